@@ -1,0 +1,60 @@
+package org.mip.dicom;
+
+/**
+ * The one exception the codec throws for input it cannot read or write: a stable {@link Reason}
+ * code for machines, and a message for people that says what was wrong and where (byte offset and,
+ * where known, the element). It never carries element values, so it is safe to log.
+ */
+public class DicomException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Stable reason codes; their names appear in quarantine reasons and audit events. */
+    public enum Reason {
+        /** Neither a Part 10 file nor a data set whose encoding can be recognised. */
+        NOT_DICOM,
+        /** The input ends before a value, item or sequence it announced. */
+        TRUNCATED,
+        /** A length field is impossible: odd where it must be even, past its container, or past a limit. */
+        INVALID_LENGTH,
+        /** Bytes where a VR was expected do not name one. */
+        INVALID_VR,
+        /** A tag appears where the structure does not allow it (e.g. a delimiter outside a sequence). */
+        INVALID_STRUCTURE,
+        /** The File Meta Information group is malformed. */
+        INVALID_FILE_META,
+        /** Sequences nest deeper than the configured limit. */
+        NESTING_TOO_DEEP,
+        /** A deflated data set inflates past the configured limit, or its deflate stream is corrupt. */
+        INFLATE_FAILED,
+        /** A value is larger than the configured limit for values held in memory, or the input is too large. */
+        TOO_LARGE,
+        /** The underlying stream or file failed. */
+        IO_ERROR
+    }
+
+    private final Reason reason;
+    private final long offset;
+
+    public DicomException(Reason reason, String message) {
+        this(reason, message, -1, null);
+    }
+
+    public DicomException(Reason reason, String message, long offset) {
+        this(reason, message, offset, null);
+    }
+
+    public DicomException(Reason reason, String message, long offset, Throwable cause) {
+        super(offset >= 0 ? message + " (at byte " + offset + ")" : message, cause);
+        this.reason = reason;
+        this.offset = offset;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Byte offset in the (inflated) input where the problem was found, or -1. */
+    public long offset() {
+        return offset;
+    }
+}
