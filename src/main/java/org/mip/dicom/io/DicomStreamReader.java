@@ -1,0 +1,517 @@
+package org.mip.dicom.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.mip.dicom.DicomException;
+import org.mip.dicom.DicomException.Reason;
+import org.mip.dicom.Tag;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.dict.VrContext;
+
+/**
+ * A pull parser over a DICOM stream: {@link #readHeader()} once, then {@link #next()} returns one
+ * token at a time (element, sequence start/end, item start/end, fragments start, fragment,
+ * fragments end, end). After an ELEMENT or FRAGMENT the caller may read the value
+ * ({@link #readValue()}), copy it ({@link #copyValue}) or ignore it: an unread value is skipped.
+ * Nothing here holds more than one header value in memory.
+ */
+public final class DicomStreamReader implements AutoCloseable {
+
+    /** The kinds of token. */
+    public enum Event {
+        ELEMENT, SEQUENCE_START, ITEM_START, ITEM_END, SEQUENCE_END, FRAGMENTS_START, FRAGMENT, FRAGMENTS_END, END
+    }
+
+    private static final long UNDEFINED = 0xFFFFFFFFL;
+    private static final byte[] DICM = {'D', 'I', 'C', 'M'};
+
+    private enum Kind { SEQUENCE, ITEM, FRAGMENTS }
+
+    /** An open container: where it ends (-1 undefined) and how its contents are encoded. */
+    private static final class Frame {
+        final Kind kind;
+        final int tag;
+        final long end;
+        final boolean explicitVr;
+        final boolean bigEndian;
+        int pixelRepresentation = -1;
+        int bitsAllocated = -1;
+
+        Frame(Kind kind, int tag, long end, boolean explicitVr, boolean bigEndian) {
+            this.kind = kind;
+            this.tag = tag;
+            this.end = end;
+            this.explicitVr = explicitVr;
+            this.bigEndian = bigEndian;
+        }
+    }
+
+    private final DicomInput in;
+    private final ReadOptions options;
+    private final long sourceLength;
+    private final ElementDictionary dictionary = ElementDictionary.standard();
+    private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+    private Frame root;
+    private int sequenceDepth;
+
+    private int tag;
+    private VR vr;
+    private long length;
+    private long valueOffset;
+    private long valueRemaining;
+    private byte[] lookahead;
+
+    /**
+     * @param sourceLength the input's size in bytes when known (a file), else -1; lets impossible
+     *                     lengths fail at once instead of after reading to the end
+     */
+    public DicomStreamReader(InputStream input, ReadOptions options, long sourceLength) {
+        this.in = new DicomInput(input);
+        this.options = options;
+        this.sourceLength = sourceLength;
+    }
+
+    // ---------------------------------------------------------------- header
+
+    /** Reads preamble and file meta if present, and decides how the data set is encoded. */
+    public FileHeader readHeader() throws DicomException {
+        byte[] preamble = null;
+        if (in.ensure(132) && in.peek(128) == 'D' && in.peek(129) == 'I' && in.peek(130) == 'C' && in.peek(131) == 'M') {
+            preamble = new byte[128];
+            in.readFully(preamble, 0, 128);
+            in.skip(4);
+        } else if (in.ensure(4) && in.peek(0) == 'D' && in.peek(1) == 'I' && in.peek(2) == 'C' && in.peek(3) == 'M') {
+            in.skip(4); // "DICM" without the preamble: seen in the wild
+        }
+        Dataset meta = null;
+        if (in.ensure(6) && in.peek(0) == 0x02 && in.peek(1) == 0x00) {
+            meta = readMeta();
+        } else if (preamble != null) {
+            throw new DicomException(Reason.INVALID_FILE_META, "no File Meta Information group after \"DICM\"", in.position());
+        }
+
+        TransferSyntax ts = null;
+        boolean sniffed = false;
+        String uid = meta == null ? null : meta.getString(Tag.TRANSFER_SYNTAX_UID);
+        if (uid != null) {
+            ts = TransferSyntax.of(uid);
+        }
+        if (ts == null || !ts.known()) {
+            TransferSyntax guess = sniff(meta != null);
+            sniffed = true;
+            ts = ts == null ? guess
+                    : new TransferSyntax(ts.uid(), ts.name(), guess.explicitVr(), guess.bigEndian(), false, true, false);
+        }
+        if (ts.deflated()) {
+            in.startInflating(options.maxInflatedBytes());
+        }
+        root = new Frame(Kind.ITEM, 0, -1, ts.explicitVr(), ts.bigEndian());
+        return new FileHeader(preamble, meta, ts, sniffed);
+    }
+
+    /** Group 0002: always Explicit VR Little Endian; read while the group is 0002, group length or not. */
+    private Dataset readMeta() throws DicomException {
+        Dataset meta = new Dataset(false);
+        long start = in.position();
+        while (in.ensure(8) && in.peek(0) == 0x02 && in.peek(1) == 0x00) {
+            long at = in.position();
+            int t = in.tag(false);
+            int code = (in.peek(0) << 8) | in.peek(1);
+            VR v = VR.ofCode(code);
+            long len;
+            if (v == null) {
+                // Some writers put the meta group in implicit VR; accept it rather than lose the file.
+                v = dictionary.vrOf(t, VrContext.NONE);
+                len = in.u32(false);
+            } else {
+                in.skip(2);
+                len = v.hasLongLength() ? skipReservedAndReadLength() : in.u16(false);
+            }
+            if (len == UNDEFINED || len > 1 << 16) {
+                throw new DicomException(Reason.INVALID_FILE_META,
+                        "file meta element " + Tag.toString(t) + " has an impossible length " + len, at);
+            }
+            meta.put(new ValueElement(t, v, in.readBytes(len)));
+            if (in.position() - start > 1 << 20) {
+                throw new DicomException(Reason.INVALID_FILE_META, "file meta group larger than 1 MiB", at);
+            }
+        }
+        return meta;
+    }
+
+    private long skipReservedAndReadLength() throws DicomException {
+        in.skip(2);
+        return in.u32(false);
+    }
+
+    /**
+     * Decides the encoding of a data set from its first element: the byte order that gives a
+     * plausible first group, and explicit VR when the next two bytes name a VR.
+     */
+    private TransferSyntax sniff(boolean hasMeta) throws DicomException {
+        if (!in.ensure(8)) {
+            throw new DicomException(Reason.NOT_DICOM, hasMeta ? "file meta is not followed by a data set"
+                    : "too short to be DICOM (" + in.available() + " bytes)", in.position());
+        }
+        int le = in.peek(0) | (in.peek(1) << 8);
+        int be = (in.peek(0) << 8) | in.peek(1);
+        boolean explicit = VR.ofCode((in.peek(4) << 8) | in.peek(5)) != null;
+        if (hasMeta && !(plausibleFirstGroup(be) && !plausibleFirstGroup(le))) {
+            // After "DICM" and a meta group it is DICOM for sure; only the encoding is in question.
+            return explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+        }
+        if (plausibleFirstGroup(le)) {
+            return explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+        }
+        if (plausibleFirstGroup(be) && explicit) {
+            return TransferSyntax.EXPLICIT_VR_BIG_ENDIAN;
+        }
+        throw new DicomException(Reason.NOT_DICOM, String.format(
+                (hasMeta ? "the data set after the file meta" : "no \"DICM\" prefix, and the first bytes")
+                + " (%02X %02X %02X %02X) do not start a DICOM data set",
+                in.peek(0), in.peek(1), in.peek(2), in.peek(3)), in.position());
+    }
+
+    /** The groups a data set plausibly starts with: 0002 to 0028, even (identifying, patient, study, image). */
+    private static boolean plausibleFirstGroup(int group) {
+        return group >= 0x0002 && group <= 0x0028 && (group & 1) == 0;
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    /** The next token; {@link Event#END} once the data set is complete. */
+    public Event next() throws DicomException {
+        if (root == null) {
+            throw new IllegalStateException("readHeader() first");
+        }
+        if (valueRemaining > 0) {
+            in.skip(valueRemaining);
+            valueRemaining = 0;
+        }
+        lookahead = null;
+        Frame top = stack.peek();
+        if (top != null && top.end >= 0) {
+            long p = in.position();
+            if (p == top.end) {
+                return close(top);
+            }
+            if (p > top.end) {
+                throw new DicomException(Reason.INVALID_LENGTH, "contents of " + describe(top) + " run past its length", p);
+            }
+        }
+        if (top == null) {
+            if (in.atEnd()) {
+                return Event.END;
+            }
+        } else if (in.atEnd()) {
+            throw new DicomException(Reason.TRUNCATED, "input ends inside " + describe(top), in.position());
+        }
+        if (top != null && top.kind == Kind.SEQUENCE) {
+            return readItem(top);
+        }
+        if (top != null && top.kind == Kind.FRAGMENTS) {
+            return readFragment(top);
+        }
+        return readElement(top == null ? root : top);
+    }
+
+    private Event close(Frame top) {
+        stack.pop();
+        if (top.kind == Kind.SEQUENCE) {
+            sequenceDepth--;
+        }
+        tag = top.tag;
+        return top.kind == Kind.ITEM ? Event.ITEM_END : top.kind == Kind.SEQUENCE ? Event.SEQUENCE_END : Event.FRAGMENTS_END;
+    }
+
+    private Event readItem(Frame seq) throws DicomException {
+        long at = in.position();
+        int t = in.tag(seq.bigEndian);
+        long len = in.u32(seq.bigEndian);
+        if (t == Tag.ITEM) {
+            long end = -1;
+            if (len != UNDEFINED) {
+                end = checkFits(in.position(), len, "item of " + Tag.toString(seq.tag), at);
+            }
+            stack.push(new Frame(Kind.ITEM, seq.tag, end, seq.explicitVr, seq.bigEndian));
+            tag = Tag.ITEM;
+            length = len == UNDEFINED ? -1 : len;
+            return Event.ITEM_START;
+        }
+        if (t == Tag.SEQUENCE_DELIMITATION && seq.end < 0) {
+            return close(seq);
+        }
+        throw new DicomException(Reason.INVALID_STRUCTURE, "expected an item of sequence " + Tag.toString(seq.tag)
+                + " but found " + Tag.toString(t), at);
+    }
+
+    private Event readFragment(Frame frags) throws DicomException {
+        long at = in.position();
+        int t = in.tag(false);
+        long len = in.u32(false);
+        if (t == Tag.SEQUENCE_DELIMITATION) {
+            return close(frags);
+        }
+        if (t != Tag.ITEM || len == UNDEFINED) {
+            throw new DicomException(Reason.INVALID_STRUCTURE, "expected a pixel data fragment (item with a length) but found "
+                    + Tag.toString(t), at);
+        }
+        checkFits(in.position(), len, "pixel data fragment", at);
+        tag = Tag.ITEM;
+        vr = VR.OB;
+        setValue(len);
+        return Event.FRAGMENT;
+    }
+
+    private Event readElement(Frame container) throws DicomException {
+        long at = in.position();
+        boolean big = container.bigEndian;
+        int t = in.tag(big);
+        if (t == Tag.ITEM_DELIMITATION) {
+            in.u32(big);
+            if (container != root && container.kind == Kind.ITEM && container.end < 0) {
+                return close(container);
+            }
+            throw new DicomException(Reason.INVALID_STRUCTURE, "item delimiter outside an undefined-length item", at);
+        }
+        if (Tag.group(t) == 0xFFFE) {
+            throw new DicomException(Reason.INVALID_STRUCTURE, "unexpected " + Tag.toString(t)
+                    + (container == root ? " in the data set" : " inside an item of " + Tag.toString(container.tag)), at);
+        }
+        VR v;
+        long len;
+        if (container.explicitVr) {
+            if (!in.ensure(2)) {
+                throw new DicomException(Reason.TRUNCATED, "input ends inside the header of " + Tag.toString(t), at);
+            }
+            int code = (in.peek(0) << 8) | in.peek(1);
+            v = VR.ofCode(code);
+            if (v == null) {
+                throw new DicomException(Reason.INVALID_VR, String.format(
+                        "element %s has bytes %02X %02X where its VR should be", Tag.toString(t), in.peek(0), in.peek(1)), at);
+            }
+            in.skip(2);
+            if (v.hasLongLength()) {
+                in.skip(2);
+                len = in.u32(big);
+            } else {
+                len = in.u16(big);
+            }
+        } else {
+            v = dictionary.vrOf(t, context(container));
+            len = in.u32(big);
+        }
+        tag = t;
+        vr = v;
+
+        if (len == UNDEFINED) {
+            if (isPixelData(t) && (v == VR.OB || v == VR.OW || v == VR.UN)) {
+                stack.push(new Frame(Kind.FRAGMENTS, t, -1, true, false));
+                length = -1;
+                vr = v == VR.OW ? VR.OW : VR.OB;
+                return Event.FRAGMENTS_START;
+            }
+            if (v == VR.SQ || v == VR.UN || !container.explicitVr) {
+                // Implicit VR: undefined length means a sequence (PS3.5 §7.5); UN: items in implicit VR LE (§6.2.2).
+                boolean implicitItems = v == VR.UN && container.explicitVr;
+                vr = v == VR.UN && !container.explicitVr ? VR.SQ : v;
+                startSequence(t, -1, implicitItems ? false : container.explicitVr, implicitItems ? false : big, at);
+                return Event.SEQUENCE_START;
+            }
+            throw new DicomException(Reason.INVALID_LENGTH, "element " + Tag.toString(t) + " with VR " + v
+                    + " has an undefined length", at);
+        }
+        long valueStart = in.position();
+        long end = checkFits(valueStart, len, "value of " + Tag.toString(t), at);
+        if (v == VR.SQ) {
+            startSequence(t, end, container.explicitVr, big, at);
+            return Event.SEQUENCE_START;
+        }
+        if (v == VR.UN && len >= 8 && (!container.explicitVr || dictionarySaysSequence(t)) && looksLikeItem()) {
+            // A sequence hidden in UN: a private sequence in implicit VR, or a known SQ written as explicit UN.
+            // Either way its items are Implicit VR Little Endian (PS3.5 §6.2.2).
+            vr = container.explicitVr ? VR.UN : VR.SQ;
+            startSequence(t, end, false, false, at);
+            return Event.SEQUENCE_START;
+        }
+        if (len > 0 && len <= 4 && (t == Tag.BITS_ALLOCATED || t == Tag.PIXEL_REPRESENTATION)) {
+            // Read now: later ambiguous VRs (US or SS, OB or OW) depend on these values.
+            lookahead = in.readBytes(len);
+            int value = len >= 2 ? (big ? ((lookahead[0] & 0xFF) << 8) | (lookahead[1] & 0xFF)
+                    : ((lookahead[1] & 0xFF) << 8) | (lookahead[0] & 0xFF)) : -1;
+            if (t == Tag.BITS_ALLOCATED) {
+                container.bitsAllocated = value;
+            } else {
+                container.pixelRepresentation = value;
+            }
+            length = len;
+            valueOffset = valueStart;
+            valueRemaining = 0;
+            return Event.ELEMENT;
+        }
+        setValue(len);
+        return Event.ELEMENT;
+    }
+
+    /** Whether the value about to be read starts with an Implicit VR LE item tag (FFFE,E000). */
+    private boolean looksLikeItem() throws DicomException {
+        return in.ensure(4) && in.peek(0) == 0xFE && in.peek(1) == 0xFF && in.peek(2) == 0x00 && in.peek(3) == 0xE0;
+    }
+
+    private boolean dictionarySaysSequence(int t) {
+        return dictionary.lookup(t).map(e -> e.vrs().contains(VR.SQ)).orElse(false);
+    }
+
+    private static boolean isPixelData(int t) {
+        return t == Tag.PIXEL_DATA;
+    }
+
+    private void startSequence(int t, long end, boolean explicitVr, boolean bigEndian, long at) throws DicomException {
+        if (sequenceDepth + 1 > options.maxDepth()) {
+            throw new DicomException(Reason.NESTING_TOO_DEEP, "sequences nest deeper than " + options.maxDepth()
+                    + " levels at " + Tag.toString(t), at);
+        }
+        sequenceDepth++;
+        stack.push(new Frame(Kind.SEQUENCE, t, end, explicitVr, bigEndian));
+        length = end < 0 ? -1 : end - in.position();
+    }
+
+    private void setValue(long len) {
+        length = len;
+        valueOffset = in.position();
+        valueRemaining = len;
+    }
+
+    /** The end position of a value or container of {@code len} bytes starting at {@code start}, if it fits. */
+    private long checkFits(long start, long len, String what, long at) throws DicomException {
+        long end = start + len;
+        if (!in.inflated() && sourceLength >= 0 && end > sourceLength) {
+            throw new DicomException(Reason.TRUNCATED, what + " claims " + len + " bytes but only "
+                    + Math.max(0, sourceLength - start) + " remain", at);
+        }
+        for (Frame f : stack) {
+            if (f.end >= 0) {
+                if (end > f.end) {
+                    throw new DicomException(Reason.INVALID_LENGTH, what + " (" + len + " bytes) runs past the end of "
+                            + describe(f), at);
+                }
+                break;
+            }
+        }
+        return end;
+    }
+
+    private VrContext context(Frame container) {
+        int pr = -1;
+        int ba = -1;
+        for (Frame f : stack) {
+            if (f.kind == Kind.ITEM) {
+                pr = pr < 0 ? f.pixelRepresentation : pr;
+                ba = ba < 0 ? f.bitsAllocated : ba;
+            }
+        }
+        pr = pr < 0 ? root.pixelRepresentation : pr;
+        ba = ba < 0 ? root.bitsAllocated : ba;
+        return new VrContext(pr, ba, container.explicitVr);
+    }
+
+    private static String describe(Frame f) {
+        switch (f.kind) {
+            case SEQUENCE: return "sequence " + Tag.toString(f.tag);
+            case ITEM: return "an item of sequence " + Tag.toString(f.tag);
+            default: return "the pixel data fragments";
+        }
+    }
+
+    // ---------------------------------------------------------------- token accessors
+
+    public int tag() {
+        return tag;
+    }
+
+    public VR vr() {
+        return vr;
+    }
+
+    /** Value or container length in bytes; -1 when undefined. */
+    public long length() {
+        return length;
+    }
+
+    /** Offset of the current value in the input (inflated offset for deflated data sets). */
+    public long valueOffset() {
+        return valueOffset;
+    }
+
+    /** True when offsets refer to inflated bytes, not to the file. */
+    public boolean inflated() {
+        return in.inflated();
+    }
+
+    /** Byte order of the element just read. */
+    public boolean bigEndian() {
+        Frame top = stack.peek();
+        return (top == null ? root : top).bigEndian;
+    }
+
+    /** Number of open sequences. */
+    public int sequenceDepth() {
+        return sequenceDepth;
+    }
+
+    /** Reads the current ELEMENT or FRAGMENT value into memory (bounded by {@link ReadOptions#maxValueLength()}). */
+    public byte[] readValue() throws DicomException {
+        if (lookahead != null) {
+            byte[] v = lookahead;
+            lookahead = null;
+            return v;
+        }
+        if (length > options.maxValueLength()) {
+            throw new DicomException(Reason.TOO_LARGE, "value of " + Tag.toString(tag) + " is " + length
+                    + " bytes, more than the " + options.maxValueLength() + " held in memory", valueOffset);
+        }
+        byte[] v = in.readBytes(valueRemaining);
+        valueRemaining = 0;
+        return v;
+    }
+
+    /** Copies the current value to {@code out} without holding it in memory. */
+    public void copyValue(OutputStream out) throws DicomException {
+        if (lookahead != null) {
+            try {
+                out.write(lookahead);
+            } catch (IOException e) {
+                throw new DicomException(Reason.IO_ERROR, "write failed: " + e.getMessage(), valueOffset, e);
+            }
+            lookahead = null;
+            return;
+        }
+        in.copyTo(out, valueRemaining);
+        valueRemaining = 0;
+    }
+
+    /** Skips the current value (also done by {@link #next()} when the value was not read). */
+    public void skipValue() throws DicomException {
+        lookahead = null;
+        if (valueRemaining > 0) {
+            in.skip(valueRemaining);
+            valueRemaining = 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+}
