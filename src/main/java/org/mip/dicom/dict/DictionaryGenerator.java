@@ -21,7 +21,6 @@ public final class DictionaryGenerator {
     static final String OUTPUT = "src/main/resources/org/mip/dicom/dict/" + ElementDictionary.RESOURCE;
     static final String COMMAND = "mvn -q -B compile && java -cp target/classes "
             + DictionaryGenerator.class.getName() + " ../shared/dicom-standard/data-dictionary.tsv " + OUTPUT;
-    static final String ROWS = "# rows: ";
 
     private DictionaryGenerator() {
     }
@@ -50,7 +49,7 @@ public final class DictionaryGenerator {
            .append("# Columns: tag vr vm status keyword name  (name = rest of line; - = empty)\n")
            .append("#   tag GGGGEEEE, x = any hex digit (50xx/60xx/7Fxx: even groups xx00-xx1E)\n")
            .append("#   vr and vm as published, \" or \" written \"/\"; status R = retired, - = current\n")
-           .append(ROWS).append(tsv.rows().size()).append('\n');
+           .append(ResourceLines.ROWS).append(tsv.rows().size()).append('\n');
         for (String[] row : tsv.rows()) {
             out.append(line(row)).append('\n');
         }

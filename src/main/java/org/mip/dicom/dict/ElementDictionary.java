@@ -1,11 +1,7 @@
 package org.mip.dicom.dict;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,14 +56,15 @@ public final class ElementDictionary {
     private final List<TagPattern> patterns;
     private final Map<String, Entry> byKeyword;
 
-    private ElementDictionary(List<Entry> entries) {
+    private ElementDictionary(List<Entry> entries, List<TagPattern> entryPatterns) {
         this.entries = Collections.unmodifiableList(entries);
         this.exact = new HashMap<>(entries.size() * 2);
         this.repeating = new ArrayList<>();
         this.patterns = new ArrayList<>();
         this.byKeyword = new HashMap<>(entries.size() * 2);
-        for (Entry e : entries) {
-            TagPattern p = TagPattern.parse(e.pattern());
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            TagPattern p = entryPatterns.get(i);
             if (p.isExact()) {
                 exact.put(e.tag(), e);
             } else {
@@ -89,41 +86,60 @@ public final class ElementDictionary {
         static final ElementDictionary INSTANCE = loadResource();
 
         private static ElementDictionary loadResource() {
-            try (InputStream in = ElementDictionary.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + RESOURCE + " missing from the classpath");
-                }
-                return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            try {
+                return parse(ResourceLines.read(ElementDictionary.class, RESOURCE));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + RESOURCE, e);
             }
         }
     }
 
-    /** Parses the resource format written by {@link DictionaryGenerator}. */
-    static ElementDictionary parse(BufferedReader in) throws IOException {
+    /**
+     * Parses the resource format written by {@link DictionaryGenerator}. Kept lean (one pass, the
+     * few distinct VR and VM fields decoded once) because it runs cold, before the JIT warms up.
+     */
+    static ElementDictionary parse(String text) throws IOException {
         List<Entry> entries = new ArrayList<>(5200);
+        List<TagPattern> entryPatterns = new ArrayList<>(5200);
+        Map<String, String> specs = new HashMap<>();
         Map<String, List<VR>> vrLists = new HashMap<>();
         int declared = -1;
-        String line;
-        while ((line = in.readLine()) != null) {
+        for (int start = 0, end; start < text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            end = end < 0 ? text.length() : end;
+            String line = text.substring(start, end);
             if (line.startsWith("#")) {
-                if (line.startsWith(DictionaryGenerator.ROWS)) {
-                    declared = Integer.parseInt(line.substring(DictionaryGenerator.ROWS.length()).trim());
+                if (line.startsWith(ResourceLines.ROWS)) {
+                    declared = Integer.parseInt(line.substring(ResourceLines.ROWS.length()).trim());
                 }
                 continue;
             }
             String[] f = ResourceLines.split(line, 6);
-            String vrSpec = ResourceLines.field(f[1]).replace("/", " or ");
-            List<VR> vrs = vrLists.computeIfAbsent(vrSpec, ElementDictionary::parseVrs);
-            entries.add(new Entry(TagPattern.parse(f[0]).base(), f[0], vrSpec, vrs,
-                    ResourceLines.field(f[2]).replace("/", " or "), ResourceLines.field(f[4]),
-                    ResourceLines.field(f[5]), f[3].equals("R")));
+            TagPattern pattern = TagPattern.parse(f[0]);
+            String vrSpec = published(f[1], specs);
+            List<VR> vrs = vrLists.get(vrSpec);
+            if (vrs == null) {
+                vrs = parseVrs(vrSpec);
+                vrLists.put(vrSpec, vrs);
+            }
+            entries.add(new Entry(pattern.base(), f[0], vrSpec, vrs, published(f[2], specs),
+                    ResourceLines.field(f[4]), ResourceLines.field(f[5]), f[3].equals("R")));
+            entryPatterns.add(pattern);
         }
         if (declared != entries.size()) {
             throw new IOException("resource declares " + declared + " rows but holds " + entries.size());
         }
-        return new ElementDictionary(entries);
+        return new ElementDictionary(entries, entryPatterns);
+    }
+
+    /** A VR or VM field back as published ("US/SS" → "US or SS", "-" → ""), decoded once per distinct value. */
+    private static String published(String field, Map<String, String> seen) {
+        String spec = seen.get(field);
+        if (spec == null) {
+            spec = ResourceLines.field(field).replace("/", " or ");
+            seen.put(field, spec);
+        }
+        return spec;
     }
 
     /** "US or SS" → [US, SS]; "" → []; throws IllegalArgumentException on a name that is no VR. */

@@ -1,6 +1,8 @@
 package org.mip.dicom.dict;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The line syntax of the generated table resources: fields separated by one space, the last field
@@ -9,8 +11,20 @@ import java.io.IOException;
  */
 public final class ResourceLines {
     public static final String EMPTY = "-";
+    /** The header line declaring how many rows follow, so a truncated resource fails to load. */
+    public static final String ROWS = "# rows: ";
 
     private ResourceLines() {
+    }
+
+    /** The whole resource {@code name} next to {@code anchor}, as UTF-8 text. */
+    public static String read(Class<?> anchor, String name) throws IOException {
+        try (InputStream in = anchor.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " missing next to " + anchor.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Splits {@code line} into exactly {@code n} fields; the last takes the rest of the line. */

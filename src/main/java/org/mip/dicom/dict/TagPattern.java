@@ -21,13 +21,16 @@ public record TagPattern(String text, int base, int care, boolean evenLow) {
         int care = 0;
         for (int i = 0; i < 8; i++) {
             char c = text.charAt(i);
-            int digit = Character.digit(c, 16);
             boolean wild = c == 'x';
-            if (!wild && (digit < 0 || Character.isLowerCase(c))) {
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : wild ? 0 : -1;
+            if (digit < 0) {
                 throw new IllegalArgumentException("not a tag pattern: \"" + text + "\" (upper-case hex or x)");
             }
-            base = (base << 4) | (wild ? 0 : digit);
+            base = (base << 4) | digit;
             care = (care << 4) | (wild ? 0 : 0xF);
+        }
+        if (care == -1) {
+            return new TagPattern(text, base, care, false);
         }
         String group = text.substring(0, 4);
         boolean evenLow = group.equals("50xx") || group.equals("60xx") || group.equals("7Fxx");
