@@ -128,7 +128,7 @@ public final class DicomStreamReader implements AutoCloseable {
             long len;
             if (v == null) {
                 // Some writers put the meta group in implicit VR; accept it rather than lose the file.
-                v = dictionary.vrOf(t, VrContext.NONE);
+                v = dictionary.vrOf(t, VrContext.IMPLICIT);
                 len = in.u32(false);
             } else {
                 in.skip(2);
