@@ -18,8 +18,8 @@ enum CodeElement {
     ASCII(false, 1, "(B", null),
     /**
      * JIS X 0201 Roman (ISO-IR 14). Read and written as ASCII: 0x5C stays REVERSE SOLIDUS (it is
-     * DICOM's value delimiter) and 0x7E stays TILDE, as pydicom and dcmtk do; the yen/overline glyphs
-     * of the Roman set are a display matter.
+     * DICOM's value delimiter) and 0x7E stays TILDE, as pydicom reads them (it decodes IR 13 as
+     * Shift_JIS); the yen/overline glyphs of the Roman set are left to display.
      */
     JIS_ROMAN(false, 1, "(J", null),
     JIS_X0208(false, 2, "$B", "x-JIS0208"),

@@ -42,7 +42,9 @@ import org.mip.dicom.VR;
  *     known escape sequences are honoured even when their set was not declared; an unknown escape
  *     sequence, an unassigned or truncated code yields U+FFFD;</li>
  * <li>a first value that designates a two-byte G0 set (IR 87, IR 159) is taken as IR 6 initially,
- *     because delimiters must be readable in the initial state.</li>
+ *     because delimiters must be readable in the initial state;</li>
+ * <li>JIS X 0201 Roman (the G0 half of IR 13, ESC ( J) is read and written as ASCII: 0x5C stays ''
+ *     (the value delimiter) and 0x7E '~', as pydicom reads them.</li>
  * </ul>
  *
  * <p>Encoding: single sets encode plainly. With code extensions each character is written in the set
@@ -50,8 +52,10 @@ import org.mip.dicom.VR;
  * written first), and the initial state is restored (by escape sequence where one exists) before every
  * delimiter and at the end of the value, as in the examples of PS3.5 Annexes H, I and K. A KS X 1001
  * designation goes to the head of its line or name component, as Annex I.3 shows. Characters that no
- * declared set holds are written as '?' ({@link #canEncode} tells beforehand); the default repertoire
- * encodes ASCII only. Padding to even length is the caller's business.
+ * declared set holds are written as '?' ({@link #canEncode} tells beforehand). The default repertoire
+ * encodes ASCII only, so undeclared Latin-1 that was read leniently comes back as '?': a writer should
+ * declare a set that holds the text (e.g. ISO_IR 192) when canEncode is false. Padding to even length
+ * is the caller's business.
  */
 public final class SpecificCharacterSet {
 
