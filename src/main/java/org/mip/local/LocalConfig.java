@@ -102,6 +102,15 @@ public record LocalConfig(
         return dataDir.resolve("sftp-hostkey");
     }
 
+    /** Like the record's, without the secret key and the SFTP password (this lands in logs). */
+    @Override
+    public String toString() {
+        return "LocalConfig[dataDir=" + dataDir + ", host=" + host + ", s3Port=" + s3Port
+                + ", sqsPort=" + sqsPort + ", sftpPort=" + sftpPort + ", accessKey=" + accessKey
+                + ", region=" + region + ", buckets=" + buckets + ", queues=" + queues
+                + ", sftpUser=" + sftpUser + "]";
+    }
+
     private static String get(Function<String, String> lookup, String key, String dflt) {
         String v = lookup.apply(PREFIX + key);
         return v == null || v.isBlank() ? dflt : v.trim();

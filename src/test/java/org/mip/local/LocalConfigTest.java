@@ -1,6 +1,7 @@
 package org.mip.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ class LocalConfigTest {
         assertEquals(List.of("mip", "mip-local"), List.of(c.sftpUser(), c.sftpPassword()));
         assertEquals(Path.of("/tmp/mip/s3"), c.s3Dir());
         assertEquals(Path.of("/tmp/mip/sftp-hostkey"), c.sftpHostKey());
+        assertFalse(c.toString().contains("mip-local-secret"), c.toString());
+        assertFalse(c.toString().contains("sftpPassword"), c.toString());
     }
 
     @Test
