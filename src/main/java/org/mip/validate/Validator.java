@@ -150,8 +150,9 @@ public final class Validator {
     private static void checkTransferSyntax(DicomFile file, Findings findings) {
         String guessed = "; the data set was read as " + file.transferSyntax().name();
         if (file.meta() == null) {
-            findings.add(Finding.of(FindingCode.MISSING_TRANSFER_SYNTAX, Tag.TRANSFER_SYNTAX_UID,
-                    "the file has no File Meta Information (it is a bare data set, not a DICOM Part 10 file)" + guessed));
+            // A bare data set (no preamble, no meta) is accepted: the reader only takes one whose first element
+            // has a plausible group and, for explicit VR, a real VR, so its encoding is known, not guessed.
+            // The de-identified output is always a Part 10 file with a meta group.
             return;
         }
         String uid = file.declaredTransferSyntaxUid();

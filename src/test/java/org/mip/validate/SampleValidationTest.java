@@ -49,13 +49,13 @@ class SampleValidationTest {
                 "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_jpeg_gdcm.dcm",
                 "SC_rgb_rle_2frame.dcm", "chrFren.dcm", "chrH31.dcm", "chrI2.dcm", "chrX1.dcm", "chrX2.dcm",
                 "examples_overlay.dcm", "examples_ybr_color.dcm", "explicit_VR-UN.dcm", "image_dfl.dcm", "liver_1frame.dcm",
-                "reportsi.dcm", "rtplan.dcm", "test-SR.dcm", "waveform_ecg.dcm");
+                "reportsi.dcm", "rtplan.dcm", "test-SR.dcm", "waveform_ecg.dcm",
+                // Bare data sets: no File Meta Information, encoding recognised from the first element.
+                "ExplVR_BigEndNoMeta.dcm", "ExplVR_LitEndNoMeta.dcm", "rtstruct.dcm");
         // The file ends inside Pixel Data / inside nested sequences.
         expect(Set.of(TRUNCATED), "MR_truncated.dcm", "rtplan_truncated.dcm");
         // A stray byte before the data set: nothing recognisable as DICOM.
         expect(Set.of(UNREADABLE), "no_meta.dcm");
-        // Bare data sets: no File Meta Information, so no (0002,0010).
-        expect(Set.of(MISSING_TRANSFER_SYNTAX), "ExplVR_BigEndNoMeta.dcm", "ExplVR_LitEndNoMeta.dcm", "rtstruct.dcm");
         // Meta group without (0002,0010); a minimal body without SOP/study/series/modality nor pixel description.
         expect(Set.of(MISSING_TRANSFER_SYNTAX, MISSING_ATTRIBUTE), "meta_missing_tsyntax.dcm");
         // DICOMDIR has no SOP Class/Instance UID in its data set, nor study/series/modality; the other
