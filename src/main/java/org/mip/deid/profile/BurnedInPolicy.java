@@ -14,6 +14,46 @@ import java.util.Set;
  */
 public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities, Set<String> riskySopClasses,
                              boolean trustNo) {
+    /**
+     * The default: refuse YES, trust NO, and treat as risky the modalities and SOP classes whose
+     * pixels are screen grabs, photographs, video or documents, where text is routinely part of
+     * the image (patient name in an ultrasound header, a label in a slide or a photo, a scanned
+     * form). Modalities: US and IVUS (scanner overlays), OT and SC (the Modality of many screen
+     * captures; SC is not a defined term but is common), XC, ES, GM, SM, OP (photographs, endoscopy,
+     * microscopy incl. slide labels, ophthalmic photographs with their printed headers), DOC. SOP
+     * classes (PS3.6 / PS3.4 B.5): every Secondary Capture, Ultrasound (incl. retired), every VL and
+     * video endoscopic/microscopic/photographic class, ophthalmic and dermoscopic photography, whole
+     * slide microscopy, and Encapsulated PDF and CDA. Cross-sectional modalities (CT, MR, PT, NM)
+     * and projection X-ray are left out: text there is an overlay or presentation state far more
+     * often than pixels, and a site that knows otherwise adds them in its profile.
+     */
+    public static final BurnedInPolicy DEFAULT = new BurnedInPolicy(true,
+            Set.of("US", "IVUS", "OT", "SC", "XC", "ES", "GM", "SM", "OP", "DOC"),
+            Set.of(
+                    "1.2.840.10008.5.1.4.1.1.7",          // Secondary Capture Image
+                    "1.2.840.10008.5.1.4.1.1.7.1",        // Multi-frame Single Bit Secondary Capture
+                    "1.2.840.10008.5.1.4.1.1.7.2",        // Multi-frame Grayscale Byte Secondary Capture
+                    "1.2.840.10008.5.1.4.1.1.7.3",        // Multi-frame Grayscale Word Secondary Capture
+                    "1.2.840.10008.5.1.4.1.1.7.4",        // Multi-frame True Color Secondary Capture
+                    "1.2.840.10008.5.1.4.1.1.6",          // Ultrasound Image (retired)
+                    "1.2.840.10008.5.1.4.1.1.6.1",        // Ultrasound Image
+                    "1.2.840.10008.5.1.4.1.1.3",          // Ultrasound Multi-frame Image (retired)
+                    "1.2.840.10008.5.1.4.1.1.3.1",        // Ultrasound Multi-frame Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.1",     // VL Endoscopic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.1.1",   // Video Endoscopic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.2",     // VL Microscopic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.2.1",   // Video Microscopic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.3",     // VL Slide-Coordinates Microscopic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.4",     // VL Photographic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.4.1",   // Video Photographic Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.5.1",   // Ophthalmic Photography 8 Bit Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.5.2",   // Ophthalmic Photography 16 Bit Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.6",     // VL Whole Slide Microscopy Image
+                    "1.2.840.10008.5.1.4.1.1.77.1.7",     // Dermoscopic Photography Image
+                    "1.2.840.10008.5.1.4.1.1.104.1",      // Encapsulated PDF
+                    "1.2.840.10008.5.1.4.1.1.104.2"),     // Encapsulated CDA
+            true);
+
     public BurnedInPolicy {
         riskyModalities = Set.copyOf(riskyModalities);
         riskySopClasses = Set.copyOf(riskySopClasses);
