@@ -140,10 +140,7 @@ public final class PixelRedactor {
         }
         long length = length(pixels);
         long needed = layout.frameLength() * format.frames();
-        if (length < needed) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Pixel Data holds " + length + " bytes; "
-                    + format.frames() + " frames of " + format.rows() + "x" + format.columns() + " need " + needed);
-        }
+        checkLength(length, needed, format.frames() + " frames of " + format.rows() + "x" + format.columns());
         Element replacement;
         try (InputStream in = open(pixels)) {
             if (pixels instanceof ValueElement) {
@@ -248,10 +245,7 @@ public final class PixelRedactor {
             length += f.length();
             streams.add(f.openStream());
         }
-        if (length < layout.frameLength()) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + " holds " + length
-                    + " bytes, " + layout.frameLength() + " expected");
-        }
+        checkLength(length, layout.frameLength(), "frame " + (index + 1));
         long start = spool.size();
         try (InputStream in = new SequenceInputStream(Collections.enumeration(streams))) {
             stream(in, length, spool.appender(), layout, 1, applied, false, 0);
@@ -260,6 +254,17 @@ public final class PixelRedactor {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The value must hold exactly what the Image Pixel attributes describe (plus one pad byte):
+     * fewer bytes is corrupt, and more could be pixels no rectangle was applied to, published unseen.
+     */
+    private static void checkLength(long length, long needed, String what) throws RedactionException {
+        if (length < needed || length > needed + 1) {
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Pixel Data holds " + length + " bytes where "
+                    + what + " need " + needed);
+        }
+    }
 
     /** Keeps Smallest/Largest Image Pixel Value (0028,0106/0107) true of grayscale pixels that now include the blank. */
     private static void widenValueRange(Dataset ds, PixelFormat format) {

@@ -202,6 +202,7 @@ class PixelRedactorLayoutTest {
         assertCode("REDACTION_UNSUPPORTED_PIXEL_FORMAT", s, ds -> ds.setInts(0x00280100, VR.US, 1));
         assertCode("REDACTION_UNSUPPORTED_PHOTOMETRIC", s, ds -> ds.setString(0x00280004, VR.CS, "YBR_PARTIAL_420"));
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setString(0x00280008, VR.IS, "4"));
+        assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setString(0x00280008, VR.IS, "2")); // a frame would escape
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setInts(0x00280002, VR.US, 3));
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.remove(0x00280010));
         Synthetic be32 = Synthetic.mono("MONOCHROME2 32", "MONOCHROME2", 32, 32, 31, false, 0).bigEndian(true);

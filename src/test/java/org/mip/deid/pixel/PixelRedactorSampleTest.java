@@ -37,17 +37,18 @@ class PixelRedactorSampleTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void mrSmallBlanksToTheMostNegativeSigned16BitValue() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"MR_small.dcm", "MR_small_implicit.dcm"})
+    void mrSmallBlanksToTheMostNegativeSigned16BitValue(String name) throws Exception {
         byte[] original = pixels(TestFiles.sample("MR_small.dcm"));
-        Path out = redactAndWrite(TestFiles.sample("MR_small.dcm"), MR_RECTS, "mr.dcm");
+        Path out = redactAndWrite(TestFiles.sample(name), MR_RECTS, "mr.dcm");
         byte[] expected = mrExpected(original);
         try (DicomFile f = TestFiles.read(out)) {
             assertArrayEquals(expected, TestFiles.nativePixels(f));
             assertEquals(-32768, f.dataset().getInt(0x00280106, 0), "Smallest Image Pixel Value widened to the blank");
             assertEquals(4000, f.dataset().getInt(0x00280107, 0));
         }
-        assertPydicomSeesTheRedaction(TestFiles.sample("MR_small.dcm"), out, -32768);
+        assertPydicomSeesTheRedaction(TestFiles.sample(name), out, -32768);
     }
 
     @Test
