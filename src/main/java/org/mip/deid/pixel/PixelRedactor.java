@@ -94,8 +94,16 @@ public final class PixelRedactor {
             }
             return RedactionResult.NOTHING;
         }
-        PixelFormat format = PixelFormat.of(ds);
         TransferSyntax ts = file.transferSyntax();
+        if (pixels instanceof FragmentsElement && !redactable(ts)) {
+            // Refuse on the syntax before judging the Image Pixel attributes: that is the reason to report.
+            if (!touchesImage(ds, rectangles)) {
+                return RedactionResult.NOTHING;
+            }
+            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_SYNTAX, "pixel data in " + ts
+                    + " cannot be redacted; only native, Encapsulated Uncompressed and RLE Lossless pixel data can");
+        }
+        PixelFormat format = PixelFormat.of(ds);
         try {
             if (pixels instanceof FragmentsElement fragments) {
                 return redactEncapsulated(file, ts, fragments, format, rectangles);
@@ -194,16 +202,11 @@ public final class PixelRedactor {
     private RedactionResult redactEncapsulated(DicomFile file, TransferSyntax ts, FragmentsElement pixels, PixelFormat format,
                                                List<Rectangle> rectangles) throws RedactionException, IOException {
         boolean rle = ts.uid().equals(TransferSyntax.RLE_LOSSLESS.uid());
-        boolean uncompressed = ts.uid().equals(ENCAPSULATED_UNCOMPRESSED);
         Dataset ds = file.dataset();
         FrameLayout layout = new FrameLayout(format, format.blankWords(ds), false);
         List<Rectangle> applied = layout.clip(rectangles);
         if (applied.isEmpty()) {
             return new RedactionResult(format.frames(), List.of());
-        }
-        if (!rle && !uncompressed) {
-            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_SYNTAX, "pixel data in " + ts
-                    + " cannot be redacted; only native, Encapsulated Uncompressed and RLE Lossless pixel data can");
         }
         if (rle && format.subsampled()) {
             throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PHOTOMETRIC, "YBR_FULL_422 is not valid with RLE Lossless");
@@ -254,6 +257,17 @@ public final class PixelRedactor {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static boolean redactable(TransferSyntax ts) {
+        return ts.uid().equals(TransferSyntax.RLE_LOSSLESS.uid()) || ts.uid().equals(ENCAPSULATED_UNCOMPRESSED);
+    }
+
+    /** Whether any rectangle starts inside Rows x Columns (unknown size: assume it does). */
+    private static boolean touchesImage(Dataset ds, List<Rectangle> rectangles) {
+        int rows = ds.getInt(PixelFormat.ROWS, Integer.MAX_VALUE);
+        int columns = ds.getInt(PixelFormat.COLUMNS, Integer.MAX_VALUE);
+        return rectangles.stream().anyMatch(r -> r.x() < columns && r.y() < rows);
+    }
 
     /**
      * The value must hold exactly what the Image Pixel attributes describe (plus one pad byte):

@@ -157,6 +157,22 @@ class RleCodecTest {
     }
 
     @Test
+    void ourEncodingIsDecodedByGdcm() throws Exception {
+        TestFiles.requireTool("gdcmconv");
+        Random random = new Random(11);
+        FrameFormat f = new FrameFormat(31, 45, 3, 8, false);
+        List<byte[]> rawFrames = new ArrayList<>();
+        List<byte[]> encoded = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            byte[] frame = mixed(random, (int) f.frameLength());
+            rawFrames.add(frame);
+            encoded.add(RleCodec.encodeFrame(frame, f));
+        }
+        Path rle = writeRle(rgbDataset(31, 45, 8, 0, 2), encoded, "gdcm.dcm");
+        assertArrayEquals(TestFiles.concat(rawFrames), TestFiles.gdcmRaw(rle, tmp));
+    }
+
+    @Test
     void corruptFramesAreErrors() throws Exception {
         FrameFormat f = new FrameFormat(4, 4, 1, 16, false);
         byte[] encoded = RleCodec.encodeFrame(new byte[32], f);

@@ -128,6 +128,15 @@ public final class TestFiles {
         }
     }
 
+    /** Decodes a compressed file with GDCM's gdcmconv --raw and returns the native pixel data it wrote. */
+    public static byte[] gdcmRaw(Path compressed, Path dir) throws Exception {
+        Path out = dir.resolve(compressed.getFileName() + ".gdcm.dcm");
+        run("gdcmconv", "--raw", compressed.toString(), out.toString());
+        try (DicomFile f = read(out)) {
+            return nativePixels(f).clone();
+        }
+    }
+
     public static byte[] concat(List<byte[]> parts) {
         int n = 0;
         for (byte[] p : parts) {
