@@ -77,6 +77,14 @@ public final class DicomFile implements AutoCloseable {
         return meta == null ? null : meta.getString(Tag.TRANSFER_SYNTAX_UID);
     }
 
+    /**
+     * Ties a resource (e.g. the spool file a transform wrote a new bulk value to) to this file's
+     * lifetime: it is closed with the file, after the resources the reader opened.
+     */
+    public void addResource(Closeable resource) {
+        resources.add(resource);
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = null;
