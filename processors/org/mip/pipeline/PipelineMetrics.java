@@ -31,14 +31,32 @@ public final class PipelineMetrics {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    MeterRegistry found = camel == null ? null : camel.getRegistry().findSingleByType(MeterRegistry.class);
-                    registry = found != null ? found : new SimpleMeterRegistry();
+                    registry = find(camel);
                     registry.gauge("mip.objects.in.flight", inFlight);
                 }
                 r = registry;
             }
         }
         return r;
+    }
+
+    /**
+     * The registry /observe/metrics serves: Camel binds one or more (a composite and the Prometheus
+     * one); the Prometheus registry is preferred. Before Camel has started, a private registry.
+     */
+    private static MeterRegistry find(CamelContext camel) {
+        if (camel == null) {
+            return new SimpleMeterRegistry();
+        }
+        java.util.Set<MeterRegistry> all = camel.getRegistry().findByType(MeterRegistry.class);
+        MeterRegistry chosen = null;
+        for (MeterRegistry r : all) {
+            if (r.getClass().getSimpleName().startsWith("Prometheus")) {
+                return r;
+            }
+            chosen = r;
+        }
+        return chosen != null ? chosen : new SimpleMeterRegistry();
     }
 
     /** Marks an object in flight until its exchange completes. */

@@ -13,9 +13,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.mip.deid.Deidentifier;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.io.ReadOptions;
@@ -24,6 +22,7 @@ import org.mip.local.LocalServices;
 import org.mip.pipeline.AuditEvents;
 import org.mip.pipeline.DeidentifyDicom;
 import org.mip.pipeline.FetchRawObject;
+import org.mip.pipeline.NoHeaders;
 import org.mip.pipeline.ParseDicom;
 import org.mip.pipeline.PipelineMetrics;
 import org.mip.pipeline.QuarantineDetails;
@@ -117,34 +116,35 @@ public final class PipelineApplication implements AutoCloseable {
                 settings.getBoolean("mip.audit.include-raw-key")));
         camel.bind("quarantineDetails", new QuarantineDetails());
         camel.bind("s3EventRecords", new S3EventRecords());
-        camel.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport main) {
-                CamelContext context = main.getCamelContext();
-                metrics.attach(context);
-                HealthCheckRegistry health = context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
-                if (health != null) {
-                    health.register(ServiceHealth.s3(aws.s3(), List.of(settings.get("mip.s3.raw-bucket"),
-                            settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"))));
-                    List<String> queues = new ArrayList<>();
-                    if ("sqs".equals(settings.get("mip.audit.destination"))) {
-                        queues.add(settings.get("mip.audit.queue"));
-                    }
-                    if (settings.getBoolean("mip.ingest.events.enabled")) {
-                        queues.add(settings.get("mip.sqs.events-queue"));
-                    }
-                    health.register(ServiceHealth.sqs(aws.sqs(), queues));
-                }
-            }
-        });
+        camel.bind("noHeaders", new NoHeaders());
         try {
             camel.start();
         } catch (Exception e) {
             throw new ConfigException(List.of("the routes could not start: " + rootMessage(e)));
         }
-        if (camel.getCamelContext() == null || !camel.getCamelContext().isStarted()) {
+        CamelContext context = camel.getCamelContext();
+        if (context == null || !context.isStarted()) {
             throw new ConfigException(List.of("the routes could not start (see the log above)"));
         }
+        metrics.attach(context);
+        registerHealthChecks(context);
+    }
+
+    private void registerHealthChecks(CamelContext context) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health == null) {
+            return;
+        }
+        health.register(ServiceHealth.s3(aws.s3(), List.of(settings.get("mip.s3.raw-bucket"),
+                settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"))));
+        List<String> queues = new ArrayList<>();
+        if ("sqs".equals(settings.get("mip.audit.destination"))) {
+            queues.add(settings.get("mip.audit.queue"));
+        }
+        if (settings.getBoolean("mip.ingest.events.enabled")) {
+            queues.add(settings.get("mip.sqs.events-queue"));
+        }
+        health.register(ServiceHealth.sqs(aws.sqs(), queues));
     }
 
     private void startLocal(Path dataDir) {

@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "medical-imaging-pipeline",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
-        description = "DICOM de-identification pipeline: inspect and check DICOM files.",
-        subcommands = {DumpCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        description = "DICOM de-identification pipeline: run it, or inspect and check DICOM files.",
+        subcommands = {RunCommand.class, DumpCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid or unreadable input, or the command failed", "2:wrong usage"})
 public final class Main implements Runnable {

@@ -1,0 +1,54 @@
+package org.mip.app;
+
+import java.io.PrintWriter;
+
+/** What `run` prints once everything is up: where things are and how to use them. */
+public final class Banner {
+    private Banner() {
+    }
+
+    public static void print(PipelineApplication app, PrintWriter out) {
+        Settings s = app.settings();
+        String s3 = app.property("mip.s3.endpoint");
+        String http = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
+        String mgmt = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.management.port");
+        out.println();
+        out.println("medical-imaging-pipeline " + PipelineApplication.version() + " is running ("
+                + s.get("mip.mode") + " mode, profile " + s.get("mip.deid.profile") + ", key fingerprint "
+                + app.key().fingerprint() + ")");
+        if (app.local() != null) {
+            String env = "AWS_ACCESS_KEY_ID=" + s.get("mip.local.access-key") + " AWS_SECRET_ACCESS_KEY="
+                    + s.get("mip.local.secret-key") + " AWS_DEFAULT_REGION=" + s.get("mip.aws.region");
+            out.println();
+            out.println("  S3   " + s3 + "  (path-style; access key " + s.get("mip.local.access-key")
+                    + ", secret " + s.get("mip.local.secret-key") + ")");
+            out.println("       buckets: " + s.get("mip.s3.raw-bucket") + " (drop files here), "
+                    + s.get("mip.s3.processed-bucket") + ", " + s.get("mip.s3.quarantine-bucket"));
+            out.println("  SQS  " + app.property("mip.sqs.endpoint") + "  queues: " + s.get("mip.sqs.events-queue")
+                    + ", " + s.get("mip.audit.queue") + " (audit events)");
+            out.println("  SFTP sftp://" + s.get("mip.sftp.user") + "@127.0.0.1:" + app.property("mip.sftp.port") + "/"
+                    + s.get("mip.sftp.directory") + "  (password " + s.get("mip.sftp.password") + ")");
+            out.println("  REST " + http + "/api/v1  (development API key: local-dev-key)");
+            out.println("  Health and metrics " + mgmt + "/observe/health  " + mgmt + "/observe/metrics");
+            out.println("  Data " + s.getPath("mip.data-dir").toAbsolutePath());
+            out.println();
+            out.println("Try it:");
+            out.println("  " + env + " aws --endpoint-url " + s3 + " s3 cp image.dcm s3://" + s.get("mip.s3.raw-bucket") + "/");
+            out.println("  " + env + " aws --endpoint-url " + s3 + " s3 ls --recursive s3://" + s.get("mip.s3.processed-bucket") + "/");
+            out.println("  sftp -P " + app.property("mip.sftp.port") + " " + s.get("mip.sftp.user") + "@127.0.0.1   (then: put image.dcm "
+                    + s.get("mip.sftp.directory") + "/)");
+            out.println("  " + env + " aws --endpoint-url " + app.property("mip.sqs.endpoint")
+                    + " sqs receive-message --queue-url " + app.local().queueUrl(s.get("mip.audit.queue")));
+        } else {
+            out.println("  REST " + http + "/api/v1   Health " + mgmt + "/observe/health");
+        }
+        out.println();
+        out.println("Routes are the YAML files in " + s.get("mip.routes-dir") + "/"
+                + (s.getBoolean("mip.routes-reload") ? " (edit one and it reloads)" : "") + ". Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    }
+}

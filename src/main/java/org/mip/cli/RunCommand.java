@@ -1,0 +1,92 @@
+package org.mip.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mip.app.Banner;
+import org.mip.app.ConfigException;
+import org.mip.app.PipelineApplication;
+import org.mip.app.Settings;
+import org.mip.deid.Deidentifiers;
+import org.mip.deid.profile.ProfileException;
+import org.mip.deid.profile.ProfileLoader;
+import org.mip.local.LocalServicesException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code run}: the pipeline, on embedded local servers by default, on AWS with mip.mode=aws. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the pipeline until stopped (Ctrl-C).",
+                "By default everything runs on this machine: embedded S3 (127.0.0.1:9000), SQS (127.0.0.1:9324) and",
+                "SFTP (127.0.0.1:2222) servers, the REST API on 127.0.0.1:8080 and health/metrics on 127.0.0.1:9876.",
+                "With --mode aws (or MIP_MODE=aws) it uses AWS and starts nothing embedded.",
+                "Every setting (docs/CONFIGURATION.md) can come from --config, the environment (MIP_*), -D or --set."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped normally", "1:could not start (the reason is printed)", "2:wrong usage"})
+public final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of settings (default: $MIP_CONFIG_FILE if set).")
+    Path config;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "local (embedded servers) or aws.")
+    String mode;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where local mode keeps its data (default: mip-data).")
+    Path dataDir;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "De-identification profile: basic, research, or a YAML file (default: basic).")
+    String profile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, e.g. --set mip.http.port=8081 (repeatable).")
+    List<String> sets = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = main.out();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                main.reportError("run: --set needs KEY=VALUE, not \"" + s + "\"", null);
+                return Main.EXIT_USAGE;
+            }
+            overrides.put(s.substring(0, eq).strip(), s.substring(eq + 1));
+        }
+        putIf(overrides, "mip.mode", mode);
+        putIf(overrides, "mip.data-dir", dataDir == null ? null : dataDir.toString());
+        putIf(overrides, "mip.deid.profile", profile);
+        Path file = config;
+        if (file == null && System.getenv("MIP_CONFIG_FILE") != null) {
+            file = Path.of(System.getenv("MIP_CONFIG_FILE"));
+        }
+        PipelineApplication app;
+        try {
+            Settings settings = Settings.load(file, System.getenv(), System.getProperties(), overrides);
+            System.setProperty("mip.log.format", settings.get("mip.log.format"));
+            var loaded = ProfileLoader.resolve(settings.get("mip.deid.profile"));
+            app = PipelineApplication.start(settings, null,
+                    (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir));
+        } catch (ConfigException | LocalServicesException | ProfileException e) {
+            main.reportError("run: cannot start: " + e.getMessage(), main.debug() ? e : null);
+            return Main.EXIT_FAILED;
+        }
+        Banner.print(app, out);
+        app.awaitShutdown(out);
+        return Main.EXIT_OK;
+    }
+
+    private static void putIf(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}
