@@ -47,12 +47,12 @@ final class Rules {
                     0, null, false, false),
             rule("date-day-month-year", B + "\\d{1,2}" + ORD + "[\\s\\-/.,]{0,3}(?:of\\s+)?(?:" + MONTH + "|"
                     + MONTH_OTHER + ")[\\s\\-/.,]{0,3}(?:" + YEAR4 + "|'?\\d{2})" + E, CI, null, false, false),
-            rule("date-month-day-year", B + "(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,]{0,3}\\d{1,2}"
+            rule("date-month-day-year", B + "(?=[a-zA-Z])(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,]{0,3}\\d{1,2}"
                     + "(?:st|nd|rd|th)?[\\s,.\\-/]{0,3}(?:" + YEAR4 + "|'\\d{2})" + E, CI, null, false, false),
             rule("date-day-month", B + "\\d{1,2}(?:st|nd|rd|th)?\\s{0,2}(?:of\\s+)?" + MONTH_FULL + E, CI, null,
                     false, false),
             rule("date-month-day", B + MONTH_FULL + "\\s{0,2}\\d{1,2}(?:st|nd|rd|th)?" + E, CI, null, false, false),
-            rule("date-month-year", B + "(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,']{0,3}" + YEAR4 + E, CI,
+            rule("date-month-year", B + "(?=[a-zA-Z])(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,']{0,3}" + YEAR4 + E, CI,
                     null, false, false),
             rule("date-month-slash-year", "(?<![\\p{N}./\\-])(?:0?[1-9]|1[0-2])/" + YEAR4 + "(?![\\p{N}/\\-])", 0,
                     null, false, false),
@@ -90,7 +90,7 @@ final class Rules {
             rule("zip4", "(?<![\\p{N}\\-])\\d{5}-\\d{4}(?![\\p{N}\\-])", 0, null, false, false),
             rule("digits", "(?<!\\d[.,])(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]*\\d{5,}[\\p{L}\\p{N}]*(?:[.,]\\d+)?" + E,
                     0, null, false, false),
-            rule("alnum-id", B + "[\\p{L}\\p{N}]+(?:[\\-/_#][\\p{L}\\p{N}]+)*" + E, 0, null, false, false)
+            rule("alnum-id", B + "[\\p{L}\\p{N}]+(?:[\\-/#][\\p{L}\\p{N}]+)*" + E, 0, null, false, false)
                     .idLike(),
 
             // ---- addresses ----
@@ -102,7 +102,7 @@ final class Rules {
             rule("po-box", "\\bp\\.?\\s?o\\.?\\s?box\\s*\\d+", CI, null, false, false),
 
             // ---- a capitalised name after a title (not "MR BRAIN", "MS lesions", "DR chest") ----
-            rule("titled-name", "(?:\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Herr|Frau|Mme|Mlle)\\.?"
+            rule("titled-name", "(?=[MDPSHFmd])(?:\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Herr|Frau|Mme|Mlle)\\.?"
                     + "|\\b(?:MR|MRS|MS|DR|PROF)\\.|(?i:\\bdoctor\\b))\\s+"
                     + "(?<x>(?:\\p{Lu}\\.\\s?){0,3}\\p{Lu}[\\p{L}'\\-]+(?:\\s+\\p{Lu}[\\p{L}'\\-]+)?)", 0, "x",
                     true, false),
@@ -115,7 +115,7 @@ final class Rules {
             age("age-sex", "(?<![\\p{L}\\p{N}.])(?<n>\\d{2,3})\\s?(?<u>[MF])(?![\\p{L}\\p{N}\\-])"
                     + "(?!\\s*(?i:catheters?|cath|sheaths?|drains?|tubes?|cannulas?|introducers?|stents?|needles?"
                     + "|guides?|pigtails?|dilators?|ports?|lines?|fr|french)\\b)", 0),
-            age("age-dicom", B + "(?<n>\\d{3})(?<u>[DWMY])" + E, 0),
+            age("age-dicom", B + "(?<n>0\\d\\d|1[0-2]\\d(?=Y))(?<u>[DWMY])" + E, 0),
             age("age-labelled", "\\b(?:age|aged|[aâ]ge|alter|edad|et[aà])\\s*[:=]?\\s*(?<n>\\d{1,3})(?![\\p{N}])"
                     + "(?<u>)", CI));
 
@@ -172,7 +172,7 @@ final class Rules {
             if (idLike && !isIdLike(found)) {
                 return false;
             }
-            if (labelled && found.length() < 2 && digits(found) < 1) {
+            if (labelled && digits(found) < 2 && found.length() < 3) {
                 return false;
             }
             return true;
@@ -183,14 +183,16 @@ final class Rules {
     private static final Pattern DIMENSIONS = Pattern.compile("\\d+[x×]\\d+(?:[x×]\\d+)?", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Letters and digits together, with 4 or more digits of which 3 or more in a row ("MRN1234",
-     * "AB-1234", "A123B456"), not a number with a unit ("3000ms", "1500HU") or dimensions ("512x512").
+     * Letters and digits together, with 4 or more digits of which 3 or more in a row and at least two
+     * letters ("MRN1234", "AB-1234", "A123B456"; one letter needs 5 digits, so "b1000" stays), not a
+     * number with a unit ("3000ms", "1500HU") or dimensions ("512x512").
      */
     static boolean isIdLike(String token) {
         if (token.codePoints().noneMatch(Character::isLetter)) {
             return false;
         }
-        if (digits(token) < 4 || longestDigitRun(token) < 3) {
+        long letters = token.codePoints().filter(Character::isLetter).count();
+        if (digits(token) < 4 || longestDigitRun(token) < 3 || (letters < 2 && digits(token) < 5)) {
             return false;
         }
         return !NUMBER_WITH_UNIT.matcher(token).matches() && !DIMENSIONS.matcher(token).matches();

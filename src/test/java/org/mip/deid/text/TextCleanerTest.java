@@ -264,7 +264,10 @@ class TextCleanerTest {
         "T1 SE 450/12", "IV 100ML OMNIPAQUE 350", "ISOVUE-370", "ep2d_diff_3scan_trace", "Kernel B30f",
         "SAG T1 FSE 4MM 1/1", "Grade 2/3", "ROUTINE 2019 PROTOCOL", "5 years follow-up", "Series 3 of 5",
         "0.625 mm", "Y-90 SIRT", "RT 2 Gy x 25 fractions", "ECG-gated", "Lung-RADS 4A", "BI-RADS 3",
-        "head first supine", "May show artefacts", "March protocol change", "1.5 T", "CT01A is not a station"})
+        "head first supine", "May show artefacts", "DWI_b0_b1000", "t2_tse_tra_p2_512", "ep2d_diff_b50_800_tra",
+        "Precision 500D", "No 3D recon", "ID 3D", "F-18 PSMA", "68Ga-DOTATATE", "Lu-177 7.4 GBq", "Pitch 0.984:1",
+        "OB 20 WEEKS", "FOLLOW UP 6 MONTHS", "L5-S1", "TNM T2N1M0", "Ki-67 20%", "HER2 3+", "Protocol 2019.3",
+        "syngo MR E11", "Philips Ingenia 3.0T", "GE Discovery MR750w", "Collimation 64 x 0.625", "March protocol change", "1.5 T", "CT01A is not a station"})
     void clinicalTextStaysIntact(String text) {
         // CT01A: the known station is CT01, and CT01A is another word.
         assertEquals(text, clean(text));
