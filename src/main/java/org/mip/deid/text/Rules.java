@@ -67,8 +67,8 @@ final class Rules {
 
             // ---- telephone numbers ----
             rule("phone-labelled", "\\b(?:tel|telephone|t[eé]l[eé]phone|telefon|phone|ph|fax|mobile|mob|cell|pager"
-                    + "|bleep|tlf|tfn)\\b\\.?\\s*(?:no\\.?|number|nr\\.?|#)?\\s*[:#.]?\\s*"
-                    + "(?<x>\\+?\\(?\\d[\\d\\s().\\-/]{3,}\\d)", CI, "x", false, false).minDigits(4),
+                    + "|bleep|ext|extension|tlf|tfn)\\b\\.?\\s*(?:no\\.?|number|nr\\.?|#)?\\s*[:#.]?\\s*"
+                    + "(?<x>\\+?\\(?\\d[\\d\\s().\\-/]{2,}\\d)", CI, "x", false, false).minDigits(4),
             rule("phone-international", "(?<![\\p{L}\\p{N}+])\\+\\d{1,3}(?:[\\s.\\-]?\\(?\\d{1,5}\\)?){2,6}"
                     + "(?![\\p{N}])", 0, null, false, false).minDigits(8),
             rule("phone-nanp", B + "(?:1[\\s.\\-])?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.\\-])\\d{3}[\\s.\\-]\\d{4}"
@@ -82,7 +82,8 @@ final class Rules {
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
                     + "|ssn|nhs(?:\\s?(?:no|number))?|dob|d\\.o\\.b|born)\\.?\\s*[:#=]?\\s*"
-                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]*\\d)[\\p{L}\\p{N}]+(?:[\\-/.][\\p{L}\\p{N}]+)*)", CI, "x", false, false)
+                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]*\\d)[\\p{L}\\p{N}]+(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]+)*)", CI, "x",
+                    false, false)
                     .labelledValue(),
 
             // ---- identifiers ----

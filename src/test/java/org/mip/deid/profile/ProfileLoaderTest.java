@@ -517,4 +517,18 @@ class ProfileLoaderTest {
         assertEquals(0x00100010, DICT.tagOf("PatientName"));
         assertEquals("(0010,0010)", Tag.toString(DICT.tagOf("PatientName")));
     }
+
+    @Test
+    void theExampleOfTheDocsLoads() throws Exception {
+        Path doc = Path.of("docs/PROFILES.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(doc));
+        String md = Files.readString(doc);
+        int start = md.indexOf("```yaml\n", md.indexOf("## A complete example"));
+        String yaml = md.substring(start + 8, md.indexOf("```", start + 8));
+        Profile p = ProfileLoader.loadString(yaml, "example.yaml");
+        assertEquals("site-a-research", p.name());
+        assertEquals(6, p.options().size());
+        assertEquals(8, p.overrides().size());
+        assertEquals(1, p.redaction().size());
+    }
 }

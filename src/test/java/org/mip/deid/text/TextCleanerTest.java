@@ -150,7 +150,7 @@ class TextCleanerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MRN 1234567", "MRN: AB1234", "mrn#98765", "Patient ID: 42-77", "A12345", "ACC-2021-0042",
-        "1234567", "SSN 123-45-6789", "02115-1234", "1.2.840.113619.2.55.3.604688119"})
+        "1234567", "SSN 123-45-6789", "NHS no 943 476 5919", "MRN 123 456 789", "02115-1234", "1.2.840.113619.2.55.3.604688119"})
     void idLikeTokensGoWhateverTheHeaderSays(String text) {
         String out = CLEANER.clean("x " + text + " y", PhiContext.EMPTY);
         assertFalse(out.matches(".*\\d{3,}.*"), out);
@@ -190,7 +190,7 @@ class TextCleanerTest {
     @ParameterizedTest
     @ValueSource(strings = {"(555) 123-4567", "555-123-4567", "555.123.4567", "555 123 4567", "1-800-555-0199",
         "+44 20 7946 0958", "+33 1 23 45 67 89", "020 7946 0958", "030/1234567", "555-1234", "Tel: 5551234",
-        "phone 62 81 44 90"})
+        "phone 62 81 44 90", "Pager 4455", "ext. 4455", "bleep 1234"})
     void phoneNumbers(String phone) {
         String out = CLEANER.clean("call " + phone + " now", PhiContext.EMPTY);
         assertFalse(out.matches(".*\\d{3}.*"), out);
