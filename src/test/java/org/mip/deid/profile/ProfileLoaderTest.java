@@ -531,4 +531,41 @@ class ProfileLoaderTest {
         assertEquals(8, p.overrides().size());
         assertEquals(1, p.redaction().size());
     }
+
+    // ---- round trip through ProfileWriter ----
+
+    static void assertSameProfile(Profile a, Profile b) {
+        assertEquals(a.name(), b.name());
+        assertEquals(a.description(), b.description());
+        assertEquals(a.options(), b.options());
+        assertEquals(a.overrides(), b.overrides());
+        assertEquals(a.safePrivate(), b.safePrivate());
+        assertEquals(a.pseudonyms(), b.pseudonyms());
+        assertEquals(a.dateShift(), b.dateShift());
+        assertEquals(a.uidRoot(), b.uidRoot());
+        assertEquals(a.burnedIn(), b.burnedIn());
+        assertEquals(a.redaction().size(), b.redaction().size());
+        for (int i = 0; i < a.redaction().size(); i++) {
+            RedactionRule x = a.redaction().get(i);
+            RedactionRule y = b.redaction().get(i);
+            assertEquals(x.name(), y.name());
+            assertEquals(x.rectangles(), y.rectangles());
+            assertEquals(x.conditions().keySet(), y.conditions().keySet());
+            for (String k : x.conditions().keySet()) {
+                assertEquals(x.conditions().get(k).pattern(), y.conditions().get(k).pattern());
+                assertEquals(x.conditions().get(k).flags(), y.conditions().get(k).flags());
+            }
+        }
+    }
+
+    @Test
+    void everyFieldSurvivesARoundTrip() {
+        for (Profile p : List.of(load(FULL), ProfileLoader.builtIn("basic"), ProfileLoader.builtIn("research"),
+                load("{}"), load("description: 'quote \" and \\\\ back'\nattributes: {ImageComments: {constant: \"a\\\\b\"}}\n"))) {
+            String yaml = ProfileWriter.toYaml(p);
+            Profile back = ProfileLoader.loadString(yaml, p.name() + ".yaml");
+            assertSameProfile(p, back);
+            assertEquals(yaml, ProfileWriter.toYaml(back));
+        }
+    }
 }
