@@ -515,7 +515,7 @@ public final class PhiContext {
             return this;
         }
 
-        /** Everything collected by {@code other}'s builder cannot be read back; add data sets to this builder instead. */
+        /** The context of everything added so far; the builder may go on collecting for another one. */
         public PhiContext build() {
             return new PhiContext(this);
         }

@@ -31,9 +31,10 @@ final class Rules {
     private static final String ORD = "(?:st|nd|rd|th|er|\\.)?";
 
     static final List<TextCleaner.Rule> ALL = List.of(
-            rule("email", "[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)+", CI, null, false, true),
-            rule("url", "(?:\\b(?:https?|s?ftp|file)://|\\bwww\\.)[^\\s<>\"\\\\]+", CI, null, false, true),
-            rule("uid", "(?<![\\d.])[0-2](?:\\.(?:0|[1-9]\\d*)){3,}(?![\\d.])", 0, null, false, false)
+            rule("email", "(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-]{1,64}@[\\p{L}\\p{N}\\-]{1,63}"
+                    + "(?:\\.[\\p{L}\\p{N}\\-]{1,63}){1,8}", CI, null, false, true),
+            rule("url", "(?:\\b(?:https?|s?ftp|file)://|\\bwww\\.)[^\\s<>\"\\\\]{1,2048}", CI, null, false, true),
+            rule("uid", "(?<![\\d.])[0-2](?:\\.(?:0|[1-9]\\d{0,38})){3,40}(?![\\d.])", 0, null, false, false)
                     .minLength(10),
 
             // ---- dates ----
@@ -82,7 +83,7 @@ final class Rules {
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
                     + "|ssn|nhs(?:\\s?(?:no|number))?|dob|d\\.o\\.b|born)\\.?\\s*[:#=]?\\s*"
-                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]*\\d)[\\p{L}\\p{N}]+(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]+)*)", CI, "x",
+                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]{0,64}\\d)[\\p{L}\\p{N}]{1,32}(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]{1,32}){0,8})", CI, "x",
                     false, false)
                     .labelledValue(),
 
@@ -91,14 +92,14 @@ final class Rules {
             rule("zip4", "(?<![\\p{N}\\-])\\d{5}-\\d{4}(?![\\p{N}\\-])", 0, null, false, false),
             rule("digits", "(?<!\\d[.,])(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]*\\d{5,}[\\p{L}\\p{N}]*(?:[.,]\\d+)?" + E,
                     0, null, false, false),
-            rule("alnum-id", B + "[\\p{L}\\p{N}]+(?:[\\-/#][\\p{L}\\p{N}]+)*" + E, 0, null, false, false)
+            rule("alnum-id", B + "[\\p{L}\\p{N}]{1,32}(?:[\\-/#][\\p{L}\\p{N}]{1,32}){0,8}" + E, 0, null, false, false)
                     .idLike(),
 
             // ---- addresses ----
-            rule("street", B + "\\d{1,5}[a-z]?,?\\s+(?:[\\p{L}'.\\-]+\\s+){1,3}(?:street|st|avenue|ave|road|rd"
+            rule("street", B + "\\d{1,5}[a-z]?,?\\s{1,3}(?:[\\p{L}'.\\-]{1,30}\\s{1,3}){1,3}(?:street|st|avenue|ave|road|rd"
                     + "|boulevard|blvd|lane|drive|court|terrace|crescent|highway|hwy|parkway|pkwy)\\.?(?![\\p{L}])",
                     CI, null, false, false),
-            rule("strasse", B + "[\\p{L}\\-]+(?:stra(?:ss|ß)e|str\\.|gasse|allee|platz|weg)\\s*\\d{1,4}[a-z]?" + E,
+            rule("strasse", B + "[\\p{L}\\-]{1,40}(?:stra(?:ss|ß)e|str\\.|gasse|allee|platz|weg)\\s*\\d{1,4}[a-z]?" + E,
                     CI, null, false, false),
             rule("po-box", "\\bp\\.?\\s?o\\.?\\s?box\\s*\\d+", CI, null, false, false),
 

@@ -394,4 +394,15 @@ class TextCleanerTest {
             }
         }
     }
+
+    // ---- hostile input ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a1", "1", "ab", "1 ", "1-", "a.", "1/", "1.", "a-", "a@", "1:", "John Doe 1/2/80 "})
+    void longRepetitiveTextIsCleanedInLinearTimeWithoutStackOverflow(String unit) {
+        String text = unit.repeat(20_000 / unit.length());
+        String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> CLEANER.clean(text, CTX));
+        assertTrue(out.length() <= text.length() + R.length());
+    }
 }
