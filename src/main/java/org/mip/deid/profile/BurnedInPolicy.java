@@ -16,38 +16,50 @@ public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities,
                              boolean trustNo) {
 
     /**
-     * Modalities where text is commonly burned into the pixels: ultrasound (and intravascular),
-     * secondary and screen captures (OT, SC), photographs and endoscopy (XC, ES), microscopy and
-     * slide labels (GM, SM), scanned documents (DOC), panoramic dental X-ray (PX), angiography and
-     * fluoroscopy (XA, RF).
+     * Modalities where text is routinely part of the pixels: US and IVUS (scanner overlays), OT and
+     * SC (the Modality of many screen captures; SC is not a defined term but is common), XC, ES, GM,
+     * SM, OP (photographs, endoscopy, microscopy incl. slide labels, ophthalmic photographs with their
+     * printed headers), DOC (scanned documents). Cross-sectional modalities (CT, MR, PT, NM) and
+     * projection X-ray are left out: text there is an overlay or presentation state far more often
+     * than pixels, and a site that knows otherwise adds them in its profile.
      */
     public static final Set<String> DEFAULT_RISKY_MODALITIES =
-            Set.of("US", "IVUS", "OT", "SC", "XC", "ES", "GM", "SM", "DOC", "PX", "XA", "RF");
+            Set.of("US", "IVUS", "OT", "SC", "XC", "ES", "GM", "SM", "OP", "DOC");
 
-    /**
-     * SOP classes where burned-in text is common whatever the modality says: the Secondary Capture
-     * family, Ultrasound (single and multi-frame, current and retired), Encapsulated PDF and CDA, and
-     * the Visible Light family (endoscopic, microscopic, slide-coordinates, photographic, whole slide,
-     * dermoscopic; still and video).
-     */
+    /** SOP classes (PS3.6 / PS3.4 B.5) whose pixels are screen grabs, photographs, video or documents. */
     public static final Set<String> DEFAULT_RISKY_SOP_CLASSES = Set.of(
-            "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2",
-            "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4",
-            "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.6.2", "1.2.840.10008.5.1.4.1.1.3.1",
-            "1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3",
-            "1.2.840.10008.5.1.4.1.1.104.1", "1.2.840.10008.5.1.4.1.1.104.2",
-            "1.2.840.10008.5.1.4.1.1.77.1.1", "1.2.840.10008.5.1.4.1.1.77.1.1.1", "1.2.840.10008.5.1.4.1.1.77.1.2",
-            "1.2.840.10008.5.1.4.1.1.77.1.2.1", "1.2.840.10008.5.1.4.1.1.77.1.3", "1.2.840.10008.5.1.4.1.1.77.1.4",
-            "1.2.840.10008.5.1.4.1.1.77.1.4.1", "1.2.840.10008.5.1.4.1.1.77.1.6", "1.2.840.10008.5.1.4.1.1.77.1.7");
+            "1.2.840.10008.5.1.4.1.1.7",          // Secondary Capture Image
+            "1.2.840.10008.5.1.4.1.1.7.1",        // Multi-frame Single Bit Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.2",        // Multi-frame Grayscale Byte Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.3",        // Multi-frame Grayscale Word Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.7.4",        // Multi-frame True Color Secondary Capture
+            "1.2.840.10008.5.1.4.1.1.6",          // Ultrasound Image (retired)
+            "1.2.840.10008.5.1.4.1.1.6.1",        // Ultrasound Image
+            "1.2.840.10008.5.1.4.1.1.3",          // Ultrasound Multi-frame Image (retired)
+            "1.2.840.10008.5.1.4.1.1.3.1",        // Ultrasound Multi-frame Image
+            "1.2.840.10008.5.1.4.1.1.77.1.1",     // VL Endoscopic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.1.1",   // Video Endoscopic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.2",     // VL Microscopic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.2.1",   // Video Microscopic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.3",     // VL Slide-Coordinates Microscopic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.4",     // VL Photographic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.4.1",   // Video Photographic Image
+            "1.2.840.10008.5.1.4.1.1.77.1.5.1",   // Ophthalmic Photography 8 Bit Image
+            "1.2.840.10008.5.1.4.1.1.77.1.5.2",   // Ophthalmic Photography 16 Bit Image
+            "1.2.840.10008.5.1.4.1.1.77.1.6",     // VL Whole Slide Microscopy Image
+            "1.2.840.10008.5.1.4.1.1.77.1.7",     // Dermoscopic Photography Image
+            "1.2.840.10008.5.1.4.1.1.104.1",      // Encapsulated PDF
+            "1.2.840.10008.5.1.4.1.1.104.2");     // Encapsulated CDA
 
     /**
-     * The policy of a profile that says nothing: refuse YES, the risky modalities and SOP classes
-     * above, and do not take a NO on a risky instance on trust (devices are known to write NO over
-     * burned-in text): such an instance needs a redaction rule that matches it, or a profile that
-     * says {@code trust-no: true}.
+     * The policy of a profile that says nothing, as the product's specification sets it: refuse YES,
+     * and refuse the risky modalities and SOP classes above unless Burned In Annotation is NO. Some
+     * devices write NO over burned-in text; a site that distrusts its devices sets
+     * {@code trust-no: false}, and risky instances then need a matching redaction rule.
      */
     public static final BurnedInPolicy DEFAULT =
-            new BurnedInPolicy(true, DEFAULT_RISKY_MODALITIES, DEFAULT_RISKY_SOP_CLASSES, false);
+            new BurnedInPolicy(true, DEFAULT_RISKY_MODALITIES, DEFAULT_RISKY_SOP_CLASSES, true);
+
     public BurnedInPolicy {
         riskyModalities = Set.copyOf(riskyModalities);
         riskySopClasses = Set.copyOf(riskySopClasses);

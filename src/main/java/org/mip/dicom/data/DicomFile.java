@@ -12,7 +12,7 @@ import org.mip.dicom.TransferSyntax;
  * source file and deletes spool files, so bulk values must be copied out before.
  */
 public final class DicomFile implements AutoCloseable {
-    private final byte[] preamble;
+    private byte[] preamble;
     private Dataset meta;
     private final Dataset dataset;
     private final TransferSyntax transferSyntax;
@@ -34,6 +34,14 @@ public final class DicomFile implements AutoCloseable {
     /** The 128-byte preamble, or null when the input had none. */
     public byte[] preamble() {
         return preamble;
+    }
+
+    /** Replaces the preamble (128 bytes) written before "DICM"; null writes zeros. */
+    public void setPreamble(byte[] preamble) {
+        if (preamble != null && preamble.length != 128) {
+            throw new IllegalArgumentException("a preamble has 128 bytes, not " + preamble.length);
+        }
+        this.preamble = preamble;
     }
 
     /** The File Meta Information (group 0002), or null for a raw data set. */
@@ -67,6 +75,14 @@ public final class DicomFile implements AutoCloseable {
     /** The transfer syntax UID as written in the meta group, or null when there is none. */
     public String declaredTransferSyntaxUid() {
         return meta == null ? null : meta.getString(Tag.TRANSFER_SYNTAX_UID);
+    }
+
+    /**
+     * Ties a resource (e.g. the spool file a transform wrote a new bulk value to) to this file's
+     * lifetime: it is closed with the file, after the resources the reader opened.
+     */
+    public void addResource(Closeable resource) {
+        resources.add(resource);
     }
 
     @Override

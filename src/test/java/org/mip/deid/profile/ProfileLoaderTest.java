@@ -209,14 +209,14 @@ class ProfileLoaderTest {
         assertEquals(DateShiftRange.DEFAULT, p.dateShift());
         assertEquals(ProfileLoader.DEFAULT_UID_ROOT, p.uidRoot());
         assertEquals(BurnedInPolicy.DEFAULT, p.burnedIn());
-        assertFalse(BurnedInPolicy.DEFAULT.trustNo());
+        assertTrue(BurnedInPolicy.DEFAULT.trustNo());
         assertTrue(BurnedInPolicy.DEFAULT.riskyModalities().contains("US"));
         // Partial sections keep the defaults of what they omit.
-        Profile q = load("pseudonyms: {study-id: \"ST{hash:8}\"}\nburned-in: {trust-no: true}\n");
+        Profile q = load("pseudonyms: {study-id: \"ST{hash:8}\"}\nburned-in: {trust-no: false}\n");
         assertEquals(new PseudonymPatterns("PAT-{hash:12}", "ANON^{hash:8}", "ACC{hash:12}", "ST{hash:8}"),
                 q.pseudonyms());
         assertEquals(BurnedInPolicy.DEFAULT.riskyModalities(), q.burnedIn().riskyModalities());
-        assertTrue(q.burnedIn().trustNo());
+        assertFalse(q.burnedIn().trustNo());
     }
 
     // ---- validation: each error names its line ----

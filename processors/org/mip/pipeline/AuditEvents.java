@@ -1,0 +1,108 @@
+package org.mip.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.mip.deid.DeidResult;
+
+/**
+ * Builds the audit event of an outcome (header {@code MipOutcome}: received, published,
+ * quarantined, failed) as the JSON body sent to the audit queue or topic. Only what is safe to keep
+ * forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
+ * SHA-256, unless the operator explicitly asked for it ({@code mip.audit.include-raw-key}).
+ */
+public final class AuditEvents implements Processor {
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String product;
+    private final String version;
+    private final String profile;
+    private final String keyFingerprint;
+    private final String processedBucket;
+    private final String quarantineBucket;
+    private final boolean includeRawKey;
+
+    public AuditEvents(String product, String version, String profile, String keyFingerprint, String processedBucket,
+                       String quarantineBucket, boolean includeRawKey) {
+        this.product = product;
+        this.version = version;
+        this.profile = profile;
+        this.keyFingerprint = keyFingerprint;
+        this.processedBucket = processedBucket;
+        this.quarantineBucket = quarantineBucket;
+        this.includeRawKey = includeRawKey;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        String outcome = in.getHeader(Headers.OUTCOME, String.class);
+        ObjectNode e = JSON.createObjectNode();
+        e.put("schemaVersion", SCHEMA_VERSION);
+        e.put("eventId", UUID.randomUUID().toString());
+        e.put("time", Instant.now().toString());
+        e.put("outcome", outcome);
+        e.put("stage", in.getHeader(Headers.STAGE, String.class));
+        e.put("correlationId", in.getHeader(Headers.CORRELATION_ID, String.class));
+        putIfPresent(e, "reasonCode", in.getHeader(Headers.REASON_CODE, String.class));
+        putIfPresent(e, "reasonMessage", in.getHeader(Headers.REASON_MESSAGE, String.class));
+
+        ObjectNode source = e.putObject("source");
+        source.put("kind", in.getHeader(Headers.SOURCE, String.class));
+        source.put("bucket", in.getHeader(Headers.RAW_BUCKET, String.class));
+        source.put("keySha256", in.getHeader(Headers.RAW_KEY_SHA256, String.class));
+        if (includeRawKey) {
+            source.put("key", in.getHeader(Headers.RAW_KEY, String.class));
+        }
+        putIfPresent(source, "sizeBytes", in.getHeader(Headers.RAW_SIZE, Long.class));
+        putIfPresent(source, "sha256", in.getHeader(Headers.RAW_SHA256, String.class));
+
+        if ("published".equals(outcome)) {
+            ObjectNode output = e.putObject("output");
+            output.put("bucket", processedBucket);
+            output.put("key", in.getHeader(Headers.OUTPUT_KEY, String.class));
+            output.put("sidecarKey", in.getHeader(Headers.SIDECAR_KEY, String.class));
+            putIfPresent(output, "sizeBytes", in.getHeader(Headers.OUTPUT_SIZE, Long.class));
+            output.put("sha256", in.getHeader(Headers.OUTPUT_SHA256, String.class));
+            DeidResult r = exchange.getProperty(Headers.DEID_RESULT, DeidResult.class);
+            if (r != null) {
+                output.put("sopClassUid", r.sopClassUid());
+                output.put("modality", r.modality());
+                output.put("pixelsRedacted", r.pixelsRedacted());
+                output.putPOJO("options", r.options().stream().map(Enum::name).toList());
+            }
+        }
+        if ("quarantined".equals(outcome)) {
+            ObjectNode q = e.putObject("quarantine");
+            q.put("bucket", quarantineBucket);
+            q.put("key", in.getHeader(Headers.QUARANTINE_KEY, String.class));
+        }
+        e.put("profile", profile);
+        ObjectNode p = e.putObject("product");
+        p.put("name", product);
+        p.put("version", version);
+        e.put("keyFingerprint", keyFingerprint);
+        Long started = in.getHeader(Headers.STARTED_NANOS, Long.class);
+        if (started != null) {
+            e.put("durationMs", (System.nanoTime() - started) / 1_000_000);
+        }
+        in.setBody(JSON.writeValueAsString(e));
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, Long value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

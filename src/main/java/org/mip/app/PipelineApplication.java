@@ -1,0 +1,332 @@
+package org.mip.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.mip.deid.Deidentifier;
+import org.mip.deid.pseudo.DeidKey;
+import org.mip.dicom.io.ReadOptions;
+import org.mip.local.LocalConfig;
+import org.mip.local.LocalServices;
+import org.mip.pipeline.AuditEvents;
+import org.mip.pipeline.DeidentifyDicom;
+import org.mip.pipeline.FetchRawObject;
+import org.mip.pipeline.ParseDicom;
+import org.mip.pipeline.PipelineMetrics;
+import org.mip.pipeline.QuarantineDetails;
+import org.mip.pipeline.S3EventRecords;
+import org.mip.pipeline.ValidateDicom;
+import org.mip.pipeline.WorkFiles;
+import org.mip.validate.ValidationPolicy;
+import org.mip.validate.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the pipeline: in local mode the embedded S3, SQS and SFTP servers first, then Camel with
+ * the YAML routes of {@code routes/} and the beans they name (AWS clients, processors, metrics).
+ * The routes do not know whether they run locally: only endpoints and credentials differ.
+ */
+public final class PipelineApplication implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineApplication.class);
+    public static final String PRODUCT = Deidentifier.PRODUCT;
+
+    private final Settings settings;
+    private final Map<String, String> properties;
+    private LocalServices local;
+    private AwsClients aws;
+    private Main camel;
+    private PipelineMetrics metrics;
+    private DeidKey key;
+
+    private PipelineApplication(Settings settings) {
+        this.settings = settings;
+        this.properties = new LinkedHashMap<>(settings.asMap());
+    }
+
+    /** Starts everything; on failure stops what was started and throws with a one-line reason. */
+    public static PipelineApplication start(Settings settings, DeidKey key, DeidentifierFactory deidentifiers) {
+        PipelineApplication app = new PipelineApplication(settings);
+        try {
+            app.doStart(key, deidentifiers);
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void doStart(DeidKey givenKey, DeidentifierFactory deidentifiers) {
+        Path dataDir = settings.getPath("mip.data-dir").toAbsolutePath();
+        Path workDir = settings.isSet("mip.work-dir") ? settings.getPath("mip.work-dir") : dataDir.resolve("work");
+        clearWorkDir(workDir);
+        if (settings.isLocal()) {
+            startLocal(dataDir);
+        }
+        key = givenKey != null ? givenKey : resolveKey(dataDir);
+        deriveInternalProperties(workDir);
+
+        aws = new AwsClients(properties::get, settings.isLocal());
+        String version = version();
+        WorkFiles work;
+        try {
+            work = new WorkFiles(workDir);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("cannot create the work directory " + workDir + ": " + e.getMessage()));
+        }
+        Deidentifier deidentifier = deidentifiers.create(key, version, workDir);
+        long maxBytes = settings.getLong("mip.validation.max-object-size-mb") << 20;
+        Validator validator = new Validator(new ValidationPolicy(
+                java.util.Set.copyOf(settings.getList("mip.validation.modalities")),
+                java.util.Set.copyOf(settings.getList("mip.validation.sop-classes")), maxBytes));
+
+        camel = new Main();
+        camel.setAppName(PRODUCT);
+        Properties initial = new Properties();
+        initial.putAll(properties);
+        initial.putAll(camelProperties(workDir));
+        camel.setInitialProperties(initial);
+        metrics = new PipelineMetrics(null);
+        camel.bind("s3Client", aws.s3());
+        camel.bind("sqsClient", aws.sqs());
+        camel.bind("snsClient", aws.sns());
+        camel.bind("s3Presigner", aws.presigner());
+        camel.bind("deidentifier", deidentifier);
+        camel.bind("metricsStart", metrics.start());
+        camel.bind("metricsOutcome", metrics.outcome());
+        camel.bind("metricsPublished", metrics.published());
+        camel.bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
+        camel.bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
+        camel.bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));
+        camel.bind("deidentifyDicom", metrics.timed("deidentify", new DeidentifyDicom(deidentifier, work, version)));
+        camel.bind("auditEvents", new AuditEvents(PRODUCT, version, deidentifier.profile().name(), key.fingerprint(),
+                settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"),
+                settings.getBoolean("mip.audit.include-raw-key")));
+        camel.bind("quarantineDetails", new QuarantineDetails());
+        camel.bind("s3EventRecords", new S3EventRecords());
+        camel.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                CamelContext context = main.getCamelContext();
+                metrics.attach(context);
+                HealthCheckRegistry health = context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
+                if (health != null) {
+                    health.register(ServiceHealth.s3(aws.s3(), List.of(settings.get("mip.s3.raw-bucket"),
+                            settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"))));
+                    List<String> queues = new ArrayList<>();
+                    if ("sqs".equals(settings.get("mip.audit.destination"))) {
+                        queues.add(settings.get("mip.audit.queue"));
+                    }
+                    if (settings.getBoolean("mip.ingest.events.enabled")) {
+                        queues.add(settings.get("mip.sqs.events-queue"));
+                    }
+                    health.register(ServiceHealth.sqs(aws.sqs(), queues));
+                }
+            }
+        });
+        try {
+            camel.start();
+        } catch (Exception e) {
+            throw new ConfigException(List.of("the routes could not start: " + rootMessage(e)));
+        }
+        if (camel.getCamelContext() == null || !camel.getCamelContext().isStarted()) {
+            throw new ConfigException(List.of("the routes could not start (see the log above)"));
+        }
+    }
+
+    private void startLocal(Path dataDir) {
+        LocalConfig defaults = LocalConfig.defaults(dataDir);
+        LocalConfig config = new LocalConfig(dataDir, "127.0.0.1", settings.getInt("mip.local.s3-port"),
+                settings.getInt("mip.local.sqs-port"), settings.getInt("mip.local.sftp-port"),
+                settings.get("mip.local.access-key"), settings.get("mip.local.secret-key"), settings.get("mip.aws.region"),
+                List.of(settings.get("mip.s3.raw-bucket"), settings.get("mip.s3.processed-bucket"),
+                        settings.get("mip.s3.quarantine-bucket")),
+                List.of(settings.get("mip.sqs.events-queue"), settings.get("mip.audit.queue")),
+                settings.get("mip.sftp.user"), settings.get("mip.sftp.password"));
+        local = LocalServices.start(config);
+        if (!settings.isSet("mip.s3.endpoint")) {
+            properties.put("mip.s3.endpoint", local.s3Endpoint().toString());
+        }
+        if (!settings.isSet("mip.sqs.endpoint")) {
+            properties.put("mip.sqs.endpoint", local.sqsEndpoint().toString());
+        }
+        properties.put("mip.sftp.host", "127.0.0.1");
+        properties.put("mip.sftp.port", String.valueOf(local.sftpPort()));
+        LOG.debug("local services on {} (defaults {})", config.dataDir(), defaults.host());
+    }
+
+    private DeidKey resolveKey(Path dataDir) {
+        DeidKey fromEnv;
+        try {
+            fromEnv = DeidKey.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        if (!settings.isLocal()) {
+            throw new ConfigException(List.of("no de-identification key: set " + DeidKey.ENV_KEY + " or "
+                    + DeidKey.ENV_KEY_FILE + " (a mounted secret); AWS mode never creates one"));
+        }
+        Path file = dataDir.resolve("deid-dev.key");
+        DeidKey dev = DeidKey.developmentKey(file);
+        LOG.warn("USING THE LOCAL DEVELOPMENT DE-IDENTIFICATION KEY {} (fingerprint {}). Pseudonyms made with it "
+                + "are only as secret as that file: set {} for real data.", file, dev.fingerprint(), DeidKey.ENV_KEY);
+        return dev;
+    }
+
+    /** Values the routes need that follow from the settings (e.g. the S3 encryption options). */
+    private void deriveInternalProperties(Path workDir) {
+        String sse = settings.get("mip.s3.sse");
+        properties.put("mip.internal.use-sse-s3", String.valueOf("AES256".equals(sse)));
+        properties.put("mip.internal.use-kms", String.valueOf("aws:kms".equals(sse)));
+        properties.put("mip.internal.part-size-bytes", String.valueOf(settings.getLong("mip.s3.part-size-mb") << 20));
+        boolean knownHosts = settings.isSet("mip.sftp.known-hosts-file");
+        properties.put("mip.internal.sftp-known-hosts", settings.get("mip.sftp.known-hosts-file"));
+        properties.put("mip.internal.sftp-strict-host-key", knownHosts ? "yes" : "no");
+        properties.put("mip.internal.work-dir", workDir.toString());
+    }
+
+    private Map<String, String> camelProperties(Path workDir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        Path routes = settings.getPath("mip.routes-dir");
+        boolean onDisk = Files.isDirectory(routes);
+        p.put("camel.main.name", PRODUCT);
+        p.put("camel.main.routesIncludePattern", onDisk ? "file:" + routes.toAbsolutePath() + "/*.yaml" : "classpath:routes/*.yaml");
+        if (onDisk && settings.getBoolean("mip.routes-reload")) {
+            p.put("camel.main.routesReloadEnabled", "true");
+            p.put("camel.main.routesReloadDirectory", routes.toAbsolutePath().toString());
+            p.put("camel.main.routesReloadPattern", "*.yaml");
+        }
+        p.put("camel.main.useMdcLogging", "true");
+        p.put("camel.main.streamCachingEnabled", "true");
+        p.put("camel.main.streamCachingSpoolEnabled", "true");
+        p.put("camel.main.streamCachingSpoolDirectory", workDir.resolve("spool").toString());
+        p.put("camel.main.streamCachingSpoolThreshold", String.valueOf(1 << 20));
+        p.put("camel.server.enabled", "true");
+        p.put("camel.server.host", settings.get("mip.http.host"));
+        p.put("camel.server.port", settings.get("mip.http.port"));
+        p.put("camel.management.enabled", "true");
+        p.put("camel.management.host", settings.get("mip.http.host"));
+        p.put("camel.management.port", settings.get("mip.management.port"));
+        p.put("camel.opentelemetry2.enabled", "false");
+        return p;
+    }
+
+    /** Objects half-processed by a previous run are in the raw bucket still; their work files are debris. */
+    private static void clearWorkDir(Path workDir) {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).filter(p -> !p.equals(workDir))
+                    .forEach(p -> {
+                        try {
+                            Files.deleteIfExists(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ConfigException(List.of("cannot clear the work directory " + workDir + ": " + e.getMessage()));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public static String version() {
+        String v = PipelineApplication.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    // ------------------------------------------------------------------ accessors (banner, tests)
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** An effective property (settings plus what local mode derived, e.g. the actual endpoints). */
+    public String property(String key) {
+        return properties.get(key);
+    }
+
+    public LocalServices local() {
+        return local;
+    }
+
+    public CamelContext camelContext() {
+        return camel.getCamelContext();
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public DeidKey key() {
+        return key;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then stops in order. */
+    public void awaitShutdown(PrintWriter out) throws InterruptedException {
+        Object lock = new Object();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }, "mip-shutdown"));
+        synchronized (lock) {
+            lock.wait();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (camel != null) {
+            try {
+                camel.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping Camel: {}", e.getMessage());
+            }
+            camel = null;
+        }
+        if (aws != null) {
+            aws.close();
+            aws = null;
+        }
+        if (local != null) {
+            local.close();
+            local = null;
+        }
+    }
+
+    /** Builds the de-identifier from the settings (profile) once the key is known. */
+    @FunctionalInterface
+    public interface DeidentifierFactory {
+        Deidentifier create(DeidKey key, String version, Path workDir);
+    }
+}

@@ -1,0 +1,148 @@
+package org.mip.cli;
+
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code medical-imaging-pipeline} command: a thin root that only lists its subcommands and
+ * installs the error handling they share. A new subcommand (e.g. {@code deidentify}, {@code run}) is a
+ * picocli {@code @Command} class added to {@code subcommands} below; it prints its results to
+ * {@link #out()} / {@link #stdout()} and its errors as one line to {@link #err()}, and throws for anything
+ * unexpected (shown as one line, or as a stack trace with {@code --debug}).
+ *
+ * <p>Exit codes: 0 success; 1 a file is invalid or unreadable, or the command failed; 2 wrong usage.
+ */
+@Command(name = "medical-imaging-pipeline",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        description = "DICOM de-identification pipeline: inspect and check DICOM files.",
+        subcommands = {DumpCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:invalid or unreadable input, or the command failed", "2:wrong usage"})
+public final class Main implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On errors, print the full stack trace instead of one line.")
+    boolean debug;
+
+    private OutputStream stdout = System.out;
+    private PrintWriter out;
+    private PrintWriter err;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams (UTF-8 text) and returns the exit code. */
+    public static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
+        Main main = new Main();
+        main.stdout = stdout;
+        main.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        main.err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        CommandLine cl = commandLine(main);
+        try {
+            return cl.execute(args);
+        } finally {
+            main.out.flush();
+            main.err.flush();
+        }
+    }
+
+    /** The configured command line around {@code main}: streams, error handlers, exit codes. */
+    static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(main.out);
+        cl.setErr(main.err);
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        return cl;
+    }
+
+    /** Without a subcommand: a usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** Standard output as bytes (JSON is written there in UTF-8). */
+    public OutputStream stdout() {
+        return stdout;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** Whether {@code --debug} was given, on the root or on any subcommand. */
+    public boolean debug() {
+        return debug;
+    }
+
+    /** One line for people, or the stack trace with --debug. */
+    void reportError(String line, Throwable t) {
+        err.println(line);
+        if (debug && t != null) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        Main main = root(cl);
+        String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        main.reportError(cl.getCommandName() + ": error: " + oneLine(what), debugRequested(parsed) ? ex : null);
+        return EXIT_FAILED;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        Main main = root(cl);
+        String qualified = cl.getCommandSpec().qualifiedName();
+        String hint = " (see '" + qualified + " --help')";
+        main.reportError(qualified + ": " + oneLine(ex.getMessage()) + hint,
+                java.util.Arrays.asList(args).contains("--debug") ? ex : null);
+        return EXIT_USAGE;
+    }
+
+    private static boolean debugRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Main root(CommandLine cl) {
+        CommandLine c = cl;
+        while (c.getParent() != null) {
+            c = c.getParent();
+        }
+        return (Main) c.getCommand();
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+}

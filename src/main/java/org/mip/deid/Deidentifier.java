@@ -1,0 +1,717 @@
+package org.mip.deid;
+
+import static org.mip.deid.DeidTags.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.mip.deid.profile.AttributeOverride;
+import org.mip.deid.profile.Profile;
+import org.mip.deid.profile.SafePrivateElement;
+import org.mip.deid.pseudo.Pseudonymizer;
+import org.mip.deid.table.ActionTable;
+import org.mip.dicom.Tag;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DicomFile;
+import org.mip.dicom.data.Element;
+import org.mip.dicom.data.SequenceElement;
+import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
+
+/**
+ * PS3.15 Annex E de-identification of one instance, in place: the Basic profile's action for every
+ * element at every depth (sequences, private blocks, repeating groups, file meta), the options and
+ * overrides of the profile, keyed pseudonyms for UIDs, IDs and dates, the markers, and the pixel
+ * stage (burned-in text refused or redacted). Thread-safe: all per-instance state lives in
+ * {@link Instance}.
+ *
+ * <p>Combined codes (X/Z, X/D, Z/D, X/Z/D) depend on the attribute's Type in the IOD, which the
+ * standard's tables we carry do not give per SOP class. The Type is therefore taken as the
+ * strictest the code allows that the input itself shows: a present element with a value is treated
+ * as Type 1 (D: dummy), a present empty one as Type 2 (Z: empty), and X applies when the code has
+ * neither. Dummy and empty values carry no information, so this keeps every IOD conformant at no
+ * cost to privacy; a profile can still force removal per attribute. A dummy sequence keeps one item
+ * shaped like the first original one with every identifying value replaced (see {@link #dummyItem}),
+ * so a Type 1 sequence stays present without carrying anything of the original.
+ *
+ * <p>Elements written with VR UN whose tag the dictionary knows are first given their real VR, so a
+ * Patient's Name hidden in UN is recognised and treated as a name.
+ */
+public final class Deidentifier {
+    public static final String PRODUCT = "medical-imaging-pipeline";
+    /** The product's implementation class UID (2.25 form of a fixed UUID). */
+    public static final String IMPLEMENTATION_CLASS = "2.25.225386384453214934431370346914331392227";
+    static final String STANDARD_EDITION = "2024b";
+
+    private final Profile profile;
+    private final Pseudonymizer pseudonymizer;
+    private final ActionResolver resolver;
+    private final Function<Dataset, TextScrubber> scrubbers;
+    private final PixelStage pixels;
+    private final String version;
+    private final ElementDictionary dictionary = ElementDictionary.standard();
+
+    /**
+     * @param scrubbers builds the free-text cleaner of an instance from its original data set
+     * @param pixels    the burned-in text policy and redaction
+     * @param version   product version recorded in De-identification Method and Contributing Equipment
+     */
+    public Deidentifier(Profile profile, Pseudonymizer pseudonymizer, Function<Dataset, TextScrubber> scrubbers,
+                        PixelStage pixels, String version) {
+        this.profile = profile;
+        this.pseudonymizer = pseudonymizer;
+        this.resolver = new ActionResolver(profile, ActionTable.standard());
+        this.scrubbers = scrubbers;
+        this.pixels = pixels;
+        this.version = version;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /**
+     * De-identifies {@code file} in place (data set, meta, preamble). On a refusal the file is left
+     * as it was read (nothing has been changed yet), so it can be quarantined as received.
+     */
+    public DeidResult deidentify(DicomFile file) throws DeidRefusal {
+        Dataset ds = file.dataset();
+        String sopClass = required(ds, SOP_CLASS_UID, "SOPClassUID");
+        required(ds, SOP_INSTANCE_UID, "SOPInstanceUID");
+        required(ds, STUDY_INSTANCE_UID, "StudyInstanceUID");
+        required(ds, SERIES_INSTANCE_UID, "SeriesInstanceUID");
+        String modality = ds.getString(MODALITY);
+
+        PixelStage.Plan plan = pixels.plan(file, profile);
+
+        resolveUn(ds);
+        Instance inst = new Instance(ds);
+        walk(ds, inst, false);
+        setIdentity(ds, inst);
+        removeOrphanOverlayGroups(ds);
+        boolean redacted = plan.redacts() && pixels.apply(plan, file);
+
+        Set<DeidOption> applied = appliedOptions(redacted);
+        addMarkers(ds, applied, redacted);
+        file.setMeta(newMeta(ds, file.transferSyntax()));
+        file.setPreamble(new byte[128]); // a preamble may hold anything (TIFF headers, names): never carry it
+
+        return new DeidResult(ds.getString(PATIENT_ID), ds.getString(STUDY_INSTANCE_UID),
+                ds.getString(SERIES_INSTANCE_UID), ds.getString(SOP_INSTANCE_UID), sopClass, modality, applied,
+                redacted, inst.stats());
+    }
+
+    /**
+     * Gives public elements written as UN the VR the dictionary knows (PS3.5 §6.2.2: UN values are
+     * the bytes of the real VR), at every depth, so their actions and text handling apply.
+     * Binary values of a big-endian data set stay UN: their byte order is not knowable.
+     */
+    private void resolveUn(Dataset ds) {
+        for (Element e : ds.elements()) {
+            if (e instanceof SequenceElement s) {
+                for (Dataset item : s.items()) {
+                    resolveUn(item);
+                }
+            } else if (e instanceof ValueElement v && v.vr() == VR.UN && !Tag.isPrivate(v.tag())
+                    && dictionary.lookup(v.tag()).isPresent()) {
+                VR real = dictionary.vrOf(v.tag(), new org.mip.dicom.dict.VrContext(
+                        ds.getInt(Tag.PIXEL_REPRESENTATION, -1), ds.getInt(Tag.BITS_ALLOCATED, -1), true));
+                if (real != null && real != VR.UN && real != VR.SQ && (real.isText() || !ds.bigEndian())) {
+                    ds.put(new ValueElement(v.tag(), real, v.bytes()));
+                }
+            }
+        }
+    }
+
+    private static String required(Dataset ds, int tag, String keyword) throws DeidRefusal {
+        String v = ds.getString(tag);
+        if (v == null) {
+            throw new DeidRefusal("MISSING_ATTRIBUTE", Tag.toString(tag) + " " + keyword + " is missing or empty");
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ per-instance state
+
+    /** What one instance's de-identification knows and counts. */
+    private final class Instance {
+        final String patientIssuer;
+        final String patientId;
+        final String patientName;
+        final int dayShift;
+        final TextScrubber scrubber;
+        int removed;
+        int emptied;
+        int replaced;
+        int uids;
+        int dates;
+        int texts;
+
+        Instance(Dataset ds) {
+            patientIssuer = nullToEmpty(ds.getString(ISSUER_OF_PATIENT_ID));
+            patientId = nullToEmpty(ds.getString(PATIENT_ID));
+            patientName = nullToEmpty(ds.getText(PATIENT_NAME));
+            dayShift = pseudonymizer.dayShift(patientKey(), profile.dateShift());
+            scrubber = needsScrubber() ? scrubbers.apply(ds) : null;
+        }
+
+        /** The identity pseudonyms and the date shift derive from: issuer + ID, else name + birth date, else study. */
+        String patientKey() {
+            if (!patientId.isEmpty()) {
+                return "id\0" + patientIssuer + "\0" + patientId;
+            }
+            return "name\0" + patientName;
+        }
+
+        DeidResult.Stats stats() {
+            return new DeidResult.Stats(removed, emptied, replaced, uids, dates, texts);
+        }
+    }
+
+    private boolean needsScrubber() {
+        return profile.has(DeidOption.CLEAN_DESCRIPTORS) || profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)
+                || profile.has(DeidOption.CLEAN_GRAPHICS)
+                || profile.overrides().values().stream().anyMatch(o -> o.action() == AttributeOverride.Action.CLEAN);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    // ------------------------------------------------------------------ the walk
+
+    /** What happens to one element. */
+    private enum Op { KEEP, DEFAULT, REMOVE, EMPTY, DUMMY, UID, CLEAN, PSEUDONYM, SHIFT_DATE, CONSTANT }
+
+    /**
+     * Applies the actions to every element of {@code ds}; recurses into kept sequences.
+     *
+     * @param cleaning inside a sequence under Clean Structured Content / Clean Graphics: text without
+     *                 an action of its own is cleaned rather than kept
+     */
+    private void walk(Dataset ds, Instance inst, boolean cleaning) {
+        for (Element e : ds.elements()) {
+            int tag = e.tag();
+            if (Tag.isGroupLength(tag)) {
+                ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
+                continue;
+            }
+            if ((Tag.group(tag) & 1) == 1) {
+                if (!Tag.isPrivateCreator(tag)) {
+                    privateElement(ds, e, inst, cleaning);
+                }
+                continue;
+            }
+            AttributeOverride override = profile.overrides().get(tag);
+            Op op;
+            String constant = null;
+            if (override != null) {
+                op = opOf(override.action());
+                constant = override.value();
+            } else {
+                String code = resolver.code(tag);
+                if (code == null) {
+                    op = dictionary.lookup(tag).isPresent() ? Op.DEFAULT : Op.REMOVE;
+                } else {
+                    op = opOfCode(code, e);
+                }
+                if ((op == Op.DUMMY || op == Op.EMPTY) && isPseudonymAttribute(tag) && hasValue(e)) {
+                    op = Op.PSEUDONYM;
+                }
+            }
+            apply(ds, e, op, constant, inst, cleaning);
+        }
+        removeUnusedCreators(ds);
+    }
+
+    private static Op opOf(AttributeOverride.Action action) {
+        switch (action) {
+            case KEEP: return Op.KEEP;
+            case REMOVE: return Op.REMOVE;
+            case EMPTY: return Op.EMPTY;
+            case CONSTANT: return Op.CONSTANT;
+            case PSEUDONYMISE: return Op.PSEUDONYM;
+            case SHIFT_DATE: return Op.SHIFT_DATE;
+            case CLEAN: return Op.CLEAN;
+            default: throw new IllegalArgumentException(action.name());
+        }
+    }
+
+    /** Maps a Table E.1-1 code to an operation, resolving combined codes as the class comment explains. */
+    private static Op opOfCode(String code, Element e) {
+        switch (code) {
+            case "X": return Op.REMOVE;
+            case "Z": return Op.EMPTY;
+            case "K": return Op.KEEP;
+            case "C": return Op.CLEAN;
+            case "U": return Op.UID;
+            case "D": return Op.DUMMY;
+            case "X/Z/U*": return e instanceof SequenceElement ? Op.KEEP : Op.UID;
+            default:
+                boolean z = code.contains("Z");
+                boolean d = code.contains("D");
+                if (d && hasValue(e)) {
+                    return Op.DUMMY;
+                }
+                return z ? Op.EMPTY : Op.REMOVE;
+        }
+    }
+
+    private static boolean isPseudonymAttribute(int tag) {
+        return tag == PATIENT_ID || tag == PATIENT_NAME || tag == ACCESSION_NUMBER || tag == STUDY_ID;
+    }
+
+    private static boolean hasValue(Element e) {
+        if (e instanceof ValueElement v) {
+            for (byte b : v.bytes()) {
+                if (b != ' ' && b != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (e instanceof SequenceElement s) {
+            return !s.items().isEmpty();
+        }
+        return true;
+    }
+
+    private void apply(Dataset ds, Element e, Op op, String constant, Instance inst, boolean cleaning) {
+        int tag = e.tag();
+        VR vr = e.vr();
+        switch (op) {
+            case REMOVE:
+                ds.remove(tag);
+                inst.removed++;
+                return;
+            case EMPTY:
+                ds.put(e instanceof SequenceElement s ? new SequenceElement(tag, vr, s.undefinedLength())
+                        : new ValueElement(tag, vr, new byte[0]));
+                inst.emptied++;
+                return;
+            case KEEP:
+                if (e instanceof SequenceElement s) {
+                    walkItems(s, inst, cleaning);
+                }
+                return;
+            case DEFAULT:
+                keepByDefault(ds, e, inst, cleaning);
+                return;
+            case DUMMY:
+                dummy(ds, e, inst);
+                return;
+            case UID:
+                mapUids(ds, e, inst);
+                return;
+            case CLEAN:
+                clean(ds, e, inst);
+                return;
+            case PSEUDONYM:
+                pseudonym(ds, e, inst);
+                return;
+            case SHIFT_DATE:
+                shiftDates(ds, e, inst);
+                return;
+            case CONSTANT:
+                ds.setString(tag, vr, constant);
+                inst.replaced++;
+                return;
+            default:
+                throw new IllegalStateException(op.name());
+        }
+    }
+
+    private void walkItems(SequenceElement s, Instance inst, boolean cleaning) {
+        for (Dataset item : s.items()) {
+            walk(item, inst, cleaning);
+        }
+    }
+
+    /** An attribute Table E.1-1 does not list: the standard does not consider it identifying. */
+    private void keepByDefault(Dataset ds, Element e, Instance inst, boolean cleaning) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement s) {
+            walkItems(s, inst, cleaning);
+        } else if (vr == VR.UI) {
+            if (!UidPolicy.isClassAttribute(dictionary.keywordOf(e.tag()))) {
+                mapUids(ds, e, inst);
+            }
+        } else if ((vr == VR.DA || vr == VR.DT) && profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            shiftDates(ds, e, inst); // "every date of the patient, wherever it is"
+        } else if (cleaning && e instanceof ValueElement) {
+            if (vr == VR.PN) {
+                dummy(ds, e, inst);
+            } else if (isFreeText(vr)) {
+                cleanText(ds, (ValueElement) e, inst);
+            }
+        }
+    }
+
+    private static boolean isFreeText(VR vr) {
+        return vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
+    }
+
+    private void dummy(Dataset ds, Element e, Instance inst) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement s) {
+            ds.put(dummySequence(s, ds, inst));
+            inst.replaced++;
+            return;
+        }
+        if (vr == VR.UI) {
+            mapUids(ds, e, inst);
+            return;
+        }
+        String d = DummyValues.of(vr);
+        if (d != null) {
+            ds.setString(e.tag(), vr, d);
+        } else if (vr.valueSize() > 0) {
+            ds.put(new ValueElement(e.tag(), vr, new byte[vr.valueSize()]));
+        } else {
+            ds.remove(e.tag()); // no meaningful dummy for bulk binary: removal is the safe reading of D
+            inst.removed++;
+            return;
+        }
+        inst.replaced++;
+    }
+
+    /** A sequence with at most one item, a dummy of the first original item. */
+    private SequenceElement dummySequence(SequenceElement s, Dataset parent, Instance inst) {
+        SequenceElement out = new SequenceElement(s.tag(), s.vr(), s.undefinedLength());
+        if (!s.items().isEmpty()) {
+            Dataset item = dummyItem(s.items().get(0), parent, inst);
+            out.items().add(item);
+        }
+        return out;
+    }
+
+    /**
+     * The shape of an item without its content: coded strings (enumerated values such as Value Type
+     * and Relationship Type) and numbers stay, so the item remains valid; names, text, dates and
+     * times become dummies, UIDs their pseudonyms; private, bulk and pixel elements are left out.
+     */
+    private Dataset dummyItem(Dataset src, Dataset parent, Instance inst) {
+        Dataset item = new Dataset(src.bigEndian());
+        item.setParent(parent);
+        item.setUndefinedLength(src.undefinedLength());
+        Element cs = src.get(Tag.SPECIFIC_CHARACTER_SET);
+        if (cs != null) {
+            item.put(cs);
+        }
+        for (Element e : src) {
+            int tag = e.tag();
+            if (Tag.isGroupLength(tag) || (Tag.group(tag) & 1) == 1 || tag == Tag.SPECIFIC_CHARACTER_SET) {
+                continue;
+            }
+            if (e instanceof SequenceElement seq) {
+                item.put(dummySequence(seq, item, inst));
+            } else if (e instanceof ValueElement v) {
+                VR vr = v.vr();
+                if (vr == VR.UI) {
+                    item.put(v);
+                    if (!UidPolicy.isClassAttribute(dictionary.keywordOf(tag))) {
+                        mapUids(item, v, inst);
+                    }
+                } else if (vr == VR.CS || vr.kind() == VR.Kind.BINARY || vr == VR.DS || vr == VR.IS) {
+                    item.put(v);
+                } else if (DummyValues.of(vr) != null) {
+                    item.setString(tag, vr, v.bytes().length == 0 ? "" : DummyValues.of(vr));
+                }
+            }
+        }
+        return item;
+    }
+
+    private void clean(Dataset ds, Element e, Instance inst) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement s) {
+            walkItems(s, inst, true);
+        } else if (vr == VR.DA || vr == VR.DT) {
+            shiftDates(ds, e, inst);
+        } else if (vr == VR.TM) {
+            return; // whole-day shifts leave times of day as they are
+        } else if (vr == VR.UI) {
+            mapUids(ds, e, inst);
+        } else if (vr == VR.PN) {
+            dummy(ds, e, inst);
+        } else if (e instanceof ValueElement v && vr.isText()) {
+            cleanText(ds, v, inst);
+        } else {
+            // Binary under a Clean option (overlay bitmaps, curve data): nothing can clean it reliably.
+            ds.remove(e.tag());
+            inst.removed++;
+        }
+    }
+
+    private void cleanText(Dataset ds, ValueElement v, Instance inst) {
+        String text = ds.decode(v);
+        String cleaned = inst.scrubber == null ? "" : inst.scrubber.clean(text, v.vr());
+        if (!cleaned.equals(text)) {
+            ds.setString(v.tag(), v.vr(), cleaned);
+        }
+        inst.texts++;
+    }
+
+    private void mapUids(Dataset ds, Element e, Instance inst) {
+        if (!(e instanceof ValueElement v) || v.vr() != VR.UI) {
+            if (e instanceof ValueElement v2 && v2.vr().isText()) {
+                // A UID attribute written with another VR (e.g. UN decoded elsewhere): treat as text UIDs.
+                mapUidText(ds, v2, inst);
+            } else if (!(e instanceof SequenceElement)) {
+                ds.remove(e.tag());
+                inst.removed++;
+            }
+            return;
+        }
+        mapUidText(ds, v, inst);
+    }
+
+    private void mapUidText(Dataset ds, ValueElement v, Instance inst) {
+        String raw = new String(v.bytes(), StandardCharsets.ISO_8859_1);
+        String[] values = raw.split("\\\\", -1);
+        boolean changed = false;
+        for (int i = 0; i < values.length; i++) {
+            String uid = values[i].replace("\0", "").strip();
+            if (!uid.isEmpty() && !UidPolicy.isWellKnown(uid)) {
+                values[i] = pseudonymizer.uid(uid);
+                changed = true;
+                inst.uids++;
+            } else {
+                values[i] = uid;
+            }
+        }
+        if (changed) {
+            ds.setString(v.tag(), VR.UI, String.join("\\", values));
+        }
+    }
+
+    private void shiftDates(Dataset ds, Element e, Instance inst) {
+        if (!(e instanceof ValueElement v) || (v.vr() != VR.DA && v.vr() != VR.DT)) {
+            return;
+        }
+        List<String> values = ds.getStrings(v.tag());
+        List<String> out = new ArrayList<>(values.size());
+        for (String value : values) {
+            if (value.isEmpty()) {
+                out.add(value);
+                continue;
+            }
+            String shifted = v.vr() == VR.DA ? DateShifter.shiftDate(value, inst.dayShift)
+                    : DateShifter.shiftDateTime(value, inst.dayShift);
+            if (shifted == null) {
+                // A date we cannot read cannot be shifted: an unshifted date would leak, so empty it.
+                out.add("");
+            } else {
+                out.add(shifted);
+                inst.dates++;
+            }
+        }
+        ds.setStrings(v.tag(), v.vr(), out);
+    }
+
+    private void pseudonym(Dataset ds, Element e, Instance inst) {
+        int tag = e.tag();
+        VR vr = e.vr();
+        if (vr == VR.UI) {
+            mapUids(ds, e, inst);
+            return;
+        }
+        String value = ds.getText(tag);
+        String pseudonym;
+        if (tag == PATIENT_ID) {
+            pseudonym = patientIdPseudonym(nullToEmpty(ds.getString(ISSUER_OF_PATIENT_ID)), nullToEmpty(value));
+        } else if (tag == PATIENT_NAME) {
+            String id = ds.getString(PATIENT_ID);
+            pseudonym = id != null
+                    ? pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "id",
+                            nullToEmpty(ds.getString(ISSUER_OF_PATIENT_ID)), id)
+                    : pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "name", nullToEmpty(value));
+        } else if (tag == ACCESSION_NUMBER) {
+            pseudonym = pseudonymizer.pattern(profile.pseudonyms().accessionNumber(), "accession", nullToEmpty(value));
+        } else if (tag == STUDY_ID) {
+            pseudonym = pseudonymizer.pattern(profile.pseudonyms().studyId(), "study-id", nullToEmpty(value));
+        } else if (vr == VR.PN) {
+            pseudonym = pseudonymizer.pattern(profile.pseudonyms().patientName(), "person-name", nullToEmpty(value));
+        } else {
+            int max = vr == VR.SH || vr == VR.CS || vr == VR.AE ? 16 : 24;
+            pseudonym = pseudonymizer.pattern("{hash:" + max + "}", "value", Tag.toHex(tag), nullToEmpty(value));
+        }
+        ds.setString(tag, vr, pseudonym);
+        inst.replaced++;
+    }
+
+    private String patientIdPseudonym(String issuer, String id) {
+        return pseudonymizer.pattern(profile.pseudonyms().patientId(), "patient-id", issuer, id);
+    }
+
+    /** Private data elements: removed, unless Retain Safe Private keeps them as listed in the profile. */
+    private void privateElement(Dataset ds, Element e, Instance inst, boolean cleaning) {
+        AttributeOverride override = profile.overrides().get(e.tag());
+        if (override != null) {
+            apply(ds, e, opOf(override.action()), override.value(), inst, cleaning);
+            return;
+        }
+        if ("C".equals(resolver.privateCode()) && isSafe(ds, e)) {
+            if (e instanceof SequenceElement s) {
+                walkItems(s, inst, cleaning);
+            } else if (e.vr() == VR.UI) {
+                mapUids(ds, e, inst);
+            }
+            return;
+        }
+        ds.remove(e.tag());
+        inst.removed++;
+    }
+
+    private boolean isSafe(Dataset ds, Element e) {
+        String creator = ds.privateCreator(e.tag());
+        if (creator == null) {
+            return false; // a private element without its creator cannot be identified as safe
+        }
+        int group = Tag.group(e.tag());
+        int offset = Tag.element(e.tag()) & 0xFF;
+        for (SafePrivateElement s : profile.safePrivate()) {
+            if (s.creator().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset
+                    && s.vr() == e.vr()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A private creator is kept only while some element of its block is. */
+    private static void removeUnusedCreators(Dataset ds) {
+        for (Element e : ds.elements()) {
+            int tag = e.tag();
+            if (Tag.isPrivateCreator(tag)) {
+                int block = Tag.element(tag) << 8;
+                int group = Tag.group(tag);
+                boolean used = ds.range(Tag.of(group, block), Tag.of(group, block | 0xFF)).iterator().hasNext();
+                if (!used) {
+                    ds.remove(tag);
+                }
+            }
+        }
+    }
+
+    /** An overlay whose data was removed leaves its other attributes behind: remove the whole group. */
+    private static void removeOrphanOverlayGroups(Dataset ds) {
+        for (int g = 0x6000; g <= 0x601E; g += 2) {
+            boolean hasRest = ds.range(Tag.of(g, 0x0001), Tag.of(g, 0xFFFF)).iterator().hasNext();
+            if (hasRest && !ds.contains(Tag.of(g, Tag.element(OVERLAY_DATA)))) {
+                for (Element e : ds.elements()) {
+                    if (Tag.group(e.tag()) == g) {
+                        ds.remove(e.tag());
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ identity, markers, meta
+
+    /** Patient ID and Name are always pseudonyms at the top level, so every output has a patient to file under. */
+    private void setIdentity(Dataset ds, Instance inst) {
+        String id = inst.patientId.isEmpty() ? patientIdPseudonym("name", inst.patientName)
+                : patientIdPseudonym(inst.patientIssuer, inst.patientId);
+        if (profile.overrides().get(PATIENT_ID) == null) {
+            ds.setString(PATIENT_ID, VR.LO, id);
+        }
+        if (profile.overrides().get(PATIENT_NAME) == null) {
+            String name = inst.patientId.isEmpty()
+                    ? pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "name", inst.patientName)
+                    : pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "id", inst.patientIssuer,
+                            inst.patientId);
+            ds.setString(PATIENT_NAME, VR.PN, name);
+        }
+    }
+
+    private Set<DeidOption> appliedOptions(boolean redacted) {
+        Set<DeidOption> applied = EnumSet.noneOf(DeidOption.class);
+        for (DeidOption o : profile.options()) {
+            if (o != DeidOption.CLEAN_PIXEL_DATA && o != DeidOption.CLEAN_RECOGNIZABLE_VISUAL_FEATURES) {
+                applied.add(o);
+            }
+        }
+        if (redacted) {
+            applied.add(DeidOption.CLEAN_PIXEL_DATA);
+        }
+        return applied;
+    }
+
+    private void addMarkers(Dataset ds, Set<DeidOption> applied, boolean redacted) {
+        ds.setString(PATIENT_IDENTITY_REMOVED, VR.CS, "YES");
+        List<String> method = new ArrayList<>();
+        method.add(truncate(PRODUCT + " " + version, 64));
+        method.add("DICOM PS3.15 " + STANDARD_EDITION + " Basic Profile");
+        method.add(truncate("profile " + profile.name(), 64));
+        for (DeidOption o : applied) {
+            method.add(truncate(o.meaning(), 64));
+        }
+        ds.setStrings(DEIDENTIFICATION_METHOD, VR.LO, method);
+
+        SequenceElement codes = new SequenceElement(DEIDENTIFICATION_METHOD_CODE_SEQUENCE, VR.SQ, false);
+        codes.items().add(code(ds, DeidOption.BASIC_PROFILE_CODE, DeidOption.BASIC_PROFILE_MEANING));
+        for (DeidOption o : applied) {
+            codes.items().add(code(ds, o.code(), o.meaning()));
+        }
+        ds.put(codes);
+
+        String temporal = profile.has(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES) ? "UNMODIFIED"
+                : profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES) ? "MODIFIED" : "REMOVED";
+        ds.setString(LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED, VR.CS, temporal);
+
+        Element existing = ds.get(CONTRIBUTING_EQUIPMENT_SEQUENCE);
+        SequenceElement equipment = existing instanceof SequenceElement s ? s
+                : new SequenceElement(CONTRIBUTING_EQUIPMENT_SEQUENCE, VR.SQ, false);
+        Dataset item = new Dataset(ds.bigEndian());
+        item.setParent(ds);
+        item.setString(MANUFACTURER, VR.LO, PRODUCT);
+        item.setString(MANUFACTURER_MODEL_NAME, VR.LO, PRODUCT);
+        item.setString(SOFTWARE_VERSIONS, VR.LO, truncate(version, 64));
+        SequenceElement purpose = new SequenceElement(PURPOSE_OF_REFERENCE_CODE_SEQUENCE, VR.SQ, false);
+        purpose.items().add(code(item, "109104", "De-identifying Equipment"));
+        item.put(purpose);
+        item.setString(CONTRIBUTION_DESCRIPTION, VR.ST, "De-identification (" + profile.name() + ")");
+        equipment.items().add(item);
+        ds.put(equipment);
+
+        if (redacted) {
+            ds.setString(BURNED_IN_ANNOTATION, VR.CS, "NO");
+        }
+    }
+
+    private static Dataset code(Dataset parent, String value, String meaning) {
+        Dataset item = new Dataset(parent.bigEndian());
+        item.setParent(parent);
+        item.setString(CODE_VALUE, VR.SH, value);
+        item.setString(CODING_SCHEME_DESIGNATOR, VR.SH, DeidOption.CODING_SCHEME);
+        item.setString(CODE_MEANING, VR.LO, meaning);
+        return item;
+    }
+
+    /**
+     * A fresh File Meta Information group: nothing of the input's meta survives but its transfer
+     * syntax, so AE titles, source addresses and private meta information are gone.
+     */
+    private Dataset newMeta(Dataset ds, TransferSyntax ts) {
+        Dataset meta = new Dataset(false);
+        // The version goes into a 16-character SH; the class UID says which product wrote the file.
+        meta.put(new ValueElement(FILE_META_INFORMATION_VERSION, VR.OB, new byte[] {0, 1}));
+        meta.setString(Tag.MEDIA_STORAGE_SOP_CLASS_UID, VR.UI, ds.getString(SOP_CLASS_UID));
+        meta.setString(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, VR.UI, ds.getString(SOP_INSTANCE_UID));
+        meta.setString(Tag.TRANSFER_SYNTAX_UID, VR.UI, ts.uid());
+        meta.setString(IMPLEMENTATION_CLASS_UID, VR.UI, IMPLEMENTATION_CLASS);
+        meta.setString(IMPLEMENTATION_VERSION_NAME, VR.SH, truncate("MIP " + version, 16));
+        return meta;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

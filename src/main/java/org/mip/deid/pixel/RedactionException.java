@@ -1,0 +1,44 @@
+package org.mip.deid.pixel;
+
+/**
+ * Pixel data that needs redaction but cannot be redacted here. The instance must then be refused
+ * (quarantined), never published as it is. {@link #code()} is stable for machines (quarantine
+ * reasons, audit events); the message names the attribute or syntax at fault and carries no PHI.
+ */
+public final class RedactionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Stable reason codes; their names are what {@link #code()} returns. */
+    public enum Reason {
+        /** The pixel data is compressed in a transfer syntax we cannot decode and re-encode losslessly. */
+        REDACTION_UNSUPPORTED_SYNTAX,
+        /** Bits Allocated, Samples per Pixel, byte order or pixel data element we do not handle. */
+        REDACTION_UNSUPPORTED_PIXEL_FORMAT,
+        /** A Photometric Interpretation whose blank value or layout we do not handle. */
+        REDACTION_UNSUPPORTED_PHOTOMETRIC,
+        /** The Image Pixel attributes and the pixel data disagree, or the compressed data is corrupt. */
+        REDACTION_PIXEL_DATA_INVALID,
+        /** Reading the source or writing the spool file failed. */
+        REDACTION_IO_ERROR
+    }
+
+    private final Reason reason;
+
+    public RedactionException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public RedactionException(Reason reason, String message, Throwable cause) {
+        super(reason.name() + ": " + message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The reason as a stable string, e.g. "REDACTION_UNSUPPORTED_SYNTAX". */
+    public String code() {
+        return reason.name();
+    }
+}

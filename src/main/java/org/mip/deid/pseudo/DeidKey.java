@@ -1,0 +1,139 @@
+package org.mip.deid.pseudo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The secret key of keyed pseudonymisation. It comes from the environment ({@code MIP_DEID_KEY},
+ * base64 or hex, at least 32 bytes) or a mounted file ({@code MIP_DEID_KEY_FILE}); local mode may
+ * create a development key file. The key never appears in logs: {@link #toString()} and
+ * {@link #fingerprint()} show a one-way fingerprint only, so operators can tell keys apart.
+ */
+public final class DeidKey {
+    public static final String ENV_KEY = "MIP_DEID_KEY";
+    public static final String ENV_KEY_FILE = "MIP_DEID_KEY_FILE";
+    static final int MIN_BYTES = 32;
+
+    private final byte[] key;
+
+    private DeidKey(byte[] key) {
+        if (key.length < MIN_BYTES) {
+            throw new IllegalArgumentException("the de-identification key must be at least " + MIN_BYTES
+                    + " bytes (it has " + key.length + "); generate one with: openssl rand -base64 32");
+        }
+        this.key = key.clone();
+    }
+
+    /** Builds a key from raw bytes (tests, key files holding binary). */
+    public static DeidKey of(byte[] key) {
+        return new DeidKey(key);
+    }
+
+    /** Parses the textual forms an operator writes: base64 or hex, surrounding whitespace ignored. */
+    public static DeidKey parse(String text) {
+        String t = text.strip();
+        if (t.matches("(?i)[0-9a-f]{64,}") && t.length() % 2 == 0) {
+            return new DeidKey(HexFormat.of().parseHex(t));
+        }
+        try {
+            return new DeidKey(Base64.getDecoder().decode(t));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the de-identification key is neither base64 nor hex");
+        }
+    }
+
+    /**
+     * The key from the environment: {@code MIP_DEID_KEY}, else the file named by {@code MIP_DEID_KEY_FILE};
+     * null when neither is set. A file that cannot be read is an error, not a silent fallback.
+     */
+    public static DeidKey fromEnvironment(Map<String, String> env) {
+        String inline = env.get(ENV_KEY);
+        if (inline != null && !inline.isBlank()) {
+            return parse(inline);
+        }
+        String file = env.get(ENV_KEY_FILE);
+        if (file != null && !file.isBlank()) {
+            return fromFile(Path.of(file));
+        }
+        return null;
+    }
+
+    public static DeidKey fromFile(Path file) {
+        try {
+            byte[] raw = Files.readAllBytes(file);
+            String text = new String(raw, StandardCharsets.US_ASCII).strip();
+            try {
+                return parse(text);
+            } catch (IllegalArgumentException notText) {
+                return new DeidKey(raw);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the de-identification key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The development key of local mode, created on first use (random, file mode 600) and reused,
+     * so pseudonyms stay stable across restarts of a local installation.
+     */
+    public static DeidKey developmentKey(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                byte[] fresh = new byte[MIN_BYTES];
+                new SecureRandom().nextBytes(fresh);
+                Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.CREATE_NEW);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system: nothing more we can do
+                }
+            }
+            return fromFile(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the development key " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The raw key for the HMAC; package-private so only the pseudonymiser sees it. */
+    byte[] bytes() {
+        return key.clone();
+    }
+
+    /** First 12 hex digits of SHA-256("mip-key-fingerprint" + key): identifies a key without revealing it. */
+    public String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("mip-key-fingerprint".getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha.digest(key)).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeidKey[fingerprint=" + fingerprint() + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DeidKey k && MessageDigest.isEqual(key, k.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(fingerprint().getBytes(StandardCharsets.US_ASCII));
+    }
+}

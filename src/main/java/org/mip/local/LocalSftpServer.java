@@ -1,0 +1,78 @@
+package org.mip.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * SFTP on Apache MINA SSHD: one user with a password, jailed in {@code <dataDir>/sftp} (it sees
+ * that folder as {@code /}, with {@code /upload} in it). SFTP only: no shell, no exec, no
+ * forwarding, no public-key login.
+ *
+ * <p>The host key is generated on first start into {@code <dataDir>/sftp-hostkey} and reused,
+ * so clients' known_hosts entries stay valid across restarts.
+ */
+public final class LocalSftpServer implements AutoCloseable {
+
+    /** Created inside the SFTP root: where partners drop files. */
+    public static final String UPLOAD_DIR = "upload";
+
+    private final String host;
+    private final int requestedPort;
+    private final String user;
+    private final byte[] password;
+    private final Path root;
+    private final Path hostKey;
+    private SshServer sshd;
+    private int port;
+
+    public LocalSftpServer(LocalConfig config) {
+        this.host = config.host();
+        this.requestedPort = config.sftpPort();
+        this.user = config.sftpUser();
+        this.password = config.sftpPassword().getBytes(StandardCharsets.UTF_8);
+        this.root = config.sftpDir();
+        this.hostKey = config.sftpHostKey();
+    }
+
+    public void start() throws Exception {
+        Files.createDirectories(root.resolve(UPLOAD_DIR));
+        SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKey);
+        keys.setAlgorithm("EC"); // ECDSA P-256: built into the JDK, accepted by OpenSSH
+        keys.setKeySize(256);
+
+        sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(host);
+        sshd.setPort(requestedPort);
+        sshd.setKeyPairProvider(keys);
+        sshd.setPasswordAuthenticator((u, p, session) -> user.equals(u)
+                && MessageDigest.isEqual(password, p.getBytes(StandardCharsets.UTF_8)));
+        sshd.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        sshd.start();
+        port = sshd.getPort();
+    }
+
+    /** The bound port (the real one when 0 was asked for). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (sshd != null) {
+            sshd.stop(true);
+            sshd = null;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.mip.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** What lives in the data folder outlives the servers: objects, queued messages, host key. */
+class LocalServicesRestartTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void restartOnSameDataDirKeepsObjectsMessagesAndHostKey() throws Exception {
+        LocalConfig config = LocalConfig.defaults(dataDir).withPorts(0, 0, 0);
+        byte[] body = LocalServicesTest.randomBytes(123_456);
+        String keyBefore;
+        try (LocalServices first = LocalServices.start(config);
+                S3Client s3 = Clients.s3(first);
+                SqsClient sqs = Clients.sqs(first)) {
+            s3.putObject(r -> r.bucket("raw").key("study/1.dcm"), RequestBody.fromBytes(body));
+            sqs.sendMessage(r -> r.queueUrl(first.queueUrl("s3-events").toString()).messageBody("pending"));
+            keyBefore = hostKey(first);
+        }
+        byte[] keyFile = Files.readAllBytes(dataDir.resolve("sftp-hostkey"));
+
+        try (LocalServices second = LocalServices.start(config);
+                S3Client s3 = Clients.s3(second);
+                SqsClient sqs = Clients.sqs(second)) {
+            assertArrayEquals(body, s3.getObjectAsBytes(r -> r.bucket("raw").key("study/1.dcm")).asByteArray());
+            assertEquals(3, s3.listBuckets().buckets().size());
+
+            String url = second.queueUrl("s3-events").toString();
+            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages();
+            assertEquals(List.of("pending"), got.stream().map(Message::body).toList());
+
+            assertArrayEquals(keyFile, Files.readAllBytes(dataDir.resolve("sftp-hostkey")));
+            if (keyBefore != null) {
+                assertEquals(keyBefore, hostKey(second));
+            }
+        }
+    }
+
+    @Test
+    void aSecondInstanceInOneJvmIsRefusedClearly() {
+        try (LocalServices first = LocalServices.start(LocalConfig.defaults(dataDir).withPorts(0, 0, 0))) {
+            LocalServicesException e = assertThrows(LocalServicesException.class, () -> LocalServices.start(
+                    LocalConfig.defaults(dataDir.resolve("other")).withPorts(0, 0, 0)));
+            assertEquals("a local SQS server is already running in this JVM", e.getMessage());
+            // the refused one cleaned up after itself: the first still serves
+            try (S3Client s3 = Clients.s3(first)) {
+                assertEquals(3, s3.listBuckets().buckets().size());
+            }
+        }
+    }
+
+    /** The server's public host key as OpenSSH's ssh-keyscan sees it, or null without it. */
+    private String hostKey(LocalServices s) throws Exception {
+        if (!Clients.has("/usr/bin/ssh-keyscan")) {
+            return null;
+        }
+        Clients.Result r = Clients.run(Map.of(), dataDir, "/usr/bin/ssh-keyscan", "-t", "ecdsa", "-p",
+                Integer.toString(s.sftpPort()), "127.0.0.1");
+        String line = r.out().lines().filter(l -> l.startsWith("[127.0.0.1]")).findFirst().orElseThrow(
+                () -> new AssertionError("ssh-keyscan found no key: " + r.out()));
+        String[] f = line.split(" ");
+        assertTrue(f[1].startsWith("ecdsa-sha2-nistp256"), line);
+        return f[1] + " " + f[2]; // without the "[host]:port" part, which changes with port 0
+    }
+}

@@ -1,0 +1,152 @@
+# IAM role for the pipeline's Kubernetes service account (IRSA).
+#
+# Least privilege, no wildcard actions, every resource an exact ARN (objects: "<bucket ARN>/*").
+# Decisions:
+# - raw bucket: GetObject, DeleteObject, ListBucket. No s3:GetObjectVersion: the pipeline
+#   reads the current version of the key it was notified about (or found by polling);
+#   noncurrent raw versions hold PHI until the lifecycle rule removes them and no pipeline
+#   path needs them. No s3:DeleteObjectVersion either: the pipeline's delete leaves a
+#   delete marker, the lifecycle rule removes the data later, so a compromised pod cannot
+#   destroy the only copy of an input.
+# - processed: PutObject, GetObject (presigned GET links are signed by this role, so the
+#   role itself must be able to read), ListBucket; quarantine: PutObject only (CopyObject
+#   needs GetObject on the source, which the raw statement gives).
+# - s3:AbortMultipartUpload on processed and quarantine: multi-GB DICOM files are written in
+#   multipart uploads, and an upload that fails must be cleaned up (the lifecycle rule is the
+#   backstop).
+# - KMS on the CMK only; the key policy (kms.tf) further limits use to S3, SQS and SNS.
+# - SQS: consume the s3-events queue; send to the audit queue only with audit_destination =
+#   "sqs" (GetQueueUrl/GetQueueAttributes: Camel's SQS endpoint resolves the queue on start);
+#   SNS Publish on the audit topic only with audit_destination = "sns".
+
+resource "aws_iam_role" "app" {
+  name                 = "${var.name}-${var.environment}-pipeline"
+  description          = "medical-imaging-pipeline ${var.environment}: service account ${var.k8s_namespace}/${var.k8s_service_account} (IRSA)"
+  assume_role_policy   = data.aws_iam_policy_document.app_trust.json
+  max_session_duration = 3600
+  tags                 = local.tags
+}
+
+data "aws_iam_policy_document" "app_trust" {
+  statement {
+    sid     = "EksServiceAccount"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider_host}:sub"
+      values   = ["system:serviceaccount:${var.k8s_namespace}:${var.k8s_service_account}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  name   = "pipeline-least-privilege"
+  role   = aws_iam_role.app.id
+  policy = data.aws_iam_policy_document.app.json
+}
+
+data "aws_iam_policy_document" "app" {
+  statement {
+    sid       = "RawBucketList"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.raw.arn]
+  }
+
+  statement {
+    sid    = "RawObjectsReadAndDelete"
+    effect = "Allow"
+    actions = [
+      "s3:DeleteObject",
+      "s3:GetObject",
+    ]
+    resources = ["${aws_s3_bucket.raw.arn}/*"]
+  }
+
+  statement {
+    sid       = "ProcessedBucketList"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.processed.arn]
+  }
+
+  statement {
+    sid    = "ProcessedObjectsWriteAndRead"
+    effect = "Allow"
+    actions = [
+      "s3:AbortMultipartUpload",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
+    resources = ["${aws_s3_bucket.processed.arn}/*"]
+  }
+
+  statement {
+    sid    = "QuarantineObjectsWrite"
+    effect = "Allow"
+    actions = [
+      "s3:AbortMultipartUpload",
+      "s3:PutObject",
+    ]
+    resources = ["${aws_s3_bucket.quarantine.arn}/*"]
+  }
+
+  statement {
+    sid    = "PipelineKey"
+    effect = "Allow"
+    actions = [
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+    ]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid    = "ConsumeS3Events"
+    effect = "Allow"
+    actions = [
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ReceiveMessage",
+    ]
+    resources = [aws_sqs_queue.s3_events.arn]
+  }
+
+  dynamic "statement" {
+    for_each = local.sns_enabled ? [] : ["sqs"]
+    content {
+      sid    = "SendAuditEventsToQueue"
+      effect = "Allow"
+      actions = [
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:SendMessage",
+      ]
+      resources = [aws_sqs_queue.audit.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.sns_enabled ? ["sns"] : []
+    content {
+      sid       = "PublishAuditEventsToTopic"
+      effect    = "Allow"
+      actions   = ["sns:Publish"]
+      resources = [aws_sns_topic.audit[0].arn]
+    }
+  }
+}
