@@ -92,7 +92,8 @@ public final class ProfileWriter {
                 if (!r.conditions().isEmpty()) {
                     y.append("    when:\n");
                     for (Map.Entry<String, Pattern> c : new TreeMap<>(r.conditions()).entrySet()) {
-                        y.append("      ").append(c.getKey()).append(": ").append(q(c.getValue().pattern()))
+                        String key = c.getKey().startsWith("(") ? q(c.getKey()) : c.getKey();
+                        y.append("      ").append(key).append(": ").append(q(c.getValue().pattern()))
                                 .append('\n');
                     }
                 }
