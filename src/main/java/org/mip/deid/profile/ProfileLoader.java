@@ -810,15 +810,43 @@ public final class ProfileLoader {
             }
             Set<String> seen = new LinkedHashSet<>();
             for (NodeTuple t : map.getValue()) {
-                String keyword = string(t.getKeyNode(), "an attribute keyword");
+                String keyword = string(t.getKeyNode(), "an attribute keyword or tag");
                 if (keyword == null) {
                     continue;
                 }
-                Optional<ElementDictionary.Entry> e = dict.byKeyword(keyword);
-                if (e.isEmpty()) {
-                    error(t.getKeyNode(), "unknown attribute keyword \"" + keyword + "\" in when (not in the DICOM data "
-                            + "dictionary, PS3.6)" + didYouMean(keyword, keywords()));
+                keyword = keyword.strip();
+                Optional<ElementDictionary.Entry> e;
+                if (TAG_KEY.matcher(keyword).matches()) {
+                    int tag = Tag.parse(keyword.replace(" ", ""));
+                    keyword = Tag.toString(tag);
+                    if (Tag.isPrivate(tag) && !Tag.isPrivateCreator(tag)) {
+                        // A vendor's private field is a fair signature (CTP style); its VR is not known here.
+                        if (!seen.add(keyword)) {
+                            error(t.getKeyNode(), keyword + " is tested twice in the same rule");
+                            continue;
+                        }
+                        Pattern p = conditionPattern(t.getValueNode(), keyword);
+                        if (p != null) {
+                            out.put(keyword, p);
+                        }
+                        continue;
+                    }
+                    e = dict.lookup(tag);
+                    if (e.isEmpty()) {
+                        error(t.getKeyNode(), "tag " + keyword + " in when is not in the DICOM data dictionary (PS3.6)");
+                        continue;
+                    }
+                } else if (keyword.startsWith("(") || keyword.matches("[0-9A-Fa-f]{8}|[0-9A-Fa-f]{4},.*")) {
+                    error(t.getKeyNode(), "\"" + keyword + "\" is not a tag; write a tag as \"(GGGG,EEEE)\" or "
+                            + "\"GGGGEEEE\" (hexadecimal), or use the attribute's keyword");
                     continue;
+                } else {
+                    e = dict.byKeyword(keyword);
+                    if (e.isEmpty()) {
+                        error(t.getKeyNode(), "unknown attribute keyword \"" + keyword + "\" in when (not in the DICOM "
+                                + "data dictionary, PS3.6)" + didYouMean(keyword, keywords()));
+                        continue;
+                    }
                 }
                 List<VR> vrs = e.get().vrs();
                 if (vrs.isEmpty() || vrs.stream().anyMatch(vr -> vr.kind() == VR.Kind.SEQUENCE
@@ -831,19 +859,26 @@ public final class ProfileLoader {
                     error(t.getKeyNode(), keyword + " is tested twice in the same rule");
                     continue;
                 }
-                Node vn = t.getValueNode();
-                String regex = scalarText(vn, "the regular expression for " + keyword);
-                if (regex == null) {
-                    continue;
-                }
-                try {
-                    out.put(keyword, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-                } catch (PatternSyntaxException ex) {
-                    error(vn, "bad regular expression for " + keyword + ": " + ex.getDescription()
-                            + (ex.getIndex() >= 0 ? " near index " + ex.getIndex() : "") + " in \"" + regex + "\"");
+                Pattern p = conditionPattern(t.getValueNode(), keyword);
+                if (p != null) {
+                    out.put(keyword, p);
                 }
             }
             return out;
+        }
+
+        private Pattern conditionPattern(Node vn, String key) {
+            String regex = scalarText(vn, "the regular expression for " + key);
+            if (regex == null) {
+                return null;
+            }
+            try {
+                return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            } catch (PatternSyntaxException ex) {
+                error(vn, "bad regular expression for " + key + ": " + ex.getDescription()
+                        + (ex.getIndex() >= 0 ? " near index " + ex.getIndex() : "") + " in \"" + regex + "\"");
+                return null;
+            }
         }
 
         private RedactionRule.Rectangle rectangle(Node node) {

@@ -29,7 +29,7 @@ final class DateForms {
         "december|dec|decembre|dezember|dez|diciembre|dic|dicembre"
     };
 
-    private static final String NB = "(?<!\\d)";
+    static final String NB = "(?<!\\d)";
     private static final String NA = "(?!\\d)";
     private static final String SEP = "[./\\-\\s]";
     private static final String WORD_SEP = "(?:[\\s,./\\-]{0,3}(?:of|de|del|du)?[\\s,./\\-]{0,3})";

@@ -121,12 +121,30 @@ public final class PhiContext {
             // Longest first, so an alternation prefers "van der berg" to "berg".
             list.sort((x, y) -> Integer.compare(y.length(), x.length()));
             rules.put(e.getKey(), List.copyOf(list));
-            compiled.put(e.getKey(), Pattern.compile(String.join("|", list)));
+            compiled.put(e.getKey(), Pattern.compile(alternation(list)));
             n += list.size();
         }
         this.initials = Set.copyOf(b.initials);
         this.compactInitials = Set.copyOf(b.compactInitials);
         this.size = n;
+    }
+
+    /**
+     * The rules as one alternation, the shared leading lookbehinds factored out, so that a position
+     * inside a word fails once instead of once per rule.
+     */
+    static String alternation(List<String> rules) {
+        Map<String, List<String>> byPrefix = new java.util.LinkedHashMap<>();
+        for (String r : rules) {
+            String prefix = r.startsWith(BEFORE) ? BEFORE : r.startsWith(DateForms.NB) ? DateForms.NB : "";
+            byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(r.substring(prefix.length()));
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : byPrefix.entrySet()) {
+            String guard = e.getKey().equals(BEFORE) ? "(?=[\\p{L}\\p{N}])" : e.getKey().equals(DateForms.NB) ? "(?=\\d)" : "";
+            parts.add(e.getKey() + guard + "(?:" + String.join("|", e.getValue()) + ")");
+        }
+        return String.join("|", parts);
     }
 
     /** Collects the identifying values of {@code dataset} and of every item nested in it. */
@@ -497,7 +515,7 @@ public final class PhiContext {
             return this;
         }
 
-        /** Everything collected by {@code other}'s builder cannot be read back; add data sets to this builder instead. */
+        /** The context of everything added so far; the builder may go on collecting for another one. */
         public PhiContext build() {
             return new PhiContext(this);
         }

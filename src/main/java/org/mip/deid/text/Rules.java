@@ -31,9 +31,10 @@ final class Rules {
     private static final String ORD = "(?:st|nd|rd|th|er|\\.)?";
 
     static final List<TextCleaner.Rule> ALL = List.of(
-            rule("email", "[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)+", CI, null, false, true),
-            rule("url", "(?:\\b(?:https?|s?ftp|file)://|\\bwww\\.)[^\\s<>\"\\\\]+", CI, null, false, true),
-            rule("uid", "(?<![\\d.])[0-2](?:\\.(?:0|[1-9]\\d*)){3,}(?![\\d.])", 0, null, false, false)
+            rule("email", "(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-]{1,64}@[\\p{L}\\p{N}\\-]{1,63}"
+                    + "(?:\\.[\\p{L}\\p{N}\\-]{1,63}){1,8}", CI, null, false, true),
+            rule("url", "(?:\\b(?:https?|s?ftp|file)://|\\bwww\\.)[^\\s<>\"\\\\]{1,2048}", CI, null, false, true),
+            rule("uid", "(?<![\\d.])[0-2](?:\\.(?:0|[1-9]\\d{0,38})){3,40}(?![\\d.])", 0, null, false, false)
                     .minLength(10),
 
             // ---- dates ----
@@ -47,12 +48,12 @@ final class Rules {
                     0, null, false, false),
             rule("date-day-month-year", B + "\\d{1,2}" + ORD + "[\\s\\-/.,]{0,3}(?:of\\s+)?(?:" + MONTH + "|"
                     + MONTH_OTHER + ")[\\s\\-/.,]{0,3}(?:" + YEAR4 + "|'?\\d{2})" + E, CI, null, false, false),
-            rule("date-month-day-year", B + "(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,]{0,3}\\d{1,2}"
+            rule("date-month-day-year", B + "(?=[a-zA-Z])(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,]{0,3}\\d{1,2}"
                     + "(?:st|nd|rd|th)?[\\s,.\\-/]{0,3}(?:" + YEAR4 + "|'\\d{2})" + E, CI, null, false, false),
             rule("date-day-month", B + "\\d{1,2}(?:st|nd|rd|th)?\\s{0,2}(?:of\\s+)?" + MONTH_FULL + E, CI, null,
                     false, false),
             rule("date-month-day", B + MONTH_FULL + "\\s{0,2}\\d{1,2}(?:st|nd|rd|th)?" + E, CI, null, false, false),
-            rule("date-month-year", B + "(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,']{0,3}" + YEAR4 + E, CI,
+            rule("date-month-year", B + "(?=[a-zA-Z])(?:" + MONTH + "|" + MONTH_OTHER + ")[\\s\\-/.,']{0,3}" + YEAR4 + E, CI,
                     null, false, false),
             rule("date-month-slash-year", "(?<![\\p{N}./\\-])(?:0?[1-9]|1[0-2])/" + YEAR4 + "(?![\\p{N}/\\-])", 0,
                     null, false, false),
@@ -67,8 +68,8 @@ final class Rules {
 
             // ---- telephone numbers ----
             rule("phone-labelled", "\\b(?:tel|telephone|t[eé]l[eé]phone|telefon|phone|ph|fax|mobile|mob|cell|pager"
-                    + "|bleep|tlf|tfn)\\b\\.?\\s*(?:no\\.?|number|nr\\.?|#)?\\s*[:#.]?\\s*"
-                    + "(?<x>\\+?\\(?\\d[\\d\\s().\\-/]{3,}\\d)", CI, "x", false, false).minDigits(4),
+                    + "|bleep|ext|extension|tlf|tfn)\\b\\.?\\s*(?:no\\.?|number|nr\\.?|#)?\\s*[:#.]?\\s*"
+                    + "(?<x>\\+?\\(?\\d[\\d\\s().\\-/]{2,}\\d)", CI, "x", false, false).minDigits(4),
             rule("phone-international", "(?<![\\p{L}\\p{N}+])\\+\\d{1,3}(?:[\\s.\\-]?\\(?\\d{1,5}\\)?){2,6}"
                     + "(?![\\p{N}])", 0, null, false, false).minDigits(8),
             rule("phone-nanp", B + "(?:1[\\s.\\-])?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.\\-])\\d{3}[\\s.\\-]\\d{4}"
@@ -82,7 +83,8 @@ final class Rules {
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
                     + "|ssn|nhs(?:\\s?(?:no|number))?|dob|d\\.o\\.b|born)\\.?\\s*[:#=]?\\s*"
-                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]*\\d)[\\p{L}\\p{N}]+(?:[\\-/.][\\p{L}\\p{N}]+)*)", CI, "x", false, false)
+                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]{0,64}\\d)[\\p{L}\\p{N}]{1,32}(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]{1,32}){0,8})", CI, "x",
+                    false, false)
                     .labelledValue(),
 
             // ---- identifiers ----
@@ -90,19 +92,19 @@ final class Rules {
             rule("zip4", "(?<![\\p{N}\\-])\\d{5}-\\d{4}(?![\\p{N}\\-])", 0, null, false, false),
             rule("digits", "(?<!\\d[.,])(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]*\\d{5,}[\\p{L}\\p{N}]*(?:[.,]\\d+)?" + E,
                     0, null, false, false),
-            rule("alnum-id", B + "[\\p{L}\\p{N}]+(?:[\\-/_#][\\p{L}\\p{N}]+)*" + E, 0, null, false, false)
+            rule("alnum-id", B + "[\\p{L}\\p{N}]{1,32}(?:[\\-/#][\\p{L}\\p{N}]{1,32}){0,8}" + E, 0, null, false, false)
                     .idLike(),
 
             // ---- addresses ----
-            rule("street", B + "\\d{1,5}[a-z]?,?\\s+(?:[\\p{L}'.\\-]+\\s+){1,3}(?:street|st|avenue|ave|road|rd"
+            rule("street", B + "\\d{1,5}[a-z]?,?\\s{1,3}(?:[\\p{L}'.\\-]{1,30}\\s{1,3}){1,3}(?:street|st|avenue|ave|road|rd"
                     + "|boulevard|blvd|lane|drive|court|terrace|crescent|highway|hwy|parkway|pkwy)\\.?(?![\\p{L}])",
                     CI, null, false, false),
-            rule("strasse", B + "[\\p{L}\\-]+(?:stra(?:ss|ß)e|str\\.|gasse|allee|platz|weg)\\s*\\d{1,4}[a-z]?" + E,
+            rule("strasse", B + "[\\p{L}\\-]{1,40}(?:stra(?:ss|ß)e|str\\.|gasse|allee|platz|weg)\\s*\\d{1,4}[a-z]?" + E,
                     CI, null, false, false),
             rule("po-box", "\\bp\\.?\\s?o\\.?\\s?box\\s*\\d+", CI, null, false, false),
 
             // ---- a capitalised name after a title (not "MR BRAIN", "MS lesions", "DR chest") ----
-            rule("titled-name", "(?:\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Herr|Frau|Mme|Mlle)\\.?"
+            rule("titled-name", "(?=[MDPSHFmd])(?:\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Herr|Frau|Mme|Mlle)\\.?"
                     + "|\\b(?:MR|MRS|MS|DR|PROF)\\.|(?i:\\bdoctor\\b))\\s+"
                     + "(?<x>(?:\\p{Lu}\\.\\s?){0,3}\\p{Lu}[\\p{L}'\\-]+(?:\\s+\\p{Lu}[\\p{L}'\\-]+)?)", 0, "x",
                     true, false),
@@ -115,7 +117,7 @@ final class Rules {
             age("age-sex", "(?<![\\p{L}\\p{N}.])(?<n>\\d{2,3})\\s?(?<u>[MF])(?![\\p{L}\\p{N}\\-])"
                     + "(?!\\s*(?i:catheters?|cath|sheaths?|drains?|tubes?|cannulas?|introducers?|stents?|needles?"
                     + "|guides?|pigtails?|dilators?|ports?|lines?|fr|french)\\b)", 0),
-            age("age-dicom", B + "(?<n>\\d{3})(?<u>[DWMY])" + E, 0),
+            age("age-dicom", B + "(?<n>0\\d\\d|1[0-2]\\d(?=Y))(?<u>[DWMY])" + E, 0),
             age("age-labelled", "\\b(?:age|aged|[aâ]ge|alter|edad|et[aà])\\s*[:=]?\\s*(?<n>\\d{1,3})(?![\\p{N}])"
                     + "(?<u>)", CI));
 
@@ -172,7 +174,7 @@ final class Rules {
             if (idLike && !isIdLike(found)) {
                 return false;
             }
-            if (labelled && found.length() < 2 && digits(found) < 1) {
+            if (labelled && digits(found) < 2 && found.length() < 3) {
                 return false;
             }
             return true;
@@ -183,14 +185,16 @@ final class Rules {
     private static final Pattern DIMENSIONS = Pattern.compile("\\d+[x×]\\d+(?:[x×]\\d+)?", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Letters and digits together, with 4 or more digits of which 3 or more in a row ("MRN1234",
-     * "AB-1234", "A123B456"), not a number with a unit ("3000ms", "1500HU") or dimensions ("512x512").
+     * Letters and digits together, with 4 or more digits of which 3 or more in a row and at least two
+     * letters ("MRN1234", "AB-1234", "A123B456"; one letter needs 5 digits, so "b1000" stays), not a
+     * number with a unit ("3000ms", "1500HU") or dimensions ("512x512").
      */
     static boolean isIdLike(String token) {
         if (token.codePoints().noneMatch(Character::isLetter)) {
             return false;
         }
-        if (digits(token) < 4 || longestDigitRun(token) < 3) {
+        long letters = token.codePoints().filter(Character::isLetter).count();
+        if (digits(token) < 4 || longestDigitRun(token) < 3 || (letters < 2 && digits(token) < 5)) {
             return false;
         }
         return !NUMBER_WITH_UNIT.matcher(token).matches() && !DIMENSIONS.matcher(token).matches();

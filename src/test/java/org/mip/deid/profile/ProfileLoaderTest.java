@@ -149,7 +149,7 @@ class ProfileLoaderTest {
               trust-no: true
             redaction:
               - name: acme-us-banner
-                when: {Manufacturer: "ACME.*", Rows: 480}
+                when: {Manufacturer: "ACME.*", Rows: 480, "(0019,10a2)": "1", "00280011": "640"}
                 rectangles:
                   - {x: 0, y: 0, width: 640, height: 40}
                   - {x: 600, y: 440, width: 40, height: 40}
@@ -190,7 +190,7 @@ class ProfileLoaderTest {
         assertEquals(2, p.redaction().size());
         RedactionRule r = p.redaction().get(0);
         assertEquals("acme-us-banner", r.name());
-        assertEquals(Set.of("Manufacturer", "Rows"), r.conditions().keySet());
+        assertEquals(Set.of("Manufacturer", "Rows", "(0019,10A2)", "(0028,0011)"), r.conditions().keySet());
         assertTrue(r.conditions().get("Manufacturer").matcher("acme medical").matches()); // case-insensitive
         assertTrue(r.conditions().get("Rows").matcher("480").matches());
         assertEquals(List.of(new RedactionRule.Rectangle(0, 0, 640, 40), new RedactionRule.Rectangle(600, 440, 40, 40)),
@@ -441,6 +441,8 @@ class ProfileLoaderTest {
                       Manufacturer: "ACME(["
                       PatientsName: ".*"
                       ReferencedImageSequence: ".*"
+                      "(7776,0010)": ".*"
+                      "(0019,10": ".*"
                     rectangles: [{x: 0, y: 0, width: 10, height: 10}]
                   - name: bad-rect
                     rectangles:
@@ -452,11 +454,13 @@ class ProfileLoaderTest {
         problemAt(e, 5, "bad regular expression for Manufacturer", "ACME([");
         problemAt(e, 6, "unknown attribute keyword \"PatientsName\" in when", "did you mean \"PatientName\"");
         problemAt(e, 7, "ReferencedImageSequence is SQ");
-        problemAt(e, 11, "x -1 is out of range");
-        problemAt(e, 11, "width 0 is out of range");
-        problemAt(e, 12, "needs rectangles");
-        problemAt(e, 13, "rule name \"bad-rect\" is used twice", "first on line 9");
-        problemAt(e, 14, "has no rectangles");
+        problemAt(e, 8, "tag (7776,0010) in when is not in the DICOM data dictionary");
+        problemAt(e, 9, "\"(0019,10\" is not a tag");
+        problemAt(e, 13, "x -1 is out of range");
+        problemAt(e, 13, "width 0 is out of range");
+        problemAt(e, 14, "needs rectangles");
+        problemAt(e, 15, "rule name \"bad-rect\" is used twice", "first on line 11");
+        problemAt(e, 16, "has no rectangles");
         problemAt(fails("redaction: [{rectangles: [{x: 0, y: 0, width: 1, height: 1}]}]\n"), 1,
                 "applied under the option clean-pixel-data");
     }
@@ -516,5 +520,56 @@ class ProfileLoaderTest {
         assertNull(ProfileLoader.constantProblem("", List.of(VR.DA)));
         assertEquals(0x00100010, DICT.tagOf("PatientName"));
         assertEquals("(0010,0010)", Tag.toString(DICT.tagOf("PatientName")));
+    }
+
+    @Test
+    void theExampleOfTheDocsLoads() throws Exception {
+        Path doc = Path.of("docs/PROFILES.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(doc));
+        String md = Files.readString(doc);
+        int start = md.indexOf("```yaml\n", md.indexOf("## A complete example"));
+        String yaml = md.substring(start + 8, md.indexOf("```", start + 8));
+        Profile p = ProfileLoader.loadString(yaml, "example.yaml");
+        assertEquals("site-a-research", p.name());
+        assertEquals(6, p.options().size());
+        assertEquals(8, p.overrides().size());
+        assertEquals(1, p.redaction().size());
+    }
+
+    // ---- round trip through ProfileWriter ----
+
+    static void assertSameProfile(Profile a, Profile b) {
+        assertEquals(a.name(), b.name());
+        assertEquals(a.description(), b.description());
+        assertEquals(a.options(), b.options());
+        assertEquals(a.overrides(), b.overrides());
+        assertEquals(a.safePrivate(), b.safePrivate());
+        assertEquals(a.pseudonyms(), b.pseudonyms());
+        assertEquals(a.dateShift(), b.dateShift());
+        assertEquals(a.uidRoot(), b.uidRoot());
+        assertEquals(a.burnedIn(), b.burnedIn());
+        assertEquals(a.redaction().size(), b.redaction().size());
+        for (int i = 0; i < a.redaction().size(); i++) {
+            RedactionRule x = a.redaction().get(i);
+            RedactionRule y = b.redaction().get(i);
+            assertEquals(x.name(), y.name());
+            assertEquals(x.rectangles(), y.rectangles());
+            assertEquals(x.conditions().keySet(), y.conditions().keySet());
+            for (String k : x.conditions().keySet()) {
+                assertEquals(x.conditions().get(k).pattern(), y.conditions().get(k).pattern());
+                assertEquals(x.conditions().get(k).flags(), y.conditions().get(k).flags());
+            }
+        }
+    }
+
+    @Test
+    void everyFieldSurvivesARoundTrip() {
+        for (Profile p : List.of(load(FULL), ProfileLoader.builtIn("basic"), ProfileLoader.builtIn("research"),
+                load("{}"), load("description: 'quote \" and \\\\ back'\nattributes: {ImageComments: {constant: \"a\\\\b\"}}\n"))) {
+            String yaml = ProfileWriter.toYaml(p);
+            Profile back = ProfileLoader.loadString(yaml, p.name() + ".yaml");
+            assertSameProfile(p, back);
+            assertEquals(yaml, ProfileWriter.toYaml(back));
+        }
     }
 }

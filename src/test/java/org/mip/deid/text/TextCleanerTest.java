@@ -150,7 +150,7 @@ class TextCleanerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MRN 1234567", "MRN: AB1234", "mrn#98765", "Patient ID: 42-77", "A12345", "ACC-2021-0042",
-        "1234567", "SSN 123-45-6789", "02115-1234", "1.2.840.113619.2.55.3.604688119"})
+        "1234567", "SSN 123-45-6789", "NHS no 943 476 5919", "MRN 123 456 789", "02115-1234", "1.2.840.113619.2.55.3.604688119"})
     void idLikeTokensGoWhateverTheHeaderSays(String text) {
         String out = CLEANER.clean("x " + text + " y", PhiContext.EMPTY);
         assertFalse(out.matches(".*\\d{3,}.*"), out);
@@ -190,7 +190,7 @@ class TextCleanerTest {
     @ParameterizedTest
     @ValueSource(strings = {"(555) 123-4567", "555-123-4567", "555.123.4567", "555 123 4567", "1-800-555-0199",
         "+44 20 7946 0958", "+33 1 23 45 67 89", "020 7946 0958", "030/1234567", "555-1234", "Tel: 5551234",
-        "phone 62 81 44 90"})
+        "phone 62 81 44 90", "Pager 4455", "ext. 4455", "bleep 1234"})
     void phoneNumbers(String phone) {
         String out = CLEANER.clean("call " + phone + " now", PhiContext.EMPTY);
         assertFalse(out.matches(".*\\d{3}.*"), out);
@@ -264,7 +264,10 @@ class TextCleanerTest {
         "T1 SE 450/12", "IV 100ML OMNIPAQUE 350", "ISOVUE-370", "ep2d_diff_3scan_trace", "Kernel B30f",
         "SAG T1 FSE 4MM 1/1", "Grade 2/3", "ROUTINE 2019 PROTOCOL", "5 years follow-up", "Series 3 of 5",
         "0.625 mm", "Y-90 SIRT", "RT 2 Gy x 25 fractions", "ECG-gated", "Lung-RADS 4A", "BI-RADS 3",
-        "head first supine", "May show artefacts", "March protocol change", "1.5 T", "CT01A is not a station"})
+        "head first supine", "May show artefacts", "DWI_b0_b1000", "t2_tse_tra_p2_512", "ep2d_diff_b50_800_tra",
+        "Precision 500D", "No 3D recon", "ID 3D", "F-18 PSMA", "68Ga-DOTATATE", "Lu-177 7.4 GBq", "Pitch 0.984:1",
+        "OB 20 WEEKS", "FOLLOW UP 6 MONTHS", "L5-S1", "TNM T2N1M0", "Ki-67 20%", "HER2 3+", "Protocol 2019.3",
+        "syngo MR E11", "Philips Ingenia 3.0T", "GE Discovery MR750w", "Collimation 64 x 0.625", "March protocol change", "1.5 T", "CT01A is not a station"})
     void clinicalTextStaysIntact(String text) {
         // CT01A: the known station is CT01, and CT01A is another word.
         assertEquals(text, clean(text));
@@ -390,5 +393,16 @@ class TextCleanerTest {
                 assertTrue(DICT.byKeyword(keyword).isPresent(), keyword);
             }
         }
+    }
+
+    // ---- hostile input ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a1", "1", "ab", "1 ", "1-", "a.", "1/", "1.", "a-", "a@", "1:", "John Doe 1/2/80 "})
+    void longRepetitiveTextIsCleanedInLinearTimeWithoutStackOverflow(String unit) {
+        String text = unit.repeat(20_000 / unit.length());
+        String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> CLEANER.clean(text, CTX));
+        assertTrue(out.length() <= text.length() + R.length());
     }
 }
