@@ -1,13 +1,12 @@
 package org.mip.deid;
 
 import java.nio.file.Path;
-import org.mip.deid.pixel.PolicyPixelStage;
 import org.mip.deid.pixel.PixelRedactor;
+import org.mip.deid.pixel.PolicyPixelStage;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.deid.pseudo.Pseudonymizer;
-import org.mip.deid.text.PhiContext;
-import org.mip.deid.text.TextCleaner;
+import org.mip.deid.text.TextScrubbers;
 
 /** Assembles a {@link Deidentifier} from a profile and a key: the one place its parts are chosen. */
 public final class Deidentifiers {
@@ -18,14 +17,7 @@ public final class Deidentifiers {
      * @param spoolDir where redacted pixel data is spooled (the work directory), null for the temp directory
      */
     public static Deidentifier create(Profile profile, DeidKey key, String version, Path spoolDir) {
-        TextCleaner cleaner = TextCleaner.builder()
-                .retainPatientCharacteristics(profile.has(DeidOption.RETAIN_PATIENT_CHARACTERISTICS))
-                .build();
-        return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()),
-                dataset -> {
-                    PhiContext phi = PhiContext.of(dataset);
-                    return (text, vr) -> cleaner.cleanValue(text, vr, phi);
-                },
+        return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()), TextScrubbers.forProfile(profile),
                 new PolicyPixelStage(spoolDir == null ? new PixelRedactor() : new PixelRedactor(spoolDir)),
                 version);
     }
