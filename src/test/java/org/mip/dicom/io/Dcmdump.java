@@ -31,16 +31,49 @@ final class Dcmdump {
     private Dcmdump() {
     }
 
+    private static final Map<Path, String> CACHE = new HashMap<>();
+    private static final Pattern FILE_HEADER = Pattern.compile("^# dcmdump \\(\\d+/\\d+\\): (.*)$");
+
     /** Dumps {@code file}; null when dcmdump cannot read it (it then prints nothing with -q). */
     static List<Line> dump(Path file) {
-        List<String> cmd = new ArrayList<>(COMMAND);
-        cmd.add(file.toString());
-        Tools.Result r = Tools.run(cmd);
-        String out = r.out();
-        if (r.exit() != 0 || out.isBlank()) {
-            return null;
+        String out = text(file);
+        return out == null ? null : parse(out);
+    }
+
+    /**
+     * dcmdump's output for {@code file}, or null when it cannot read it. All files of the folder are dumped
+     * by one dcmdump (+F separates them): one process per file would cost a tenth of a second each.
+     */
+    static synchronized String text(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        if (!CACHE.containsKey(key)) {
+            List<String> cmd = new ArrayList<>(COMMAND);
+            cmd.add("+F");
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(key.getParent())) {
+                s.filter(f -> java.nio.file.Files.isRegularFile(f) && !f.toString().endsWith(".md"))
+                        .forEach(f -> cmd.add(f.toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (!cmd.contains(key.toString())) {
+                cmd.add(key.toString());
+            }
+            String name = null;
+            StringBuilder section = new StringBuilder();
+            for (String line : (Tools.run(cmd).out() + "# dcmdump (0/0): \n").split("\n")) {
+                Matcher m = FILE_HEADER.matcher(line);
+                if (m.matches()) {
+                    if (name != null) {
+                        CACHE.put(Path.of(name), section.toString().isBlank() ? null : section.toString());
+                    }
+                    name = m.group(1);
+                    section.setLength(0);
+                } else {
+                    section.append(line).append('\n');
+                }
+            }
         }
-        return parse(out);
+        return CACHE.get(key);
     }
 
     static List<Line> parse(String dump) {
@@ -112,12 +145,12 @@ final class Dcmdump {
         switch (e.vr()) {
             case OB: case UN:
                 for (byte x : b) {
-                    sep(s).append(String.format("%02x", x & 0xFF));
+                    hex(sep(s), x & 0xFF, 2);
                 }
                 return s.toString();
             case OW:
                 while (buf.remaining() >= 2) {
-                    sep(s).append(String.format("%04x", buf.getShort() & 0xFFFF));
+                    hex(sep(s), buf.getShort() & 0xFFFF, 4);
                 }
                 return s.toString();
             case US:
@@ -197,6 +230,12 @@ final class Dcmdump {
             }
         }
         return true;
+    }
+
+    private static void hex(StringBuilder s, int v, int digits) {
+        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+            s.append(Character.forDigit((v >>> shift) & 0xF, 16));
+        }
     }
 
     private static StringBuilder sep(StringBuilder s) {
