@@ -59,6 +59,10 @@ final class Tools {
     }
 
     static Result run(List<String> command) {
+        return run(60, command);
+    }
+
+    static Result run(long timeoutSeconds, List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             // Own threads, not the common pool: on 2 cores its single worker would drain one pipe only.
@@ -66,7 +70,7 @@ final class Tools {
             FutureTask<byte[]> err = new FutureTask<>(() -> drain(p.getErrorStream()));
             new Thread(out, "stdout-drain").start();
             new Thread(err, "stderr-drain").start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }
