@@ -285,6 +285,12 @@ public final class DicomStreamReader implements AutoCloseable {
             throw new DicomException(Reason.INVALID_STRUCTURE, "unexpected " + Tag.toString(t)
                     + (container == root ? " in the data set" : " inside an item of " + Tag.toString(container.tag)), at);
         }
+        if (container == root && Tag.group(t) == 0x0002) {
+            // File meta elements come first, all together (read by readHeader). One after a data set element
+            // would be written back right after the meta group and read as part of it: refuse it.
+            throw new DicomException(Reason.INVALID_STRUCTURE, "file meta element " + Tag.toString(t)
+                    + " inside the data set", at);
+        }
         VR v;
         long len;
         if (container.explicitVr) {

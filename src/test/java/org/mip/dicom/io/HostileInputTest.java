@@ -146,6 +146,18 @@ class HostileInputTest {
     }
 
     @Test
+    void fileMetaElementInsideTheDataSet() throws Exception {
+        // (0002,xxxx) after a data set element: written back it would follow the meta group and be read as
+        // part of it (as pydicom also would), changing the file's meaning. Refused, not silently kept.
+        byte[] file = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()
+                .text(0x00080060, "CS", "OT").text(0x00020010, "UI", "1.2.840.10008.1.2.4.50").bytes());
+        expect(Reason.INVALID_STRUCTURE, file, true);
+        expect(Reason.INVALID_STRUCTURE, file, false);
+        byte[] raw = SyntheticDicom.explicit().text(0x00080060, "CS", "OT").text(0x00020013, "SH", "X").bytes();
+        expect(Reason.INVALID_STRUCTURE, raw, true);
+    }
+
+    @Test
     void notDicomAtAll() throws Exception {
         byte[] png = concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'},
                 new byte[400]);
