@@ -59,6 +59,7 @@ public final class DicomStreamReader implements AutoCloseable {
     private final ElementDictionary dictionary = ElementDictionary.standard();
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private Frame root;
+    private boolean rawDataSet;
     private int sequenceDepth;
 
     private int tag;
@@ -113,6 +114,7 @@ public final class DicomStreamReader implements AutoCloseable {
             in.startInflating(options.maxInflatedBytes());
         }
         root = new Frame(Kind.ITEM, 0, -1, ts.explicitVr(), ts.bigEndian());
+        rawDataSet = meta == null;
         return new FileHeader(preamble, meta, ts, sniffed);
     }
 
@@ -290,6 +292,12 @@ public final class DicomStreamReader implements AutoCloseable {
             // would be written back right after the meta group and read as part of it: refuse it.
             throw new DicomException(Reason.INVALID_STRUCTURE, "file meta element " + Tag.toString(t)
                     + " inside the data set", at);
+        }
+        if (container == root && rawDataSet && !plausibleFirstGroup(Tag.group(t)) && Tag.group(t) < 0x0008) {
+            // Groups 0000-0007 (bar 0004, 0006) are no data set's (PS3.5 §7.1). Without file meta a data set is
+            // recognised by its first element, and written back (in tag order) this one would come first.
+            throw new DicomException(Reason.INVALID_STRUCTURE, "element " + Tag.toString(t)
+                    + " of a command or reserved group in a data set without file meta", at);
         }
         VR v;
         long len;

@@ -158,6 +158,23 @@ class HostileInputTest {
     }
 
     @Test
+    void lowGroupElementInARawDataSet() throws Exception {
+        // A data set without file meta is recognised by its first element. (0000,0018) or (0003,0014) after
+        // (0008,0060) would be written first and make the file unrecognisable (our own reader: NOT_DICOM).
+        for (int tag : new int[] {0x00000018, 0x00030014, 0x00070010}) {
+            byte[] raw = SyntheticDicom.explicit().text(0x00080060, "CS", "OT").value(tag, "UL", new byte[4]).bytes();
+            expect(Reason.INVALID_STRUCTURE, raw, true);
+            expect(Reason.INVALID_STRUCTURE, raw, false);
+        }
+        // With file meta the transfer syntax is known, and such elements (the samples have (0001,0001)) are kept.
+        byte[] part10 = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()
+                .text(0x00080060, "CS", "OT").value(0x00000018, "UL", new byte[4]).bytes());
+        try (DicomFile f = DicomReader.read(new ByteArrayInputStream(part10), ReadOptions.DEFAULT)) {
+            assertTrue(f.dataset().contains(0x00000018));
+        }
+    }
+
+    @Test
     void notDicomAtAll() throws Exception {
         byte[] png = concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'},
                 new byte[400]);
