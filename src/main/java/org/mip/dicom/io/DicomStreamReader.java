@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.DicomException.Reason;
 import org.mip.dicom.Tag;
@@ -240,7 +241,7 @@ public final class DicomStreamReader implements AutoCloseable {
         if (t == Tag.ITEM) {
             long end = -1;
             if (len != UNDEFINED) {
-                end = checkFits(in.position(), len, "item of " + Tag.toString(seq.tag), at);
+                end = checkFits(in.position(), len, () -> "item of " + Tag.toString(seq.tag), at);
             }
             stack.push(new Frame(Kind.ITEM, seq.tag, end, seq.explicitVr, seq.bigEndian));
             tag = Tag.ITEM;
@@ -265,7 +266,7 @@ public final class DicomStreamReader implements AutoCloseable {
             throw new DicomException(Reason.INVALID_STRUCTURE, "expected a pixel data fragment (item with a length) but found "
                     + Tag.toString(t), at);
         }
-        checkFits(in.position(), len, "pixel data fragment", at);
+        checkFits(in.position(), len, () -> "pixel data fragment", at);
         tag = Tag.ITEM;
         vr = VR.OB;
         setValue(len);
@@ -343,7 +344,7 @@ public final class DicomStreamReader implements AutoCloseable {
                     + " has an undefined length", at);
         }
         long valueStart = in.position();
-        long end = checkFits(valueStart, len, "value of " + Tag.toString(t), at);
+        long end = checkFits(valueStart, len, () -> "value of " + Tag.toString(t), at);
         if (v == VR.SQ) {
             startSequence(t, end, container.explicitVr, big, at);
             return Event.SEQUENCE_START;
@@ -403,17 +404,20 @@ public final class DicomStreamReader implements AutoCloseable {
         valueRemaining = len;
     }
 
-    /** The end position of a value or container of {@code len} bytes starting at {@code start}, if it fits. */
-    private long checkFits(long start, long len, String what, long at) throws DicomException {
+    /**
+     * The end position of a value or container of {@code len} bytes starting at {@code start}, if it fits.
+     * {@code what} names it for the error message, built only on error (this runs for every element).
+     */
+    private long checkFits(long start, long len, Supplier<String> what, long at) throws DicomException {
         long end = start + len;
         if (!in.inflated() && sourceLength >= 0 && end > sourceLength) {
-            throw new DicomException(Reason.TRUNCATED, what + " claims " + len + " bytes but only "
+            throw new DicomException(Reason.TRUNCATED, what.get() + " claims " + len + " bytes but only "
                     + Math.max(0, sourceLength - start) + " remain", at);
         }
         for (Frame f : stack) {
             if (f.end >= 0) {
                 if (end > f.end) {
-                    throw new DicomException(Reason.INVALID_LENGTH, what + " (" + len + " bytes) runs past the end of "
+                    throw new DicomException(Reason.INVALID_LENGTH, what.get() + " (" + len + " bytes) runs past the end of "
                             + describe(f), at);
                 }
                 break;
