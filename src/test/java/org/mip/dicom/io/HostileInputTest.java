@@ -68,12 +68,21 @@ class HostileInputTest {
     }
 
     @Test
-    void deflateBombStopsAtTheLimit() {
+    void deflateBombStopsAtTheLimit() throws Exception {
         // 3 elements of 4095 MiB of zeros (12 GiB inflated, ~12 MiB deflated, generated as read).
         ReadOptions limited = ReadOptions.DEFAULT.withMaxInflatedBytes(32L << 20).withSpoolDir(tmp);
         long t0 = System.nanoTime();
         assertEquals("INFLATE_FAILED", HostileInputs.readAndWrite(HostileInputs.deflateBomb(3, 4095), limited));
         assertEquals("INFLATE_FAILED", HostileInputs.tokens(HostileInputs.deflateBomb(3, 4095), limited));
+        Path bomb = tmp.resolve("bomb.dcm");
+        try (java.io.InputStream in = HostileInputs.deflateBomb(1, 1024)) { // 1 GiB inflated, ~1 MiB on disk
+            Files.copy(in, bomb);
+        }
+        try (DicomFile f = DicomReader.read(bomb, limited)) {
+            fail("read a deflate bomb past the limit: " + f.dataset());
+        } catch (DicomException e) {
+            assertEquals(Reason.INFLATE_FAILED, e.reason(), e.getMessage());
+        }
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         // the default limit (8 GiB) stopping it too is CodecLimitsIT's: inflating 8 GiB takes a while
     }
