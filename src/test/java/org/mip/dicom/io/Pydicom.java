@@ -46,7 +46,7 @@ final class Pydicom {
             Tools.Result r = Tools.run(cmd);
             try {
                 JsonNode all = new ObjectMapper().readTree(r.stdout());
-                all.fields().forEachRemaining(f -> CACHE.putIfAbsent(f.getKey(), f.getValue()));
+                all.properties().forEach(f -> CACHE.putIfAbsent(f.getKey(), f.getValue()));
                 root = all.get(k);
             } catch (IOException e) {
                 throw new UncheckedIOException("pydicom_dump.py printed no JSON; stderr: " + r.stderr(), e);
