@@ -141,6 +141,19 @@ final class DicomInput implements AutoCloseable {
         if (len == 0) {
             return;
         }
+        if (inflated) {
+            // Inflate through the buffer, not InflaterInputStream.skip: fill() counts every byte against
+            // the inflate limit (a skipped deflate bomb must stop too), and 64 KiB reads beat skip's 512 B.
+            while (len > 0) {
+                if (!ensure(1)) {
+                    throw truncated(len);
+                }
+                int n = (int) Math.min(len, limit - pos);
+                pos += n;
+                len -= n;
+            }
+            return;
+        }
         // Past the buffer: skip in the stream itself (an lseek for files), then check it really got there.
         base += limit;
         pos = 0;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.DicomException.Reason;
 import org.mip.dicom.Tag;
@@ -59,6 +60,7 @@ public final class DicomStreamReader implements AutoCloseable {
     private final ElementDictionary dictionary = ElementDictionary.standard();
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private Frame root;
+    private boolean rawDataSet;
     private int sequenceDepth;
 
     private int tag;
@@ -113,6 +115,7 @@ public final class DicomStreamReader implements AutoCloseable {
             in.startInflating(options.maxInflatedBytes());
         }
         root = new Frame(Kind.ITEM, 0, -1, ts.explicitVr(), ts.bigEndian());
+        rawDataSet = meta == null;
         return new FileHeader(preamble, meta, ts, sniffed);
     }
 
@@ -238,7 +241,7 @@ public final class DicomStreamReader implements AutoCloseable {
         if (t == Tag.ITEM) {
             long end = -1;
             if (len != UNDEFINED) {
-                end = checkFits(in.position(), len, "item of " + Tag.toString(seq.tag), at);
+                end = checkFits(in.position(), len, () -> "item of " + Tag.toString(seq.tag), at);
             }
             stack.push(new Frame(Kind.ITEM, seq.tag, end, seq.explicitVr, seq.bigEndian));
             tag = Tag.ITEM;
@@ -263,7 +266,7 @@ public final class DicomStreamReader implements AutoCloseable {
             throw new DicomException(Reason.INVALID_STRUCTURE, "expected a pixel data fragment (item with a length) but found "
                     + Tag.toString(t), at);
         }
-        checkFits(in.position(), len, "pixel data fragment", at);
+        checkFits(in.position(), len, () -> "pixel data fragment", at);
         tag = Tag.ITEM;
         vr = VR.OB;
         setValue(len);
@@ -284,6 +287,18 @@ public final class DicomStreamReader implements AutoCloseable {
         if (Tag.group(t) == 0xFFFE) {
             throw new DicomException(Reason.INVALID_STRUCTURE, "unexpected " + Tag.toString(t)
                     + (container == root ? " in the data set" : " inside an item of " + Tag.toString(container.tag)), at);
+        }
+        if (container == root && Tag.group(t) == 0x0002) {
+            // File meta elements come first, all together (read by readHeader). One after a data set element
+            // would be written back right after the meta group and read as part of it: refuse it.
+            throw new DicomException(Reason.INVALID_STRUCTURE, "file meta element " + Tag.toString(t)
+                    + " inside the data set", at);
+        }
+        if (container == root && rawDataSet && !plausibleFirstGroup(Tag.group(t)) && Tag.group(t) < 0x0008) {
+            // Groups 0000-0007 (bar 0004, 0006) are no data set's (PS3.5 §7.1). Without file meta a data set is
+            // recognised by its first element, and written back (in tag order) this one would come first.
+            throw new DicomException(Reason.INVALID_STRUCTURE, "element " + Tag.toString(t)
+                    + " of a command or reserved group in a data set without file meta", at);
         }
         VR v;
         long len;
@@ -329,7 +344,7 @@ public final class DicomStreamReader implements AutoCloseable {
                     + " has an undefined length", at);
         }
         long valueStart = in.position();
-        long end = checkFits(valueStart, len, "value of " + Tag.toString(t), at);
+        long end = checkFits(valueStart, len, () -> "value of " + Tag.toString(t), at);
         if (v == VR.SQ) {
             startSequence(t, end, container.explicitVr, big, at);
             return Event.SEQUENCE_START;
@@ -389,17 +404,20 @@ public final class DicomStreamReader implements AutoCloseable {
         valueRemaining = len;
     }
 
-    /** The end position of a value or container of {@code len} bytes starting at {@code start}, if it fits. */
-    private long checkFits(long start, long len, String what, long at) throws DicomException {
+    /**
+     * The end position of a value or container of {@code len} bytes starting at {@code start}, if it fits.
+     * {@code what} names it for the error message, built only on error (this runs for every element).
+     */
+    private long checkFits(long start, long len, Supplier<String> what, long at) throws DicomException {
         long end = start + len;
         if (!in.inflated() && sourceLength >= 0 && end > sourceLength) {
-            throw new DicomException(Reason.TRUNCATED, what + " claims " + len + " bytes but only "
+            throw new DicomException(Reason.TRUNCATED, what.get() + " claims " + len + " bytes but only "
                     + Math.max(0, sourceLength - start) + " remain", at);
         }
         for (Frame f : stack) {
             if (f.end >= 0) {
                 if (end > f.end) {
-                    throw new DicomException(Reason.INVALID_LENGTH, what + " (" + len + " bytes) runs past the end of "
+                    throw new DicomException(Reason.INVALID_LENGTH, what.get() + " (" + len + " bytes) runs past the end of "
                             + describe(f), at);
                 }
                 break;

@@ -6,7 +6,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -139,14 +141,81 @@ public final class DicomWriter {
     // ------------------------------------------------------------------ data set
 
     private void writeDataset(Dataset ds, Encoding enc, DicomOutput out) throws IOException, DicomException {
-        for (Element e : ds) {
-            if (Tag.isGroupLength(e.tag())) {
-                if (options.keepGroupLengths()) {
-                    writeGroupLength(ds, e, enc, out);
+        writeNested(Level.dataset(ds, enc, false), out);
+    }
+
+    /**
+     * One open container while writing: a data set (or item) whose elements are being written, or a
+     * sequence whose items are. An explicit stack of these, not recursion, so that nesting depth is
+     * limited by the data (the reader's maxDepth), never by the Java stack.
+     */
+    private static final class Level {
+        final Dataset dataset;
+        final Iterator<Element> elements;
+        final Iterator<Dataset> items;
+        final Encoding enc;       // of the data set's elements, or of the sequence's items
+        final Encoding outerEnc;  // for a sequence: of the data set holding it (its delimiter's byte order)
+        final boolean delimit;    // write an item / sequence delimiter at the end
+
+        private Level(Dataset dataset, Iterator<Element> elements, Iterator<Dataset> items, Encoding enc,
+                      Encoding outerEnc, boolean delimit) {
+            this.dataset = dataset;
+            this.elements = elements;
+            this.items = items;
+            this.enc = enc;
+            this.outerEnc = outerEnc;
+            this.delimit = delimit;
+        }
+
+        static Level dataset(Dataset ds, Encoding enc, boolean delimit) {
+            return new Level(ds, ds.iterator(), null, enc, enc, delimit);
+        }
+
+        static Level sequence(SequenceElement s, Encoding itemEnc, Encoding enc, boolean delimit) {
+            return new Level(null, null, s.items().iterator(), itemEnc, enc, delimit);
+        }
+    }
+
+    private void writeNested(Level start, DicomOutput out) throws IOException, DicomException {
+        ArrayDeque<Level> stack = new ArrayDeque<>();
+        stack.push(start);
+        while (!stack.isEmpty()) {
+            Level top = stack.peek();
+            if (top.items != null) {
+                if (top.items.hasNext()) {
+                    Dataset item = top.items.next();
+                    out.tag(Tag.ITEM, top.enc.bigEndian);
+                    long itemLength = item.undefinedLength() ? UNDEFINED : datasetLength(item, top.enc);
+                    boolean delimitItem = itemLength >= UNDEFINED;
+                    out.u32(delimitItem ? UNDEFINED : itemLength, top.enc.bigEndian);
+                    stack.push(Level.dataset(item, top.enc, delimitItem));
+                } else {
+                    stack.pop();
+                    if (top.delimit) {
+                        out.tag(Tag.SEQUENCE_DELIMITATION, top.outerEnc.bigEndian);
+                        out.u32(0, top.outerEnc.bigEndian);
+                    }
                 }
                 continue;
             }
-            writeElement(e, enc, ds, out);
+            if (!top.elements.hasNext()) {
+                stack.pop();
+                if (top.delimit) {
+                    out.tag(Tag.ITEM_DELIMITATION, top.enc.bigEndian);
+                    out.u32(0, top.enc.bigEndian);
+                }
+                continue;
+            }
+            Element e = top.elements.next();
+            if (Tag.isGroupLength(e.tag())) {
+                if (options.keepGroupLengths()) {
+                    writeGroupLength(top.dataset, e, top.enc, out);
+                }
+            } else if (e instanceof SequenceElement s) {
+                stack.push(startSequence(s, top.enc, out));
+            } else {
+                writeElement(e, top.enc, top.dataset, out);
+            }
         }
     }
 
@@ -198,27 +267,18 @@ public final class DicomWriter {
     }
 
     private void writeSequence(SequenceElement s, Encoding enc, DicomOutput out) throws IOException, DicomException {
+        writeNested(startSequence(s, enc, out), out);
+    }
+
+    /** Writes the sequence's header; the returned level writes its items and delimiter. */
+    private Level startSequence(SequenceElement s, Encoding enc, DicomOutput out) throws IOException {
         Encoding itemEnc = s.implicitItems() ? Encoding.IMPLICIT_LE : enc;
         long contentLength = s.undefinedLength() ? UNDEFINED : sequenceContentLength(s, itemEnc);
         if (contentLength >= UNDEFINED) {
             contentLength = UNDEFINED; // too long for a defined length: delimit instead
         }
         header(s.tag(), s.vr(), contentLength, enc, out);
-        for (Dataset item : s.items()) {
-            out.tag(Tag.ITEM, itemEnc.bigEndian);
-            long itemLength = item.undefinedLength() ? UNDEFINED : datasetLength(item, itemEnc);
-            boolean delimitItem = itemLength >= UNDEFINED;
-            out.u32(delimitItem ? UNDEFINED : itemLength, itemEnc.bigEndian);
-            writeDataset(item, itemEnc, out);
-            if (delimitItem) {
-                out.tag(Tag.ITEM_DELIMITATION, itemEnc.bigEndian);
-                out.u32(0, itemEnc.bigEndian);
-            }
-        }
-        if (contentLength == UNDEFINED) {
-            out.tag(Tag.SEQUENCE_DELIMITATION, enc.bigEndian);
-            out.u32(0, enc.bigEndian);
-        }
+        return Level.sequence(s, itemEnc, enc, contentLength == UNDEFINED);
     }
 
     private void header(int tag, VR vr, long length, Encoding enc, DicomOutput out) throws IOException {
@@ -279,21 +339,53 @@ public final class DicomWriter {
         return total;
     }
 
+    /**
+     * Encoded length of a data set's elements (no item header). Computed children first with an explicit
+     * stack, so that a sequence's length only ever asks for items already known: no deep recursion.
+     */
     private long datasetLength(Dataset ds, Encoding enc) {
         Long cached = lengths.get(ds);
         if (cached != null) {
             return cached;
         }
-        long total = 0;
-        for (Element e : ds) {
-            if (Tag.isGroupLength(e.tag())) {
-                total += options.keepGroupLengths() ? 12 : 0;
+        ArrayDeque<Dataset> todo = new ArrayDeque<>();
+        ArrayDeque<Encoding> todoEnc = new ArrayDeque<>();
+        Map<Dataset, Boolean> expanded = new IdentityHashMap<>();
+        todo.push(ds);
+        todoEnc.push(enc);
+        while (!todo.isEmpty()) {
+            Dataset d = todo.peek();
+            Encoding e = todoEnc.peek();
+            if (lengths.containsKey(d)) {
+                todo.pop();
+                todoEnc.pop();
+            } else if (expanded.put(d, Boolean.TRUE) == null) {
+                for (Element el : d) {
+                    if (el instanceof SequenceElement s) {
+                        Encoding itemEnc = s.implicitItems() ? Encoding.IMPLICIT_LE : e;
+                        for (Dataset item : s.items()) {
+                            if (!lengths.containsKey(item)) {
+                                todo.push(item);
+                                todoEnc.push(itemEnc);
+                            }
+                        }
+                    }
+                }
             } else {
-                total += elementLength(e, enc);
+                todo.pop();
+                todoEnc.pop();
+                long total = 0;
+                for (Element el : d) {
+                    if (Tag.isGroupLength(el.tag())) {
+                        total += options.keepGroupLengths() ? 12 : 0;
+                    } else {
+                        total += elementLength(el, e); // its items' lengths are known by now
+                    }
+                }
+                lengths.put(d, total);
             }
         }
-        lengths.put(ds, total);
-        return total;
+        return lengths.get(ds);
     }
 
     /** How the elements of one data set level are encoded. */

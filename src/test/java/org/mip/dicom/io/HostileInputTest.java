@@ -1,0 +1,279 @@
+package org.mip.dicom.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mip.dicom.DicomException;
+import org.mip.dicom.DicomException.Reason;
+import org.mip.dicom.data.DicomFile;
+
+/**
+ * Hostile input ends in a DicomException with a stable reason, quickly and in bounded memory, from a
+ * path and from a stream; the worst cases run again in a JVM with a 64 MiB heap.
+ */
+class HostileInputTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void hugeLengthOnAShortFile() throws Exception {
+        byte[] ob = HostileInputs.lyingLength("OB", 0xFFFFFFF0L);
+        byte[] ut = HostileInputs.lyingLength("UT", 0xFFFFFFF0L);
+        byte[] implicit = HostileInputs.lyingLengthImplicit(0xFFFFFFF0L);
+        // From a file the size is known: the impossible length fails at once.
+        expect(Reason.TRUNCATED, ob, true);
+        expect(Reason.TRUNCATED, ut, true);
+        expect(Reason.TRUNCATED, implicit, true);
+        // From a stream: bulk values are spooled until the input ends; header values are refused by size.
+        expect(Reason.TRUNCATED, ob, false);
+        expect(Reason.TOO_LARGE, ut, false);
+        expect(Reason.TOO_LARGE, implicit, false);
+    }
+
+    @Test
+    void twoGigabyteLengthOnAOneKilobyteFile() throws Exception {
+        // From a stream: OB/UN are spooled to the end, UT is refused by size, the SQ's "items" are zeros.
+        Map<String, Reason> fromStream = Map.of("OB", Reason.TRUNCATED, "UN", Reason.TRUNCATED,
+                "UT", Reason.TOO_LARGE, "SQ", Reason.INVALID_STRUCTURE);
+        for (Map.Entry<String, Reason> c : fromStream.entrySet()) {
+            byte[] file = Arrays.copyOf(HostileInputs.lyingLength(c.getKey(), 0x80000000L), 1024);
+            expect(Reason.TRUNCATED, file, true, c.getKey());
+            expect(c.getValue(), file, false, c.getKey());
+        }
+    }
+
+    @Test
+    void sequencesNestedTenThousandDeep() throws Exception {
+        for (boolean undefined : new boolean[] {false, true}) {
+            byte[] file = HostileInputs.deepNesting(10_000, undefined);
+            expect(Reason.NESTING_TOO_DEEP, file, true);
+            expect(Reason.NESTING_TOO_DEEP, file, false);
+        }
+    }
+
+    @Test
+    void deflateBombStopsAtTheLimit() throws Exception {
+        // 3 elements of 4095 MiB of zeros (12 GiB inflated, ~12 MiB deflated, generated as read).
+        ReadOptions limited = ReadOptions.DEFAULT.withMaxInflatedBytes(32L << 20).withSpoolDir(tmp);
+        long t0 = System.nanoTime();
+        assertEquals("INFLATE_FAILED", HostileInputs.readAndWrite(HostileInputs.deflateBomb(3, 4095), limited));
+        assertEquals("INFLATE_FAILED", HostileInputs.tokens(HostileInputs.deflateBomb(3, 4095), limited));
+        Path bomb = tmp.resolve("bomb.dcm");
+        try (java.io.InputStream in = HostileInputs.deflateBomb(1, 1024)) { // 1 GiB inflated, ~1 MiB on disk
+            Files.copy(in, bomb);
+        }
+        try (DicomFile f = DicomReader.read(bomb, limited)) {
+            fail("read a deflate bomb past the limit: " + f.dataset());
+        } catch (DicomException e) {
+            assertEquals(Reason.INFLATE_FAILED, e.reason(), e.getMessage());
+        }
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        // the default limit (8 GiB) stopping it too is CodecLimitsIT's: inflating 8 GiB takes a while
+    }
+
+    @Test
+    void skippedValuesCountAgainstTheInflateLimit() {
+        // A streaming consumer that skips values must be stopped by maxInflatedBytes like one that reads them.
+        ReadOptions limited = ReadOptions.DEFAULT.withMaxInflatedBytes(8L << 20);
+        assertEquals("INFLATE_FAILED", HostileInputs.tokens(HostileInputs.deflateBomb(1, 16), limited));
+        assertEquals("INFLATE_FAILED", HostileInputs.readAndWrite(HostileInputs.deflateBomb(1, 16), limited));
+        assertEquals("OK", HostileInputs.tokens(HostileInputs.deflateBomb(1, 4), limited));
+    }
+
+    @Test
+    void corruptDeflateStream() throws Exception {
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[0] = (byte) 0xFF; // BTYPE 11: reserved, invalid in any deflate stream
+        expect(Reason.INFLATE_FAILED, SyntheticDicom.part10(SyntheticDicom.DEFLATED, garbage), true);
+        expect(Reason.INFLATE_FAILED, SyntheticDicom.part10(SyntheticDicom.DEFLATED, garbage), false);
+        // a good deflate stream cut short
+        byte[] dataset = SyntheticDicom.explicit().imageHeader(64, 64, 8, 1).value(0x7FE00010, "OB", new byte[4096]).bytes();
+        Deflater d = new Deflater(6, true);
+        d.setInput(dataset);
+        d.finish();
+        byte[] z = new byte[8192];
+        int n = d.deflate(z);
+        d.end();
+        expect(Reason.TRUNCATED, SyntheticDicom.part10(SyntheticDicom.DEFLATED, Arrays.copyOf(z, n / 2)), true);
+    }
+
+    @Test
+    void invalidItemTags() throws Exception {
+        SyntheticDicom base = SyntheticDicom.explicit().text(0x00080060, "CS", "OT");
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        cases.put("element where an item belongs", SyntheticDicom.explicit().sequence(0x00081115, -1)
+                .text(0x00080010, "LO", "not an item").sequenceEnd().bytes());
+        cases.put("item delimiter where an item belongs", SyntheticDicom.explicit().sequence(0x00081115, -1)
+                .itemEnd().sequenceEnd().bytes());
+        cases.put("(FFFE,E001) where an item belongs", SyntheticDicom.explicit().sequence(0x00081115, -1)
+                .tag(0xFFFEE001).u32(0).sequenceEnd().bytes());
+        cases.put("item in a data set", SyntheticDicom.explicit().item(0).bytes());
+        cases.put("item delimiter in a defined-length item", SyntheticDicom.explicit().sequence(0x00081115, 16)
+                .item(8).itemEnd().bytes());
+        cases.put("sequence delimiter in a defined-length sequence", SyntheticDicom.explicit().sequence(0x00081115, 8)
+                .sequenceEnd().bytes());
+        cases.put("undefined-length fragment", SyntheticDicom.explicit().header(0x7FE00010, "OB", 0xFFFFFFFFL)
+                .item(-1).sequenceEnd().bytes());
+        cases.put("element where a fragment belongs", SyntheticDicom.explicit().header(0x7FE00010, "OB", 0xFFFFFFFFL)
+                .item(0).text(0x00080010, "LO", "x").bytes());
+        for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+            byte[] file = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), c.getValue()));
+            expect(Reason.INVALID_STRUCTURE, file, true, c.getKey());
+            expect(Reason.INVALID_STRUCTURE, file, false, c.getKey());
+        }
+        // an odd item length: the element inside runs past the item's end
+        byte[] odd = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), SyntheticDicom.explicit()
+                .sequence(0x00081115, 8 + 7).item(7).text(0x00080010, "LO", "abcd").bytes()));
+        expect(Reason.INVALID_LENGTH, odd, true, "odd item length");
+    }
+
+    @Test
+    void delimiterAtTopLevel() throws Exception {
+        for (int delimiter : new int[] {0xFFFEE00D, 0xFFFEE0DD}) {
+            byte[] file = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()
+                    .text(0x00080060, "CS", "OT").tag(delimiter).u32(0).text(0x00100010, "PN", "After^Delimiter").bytes());
+            expect(Reason.INVALID_STRUCTURE, file, true);
+            expect(Reason.INVALID_STRUCTURE, file, false);
+        }
+    }
+
+    @Test
+    void fileMetaElementInsideTheDataSet() throws Exception {
+        // (0002,xxxx) after a data set element: written back it would follow the meta group and be read as
+        // part of it (as pydicom also would), changing the file's meaning. Refused, not silently kept.
+        byte[] file = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()
+                .text(0x00080060, "CS", "OT").text(0x00020010, "UI", "1.2.840.10008.1.2.4.50").bytes());
+        expect(Reason.INVALID_STRUCTURE, file, true);
+        expect(Reason.INVALID_STRUCTURE, file, false);
+        byte[] raw = SyntheticDicom.explicit().text(0x00080060, "CS", "OT").text(0x00020013, "SH", "X").bytes();
+        expect(Reason.INVALID_STRUCTURE, raw, true);
+    }
+
+    @Test
+    void lowGroupElementInARawDataSet() throws Exception {
+        // A data set without file meta is recognised by its first element. (0000,0018) or (0003,0014) after
+        // (0008,0060) would be written first and make the file unrecognisable (our own reader: NOT_DICOM).
+        for (int tag : new int[] {0x00000018, 0x00030014, 0x00070010}) {
+            byte[] raw = SyntheticDicom.explicit().text(0x00080060, "CS", "OT").value(tag, "UL", new byte[4]).bytes();
+            expect(Reason.INVALID_STRUCTURE, raw, true);
+            expect(Reason.INVALID_STRUCTURE, raw, false);
+        }
+        // With file meta the transfer syntax is known, and such elements (the samples have (0001,0001)) are kept.
+        byte[] part10 = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()
+                .text(0x00080060, "CS", "OT").value(0x00000018, "UL", new byte[4]).bytes());
+        try (DicomFile f = DicomReader.read(new ByteArrayInputStream(part10), ReadOptions.DEFAULT)) {
+            assertTrue(f.dataset().contains(0x00000018));
+        }
+    }
+
+    @Test
+    void notDicomAtAll() throws Exception {
+        byte[] png = concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'},
+                new byte[400]);
+        byte[] text = "Patient: Doe^John\nStudy: 2024-01-01\n\nThis is a report, not a DICOM file.\n"
+                .repeat(20).getBytes(StandardCharsets.US_ASCII);
+        for (byte[] file : List.of(new byte[0], new byte[] {0x08}, png, text)) {
+            expect(Reason.NOT_DICOM, file, true);
+            expect(Reason.NOT_DICOM, file, false);
+        }
+    }
+
+    @Test
+    void worstCasesInA64MegabyteHeap() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("stream-ob-fffffff0", "TRUNCATED");
+        expected.put("stream-ut-fffffff0", "TOO_LARGE");
+        expected.put("stream-implicit-2g", "TOO_LARGE");
+        expected.put("stream-ut-60m", "TRUNCATED");
+        expected.put("nested-10000-defined", "NESTING_TOO_DEEP");
+        expected.put("nested-10000-undefined", "NESTING_TOO_DEEP");
+        expected.put("nested-10000-allowed", "OK");
+        expected.put("bomb-lowered-limit", "INFLATE_FAILED");
+        Tools.Result r = ForkedJvm.run(120, List.of("-Xmx64m", "-Xss512k", "-Djava.io.tmpdir=" + tmp), HostileMain.class,
+                expected.keySet().toArray(new String[0]));
+        Map<String, String> actual = new LinkedHashMap<>();
+        for (String line : r.out().split("\n")) {
+            if (line.contains("=")) {
+                String[] kv = line.split("=", 2);
+                actual.put(kv[0], kv[1].replaceAll(" \\d+$", ""));
+            }
+        }
+        assertEquals(expected, actual, "forked JVM (exit " + r.exit() + ") said:\n" + r.out() + r.stderr());
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
+    @Test
+    void deepTreesWriteWithoutRecursion() throws Throwable {
+        // Allowed deeper than the default: 10,000 levels read, and write back byte for byte, on a 512 KiB stack.
+        for (boolean undefined : new boolean[] {false, true}) {
+            byte[] input = HostileInputs.deepNesting(10_000, undefined);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread t = new Thread(null, () -> {
+                try (DicomFile f = DicomReader.read(new ByteArrayInputStream(input), ReadOptions.DEFAULT.withMaxDepth(20_000))) {
+                    DicomWriter.write(f, out, WriteOptions.DEFAULT);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "small-stack", 512 * 1024);
+            t.start();
+            t.join();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            assertArrayEquals(input, out.toByteArray(), "undefined lengths: " + undefined);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void expect(Reason reason, byte[] file, boolean fromPath) throws Exception {
+        expect(reason, file, fromPath, "");
+    }
+
+    /** Reads {@code file} from a path or a stream (then writes it): must fail with {@code reason}, within 5 s. */
+    private void expect(Reason reason, byte[] file, boolean fromPath, String what) throws Exception {
+        String label = what + (fromPath ? " (path)" : " (stream)");
+        long t0 = System.nanoTime();
+        try {
+            if (fromPath) {
+                Path p = Files.write(tmp.resolve("hostile.dcm"), file);
+                try (DicomFile f = DicomReader.read(p, ReadOptions.DEFAULT.withSpoolDir(tmp))) {
+                    DicomWriter.write(f, HostileInputs.OutputStreamSink.INSTANCE, WriteOptions.DEFAULT);
+                }
+            } else {
+                try (DicomFile f = DicomReader.read(new ByteArrayInputStream(file), ReadOptions.DEFAULT.withSpoolDir(tmp))) {
+                    DicomWriter.write(f, HostileInputs.OutputStreamSink.INSTANCE, WriteOptions.DEFAULT);
+                }
+            }
+            fail(label + ": read without error, expected " + reason);
+        } catch (DicomException e) {
+            assertEquals(reason, e.reason(), label + ": " + e.getMessage());
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5_000, label + " took " + ms + " ms");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
