@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 public record ReadOptions(int bulkThreshold, int maxValueLength, int maxDepth, long maxInflatedBytes, Path spoolDir) {
 
-    public static final ReadOptions DEFAULT = new ReadOptions(16 * 1024, 64 * 1024 * 1024, 64, 8L << 30, null);
+    public static final ReadOptions DEFAULT = new ReadOptions(16 * 1024, 64 * 1024 * 1024, 64, 2L << 30, null);
 
     public ReadOptions {
         if (bulkThreshold < 0 || maxValueLength < 1 || maxDepth < 1 || maxInflatedBytes < 1) {

@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default {@link ReadOptions#maxInflatedBytes()} (8 GiB) stops a deflate bomb too: a Deflated
+ * The default {@link ReadOptions#maxInflatedBytes()} (2 GiB) stops a deflate bomb too: a Deflated
  * Explicit VR LE stream of ~12 MiB that inflates to 12 GiB of zeros (three 4095 MiB OB values),
  * consumed token by token (values skipped, as a streaming transform does), in a JVM with a 64 MiB
- * heap. Inflating 8 GiB takes ~20 s of CPU, hence an integration test ({@code mvn verify}); the
+ * heap. Inflating 2 GiB takes ~5 s of CPU, hence an integration test ({@code mvn verify}); the
  * same bomb under a lowered limit is in {@link HostileInputTest}.
  */
 class DeflateBombIT {

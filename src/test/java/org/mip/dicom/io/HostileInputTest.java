@@ -84,7 +84,7 @@ class HostileInputTest {
             assertEquals(Reason.INFLATE_FAILED, e.reason(), e.getMessage());
         }
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        // the default limit (8 GiB) stopping it too is CodecLimitsIT's: inflating 8 GiB takes a while
+        // the default limit (2 GiB) stopping it too is CodecLimitsIT's: inflating 8 GiB takes a while
     }
 
     @Test
