@@ -153,26 +153,23 @@ public final class DicomWriter {
         final Dataset dataset;
         final Iterator<Element> elements;
         final Iterator<Dataset> items;
-        final Encoding enc;       // of the data set's elements, or of the sequence's items
-        final Encoding outerEnc;  // for a sequence: of the data set holding it (its delimiter's byte order)
+        final Encoding enc;       // of the data set's elements, or of the sequence's items and delimiter
         final boolean delimit;    // write an item / sequence delimiter at the end
 
-        private Level(Dataset dataset, Iterator<Element> elements, Iterator<Dataset> items, Encoding enc,
-                      Encoding outerEnc, boolean delimit) {
+        private Level(Dataset dataset, Iterator<Element> elements, Iterator<Dataset> items, Encoding enc, boolean delimit) {
             this.dataset = dataset;
             this.elements = elements;
             this.items = items;
             this.enc = enc;
-            this.outerEnc = outerEnc;
             this.delimit = delimit;
         }
 
         static Level dataset(Dataset ds, Encoding enc, boolean delimit) {
-            return new Level(ds, ds.iterator(), null, enc, enc, delimit);
+            return new Level(ds, ds.iterator(), null, enc, delimit);
         }
 
-        static Level sequence(SequenceElement s, Encoding itemEnc, Encoding enc, boolean delimit) {
-            return new Level(null, null, s.items().iterator(), itemEnc, enc, delimit);
+        static Level sequence(SequenceElement s, Encoding itemEnc, boolean delimit) {
+            return new Level(null, null, s.items().iterator(), itemEnc, delimit);
         }
     }
 
@@ -192,8 +189,10 @@ public final class DicomWriter {
                 } else {
                     stack.pop();
                     if (top.delimit) {
-                        out.tag(Tag.SEQUENCE_DELIMITATION, top.outerEnc.bigEndian);
-                        out.u32(0, top.outerEnc.bigEndian);
+                        // In the items' encoding: for UN with undefined length the whole value, delimiter
+                        // included, is Implicit VR Little Endian (PS3.5 §6.2.2), as the reader expects.
+                        out.tag(Tag.SEQUENCE_DELIMITATION, top.enc.bigEndian);
+                        out.u32(0, top.enc.bigEndian);
                     }
                 }
                 continue;
@@ -278,7 +277,7 @@ public final class DicomWriter {
             contentLength = UNDEFINED; // too long for a defined length: delimit instead
         }
         header(s.tag(), s.vr(), contentLength, enc, out);
-        return Level.sequence(s, itemEnc, enc, contentLength == UNDEFINED);
+        return Level.sequence(s, itemEnc, contentLength == UNDEFINED);
     }
 
     private void header(int tag, VR vr, long length, Encoding enc, DicomOutput out) throws IOException {
