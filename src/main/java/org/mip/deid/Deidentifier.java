@@ -201,6 +201,14 @@ public final class Deidentifier {
                 ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
                 continue;
             }
+            if (Tag.group(tag) == 0x0000 || Tag.group(tag) == 0x0002) {
+                // Command and File Meta elements never belong in a data set (PS3.5 §7.1, PS3.10 §7.1);
+                // the meta is written afresh, so whatever a broken writer put here (AE titles,
+                // addresses, private information) goes.
+                ds.remove(tag);
+                inst.removed++;
+                continue;
+            }
             if ((Tag.group(tag) & 1) == 1) {
                 if (!Tag.isPrivateCreator(tag)) {
                     privateElement(ds, e, inst, cleaning);

@@ -1,0 +1,73 @@
+package org.mip.deid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mip.deid.DeidKit.item;
+import static org.mip.deid.DeidKit.seq;
+import static org.mip.deid.DeidKit.set;
+import static org.mip.deid.DeidKit.tag;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.mip.dicom.Tag;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DicomFile;
+
+/** Identifying content the Basic profile as first implemented let through, one test per gap. */
+class BasicProfileGapsTest {
+
+    static Dataset minimal() {
+        Dataset ds = new Dataset(false);
+        set(ds, "SOPClassUID", DeidKit.CT_IMAGE);
+        set(ds, "SOPInstanceUID", "1.2.3.4.1");
+        set(ds, "StudyInstanceUID", "1.2.3.4.2");
+        set(ds, "SeriesInstanceUID", "1.2.3.4.3");
+        set(ds, "Modality", "CT");
+        set(ds, "PatientID", "MRN001");
+        set(ds, "PatientName", "DOE^JANE");
+        return ds;
+    }
+
+    /**
+     * File meta (0002) and command (0000) elements have no place in a data set; a broken writer
+     * may still put them there (after an odd group, so readers keep them in the body). Table E.1-1
+     * lists only (0002,0003), so Source AE Title or a presentation address stayed.
+     */
+    @Test
+    void metaAndCommandElementsInTheBodyAreRemoved() throws Exception {
+        Dataset ds = minimal();
+        ds.setString(Tag.of(0x0001, 0x1001), VR.LO, "ODD");
+        ds.setString(tag("SourceApplicationEntityTitle"), VR.AE, "HOSPAE01");
+        ds.setString(tag("SourcePresentationAddress"), VR.UR, "dicom://pacs9.hospital.example:104");
+        ds.setString(tag("PrivateInformationCreatorUID"), VR.UI, "1.2.3.4.99");
+        ds.setString(Tag.of(0x0000, 0x1030), VR.AE, "MOVEAE01");
+        Dataset nested = item(ds);
+        nested.setString(tag("SendingApplicationEntityTitle"), VR.AE, "NESTEDAE");
+        set(nested, "CodeValue", "1");
+        seq(ds, "DerivationCodeSequence", nested);
+
+        DeidKit.Run run = DeidKit.run(DeidKit.deidentifier(DeidKit.profile().build()),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        String text = new String(run.output(), StandardCharsets.ISO_8859_1);
+        for (String s : new String[] {"HOSPAE01", "pacs9", "MOVEAE01", "NESTEDAE"}) {
+            assertFalse(text.contains(s), s + " left in the output");
+        }
+        try (DicomFile out = run.reread()) {
+            assertNull(out.meta().get(tag("SourceApplicationEntityTitle")));
+            assertNull(out.meta().get(tag("SourcePresentationAddress")));
+            for (var e : out.dataset()) {
+                assertFalse(Tag.group(e.tag()) < 0x0008, "group " + Tag.toString(e.tag()) + " in the data set");
+            }
+            java.util.Set<Integer> written = java.util.Set.of(Tag.FILE_META_INFORMATION_GROUP_LENGTH,
+                    tag("FileMetaInformationVersion"), Tag.MEDIA_STORAGE_SOP_CLASS_UID, Tag.MEDIA_STORAGE_SOP_INSTANCE_UID,
+                    Tag.TRANSFER_SYNTAX_UID, tag("ImplementationClassUID"), tag("ImplementationVersionName"));
+            for (var e : out.meta()) {
+                assertTrue(written.contains(e.tag()), "unexpected meta element " + Tag.toString(e.tag()));
+            }
+        }
+    }
+}
