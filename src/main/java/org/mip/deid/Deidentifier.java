@@ -349,14 +349,31 @@ public final class Deidentifier {
             if (!UidPolicy.isClassAttribute(dictionary.keywordOf(e.tag()))) {
                 mapUids(ds, e, inst);
             }
-        } else if ((vr == VR.DA || vr == VR.DT) && profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
-            shiftDates(ds, e, inst); // "every date of the patient, wherever it is"
+        } else if (vr == VR.DA || vr == VR.DT) {
+            unlistedDate(ds, e, inst);
         } else if (cleaning && e instanceof ValueElement) {
             if (vr == VR.PN) {
                 dummy(ds, e, inst);
             } else if (isFreeText(vr)) {
                 cleanText(ds, (ValueElement) e, inst);
             }
+        }
+    }
+
+    /**
+     * A date Table E.1-1 does not list (it lags the dictionary: Study Update DateTime, Expiry
+     * Date...). Kept under Full Dates, shifted under Modified Dates ("every date of the patient,
+     * wherever it is"), else a dummy: the output says Longitudinal Temporal Information Modified =
+     * REMOVED, so no real date may stay. Present and empty stays empty.
+     */
+    private void unlistedDate(Dataset ds, Element e, Instance inst) {
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES)) {
+            return;
+        }
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            shiftDates(ds, e, inst);
+        } else if (hasValue(e)) {
+            dummy(ds, e, inst);
         }
     }
 

@@ -70,4 +70,39 @@ class BasicProfileGapsTest {
             }
         }
     }
+
+    /**
+     * Dates the 2024b Table E.1-1 does not list (newer attributes such as Study Update DateTime)
+     * stayed as they were under the Basic profile, while the instance said Longitudinal Temporal
+     * Information Modified = REMOVED. Without a longitudinal option every date becomes a dummy;
+     * with Modified Dates it is shifted; with Full Dates it is kept.
+     */
+    @Test
+    void datesTheTableDoesNotListAreNotLeftAsTheyWere() throws Exception {
+        Dataset ds = minimal();
+        set(ds, "StudyUpdateDateTime", "20190321101112");
+        Dataset nested = item(ds);
+        set(nested, "ExpiryDate", "20190322");
+        set(nested, "CodeValue", "1");
+        seq(ds, "DerivationCodeSequence", nested);
+
+        String basic = dates(DeidKit.profile().build(), ds);
+        assertFalse(basic.contains("2019032"), basic);
+        assertEquals("19000101000000|19000101", basic);
+        assertEquals("20190321101112|20190322", dates(DeidKit.profile(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES).build(), ds));
+        String shifted = dates(DeidKit.profile(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES).build(), ds);
+        int days = new org.mip.deid.pseudo.Pseudonymizer(DeidKit.KEY, "2.25").dayShift("id\0\0MRN001",
+                org.mip.deid.profile.DateShiftRange.DEFAULT);
+        String d1 = java.time.LocalDate.of(2019, 3, 21).plusDays(days).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        String d2 = java.time.LocalDate.of(2019, 3, 22).plusDays(days).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        assertEquals(d1 + "101112|" + d2, shifted);
+    }
+
+    private static String dates(org.mip.deid.profile.Profile profile, Dataset ds) throws Exception {
+        DeidKit.Run run = DeidKit.run(DeidKit.deidentifier(profile), DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile out = run.reread()) {
+            Dataset item = ((org.mip.dicom.data.SequenceElement) out.dataset().get(tag("DerivationCodeSequence"))).items().get(0);
+            return out.dataset().getString(tag("StudyUpdateDateTime")) + "|" + item.getString(tag("ExpiryDate"));
+        }
+    }
 }
