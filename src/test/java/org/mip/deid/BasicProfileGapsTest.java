@@ -105,4 +105,44 @@ class BasicProfileGapsTest {
             return out.dataset().getString(tag("StudyUpdateDateTime")) + "|" + item.getString(tag("ExpiryDate"));
         }
     }
+
+    /**
+     * Identifying attributes Table E.1-1 (2024b) does not list: the issuer of the accession number
+     * (like Issuer of Patient ID, X), the requesting physician's identification, birth and death
+     * dates in an alternative calendar, device IDs (a HIPAA identifier, like the serial number),
+     * retrieve URLs (host names and the original UIDs), names of reviewers. They were kept.
+     */
+    @Test
+    void identifyingAttributesTheTableMissesAreRemoved() throws Exception {
+        Dataset ds = minimal();
+        set(ds, "AccessionNumber", "ACC77");
+        Dataset issuer = item(ds);
+        set(issuer, "LocalNamespaceEntityID", "GENERALHOSPITAL");
+        seq(ds, "IssuerOfAccessionNumberSequence", issuer);
+        Dataset requesting = item(ds);
+        set(requesting, "InstitutionName", "REQINSTITUTE");
+        seq(ds, "RequestingPhysicianIdentificationSequence", requesting);
+        set(ds, "PatientBirthDateInAlternativeCalendar", "BIRTH-1391-11-14");
+        set(ds, "PatientDeathDateInAlternativeCalendar", "DEATH-1441-02-01");
+        set(ds, "DeviceID", "DEVICE-ID-4711");
+        set(ds, "SecondaryCaptureDeviceID", "SCDEVICE-4712");
+        set(ds, "RetrieveURL", "https://pacs.hospital.example/wado/1.2.3.4.2");
+        set(ds, "SecondaryReviewerName", "REVIEWER^ANNE");
+        set(ds, "EvaluatorName", "EVALUATOR^BOB");
+
+        String basic = new String(DeidKit.run(DeidKit.deidentifier(DeidKit.profile().build()),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).output(), StandardCharsets.ISO_8859_1);
+        for (String s : new String[] {"GENERALHOSPITAL", "REQINSTITUTE", "BIRTH-1391", "DEATH-1441", "DEVICE-ID", "SCDEVICE",
+                "pacs.hospital", "REVIEWER", "EVALUATOR"}) {
+            assertFalse(basic.contains(s), s + " left by the Basic profile");
+        }
+
+        String retained = new String(DeidKit.run(DeidKit.deidentifier(DeidKit.profile(DeidOption.RETAIN_DEVICE_IDENTITY,
+                DeidOption.RETAIN_INSTITUTION_IDENTITY, DeidOption.RETAIN_LONGITUDINAL_FULL_DATES).build()),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).output(), StandardCharsets.ISO_8859_1);
+        for (String s : new String[] {"GENERALHOSPITAL", "BIRTH-1391", "DEATH-1441", "DEVICE-ID", "SCDEVICE"}) {
+            assertTrue(retained.contains(s), s + " kept by its Retain option");
+        }
+        assertFalse(retained.contains("REVIEWER"));
+    }
 }
