@@ -581,32 +581,79 @@ public final class Deidentifier {
             apply(ds, e, opOf(override.action()), override.value(), inst, cleaning);
             return;
         }
-        if ("C".equals(resolver.privateCode()) && isSafe(ds, e)) {
-            if (e instanceof SequenceElement s) {
-                walkItems(s, inst, cleaning);
-            } else if (e.vr() == VR.UI) {
-                mapUids(ds, e, inst);
+        if ("C".equals(resolver.privateCode())) {
+            Element safe = safeElement(ds, e);
+            if (safe != null) {
+                if (safe != e) {
+                    ds.put(safe);
+                }
+                if (safe instanceof SequenceElement s) {
+                    walkItems(s, inst, cleaning);
+                } else if (safe.vr() == VR.UI) {
+                    mapUids(ds, safe, inst);
+                } else if (safe.vr() == VR.DA || safe.vr() == VR.DT) {
+                    unlistedDate(ds, safe, inst); // a date is a date, wherever a vendor keeps it
+                }
+                return;
             }
-            return;
         }
         ds.remove(e.tag());
         inst.removed++;
     }
 
-    private boolean isSafe(Dataset ds, Element e) {
+    /**
+     * The element as kept under Retain Safe Private, or null when the profile does not list it:
+     * its creator, group and offset must match, and its VR must be the listed one. An element read
+     * as UN (implicit VR, where private VRs are unknown) is accepted when its value is valid for the
+     * listed VR, and is given that VR; otherwise a safe numeric field could turn out to hold text.
+     */
+    private Element safeElement(Dataset ds, Element e) {
         String creator = ds.privateCreator(e.tag());
         if (creator == null) {
-            return false; // a private element without its creator cannot be identified as safe
+            return null; // a private element without its creator cannot be identified as safe
         }
         int group = Tag.group(e.tag());
         int offset = Tag.element(e.tag()) & 0xFF;
         for (SafePrivateElement s : profile.safePrivate()) {
-            if (s.creator().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset
-                    && s.vr() == e.vr()) {
-                return true;
+            if (s.creator().strip().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset) {
+                if (s.vr() == e.vr()) {
+                    return e;
+                }
+                if (e.vr() == VR.UN && e instanceof ValueElement v && validAs(v.bytes(), s.vr(), ds.bigEndian())) {
+                    return new ValueElement(v.tag(), s.vr(), v.bytes());
+                }
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether raw bytes read as UN are a valid value of {@code vr} (strictly: anything doubtful is not). */
+    private static boolean validAs(byte[] b, VR vr, boolean bigEndian) {
+        String text = new String(b, StandardCharsets.ISO_8859_1).replace("\0", "").strip();
+        switch (vr) {
+            case US: case SS: return !bigEndian && b.length % 2 == 0;
+            case UL: case SL: case FL: case AT: return !bigEndian && b.length % 4 == 0;
+            case FD: case SV: case UV: return !bigEndian && b.length % 8 == 0;
+            case OB: case UN: return true;
+            case OW: case OF: case OD: case OL: case OV: return !bigEndian;
+            case DS: return text.matches("( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *)(\\\\( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *))*");
+            case IS: return text.matches("( *[-+]?[0-9]+ *)(\\\\( *[-+]?[0-9]+ *))*");
+            case CS: return text.matches("[A-Z0-9 _\\\\]*");
+            case DA: return text.matches("[0-9]{8}(\\\\[0-9]{8})*");
+            case TM: return text.matches("[0-9.:\\\\ ]*");
+            case DT: return text.matches("[0-9.+\\-\\\\ ]*");
+            case UI: return text.matches("[0-9.\\\\]*");
+            case SQ: return false;
+            default:
+                // text VRs: printable text (any character set), no control characters but CR LF FF TAB ESC
+                for (byte x : b) {
+                    int c = x & 0xFF;
+                    if (c < 0x20 && c != '\r' && c != '\n' && c != '\f' && c != '\t' && c != 0x1B && c != 0) {
+                        return false;
+                    }
+                }
+                return true;
+        }
     }
 
     /** A private creator is kept only while some element of its block is. */

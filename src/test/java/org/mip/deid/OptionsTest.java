@@ -220,6 +220,7 @@ class OptionsTest {
     void retainSafePrivate() throws Exception {
         Dataset ds = run(DeidKit.profile(DeidOption.RETAIN_SAFE_PRIVATE).safe(SAFE_DS).safe(SAFE_LO_AS_DS).safe(SAFE_DA).build());
         assertEquals("12.5", ds.getString(Tag.of(0x0019, 0x1001)), "listed element kept");
+        assertEquals("19000101", ds.getString(Tag.of(0x0019, 0x1004)), "a listed date follows the longitudinal options");
         assertEquals("SAFE CO", ds.getString(Tag.of(0x0019, 0x0010)), "its creator kept");
         assertNull(ds.get(Tag.of(0x0019, 0x1002)), "unlisted element of a safe block removed");
         assertNull(ds.get(Tag.of(0x0019, 0x1003)), "listed offset with another VR removed");
@@ -228,6 +229,24 @@ class OptionsTest {
         assertNull(ds.get(Tag.of(0x0021, 0x1001)), "listed offset in another group removed");
         assertNull(ds.get(Tag.of(0x0021, 0x0010)), "creator of an emptied group removed");
         assertEquals(Set.of("113100", "113111"), codes(ds));
+        Dataset modified = run(DeidKit.profile(DeidOption.RETAIN_SAFE_PRIVATE, DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)
+                .safe(SAFE_DA).build());
+        assertEquals(shifted("20190304"), modified.getString(Tag.of(0x0019, 0x1004)));
+    }
+
+    @Test
+    void retainSafePrivateInImplicitVr() throws Exception {
+        Dataset ds = run(DeidKit.profile(DeidOption.RETAIN_SAFE_PRIVATE).safe(SAFE_DS).safe(SAFE_LO_AS_DS).build(),
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        assertEquals("12.5", ds.getString(Tag.of(0x0019, 0x1001)), "listed element kept though read as UN");
+        Profile p = DeidKit.profile(DeidOption.RETAIN_SAFE_PRIVATE).safe(SAFE_DS).build();
+        try (DicomFile f = DeidKit.read(DeidKit.write(DeidKit.file(dataset(false), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN)))) {
+            assertEquals(VR.UN, f.dataset().get(Tag.of(0x0019, 0x1001)).vr(), "implicit VR: private elements read as UN");
+            DeidKit.deidentifier(p).deidentify(f);
+            assertEquals(VR.DS, f.dataset().get(Tag.of(0x0019, 0x1001)).vr(), "given the listed VR");
+        }
+        assertNull(ds.get(Tag.of(0x0019, 0x1003)), "text where the list says DS: removed");
+        assertNull(ds.get(Tag.of(0x0019, 0x1002)));
     }
 
     @Test
