@@ -330,7 +330,7 @@ class OptionsTest {
                 "ConceptNameCodeSequence").get(0);
         assertEquals(shifted("20190301"), level3.getString(tag("StudyDate")));
         assertEquals(shifted("20190401"), level3.getString(tag("ExpiryDate")));
-        assertEquals(shifted("20190301").substring(0, 6), level3.getString(tag("AcquisitionDateTime")),
+        assertEquals(shifted("20190315").substring(0, 6), level3.getString(tag("AcquisitionDateTime")),
                 "DT precision kept (YYYYMM)");
         assertEquals(4, items(ds, "ContributingEquipmentSequence").get(0).getString(tag("ContributionDateTime")).length(),
                 "DT precision kept (YYYY)");
