@@ -473,9 +473,17 @@ public final class Deidentifier {
         }
     }
 
+    /**
+     * Cleans free text. A value that had content never comes out empty: when nothing is left (it
+     * was identifying through and through) it becomes the dummy, as a present value is treated as
+     * Type 1 throughout (an emptied RT Structure Set Label broke its IOD).
+     */
     private void cleanText(Dataset ds, ValueElement v, Instance inst) {
         String text = ds.decode(v);
         String cleaned = inst.scrubber == null ? "" : inst.scrubber.clean(text, v.vr());
+        if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
+            cleaned = DummyValues.of(v.vr());
+        }
         if (!cleaned.equals(text)) {
             ds.setString(v.tag(), v.vr(), cleaned);
         }

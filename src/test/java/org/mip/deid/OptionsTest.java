@@ -375,6 +375,24 @@ class OptionsTest {
         assertEquals(Set.of("113100", "113105"), codes(ds));
     }
 
+    /**
+     * A value that is identifying through and through (an RT Structure Set Label that is the
+     * patient's ID) was cleaned to nothing, leaving a Type 1 attribute empty: dciodvfy flagged the
+     * rtstruct sample. A cleaned value is never empty: what is left, or the dummy.
+     */
+    @Test
+    void cleaningNeverEmptiesAValue() throws Exception {
+        Dataset in = BasicProfileGapsTest.minimal();
+        set(in, "StructureSetLabel", MRN);
+        set(in, "StudyDescription", NAME + " " + MRN);
+        DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(DeidKit.profile(DeidOption.CLEAN_DESCRIPTORS).build(), DeidKit.KEY, PHI),
+                DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile f = r.reread()) {
+            assertEquals("ANONYMIZED", s(f.dataset(), "StructureSetLabel"));
+            assertEquals("ANONYMIZED", s(f.dataset(), "StudyDescription"));
+        }
+    }
+
     @Test
     void cleanStructuredContent() throws Exception {
         Dataset ds = run(DeidKit.profile(DeidOption.CLEAN_STRUCTURED_CONTENT).build());
