@@ -320,18 +320,39 @@ public final class Deidentifier {
                 clean(ds, e, inst);
                 return;
             case PSEUDONYM:
-                pseudonym(ds, e, inst);
+                if (e instanceof ValueElement && vr.isText()) {
+                    pseudonym(ds, e, inst);
+                } else {
+                    misfit(ds, e, inst); // no pseudonym for a sequence or binary value
+                }
                 return;
             case SHIFT_DATE:
-                shiftDates(ds, e, inst);
+                if (vr == VR.DA || vr == VR.DT) {
+                    shiftDates(ds, e, inst);
+                } else if (vr != VR.TM) { // whole-day shifts leave times of day as they are
+                    misfit(ds, e, inst);
+                }
                 return;
             case CONSTANT:
-                ds.setString(tag, vr, constant);
-                inst.replaced++;
+                if (e instanceof ValueElement && vr.isText()) {
+                    ds.setString(tag, vr, constant);
+                    inst.replaced++;
+                } else {
+                    misfit(ds, e, inst);
+                }
                 return;
             default:
                 throw new IllegalStateException(op.name());
         }
+    }
+
+    /**
+     * An action that cannot apply to this element (a profile's override naming the wrong kind of
+     * attribute): fail closed, never keep the value because it could not be changed.
+     */
+    private static void misfit(Dataset ds, Element e, Instance inst) {
+        ds.remove(e.tag());
+        inst.removed++;
     }
 
     private void walkItems(SequenceElement s, Instance inst, boolean cleaning) {

@@ -1,0 +1,79 @@
+package org.mip.deid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mip.deid.DeidKit.item;
+import static org.mip.deid.DeidKit.seq;
+import static org.mip.deid.DeidKit.set;
+import static org.mip.deid.DeidKit.tag;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.mip.deid.profile.AttributeOverride.Action;
+import org.mip.deid.profile.Profile;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DicomFile;
+
+/**
+ * What the engine does when a profile or an input does not fit: it must fail closed (remove),
+ * never keep an identifying value because an action could not be applied.
+ */
+class FailClosedTest {
+
+    static DeidKit.Run run(Profile profile, Dataset ds) throws Exception {
+        return DeidKit.run(DeidKit.deidentifier(profile), DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+
+    static String text(DeidKit.Run r) {
+        return new String(r.output(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * An override that cannot apply to the element it names (shift a date that is no DA/DT,
+     * pseudonymise or set a constant on a sequence) left the original value in place, or wrote a
+     * text value with VR SQ. A misfit removes the element instead.
+     */
+    @Test
+    void overridesThatDoNotFitRemoveTheElement() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        set(ds, "PatientBirthDateInAlternativeCalendar", "BIRTHDAY-1391-11-14");
+        set(ds, "PatientComments", "JANE DOE born 1971");
+        Dataset other = item(ds);
+        set(other, "PatientID", "OTHER-MRN-77");
+        seq(ds, "OtherPatientIDsSequence", other);
+        Dataset refStudy = item(ds);
+        set(refStudy, "ReferencedSOPInstanceUID", "1.2.3.4.77");
+        seq(ds, "ReferencedStudySequence", refStudy);
+        Profile p = DeidKit.profile()
+                .override("PatientBirthDateInAlternativeCalendar", Action.SHIFT_DATE, null)
+                .override("PatientComments", Action.SHIFT_DATE, null)
+                .override("OtherPatientIDsSequence", Action.PSEUDONYMISE, null)
+                .override("ReferencedStudySequence", Action.CONSTANT, "X")
+                .override("Rows", Action.CONSTANT, "12")
+                .build();
+        DeidKit.Run r = run(p, ds);
+        String out = text(r);
+        for (String s : new String[] {"BIRTHDAY-1391", "JANE DOE", "OTHER-MRN-77", "1.2.3.4.77"}) {
+            assertFalse(out.contains(s), s + " left by an override that did not fit");
+        }
+        try (DicomFile f = r.reread()) {
+            assertNull(f.dataset().get(tag("PatientBirthDateInAlternativeCalendar")));
+            assertNull(f.dataset().get(tag("OtherPatientIDsSequence")));
+            assertNull(f.dataset().get(tag("ReferencedStudySequence")));
+        }
+    }
+
+    @Test
+    void shiftDateOnATimeKeepsTheTime() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        set(ds, "StudyTime", "101112");
+        DeidKit.Run r = run(DeidKit.profile().override("StudyTime", Action.SHIFT_DATE, null).build(), ds);
+        try (DicomFile f = r.reread()) {
+            assertEquals("101112", f.dataset().getString(tag("StudyTime")), "whole-day shifts leave times of day");
+        }
+        assertTrue(text(r).contains("101112"));
+    }
+}
