@@ -143,6 +143,8 @@ public final class Deidentifier {
         final String patientIssuer;
         final String patientId;
         final String patientName;
+        /** Who the patient is for pseudonyms and the date shift, see {@link #identityParts}. */
+        final String[] identity;
         final int dayShift;
         final TextScrubber scrubber;
         int removed;
@@ -156,16 +158,25 @@ public final class Deidentifier {
             patientIssuer = nullToEmpty(ds.getString(ISSUER_OF_PATIENT_ID));
             patientId = nullToEmpty(ds.getString(PATIENT_ID));
             patientName = nullToEmpty(ds.getText(PATIENT_NAME));
-            dayShift = pseudonymizer.dayShift(patientKey(), profile.dateShift());
+            identity = identityParts(ds);
+            dayShift = pseudonymizer.dayShift(String.join("\0", identity), profile.dateShift());
             scrubber = needsScrubber() ? scrubbers.apply(ds) : null;
         }
 
-        /** The identity pseudonyms and the date shift derive from: issuer + ID, else name + birth date, else study. */
-        String patientKey() {
+        /**
+         * The identity pseudonyms and the date shift derive from: issuer + ID; else name + birth
+         * date (two patients of the same name are told apart); else the study (an instance with
+         * neither is its study's own patient, rather than every such instance one patient). The
+         * kinds differ in their number of parts, so they never collide.
+         */
+        private String[] identityParts(Dataset ds) {
             if (!patientId.isEmpty()) {
-                return "id\0" + patientIssuer + "\0" + patientId;
+                return new String[] {"id", patientIssuer, patientId};
             }
-            return "name\0" + patientName;
+            if (!patientName.isEmpty()) {
+                return new String[] {"name", patientName, nullToEmpty(ds.getString(PATIENT_BIRTH_DATE)), ""};
+            }
+            return new String[] {"study", nullToEmpty(ds.getString(STUDY_INSTANCE_UID)), "", "", ""};
         }
 
         DeidResult.Stats stats() {
@@ -718,16 +729,14 @@ public final class Deidentifier {
 
     /** Patient ID and Name are always pseudonyms at the top level, so every output has a patient to file under. */
     private void setIdentity(Dataset ds, Instance inst) {
-        String id = inst.patientId.isEmpty() ? patientIdPseudonym("name", inst.patientName)
+        String id = inst.patientId.isEmpty()
+                ? pseudonymizer.pattern(profile.pseudonyms().patientId(), "patient-id", inst.identity)
                 : patientIdPseudonym(inst.patientIssuer, inst.patientId);
         if (profile.overrides().get(PATIENT_ID) == null) {
             ds.setString(PATIENT_ID, VR.LO, id);
         }
         if (profile.overrides().get(PATIENT_NAME) == null) {
-            String name = inst.patientId.isEmpty()
-                    ? pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "name", inst.patientName)
-                    : pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "id", inst.patientIssuer,
-                            inst.patientId);
+            String name = pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", inst.identity);
             ds.setString(PATIENT_NAME, VR.PN, name);
         }
     }
