@@ -2,6 +2,7 @@ package org.mip.deid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mip.deid.DeidKit.item;
 import static org.mip.deid.DeidKit.seq;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.dict.Pydicom;
@@ -70,5 +72,23 @@ class UidPolicyTest {
             Dataset item = ((org.mip.dicom.data.SequenceElement) o.get(tag("SourceImageSequence"))).items().get(0);
             assertEquals("1.2.840.10008.1.5.1", item.getString(tag("ReferencedSOPInstanceUID")));
         }
+    }
+
+    /** Under Retain UIDs an input's UIDs go into the object key: a hostile one must not add path segments. */
+    @Test
+    void objectKeySegmentsAreSafe() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        set(ds, "StudyInstanceUID", "1.2.3/../../other");
+        ds.setString(tag("SeriesInstanceUID"), VR.UI, "..");
+        DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(DeidKit.profile(DeidOption.RETAIN_UIDS).build()),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        String key = r.result().objectKey();
+        assertEquals(4, key.split("/").length, key);
+        for (String segment : key.split("/")) {
+            assertNotEquals("..", segment, key);
+            assertNotEquals(".", segment, key);
+            assertFalse(segment.isEmpty(), key);
+        }
+        assertTrue(key.endsWith(".dcm"), key);
     }
 }
