@@ -16,9 +16,11 @@ import org.mip.deid.table.ActionTable;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
+import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
+import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
@@ -124,9 +126,25 @@ public final class Deidentifier {
                 if (real != null && real != VR.UN && real != VR.SQ && (real.isText() || !ds.bigEndian())) {
                     ds.put(new ValueElement(v.tag(), real, v.bytes()));
                 }
+            } else if (e instanceof BulkElement b && b.vr() == VR.UN && !Tag.isPrivate(b.tag())
+                    && b.data().length() <= MAX_UN_TEXT) {
+                // Long text in UN is held by reference: bring it in, so it can be cleaned like any text.
+                VR real = dictionary.lookup(b.tag()).isPresent() ? dictionary.vrOf(b.tag(), UNKNOWN_CONTEXT) : null;
+                if (real != null && real.isText()) {
+                    try {
+                        ds.put(new ValueElement(b.tag(), real, b.data().readAll()));
+                    } catch (java.io.IOException unreadable) {
+                        // stays UN: removed wherever it would have to be cleaned
+                    }
+                }
             }
         }
     }
+
+    /** Longest UN value given its text VR in memory (UT may be long; beyond this it stays by reference). */
+    private static final long MAX_UN_TEXT = 64L * 1024 * 1024;
+
+    private static final org.mip.dicom.dict.VrContext UNKNOWN_CONTEXT = new org.mip.dicom.dict.VrContext(-1, -1, true);
 
     private static String required(Dataset ds, int tag, String keyword) throws DeidRefusal {
         String v = ds.getString(tag);
@@ -383,6 +401,10 @@ public final class Deidentifier {
             }
         } else if (vr == VR.DA || vr == VR.DT) {
             unlistedDate(ds, e, inst);
+        } else if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
+            // A bulk value where text is being cleaned: nothing can clean it, so it goes.
+            ds.remove(e.tag());
+            inst.removed++;
         } else if (cleaning && e instanceof ValueElement) {
             if (vr == VR.PN) {
                 dummy(ds, e, inst);

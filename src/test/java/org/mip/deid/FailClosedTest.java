@@ -76,4 +76,33 @@ class FailClosedTest {
         }
         assertTrue(text(r).contains("101112"));
     }
+
+    /**
+     * A long text written as UN (a system that did not know the VR) is held by reference, not in
+     * memory, once it passes the bulk threshold: UN resolution skipped it and Clean Structured
+     * Content, which cleans only in-memory values, kept a whole SR report verbatim.
+     */
+    @Test
+    void longTextHiddenInUnIsCleanedOrRemoved() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        Dataset text = item(ds);
+        set(text, "RelationshipType", "CONTAINS");
+        set(text, "ValueType", "TEXT");
+        String report = "Findings for JANE DOE: " + "nodule stable. ".repeat(2000);
+        byte[] bytes = report.getBytes(StandardCharsets.US_ASCII);
+        if ((bytes.length & 1) == 1) {
+            bytes = (report + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        DeidKit.bytes(text, tag("TextValue"), org.mip.dicom.VR.UN, bytes);
+        seq(ds, "ContentSequence", text);
+        Profile csc = DeidKit.profile(DeidOption.CLEAN_STRUCTURED_CONTENT).build();
+        DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(csc, DeidKit.KEY, java.util.List.of("JANE DOE")),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertFalse(text(r).contains("JANE DOE"), "the name in a long UN text");
+        try (DicomFile f = r.reread()) {
+            Dataset item = ((org.mip.dicom.data.SequenceElement) f.dataset().get(tag("ContentSequence"))).items().get(0);
+            assertTrue(item.getText(tag("TextValue")).startsWith("Findings for :"), "cleaned, and kept as UT");
+        }
+        assertFalse(text(run(DeidKit.profile().build(), ds)).contains("JANE DOE"));
+    }
 }
