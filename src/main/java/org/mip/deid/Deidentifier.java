@@ -95,7 +95,6 @@ public final class Deidentifier {
         Instance inst = new Instance(ds);
         walk(ds, inst, false);
         setIdentity(ds, inst);
-        removeOrphanOverlayGroups(ds);
         boolean redacted = plan.redacts() && pixels.apply(plan, file);
 
         Set<DeidOption> applied = appliedOptions(redacted);
@@ -264,6 +263,7 @@ public final class Deidentifier {
             apply(ds, e, op, constant, inst, cleaning);
         }
         removeUnusedCreators(ds);
+        removeOrphanOverlayGroups(ds);
     }
 
     private static Op opOf(AttributeOverride.Action action) {
@@ -733,7 +733,10 @@ public final class Deidentifier {
         }
     }
 
-    /** An overlay whose data was removed leaves its other attributes behind: remove the whole group. */
+    /**
+     * An overlay whose data was removed leaves its other attributes behind: remove the whole group,
+     * at every depth (run by {@link #walk} for each data set).
+     */
     private static void removeOrphanOverlayGroups(Dataset ds) {
         for (int g = 0x6000; g <= 0x601E; g += 2) {
             boolean hasRest = ds.range(Tag.of(g, 0x0001), Tag.of(g, 0xFFFF)).iterator().hasNext();

@@ -105,4 +105,21 @@ class FailClosedTest {
         }
         assertFalse(text(run(DeidKit.profile().build(), ds)).contains("JANE DOE"));
     }
+
+    /**
+     * An overlay whose data goes leaves its other attributes behind; the whole group was removed
+     * at the top level only, so an overlay's description or label inside a sequence item stayed.
+     */
+    @Test
+    void overlayAttributesGoWithTheirDataAtEveryDepth() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        Dataset nested = item(ds);
+        set(nested, "CodeValue", "1");
+        nested.setString(0x60020022, org.mip.dicom.VR.LO, "OVERLAY OF JANE DOE");
+        nested.setString(0x60021500, org.mip.dicom.VR.LO, "LABEL JANE DOE");
+        DeidKit.bytes(nested, 0x60023000, org.mip.dicom.VR.OW, new byte[16]);
+        seq(ds, "DerivationCodeSequence", nested);
+        DeidKit.Run r = run(DeidKit.profile().build(), ds);
+        assertFalse(text(r).contains("JANE DOE"));
+    }
 }
