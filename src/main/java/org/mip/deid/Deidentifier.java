@@ -396,7 +396,7 @@ public final class Deidentifier {
         if (e instanceof SequenceElement s) {
             walkItems(s, inst, cleaning);
         } else if (vr == VR.UI) {
-            if (!UidPolicy.isClassAttribute(dictionary.keywordOf(e.tag()))) {
+            if (replacesUnlistedUid(e.tag())) {
                 mapUids(ds, e, inst);
             }
         } else if (vr == VR.DA || vr == VR.DT) {
@@ -412,6 +412,23 @@ public final class Deidentifier {
                 cleanText(ds, (ValueElement) e, inst);
             }
         }
+    }
+
+    /**
+     * Whether a UID of an attribute the table does not list is replaced: not when it names a class,
+     * syntax or scheme, and not under Retain UIDs (every instance UID stays, so references resolve).
+     */
+    private boolean replacesUnlistedUid(int tag) {
+        return !UidPolicy.isClassAttribute(dictionary.keywordOf(tag)) && !profile.has(DeidOption.RETAIN_UIDS);
+    }
+
+    /** Whether a UID inside a dummy item is replaced: as the walk would decide for that attribute. */
+    private boolean replacesUidInDummy(int tag) {
+        String code = resolver.code(tag);
+        if (code == null) {
+            return replacesUnlistedUid(tag);
+        }
+        return !"K".equals(code);
     }
 
     /**
@@ -493,7 +510,7 @@ public final class Deidentifier {
                 VR vr = v.vr();
                 if (vr == VR.UI) {
                     item.put(v);
-                    if (!UidPolicy.isClassAttribute(dictionary.keywordOf(tag))) {
+                    if (replacesUidInDummy(tag)) {
                         mapUids(item, v, inst);
                     }
                 } else if (vr == VR.CS || vr.kind() == VR.Kind.BINARY || vr == VR.DS || vr == VR.IS) {

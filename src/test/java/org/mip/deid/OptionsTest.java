@@ -262,6 +262,33 @@ class OptionsTest {
         assertEquals(Set.of("113100", "113110"), codes(ds));
     }
 
+    /**
+     * Under Retain UIDs every instance UID stays, so references keep resolving: UIDs in a dummy
+     * sequence (SR content under the Basic profile) and UIDs of attributes the table does not list
+     * (Concatenation source, Multi-frame source) were still replaced, pointing at nothing.
+     */
+    @Test
+    void retainUidsKeepsUidsEverywhere() throws Exception {
+        Dataset in = BasicProfileGapsTest.minimal();
+        set(in, "SOPInstanceUIDOfConcatenationSource", SOURCE_UID);
+        Dataset image = item(in);
+        set(image, "RelationshipType", "CONTAINS");
+        set(image, "ValueType", "IMAGE");
+        Dataset ref = item(image);
+        set(ref, "ReferencedSOPClassUID", DeidKit.CT_IMAGE);
+        set(ref, "ReferencedSOPInstanceUID", SOURCE_UID);
+        seq(image, "ReferencedSOPSequence", ref);
+        seq(in, "ContentSequence", image);
+        DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(DeidKit.profile(DeidOption.RETAIN_UIDS).build()),
+                DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile f = r.reread()) {
+            Dataset ds = f.dataset();
+            assertEquals(SOURCE_UID, s(ds, "SOPInstanceUIDOfConcatenationSource"));
+            Dataset content = items(ds, "ContentSequence").get(0);
+            assertEquals(SOURCE_UID, items(content, "ReferencedSOPSequence").get(0).getString(tag("ReferencedSOPInstanceUID")));
+        }
+    }
+
     @Test
     void retainDeviceIdentity() throws Exception {
         Dataset ds = run(DeidKit.profile(DeidOption.RETAIN_DEVICE_IDENTITY).build());
