@@ -91,7 +91,7 @@ public final class Deidentifier {
 
         PixelStage.Plan plan = pixels.plan(file, profile);
 
-        resolveUn(ds);
+        resolveUn(ds, new long[] {MAX_UN_TEXT});
         Instance inst = new Instance(ds);
         walk(ds, inst, false);
         setIdentity(ds, inst);
@@ -112,11 +112,11 @@ public final class Deidentifier {
      * the bytes of the real VR), at every depth, so their actions and text handling apply.
      * Binary values of a big-endian data set stay UN: their byte order is not knowable.
      */
-    private void resolveUn(Dataset ds) {
+    private void resolveUn(Dataset ds, long[] budget) {
         for (Element e : ds.elements()) {
             if (e instanceof SequenceElement s) {
                 for (Dataset item : s.items()) {
-                    resolveUn(item);
+                    resolveUn(item, budget);
                 }
             } else if (e instanceof ValueElement v && v.vr() == VR.UN && !Tag.isPrivate(v.tag())
                     && dictionary.lookup(v.tag()).isPresent()) {
@@ -126,22 +126,25 @@ public final class Deidentifier {
                     ds.put(new ValueElement(v.tag(), real, v.bytes()));
                 }
             } else if (e instanceof BulkElement b && b.vr() == VR.UN && !Tag.isPrivate(b.tag())
-                    && b.data().length() <= MAX_UN_TEXT) {
-                // Long text in UN is held by reference: bring it in, so it can be cleaned like any text.
+                    && b.data().length() <= budget[0]) {
+                // Long text in UN is held by reference: bring it in (within a per-instance budget, so
+                // memory stays bounded), so it can be cleaned like any text. Beyond the budget it
+                // stays UN and is removed wherever it would have to be cleaned.
                 VR real = dictionary.lookup(b.tag()).isPresent() ? dictionary.vrOf(b.tag(), UNKNOWN_CONTEXT) : null;
                 if (real != null && real.isText()) {
                     try {
                         ds.put(new ValueElement(b.tag(), real, b.data().readAll()));
+                        budget[0] -= b.data().length();
                     } catch (java.io.IOException unreadable) {
-                        // stays UN: removed wherever it would have to be cleaned
+                        // stays UN
                     }
                 }
             }
         }
     }
 
-    /** Longest UN value given its text VR in memory (UT may be long; beyond this it stays by reference). */
-    private static final long MAX_UN_TEXT = 64L * 1024 * 1024;
+    /** Bytes of long UN text an instance may bring into memory to give them their text VR. */
+    private static final long MAX_UN_TEXT = 16L * 1024 * 1024;
 
     private static final org.mip.dicom.dict.VrContext UNKNOWN_CONTEXT = new org.mip.dicom.dict.VrContext(-1, -1, true);
 
