@@ -85,6 +85,36 @@ class PhiCorpusTest {
         }
     }
 
+    /**
+     * The same corpus through Modified Dates and every Clean option (nothing retained), with the
+     * stand-in cleaner knowing the planted strings: free text is kept but cleaned, structure kept,
+     * dates shifted; still no planted string in the output.
+     */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("variants")
+    void cleanOptionsLeaveNoPlantedString(String name, TransferSyntax ts, PhiCorpus.Charset cs) throws Exception {
+        PhiCorpus corpus = new PhiCorpus(ts, cs);
+        byte[] input = DeidKit.write(corpus.build());
+        Set<DeidOption> options = Set.of(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES, DeidOption.CLEAN_DESCRIPTORS,
+                DeidOption.CLEAN_STRUCTURED_CONTENT, DeidOption.CLEAN_GRAPHICS);
+        Deidentifier deid = DeidKit.deidentifier(DeidKit.profile(options.toArray(DeidOption[]::new)).build(), DeidKit.KEY,
+                corpus.markers().keySet());
+        DeidKit.Run run = DeidKit.run(deid, input);
+        byte[] plainOutput = DeidKit.plain(run.output());
+        List<String> leaks = new ArrayList<>();
+        for (Map.Entry<String, String> m : corpus.markers().entrySet()) {
+            if (found(corpus, plainOutput, m.getKey())) {
+                leaks.add(m.getKey() + " (" + m.getValue() + ")");
+            }
+        }
+        assertEquals(List.of(), leaks, "planted PHI left in the output");
+        try (DicomFile out = run.reread()) {
+            assertMarkers(out, options, "MODIFIED");
+            assertArrayEquals(corpus.pixelData(), pixelBytes(out.dataset()));
+            assertEquals(2, ((SequenceElement) out.dataset().get(tag("ContentSequence"))).items().size(), "SR structure kept");
+        }
+    }
+
     private static boolean found(PhiCorpus corpus, byte[] hay, String marker) {
         for (byte[] form : corpus.encodings(marker)) {
             if (DeidKit.indexOf(hay, form) >= 0) {
