@@ -94,7 +94,7 @@ public final class Deidentifier {
         resolveUn(ds, new long[] {MAX_UN_TEXT});
         Instance inst = new Instance(ds);
         walk(ds, inst, false);
-        setIdentity(ds, inst);
+        String keyedId = setIdentity(ds, inst);
         boolean redacted = plan.redacts() && pixels.apply(plan, file);
 
         Set<DeidOption> applied = appliedOptions(redacted);
@@ -102,7 +102,11 @@ public final class Deidentifier {
         file.setMeta(newMeta(ds, file.transferSyntax()));
         file.setPreamble(new byte[128]); // a preamble may hold anything (TIFF headers, names): never carry it
 
-        return new DeidResult(ds.getString(PATIENT_ID), ds.getString(STUDY_INSTANCE_UID),
+        // The result is logged, audited and names the output's folder: never the real Patient ID,
+        // even when a profile keeps it in the file.
+        String written = ds.getString(PATIENT_ID);
+        String pseudonym = written != null && !written.equals(inst.patientId) ? written : keyedId;
+        return new DeidResult(pseudonym, ds.getString(STUDY_INSTANCE_UID),
                 ds.getString(SERIES_INSTANCE_UID), ds.getString(SOP_INSTANCE_UID), sopClass, modality, applied,
                 redacted, inst.stats());
     }
@@ -773,7 +777,8 @@ public final class Deidentifier {
     // ------------------------------------------------------------------ identity, markers, meta
 
     /** Patient ID and Name are always pseudonyms at the top level, so every output has a patient to file under. */
-    private void setIdentity(Dataset ds, Instance inst) {
+    /** @return the keyed Patient ID pseudonym of the instance, whether or not an override wrote something else */
+    private String setIdentity(Dataset ds, Instance inst) {
         String id = inst.patientId.isEmpty()
                 ? pseudonymizer.pattern(profile.pseudonyms().patientId(), "patient-id", inst.identity)
                 : patientIdPseudonym(inst.patientIssuer, inst.patientId);
@@ -784,6 +789,7 @@ public final class Deidentifier {
             String name = pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", inst.identity);
             ds.setString(PATIENT_NAME, VR.PN, name);
         }
+        return id;
     }
 
     private Set<DeidOption> appliedOptions(boolean redacted) {

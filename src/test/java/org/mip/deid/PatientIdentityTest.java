@@ -73,4 +73,25 @@ class PatientIdentityTest {
         String b = identity(instance("MRN1", "SMITH^J", "19500102", "1.2.3.21"));
         assertEquals(a, b, "same ID: same patient whatever the demographics say");
     }
+
+    /**
+     * DeidResult is documented as safe to log and audit (pseudonyms and new UIDs only), and its
+     * patient pseudonym names the output's folder. With a profile keeping the Patient ID in the
+     * file, the real MRN became the object key, in every log line and presigned link.
+     */
+    @Test
+    void resultAndObjectKeyNeverCarryTheRealPatientId() throws Exception {
+        Dataset ds = instance("MRN-555123", "SMITH^JOHN", "19500101", "1.2.3.30");
+        org.mip.deid.profile.Profile keep = DeidKit.profile()
+                .override("PatientID", org.mip.deid.profile.AttributeOverride.Action.KEEP, null).build();
+        DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(keep), DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile f = r.reread()) {
+            assertEquals("MRN-555123", f.dataset().getString(tag("PatientID")), "kept in the file, as the profile says");
+        }
+        assertNotEquals("MRN-555123", r.result().patientPseudonym());
+        assertEquals(false, r.result().objectKey().contains("555123"), r.result().objectKey());
+        String usual = DeidKit.run(DeidKit.deidentifier(DeidKit.profile().build()),
+                DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).result().patientPseudonym();
+        assertEquals(usual, r.result().patientPseudonym(), "the keyed pseudonym the patient gets anyway");
+    }
 }
