@@ -250,6 +250,13 @@ public final class Deidentifier {
                 }
                 continue;
             }
+            if (!(e instanceof SequenceElement) && e.vr() == VR.UN && isSequenceTag(tag)) {
+                // A sequence written as UN that the reader could not parse into items: its content
+                // cannot be seen, so it cannot be de-identified.
+                ds.remove(tag);
+                inst.removed++;
+                continue;
+            }
             AttributeOverride override = profile.overrides().get(tag);
             Op op;
             String constant = null;
@@ -271,6 +278,10 @@ public final class Deidentifier {
         }
         removeUnusedCreators(ds);
         removeOrphanOverlayGroups(ds);
+    }
+
+    private boolean isSequenceTag(int tag) {
+        return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);
     }
 
     private static Op opOf(AttributeOverride.Action action) {

@@ -122,4 +122,25 @@ class FailClosedTest {
         DeidKit.Run r = run(DeidKit.profile().build(), ds);
         assertFalse(text(r).contains("JANE DOE"));
     }
+
+    /**
+     * A sequence written as UN whose value the reader cannot parse as items (here: items in big
+     * endian, against PS3.5 §6.2.2) stays an opaque UN value. Kept as it was, whatever it holds
+     * went out unseen; it cannot be de-identified, so it is removed.
+     */
+    @Test
+    void aSequenceThatCannotBeParsedIsRemoved() throws Exception {
+        Dataset ds = BasicProfileGapsTest.minimal();
+        java.io.ByteArrayOutputStream v = new java.io.ByteArrayOutputStream();
+        byte[] name = "JANE DOE".getBytes(StandardCharsets.US_ASCII);
+        v.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xE0, 0x00, 0, 0, 0, (byte) (8 + name.length)});
+        v.writeBytes(new byte[] {0x00, 0x10, 0x00, 0x10, 0, 0, 0, (byte) name.length});
+        v.writeBytes(name);
+        DeidKit.bytes(ds, tag("DerivationCodeSequence"), org.mip.dicom.VR.UN, v.toByteArray());
+        DeidKit.Run r = run(DeidKit.profile().build(), ds);
+        assertFalse(text(r).contains("JANE DOE"));
+        try (DicomFile f = r.reread()) {
+            assertNull(f.dataset().get(tag("DerivationCodeSequence")));
+        }
+    }
 }
