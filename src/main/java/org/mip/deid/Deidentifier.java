@@ -43,6 +43,12 @@ import org.mip.dicom.dict.ElementDictionary;
  *
  * <p>Elements written with VR UN whose tag the dictionary knows are first given their real VR, so a
  * Patient's Name hidden in UN is recognised and treated as a name.
+ *
+ * <p>Beyond the table, for privacy: a few identifying attributes it does not list get rows of the
+ * product's own ({@link ActionResolver}); a date it does not list is never kept as it was unless
+ * Full Dates is in force; command and file meta elements found in a data set are removed; and
+ * whatever cannot be de-identified is removed rather than kept (an override naming the wrong kind
+ * of attribute, a sequence hidden in UN that does not parse, a bulk value where text is cleaned).
  */
 public final class Deidentifier {
     public static final String PRODUCT = "medical-imaging-pipeline";
