@@ -31,7 +31,11 @@ final class DateShifter {
         }
     }
 
-    /** "YYYY[MM[DD[HH[MM[SS[.F{1,6}]]]]]][&ZZXX]": the date part shifted, the rest kept; null if unparseable. */
+    /**
+     * "YYYY[MM[DD[HH[MM[SS[.F{1,6}]]]]]][&ZZXX]": the date part shifted, the rest kept; null if
+     * unparseable. A year-only or year-month value is shifted from the middle of its period, so it
+     * lands where most of its days land and agrees with full dates shifted by the same offset.
+     */
     static String shiftDateTime(String value, int days) {
         String v = value.strip();
         int end = 0;
@@ -46,7 +50,8 @@ final class DateShifter {
         if (!rest.matches("([0-9]{2}([0-9]{2}([0-9]{2}(\\.[0-9]{1,6})?)?)?)?([+-][0-9]{4})?")) {
             return null;
         }
-        String full = datePart + (end == 4 ? "0101" : end == 6 ? "01" : "");
+        // A partial value stands for its whole period: shift the period's middle (2 July, the 15th).
+        String full = datePart + (end == 4 ? "0702" : end == 6 ? "15" : "");
         String shifted = shiftDate(full, days);
         if (shifted == null) {
             return null;

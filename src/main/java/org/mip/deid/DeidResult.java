@@ -19,14 +19,17 @@ public record DeidResult(String patientPseudonym, String studyUid, String series
                          String sopClassUid, String modality, Set<DeidOption> options, boolean pixelsRedacted,
                          Stats stats) {
 
-    /** Where the output goes: {@code <patient pseudonym>/<study UID>/<series UID>/<SOP UID>.dcm}. */
+    /**
+     * Where the output goes: {@code <patient pseudonym>/<study UID>/<series UID>/<SOP UID>.dcm}.
+     * Every segment is made safe: under Retain UIDs the UIDs are the input's, whatever it holds.
+     */
     public String objectKey() {
-        return safe(patientPseudonym) + "/" + studyUid + "/" + seriesUid + "/" + sopInstanceUid + ".dcm";
+        return safe(patientPseudonym) + "/" + safe(studyUid) + "/" + safe(seriesUid) + "/" + safe(sopInstanceUid) + ".dcm";
     }
 
-    /** Object-key segments come from pseudonyms and UIDs; this keeps a hostile pattern from adding paths. */
+    /** Object-key segments come from pseudonyms and UIDs; this keeps a hostile value from adding paths. */
     private static String safe(String segment) {
-        String s = segment.replaceAll("[^A-Za-z0-9._-]", "_");
+        String s = (segment == null ? "" : segment).replaceAll("[^A-Za-z0-9._-]", "_");
         return s.isEmpty() || s.equals(".") || s.equals("..") ? "_" : s;
     }
 

@@ -16,9 +16,11 @@ import org.mip.deid.table.ActionTable;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
+import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
+import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
@@ -41,6 +43,12 @@ import org.mip.dicom.dict.ElementDictionary;
  *
  * <p>Elements written with VR UN whose tag the dictionary knows are first given their real VR, so a
  * Patient's Name hidden in UN is recognised and treated as a name.
+ *
+ * <p>Beyond the table, for privacy: a few identifying attributes it does not list get rows of the
+ * product's own ({@link ActionResolver}); a date it does not list is never kept as it was unless
+ * Full Dates is in force; command and file meta elements found in a data set are removed; and
+ * whatever cannot be de-identified is removed rather than kept (an override naming the wrong kind
+ * of attribute, a sequence hidden in UN that does not parse, a bulk value where text is cleaned).
  */
 public final class Deidentifier {
     public static final String PRODUCT = "medical-imaging-pipeline";
@@ -89,11 +97,10 @@ public final class Deidentifier {
 
         PixelStage.Plan plan = pixels.plan(file, profile);
 
-        resolveUn(ds);
+        resolveUn(ds, new long[] {MAX_UN_TEXT});
         Instance inst = new Instance(ds);
         walk(ds, inst, false);
-        setIdentity(ds, inst);
-        removeOrphanOverlayGroups(ds);
+        String keyedId = setIdentity(ds, inst);
         boolean redacted = plan.redacts() && pixels.apply(plan, file);
 
         Set<DeidOption> applied = appliedOptions(redacted);
@@ -101,7 +108,11 @@ public final class Deidentifier {
         file.setMeta(newMeta(ds, file.transferSyntax()));
         file.setPreamble(new byte[128]); // a preamble may hold anything (TIFF headers, names): never carry it
 
-        return new DeidResult(ds.getString(PATIENT_ID), ds.getString(STUDY_INSTANCE_UID),
+        // The result is logged, audited and names the output's folder: never the real Patient ID,
+        // even when a profile keeps it in the file.
+        String written = ds.getString(PATIENT_ID);
+        String pseudonym = written != null && !written.equals(inst.patientId) ? written : keyedId;
+        return new DeidResult(pseudonym, ds.getString(STUDY_INSTANCE_UID),
                 ds.getString(SERIES_INSTANCE_UID), ds.getString(SOP_INSTANCE_UID), sopClass, modality, applied,
                 redacted, inst.stats());
     }
@@ -111,11 +122,11 @@ public final class Deidentifier {
      * the bytes of the real VR), at every depth, so their actions and text handling apply.
      * Binary values of a big-endian data set stay UN: their byte order is not knowable.
      */
-    private void resolveUn(Dataset ds) {
+    private void resolveUn(Dataset ds, long[] budget) {
         for (Element e : ds.elements()) {
             if (e instanceof SequenceElement s) {
                 for (Dataset item : s.items()) {
-                    resolveUn(item);
+                    resolveUn(item, budget);
                 }
             } else if (e instanceof ValueElement v && v.vr() == VR.UN && !Tag.isPrivate(v.tag())
                     && dictionary.lookup(v.tag()).isPresent()) {
@@ -124,9 +135,28 @@ public final class Deidentifier {
                 if (real != null && real != VR.UN && real != VR.SQ && (real.isText() || !ds.bigEndian())) {
                     ds.put(new ValueElement(v.tag(), real, v.bytes()));
                 }
+            } else if (e instanceof BulkElement b && b.vr() == VR.UN && !Tag.isPrivate(b.tag())
+                    && b.data().length() <= budget[0]) {
+                // Long text in UN is held by reference: bring it in (within a per-instance budget, so
+                // memory stays bounded), so it can be cleaned like any text. Beyond the budget it
+                // stays UN and is removed wherever it would have to be cleaned.
+                VR real = dictionary.lookup(b.tag()).isPresent() ? dictionary.vrOf(b.tag(), UNKNOWN_CONTEXT) : null;
+                if (real != null && real.isText()) {
+                    try {
+                        ds.put(new ValueElement(b.tag(), real, b.data().readAll()));
+                        budget[0] -= b.data().length();
+                    } catch (java.io.IOException unreadable) {
+                        // stays UN
+                    }
+                }
             }
         }
     }
+
+    /** Bytes of long UN text an instance may bring into memory to give them their text VR. */
+    private static final long MAX_UN_TEXT = 16L * 1024 * 1024;
+
+    private static final org.mip.dicom.dict.VrContext UNKNOWN_CONTEXT = new org.mip.dicom.dict.VrContext(-1, -1, true);
 
     private static String required(Dataset ds, int tag, String keyword) throws DeidRefusal {
         String v = ds.getString(tag);
@@ -143,6 +173,8 @@ public final class Deidentifier {
         final String patientIssuer;
         final String patientId;
         final String patientName;
+        /** Who the patient is for pseudonyms and the date shift, see {@link #identityParts}. */
+        final String[] identity;
         final int dayShift;
         final TextScrubber scrubber;
         int removed;
@@ -156,16 +188,25 @@ public final class Deidentifier {
             patientIssuer = nullToEmpty(ds.getString(ISSUER_OF_PATIENT_ID));
             patientId = nullToEmpty(ds.getString(PATIENT_ID));
             patientName = nullToEmpty(ds.getText(PATIENT_NAME));
-            dayShift = pseudonymizer.dayShift(patientKey(), profile.dateShift());
+            identity = identityParts(ds);
+            dayShift = pseudonymizer.dayShift(String.join("\0", identity), profile.dateShift());
             scrubber = needsScrubber() ? scrubbers.apply(ds) : null;
         }
 
-        /** The identity pseudonyms and the date shift derive from: issuer + ID, else name + birth date, else study. */
-        String patientKey() {
+        /**
+         * The identity pseudonyms and the date shift derive from: issuer + ID; else name + birth
+         * date (two patients of the same name are told apart); else the study (an instance with
+         * neither is its study's own patient, rather than every such instance one patient). The
+         * kinds differ in their number of parts, so they never collide.
+         */
+        private String[] identityParts(Dataset ds) {
             if (!patientId.isEmpty()) {
-                return "id\0" + patientIssuer + "\0" + patientId;
+                return new String[] {"id", patientIssuer, patientId};
             }
-            return "name\0" + patientName;
+            if (!patientName.isEmpty()) {
+                return new String[] {"name", patientName, nullToEmpty(ds.getString(PATIENT_BIRTH_DATE)), ""};
+            }
+            return new String[] {"study", nullToEmpty(ds.getString(STUDY_INSTANCE_UID)), "", "", ""};
         }
 
         DeidResult.Stats stats() {
@@ -201,10 +242,25 @@ public final class Deidentifier {
                 ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
                 continue;
             }
+            if (Tag.group(tag) == 0x0000 || Tag.group(tag) == 0x0002) {
+                // Command and File Meta elements never belong in a data set (PS3.5 §7.1, PS3.10 §7.1);
+                // the meta is written afresh, so whatever a broken writer put here (AE titles,
+                // addresses, private information) goes.
+                ds.remove(tag);
+                inst.removed++;
+                continue;
+            }
             if ((Tag.group(tag) & 1) == 1) {
                 if (!Tag.isPrivateCreator(tag)) {
                     privateElement(ds, e, inst, cleaning);
                 }
+                continue;
+            }
+            if (!(e instanceof SequenceElement) && e.vr() == VR.UN && isSequenceTag(tag)) {
+                // A sequence written as UN that the reader could not parse into items: its content
+                // cannot be seen, so it cannot be de-identified.
+                ds.remove(tag);
+                inst.removed++;
                 continue;
             }
             AttributeOverride override = profile.overrides().get(tag);
@@ -227,6 +283,11 @@ public final class Deidentifier {
             apply(ds, e, op, constant, inst, cleaning);
         }
         removeUnusedCreators(ds);
+        removeOrphanOverlayGroups(ds);
+    }
+
+    private boolean isSequenceTag(int tag) {
+        return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);
     }
 
     private static Op opOf(AttributeOverride.Action action) {
@@ -312,18 +373,39 @@ public final class Deidentifier {
                 clean(ds, e, inst);
                 return;
             case PSEUDONYM:
-                pseudonym(ds, e, inst);
+                if (e instanceof ValueElement && vr.isText()) {
+                    pseudonym(ds, e, inst);
+                } else {
+                    misfit(ds, e, inst); // no pseudonym for a sequence or binary value
+                }
                 return;
             case SHIFT_DATE:
-                shiftDates(ds, e, inst);
+                if (vr == VR.DA || vr == VR.DT) {
+                    shiftDates(ds, e, inst);
+                } else if (vr != VR.TM) { // whole-day shifts leave times of day as they are
+                    misfit(ds, e, inst);
+                }
                 return;
             case CONSTANT:
-                ds.setString(tag, vr, constant);
-                inst.replaced++;
+                if (e instanceof ValueElement && vr.isText()) {
+                    ds.setString(tag, vr, constant);
+                    inst.replaced++;
+                } else {
+                    misfit(ds, e, inst);
+                }
                 return;
             default:
                 throw new IllegalStateException(op.name());
         }
+    }
+
+    /**
+     * An action that cannot apply to this element (a profile's override naming the wrong kind of
+     * attribute): fail closed, never keep the value because it could not be changed.
+     */
+    private static void misfit(Dataset ds, Element e, Instance inst) {
+        ds.remove(e.tag());
+        inst.removed++;
     }
 
     private void walkItems(SequenceElement s, Instance inst, boolean cleaning) {
@@ -338,17 +420,55 @@ public final class Deidentifier {
         if (e instanceof SequenceElement s) {
             walkItems(s, inst, cleaning);
         } else if (vr == VR.UI) {
-            if (!UidPolicy.isClassAttribute(dictionary.keywordOf(e.tag()))) {
+            if (replacesUnlistedUid(e.tag())) {
                 mapUids(ds, e, inst);
             }
-        } else if ((vr == VR.DA || vr == VR.DT) && profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
-            shiftDates(ds, e, inst); // "every date of the patient, wherever it is"
+        } else if (vr == VR.DA || vr == VR.DT) {
+            unlistedDate(ds, e, inst);
+        } else if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
+            // A bulk value where text is being cleaned: nothing can clean it, so it goes.
+            ds.remove(e.tag());
+            inst.removed++;
         } else if (cleaning && e instanceof ValueElement) {
             if (vr == VR.PN) {
                 dummy(ds, e, inst);
             } else if (isFreeText(vr)) {
                 cleanText(ds, (ValueElement) e, inst);
             }
+        }
+    }
+
+    /**
+     * Whether a UID of an attribute the table does not list is replaced: not when it names a class,
+     * syntax or scheme, and not under Retain UIDs (every instance UID stays, so references resolve).
+     */
+    private boolean replacesUnlistedUid(int tag) {
+        return !UidPolicy.isClassAttribute(dictionary.keywordOf(tag)) && !profile.has(DeidOption.RETAIN_UIDS);
+    }
+
+    /** Whether a UID inside a dummy item is replaced: as the walk would decide for that attribute. */
+    private boolean replacesUidInDummy(int tag) {
+        String code = resolver.code(tag);
+        if (code == null) {
+            return replacesUnlistedUid(tag);
+        }
+        return !"K".equals(code);
+    }
+
+    /**
+     * A date Table E.1-1 does not list (it lags the dictionary: Study Update DateTime, Expiry
+     * Date...). Kept under Full Dates, shifted under Modified Dates ("every date of the patient,
+     * wherever it is"), else a dummy: the output says Longitudinal Temporal Information Modified =
+     * REMOVED, so no real date may stay. Present and empty stays empty.
+     */
+    private void unlistedDate(Dataset ds, Element e, Instance inst) {
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES)) {
+            return;
+        }
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            shiftDates(ds, e, inst);
+        } else if (hasValue(e)) {
+            dummy(ds, e, inst);
         }
     }
 
@@ -414,7 +534,7 @@ public final class Deidentifier {
                 VR vr = v.vr();
                 if (vr == VR.UI) {
                     item.put(v);
-                    if (!UidPolicy.isClassAttribute(dictionary.keywordOf(tag))) {
+                    if (replacesUidInDummy(tag)) {
                         mapUids(item, v, inst);
                     }
                 } else if (vr == VR.CS || vr.kind() == VR.Kind.BINARY || vr == VR.DS || vr == VR.IS) {
@@ -448,9 +568,17 @@ public final class Deidentifier {
         }
     }
 
+    /**
+     * Cleans free text. A value that had content never comes out empty: when nothing is left (it
+     * was identifying through and through) it becomes the dummy, as a present value is treated as
+     * Type 1 throughout (an emptied RT Structure Set Label broke its IOD).
+     */
     private void cleanText(Dataset ds, ValueElement v, Instance inst) {
         String text = ds.decode(v);
         String cleaned = inst.scrubber == null ? "" : inst.scrubber.clean(text, v.vr());
+        if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
+            cleaned = DummyValues.of(v.vr());
+        }
         if (!cleaned.equals(text)) {
             ds.setString(v.tag(), v.vr(), cleaned);
         }
@@ -556,32 +684,79 @@ public final class Deidentifier {
             apply(ds, e, opOf(override.action()), override.value(), inst, cleaning);
             return;
         }
-        if ("C".equals(resolver.privateCode()) && isSafe(ds, e)) {
-            if (e instanceof SequenceElement s) {
-                walkItems(s, inst, cleaning);
-            } else if (e.vr() == VR.UI) {
-                mapUids(ds, e, inst);
+        if ("C".equals(resolver.privateCode())) {
+            Element safe = safeElement(ds, e);
+            if (safe != null) {
+                if (safe != e) {
+                    ds.put(safe);
+                }
+                if (safe instanceof SequenceElement s) {
+                    walkItems(s, inst, cleaning);
+                } else if (safe.vr() == VR.UI) {
+                    mapUids(ds, safe, inst);
+                } else if (safe.vr() == VR.DA || safe.vr() == VR.DT) {
+                    unlistedDate(ds, safe, inst); // a date is a date, wherever a vendor keeps it
+                }
+                return;
             }
-            return;
         }
         ds.remove(e.tag());
         inst.removed++;
     }
 
-    private boolean isSafe(Dataset ds, Element e) {
+    /**
+     * The element as kept under Retain Safe Private, or null when the profile does not list it:
+     * its creator, group and offset must match, and its VR must be the listed one. An element read
+     * as UN (implicit VR, where private VRs are unknown) is accepted when its value is valid for the
+     * listed VR, and is given that VR; otherwise a safe numeric field could turn out to hold text.
+     */
+    private Element safeElement(Dataset ds, Element e) {
         String creator = ds.privateCreator(e.tag());
         if (creator == null) {
-            return false; // a private element without its creator cannot be identified as safe
+            return null; // a private element without its creator cannot be identified as safe
         }
         int group = Tag.group(e.tag());
         int offset = Tag.element(e.tag()) & 0xFF;
         for (SafePrivateElement s : profile.safePrivate()) {
-            if (s.creator().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset
-                    && s.vr() == e.vr()) {
-                return true;
+            if (s.creator().strip().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset) {
+                if (s.vr() == e.vr()) {
+                    return e;
+                }
+                if (e.vr() == VR.UN && e instanceof ValueElement v && validAs(v.bytes(), s.vr(), ds.bigEndian())) {
+                    return new ValueElement(v.tag(), s.vr(), v.bytes());
+                }
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether raw bytes read as UN are a valid value of {@code vr} (strictly: anything doubtful is not). */
+    private static boolean validAs(byte[] b, VR vr, boolean bigEndian) {
+        String text = new String(b, StandardCharsets.ISO_8859_1).replace("\0", "").strip();
+        switch (vr) {
+            case US: case SS: return !bigEndian && b.length % 2 == 0;
+            case UL: case SL: case FL: case AT: return !bigEndian && b.length % 4 == 0;
+            case FD: case SV: case UV: return !bigEndian && b.length % 8 == 0;
+            case OB: case UN: return true;
+            case OW: case OF: case OD: case OL: case OV: return !bigEndian;
+            case DS: return text.matches("( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *)(\\\\( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *))*");
+            case IS: return text.matches("( *[-+]?[0-9]+ *)(\\\\( *[-+]?[0-9]+ *))*");
+            case CS: return text.matches("[A-Z0-9 _\\\\]*");
+            case DA: return text.matches("[0-9]{8}(\\\\[0-9]{8})*");
+            case TM: return text.matches("[0-9.:\\\\ ]*");
+            case DT: return text.matches("[0-9.+\\-\\\\ ]*");
+            case UI: return text.matches("[0-9.\\\\]*");
+            case SQ: return false;
+            default:
+                // text VRs: printable text (any character set), no control characters but CR LF FF TAB ESC
+                for (byte x : b) {
+                    int c = x & 0xFF;
+                    if (c < 0x20 && c != '\r' && c != '\n' && c != '\f' && c != '\t' && c != 0x1B && c != 0) {
+                        return false;
+                    }
+                }
+                return true;
+        }
     }
 
     /** A private creator is kept only while some element of its block is. */
@@ -599,7 +774,10 @@ public final class Deidentifier {
         }
     }
 
-    /** An overlay whose data was removed leaves its other attributes behind: remove the whole group. */
+    /**
+     * An overlay whose data was removed leaves its other attributes behind: remove the whole group,
+     * at every depth (run by {@link #walk} for each data set).
+     */
     private static void removeOrphanOverlayGroups(Dataset ds) {
         for (int g = 0x6000; g <= 0x601E; g += 2) {
             boolean hasRest = ds.range(Tag.of(g, 0x0001), Tag.of(g, 0xFFFF)).iterator().hasNext();
@@ -616,19 +794,19 @@ public final class Deidentifier {
     // ------------------------------------------------------------------ identity, markers, meta
 
     /** Patient ID and Name are always pseudonyms at the top level, so every output has a patient to file under. */
-    private void setIdentity(Dataset ds, Instance inst) {
-        String id = inst.patientId.isEmpty() ? patientIdPseudonym("name", inst.patientName)
+    /** @return the keyed Patient ID pseudonym of the instance, whether or not an override wrote something else */
+    private String setIdentity(Dataset ds, Instance inst) {
+        String id = inst.patientId.isEmpty()
+                ? pseudonymizer.pattern(profile.pseudonyms().patientId(), "patient-id", inst.identity)
                 : patientIdPseudonym(inst.patientIssuer, inst.patientId);
         if (profile.overrides().get(PATIENT_ID) == null) {
             ds.setString(PATIENT_ID, VR.LO, id);
         }
         if (profile.overrides().get(PATIENT_NAME) == null) {
-            String name = inst.patientId.isEmpty()
-                    ? pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "name", inst.patientName)
-                    : pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", "id", inst.patientIssuer,
-                            inst.patientId);
+            String name = pseudonymizer.pattern(profile.pseudonyms().patientName(), "patient-name", inst.identity);
             ds.setString(PATIENT_NAME, VR.PN, name);
         }
+        return id;
     }
 
     private Set<DeidOption> appliedOptions(boolean redacted) {

@@ -40,17 +40,24 @@ public final class DeidKey {
         return new DeidKey(key);
     }
 
-    /** Parses the textual forms an operator writes: base64 or hex, surrounding whitespace ignored. */
+    /**
+     * Parses the textual forms an operator writes: hex (an even number of hex digits) or base64;
+     * whitespace around and inside is ignored (openssl wraps base64 at 64 columns). A key that
+     * decodes to fewer than 32 bytes is refused with its length, never with its text.
+     */
     public static DeidKey parse(String text) {
-        String t = text.strip();
-        if (t.matches("(?i)[0-9a-f]{64,}") && t.length() % 2 == 0) {
-            return new DeidKey(HexFormat.of().parseHex(t));
+        String t = text.replaceAll("\\s+", "");
+        byte[] raw;
+        if (!t.isEmpty() && t.length() % 2 == 0 && t.matches("(?i)[0-9a-f]+")) {
+            raw = HexFormat.of().parseHex(t);
+        } else {
+            try {
+                raw = Base64.getDecoder().decode(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the de-identification key is neither base64 nor hex");
+            }
         }
-        try {
-            return new DeidKey(Base64.getDecoder().decode(t));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the de-identification key is neither base64 nor hex");
-        }
+        return new DeidKey(raw);
     }
 
     /**
@@ -69,18 +76,33 @@ public final class DeidKey {
         return null;
     }
 
+    /**
+     * The key of a mounted file: text is read exactly as {@link #parse} reads the environment (so a
+     * short or mistyped key, or a passphrase, is refused rather than used); only a file that is not
+     * text at all is taken as the raw key bytes.
+     */
     public static DeidKey fromFile(Path file) {
+        byte[] raw;
         try {
-            byte[] raw = Files.readAllBytes(file);
-            String text = new String(raw, StandardCharsets.US_ASCII).strip();
-            try {
-                return parse(text);
-            } catch (IllegalArgumentException notText) {
-                return new DeidKey(raw);
-            }
+            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the de-identification key file " + file + ": " + e.getMessage());
         }
+        if (isText(raw)) {
+            return parse(new String(raw, StandardCharsets.US_ASCII));
+        }
+        return new DeidKey(raw);
+    }
+
+    /** Printable ASCII and whitespace only. */
+    private static boolean isText(byte[] raw) {
+        for (byte b : raw) {
+            int c = b & 0xFF;
+            if (!(c >= 0x20 && c < 0x7F) && c != '\n' && c != '\r' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -93,12 +115,13 @@ public final class DeidKey {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 byte[] fresh = new byte[MIN_BYTES];
                 new SecureRandom().nextBytes(fresh);
-                Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.CREATE_NEW);
                 try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: nothing more we can do
+                    // created owner-only, so the key is never readable by others, not even for a moment
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createFile(file);
                 }
+                Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.WRITE);
             }
             return fromFile(file);
         } catch (IOException e) {

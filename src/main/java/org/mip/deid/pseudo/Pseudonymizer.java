@@ -24,8 +24,25 @@ public final class Pseudonymizer {
     private final SecretKeySpec key;
     private final String uidRoot;
 
-    /** @param uidRoot "2.25" (UUID-derived integer, PS3.5 B.2) or an organisation root of digits and dots */
+    /** Fewest HMAC digits a generated UID keeps (about 100 bits: no collisions in any realistic archive). */
+    static final int MIN_UID_DIGITS = 30;
+    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+
+    /**
+     * @param uidRoot "2.25" (UUID-derived integer, PS3.5 B.2) or an organisation root of digits and
+     *                dots, at most 33 characters so that 30 digits of the HMAC follow it
+     * @throws IllegalArgumentException when the root is not a UID or leaves too few digits: two
+     *                instances sharing a UID would merge, one patient's images filed under another's
+     */
     public Pseudonymizer(DeidKey key, String uidRoot) {
+        if (uidRoot == null || !UID.matcher(uidRoot).matches()) {
+            throw new IllegalArgumentException("UID root \"" + uidRoot + "\" is not a UID (digits and dots,"
+                    + " no empty component, no leading zero)");
+        }
+        if (uidRoot.length() + 1 + MIN_UID_DIGITS > 64) {
+            throw new IllegalArgumentException("UID root \"" + uidRoot + "\" is too long: at most "
+                    + (64 - 1 - MIN_UID_DIGITS) + " characters, so that " + MIN_UID_DIGITS + " digits follow it");
+        }
         this.key = new SecretKeySpec(key.bytes(), "HmacSHA256");
         this.uidRoot = uidRoot;
     }
