@@ -10,9 +10,9 @@ output "app_environment" {
     MIP_S3_PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
     MIP_S3_QUARANTINE_BUCKET = aws_s3_bucket.quarantine.bucket
     MIP_S3_KMS_KEY_ID        = aws_kms_key.this.arn
-    MIP_SQS_EVENTS_QUEUE_URL = aws_sqs_queue.s3_events.url
+    MIP_SQS_EVENTS_QUEUE     = aws_sqs_queue.s3_events.name
     MIP_AUDIT_DESTINATION    = var.audit_destination
-    MIP_AUDIT_QUEUE_URL      = aws_sqs_queue.audit.url
+    MIP_AUDIT_QUEUE          = aws_sqs_queue.audit.name
     MIP_AUDIT_TOPIC_ARN      = local.sns_enabled ? aws_sns_topic.audit[0].arn : ""
   }
 }

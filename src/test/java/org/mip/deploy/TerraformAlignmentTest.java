@@ -66,40 +66,25 @@ class TerraformAlignmentTest {
         return new TreeSet<>(env.keySet());
     }
 
-    /** What k8s/terraform-to-overlay.sh does to a key: queue URLs become queue names. */
-    static String asSetting(String terraformKey) {
-        return terraformKey.endsWith("_QUEUE_URL") ? terraformKey.substring(0, terraformKey.length() - "_URL".length())
-                : terraformKey;
-    }
-
     @Test
-    void appEnvironmentKeysAreSettingsOnceQueueUrlsAreNames() throws Exception {
+    void appEnvironmentKeysAreSettings() throws Exception {
         Map<String, String> settings = K8sChecks.settingEnvNames();
         Set<String> keys = appEnvironmentKeys();
         assertTrue(keys.contains("MIP_MODE") && keys.contains("MIP_S3_RAW_BUCKET"), "app_environment: " + keys);
         List<String> notSettings = new ArrayList<>();
-        Map<String, String> renamed = new TreeMap<>();
         for (String key : keys) {
-            String setting = asSetting(key);
-            if (!settings.containsKey(setting)) {
+            if (!settings.containsKey(key)) {
                 notSettings.add(key);
-            }
-            if (!setting.equals(key)) {
-                renamed.put(key, setting);
             }
         }
         assertEquals(List.of(), notSettings, "app_environment keys that are no setting of defaults.properties");
-        // Today: MIP_SQS_EVENTS_QUEUE_URL -> MIP_SQS_EVENTS_QUEUE, MIP_AUDIT_QUEUE_URL -> MIP_AUDIT_QUEUE.
-        for (Map.Entry<String, String> e : renamed.entrySet()) {
-            assertTrue(!settings.containsKey(e.getKey()), e.getKey() + " is a setting itself: do not rename it");
-        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void overlayAwsEnvHoldsExactlyTheTerraformSettings(String overlay) throws Exception {
         Set<String> expected = new TreeSet<>();
-        appEnvironmentKeys().forEach(k -> expected.add(asSetting(k)));
+        expected.addAll(appEnvironmentKeys());
         Map<String, String> env = Kustomize.readEnvFile(Repo.K8S.resolve("overlays").resolve(overlay).resolve("aws.env"),
                 new ArrayList<>());
         assertEquals(expected, new TreeSet<>(env.keySet()));

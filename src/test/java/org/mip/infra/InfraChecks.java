@@ -691,8 +691,8 @@ final class InfraChecks {
     // --- module interface ----------------------------------------------------------------
 
     static final List<String> APP_ENVIRONMENT_KEYS = List.of("MIP_MODE", "MIP_AWS_REGION", "MIP_S3_RAW_BUCKET",
-            "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE_URL",
-            "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE_URL", "MIP_AUDIT_TOPIC_ARN");
+            "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE",
+            "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE", "MIP_AUDIT_TOPIC_ARN");
 
     /** The app_environment output is a map with exactly the application's configuration keys. */
     static List<String> appEnvironment(TfModule m) {

@@ -188,9 +188,9 @@ class InfraChecksNegativeTest {
                     MIP_S3_PROCESSED_BUCKET  = "processed"
                     MIP_S3_QUARANTINE_BUCKET = "quarantine"
                     MIP_S3_KMS_KEY_ID        = "key"
-                    MIP_SQS_EVENTS_QUEUE_URL = "url"
+                    MIP_SQS_EVENTS_QUEUE     = "q"
                     MIP_AUDIT_DESTINATION    = "sqs"
-                    MIP_AUDIT_QUEUE_URL      = "url"
+                    MIP_AUDIT_QUEUE          = "q"
                     MIP_S3_BUCKET            = "typo"
                   }
                 }

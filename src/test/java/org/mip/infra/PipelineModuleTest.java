@@ -221,9 +221,9 @@ class PipelineModuleTest {
         assertEquals(new Ref("aws_s3_bucket.processed.bucket"), env.get("MIP_S3_PROCESSED_BUCKET"));
         assertEquals(new Ref("aws_s3_bucket.quarantine.bucket"), env.get("MIP_S3_QUARANTINE_BUCKET"));
         assertEquals(new Ref("aws_kms_key.this.arn"), env.get("MIP_S3_KMS_KEY_ID"));
-        assertEquals(new Ref("aws_sqs_queue.s3_events.url"), env.get("MIP_SQS_EVENTS_QUEUE_URL"));
+        assertEquals(new Ref("aws_sqs_queue.s3_events.name"), env.get("MIP_SQS_EVENTS_QUEUE"));
         assertEquals(new Ref("var.audit_destination"), env.get("MIP_AUDIT_DESTINATION"));
-        assertEquals(new Ref("aws_sqs_queue.audit.url"), env.get("MIP_AUDIT_QUEUE_URL"));
+        assertEquals(new Ref("aws_sqs_queue.audit.name"), env.get("MIP_AUDIT_QUEUE"));
         assertEquals(new Ref("aws_iam_role.app.arn"), m.outputs().get("service_account_role_arn").get("value"));
     }
 
