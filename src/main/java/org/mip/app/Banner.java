@@ -10,7 +10,7 @@ public final class Banner {
     public static void print(PipelineApplication app, PrintWriter out) {
         Settings s = app.settings();
         String s3 = app.property("mip.s3.endpoint");
-        String http = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
+        String http = (s.isSet("mip.api.tls.cert-file") ? "https://" : "http://") + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
         String mgmt = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.management.port");
         out.println();
         out.println("medical-imaging-pipeline " + PipelineApplication.version() + " is running ("

@@ -87,6 +87,7 @@ final class SettingsValidator {
             }
         }
         ports(s, p);
+        p.addAll(org.mip.api.ApiConfig.problems(s));
         if (s.isLocal()) {
             for (String key : List.of("mip.s3.endpoint", "mip.sqs.endpoint")) {
                 if (s.isSet(key) && !isLoopback(s.get(key))) {
