@@ -339,7 +339,7 @@ final class K8sChecks {
             return;
         }
         Object role = Yaml.path(sa, "metadata", "annotations", "eks.amazonaws.com/role-arn");
-        if (!(role instanceof String r) || !r.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+        if (!(role instanceof String r) || !r.matches(ROLE_ARN)) {
             v.add("ServiceAccount " + Yaml.name(sa) + ": no IRSA role (annotation eks.amazonaws.com/role-arn), is " + role);
         }
         if (!Boolean.FALSE.equals(sa.get("automountServiceAccountToken"))) {
@@ -532,13 +532,57 @@ final class K8sChecks {
         }
         expect(v, "TriggerAuthentication " + authName + ": podIdentity.provider", "aws",
                 String.valueOf(Yaml.path(auth, "spec", "podIdentity", "provider")));
+        checkKedaRole(build, "TriggerAuthentication " + authName, auth, v);
+    }
+
+    static final String ROLE_ARN = "arn:aws[a-z-]*:iam::\\d{12}:role/.+";
+
+    /**
+     * Terraform's KEDA role (output keda_role_arn) of the pods' role (output
+     * service_account_role_arn): the module names them {@code <name>-<environment>-keda} and
+     * {@code <name>-<environment>-pipeline} in the same account. null if the pods' role does not
+     * follow that naming.
+     */
+    static String kedaRoleOf(Object podRole) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(arn:aws[a-z-]*:iam::\\d{12}:role/)([a-z][a-z0-9-]*)-pipeline")
+                .matcher(String.valueOf(podRole));
+        return m.matches() ? m.group(1) + m.group(2) + "-keda" : null;
+    }
+
+    /**
+     * KEDA reads the queue depth with Terraform's KEDA role (podIdentity.roleArn, allowed only
+     * sqs:GetQueueAttributes on the events queue), never with the pods' role, which reads and
+     * deletes PHI: not by naming it, not with identityOwner workload (KEDA then assumes the
+     * workload's IRSA role), and not with its operator's own role (no roleArn: whatever that role
+     * may do, outside Terraform's control).
+     */
+    private static void checkKedaRole(Build build, String what, Map<String, Object> auth, List<String> v) {
         Map<String, Object> sa = build.find("ServiceAccount", APP);
-        Object role = sa == null ? null : Yaml.path(sa, "metadata", "annotations", "eks.amazonaws.com/role-arn");
+        Object podRole = sa == null ? null : Yaml.path(sa, "metadata", "annotations", "eks.amazonaws.com/role-arn");
         Object kedaRole = Yaml.path(auth, "spec", "podIdentity", "roleArn");
         Object owner = Yaml.path(auth, "spec", "podIdentity", "identityOwner");
-        if (!"workload".equals(owner) && !Objects.equals(role, kedaRole)) {
-            v.add("TriggerAuthentication " + authName + ": KEDA reads the queue with " + kedaRole
-                    + ", not the pods' IRSA role " + role);
+        if (owner != null) {
+            v.add(what + ": podIdentity.identityOwner " + owner + " is set: KEDA must read the queue with Terraform's"
+                    + " KEDA role (podIdentity.roleArn = keda_role_arn), not with "
+                    + ("workload".equals(owner) ? "the pods' role" : "its operator's own role"));
+        }
+        if (!(kedaRole instanceof String k) || !k.matches(ROLE_ARN)) {
+            v.add(what + ": podIdentity.roleArn is " + kedaRole + ", expected Terraform's KEDA role (terraform output"
+                    + " keda_role_arn)");
+            return;
+        }
+        if (k.equals(podRole)) {
+            v.add(what + ": KEDA reads the queue with the pods' IRSA role " + podRole + ", which reads and deletes PHI;"
+                    + " use Terraform's KEDA role (terraform output keda_role_arn, sqs:GetQueueAttributes only)");
+            return;
+        }
+        String expected = kedaRoleOf(podRole);
+        if (expected == null) {
+            v.add(what + ": cannot tell Terraform's KEDA role: the pods' role " + podRole
+                    + " is not named like Terraform's <name>-<environment>-pipeline");
+        } else if (!expected.equals(k)) {
+            v.add(what + ": KEDA reads the queue with " + k + ", not Terraform's KEDA role " + expected
+                    + " (terraform output keda_role_arn)");
         }
     }
 

@@ -52,7 +52,10 @@ class K8sManifestNegativeTest {
         base/podmonitor.yaml | path: /observe/metrics | path: /metrics | prod | camel-k | PodMonitor medical-imaging-pipeline: path is /metrics
         overlays/prod/scaler.yaml | /111122223333/mip-prod-s3-events | /111122223333/mip-prod-audit | prod | camel-k | is not the events queue the pods consume
         overlays/prod/scaler.yaml | value: eu-central-1 | value: eu-west-1 | prod | deployment | awsRegion is eu-west-1, expected eu-central-1
-        overlays/prod/keda-role.yaml | role/mip-prod-pipeline | role/keda-operator | prod | camel-k | not the pods' IRSA role
+        overlays/prod/keda-role.yaml | role/mip-prod-keda | role/mip-prod-pipeline | prod | camel-k | KEDA reads the queue with the pods' IRSA role arn:aws:iam::111122223333:role/mip-prod-pipeline
+        overlays/prod/keda-role.yaml | role/mip-prod-keda | role/keda-operator | prod | deployment | not Terraform's KEDA role arn:aws:iam::111122223333:role/mip-prod-keda
+        overlays/dev/keda-role.yaml | roleArn: arn:aws:iam::111122223333:role/mip-dev-keda | identityOwner: workload | dev | deployment | podIdentity.identityOwner workload is set
+        base/keda.yaml | roleArn: arn:aws:iam::000000000000:role/set-by-overlay | identityOwner: keda | prod | camel-k | podIdentity.identityOwner keda is set
         overlays/prod/irsa-role.yaml | eks.amazonaws.com/role-arn: | example.com/role-arn: | prod | camel-k | no IRSA role
         base/keda.yaml | queueLength: "4" | queueLength: "1" | prod | camel-k | queueLength 1 is below the objects a pod processes at once
         variants/deployment/kustomization.yaml | kind: Deployment\\n          name: medical-imaging-pipeline | kind: Deployment\\n          name: pipeline | prod | deployment | scaleTargetRef

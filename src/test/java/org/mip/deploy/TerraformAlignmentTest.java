@@ -32,8 +32,9 @@ import org.mip.deploy.Kustomize.Yaml;
 /**
  * Terraform's outputs and the Kubernetes configuration agree: the keys of app_environment are the
  * application's settings (after the one documented renaming of queue URLs to queue names), the
- * overlays' aws.env files are what k8s/terraform-to-overlay.sh makes of such an output, and the
- * namespace and service account are the ones the IAM role trusts.
+ * overlays' aws.env files are what k8s/terraform-to-overlay.sh makes of such an output, the
+ * namespace and service account are the ones the IAM role trusts, and KEDA uses Terraform's KEDA
+ * role, not the pods' role.
  */
 class TerraformAlignmentTest {
 
@@ -109,12 +110,28 @@ class TerraformAlignmentTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void kedaUsesTerraformsKedaRoleNotThePodsRole(String overlay) throws Exception {
+        Build b = Kustomize.build(Repo.K8S.resolve("overlays").resolve(overlay));
+        Map<String, Object> auth = b.find("TriggerAuthentication", "medical-imaging-pipeline-aws");
+        String kedaRole = String.valueOf(Yaml.path(auth, "spec", "podIdentity", "roleArn"));
+        assertEquals(fixture(overlay).get("keda_role_arn").get("value").asText(), kedaRole, "terraform output keda_role_arn");
+        assertTrue(kedaRole.endsWith(":role/mip-" + overlay + "-keda"), "the role of terraform's aws_iam_role.keda naming");
+        String podRole = String.valueOf(Yaml.path(b.find("ServiceAccount", K8sChecks.APP), "metadata", "annotations",
+                "eks.amazonaws.com/role-arn"));
+        assertEquals(K8sChecks.kedaRoleOf(podRole), kedaRole, "K8sChecks derives the same KEDA role from the pods' role");
+        assertTrue(!kedaRole.equals(podRole), "KEDA must not use the pods' role");
+        assertEquals(null, Yaml.path(auth, "spec", "podIdentity", "identityOwner"), "roleArn and identityOwner exclude each other");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void fixtureHasTheShapeOfTheRealTerraformOutput(String overlay) throws Exception {
         JsonNode json = fixture(overlay);
         Set<String> keys = new TreeSet<>();
         json.get("app_environment").get("value").fieldNames().forEachRemaining(keys::add);
         assertEquals(appEnvironmentKeys(), keys, "terraform-output-" + overlay + ".json app_environment keys");
         assertTrue(json.get("service_account_role_arn").get("value").asText().startsWith("arn:aws:iam::"));
+        assertTrue(json.get("keda_role_arn").get("value").asText().startsWith("arn:aws:iam::"));
     }
 
     @ParameterizedTest
@@ -147,6 +164,31 @@ class TerraformAlignmentTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(p.exitValue() != 0, "must fail: " + log);
         assertTrue(!Files.exists(tmp.resolve("aws.env")), "no half-written aws.env");
+    }
+
+    @Test
+    void scriptRefusesOutputWithoutAKedaRoleOrWithThePodsRoleForKeda() throws Exception {
+        assumeTrue(onPath("bash") && onPath("jq"), "bash and jq are needed to run k8s/terraform-to-overlay.sh");
+        com.fasterxml.jackson.databind.node.ObjectNode output = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("prod");
+        output.remove("keda_role_arn");
+        assertScriptRefuses(output.toString(), "terraform output has no keda_role_arn");
+        com.fasterxml.jackson.databind.node.ObjectNode podsRole = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("prod");
+        podsRole.set("keda_role_arn", podsRole.get("service_account_role_arn"));
+        assertScriptRefuses(podsRole.toString(), "keda_role_arn is the pods' role");
+    }
+
+    private void assertScriptRefuses(String json, String message) throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "overlay");
+        Path input = Files.writeString(tmp.resolve("output.json"), json);
+        Process p = new ProcessBuilder("bash", Repo.K8S.resolve("terraform-to-overlay.sh").toString(), dir.toString())
+                .redirectInput(input.toFile()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(p.exitValue() != 0, "must fail: " + log);
+        assertTrue(log.contains(message), log);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
     }
 
     static JsonNode fixture(String overlay) throws IOException {
