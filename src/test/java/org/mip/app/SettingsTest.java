@@ -168,6 +168,12 @@ class SettingsTest {
     }
 
     @Test
+    void anUnknownModeIsOneProblemNotAlsoTheOtherModesProblems() {
+        ConfigException e = refused(Map.of("mip.mode", "cloud"));
+        assertEquals(List.of("mip.mode is \"cloud\" (set by command line); allowed: aws, local"), e.problems());
+    }
+
+    @Test
     void originOfABadValueIsNamed() {
         ConfigException e = refused(Map.of("MIP_PIPELINE_CONCURRENCY", "lots"), Map.of());
         assertTrue(e.getMessage().contains("(set by environment)"), e.getMessage());
