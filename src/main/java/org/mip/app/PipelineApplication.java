@@ -126,6 +126,10 @@ public final class PipelineApplication implements AutoCloseable {
         if (context == null || !context.isStarted()) {
             throw new ConfigException(List.of("the routes could not start (see the log above)"));
         }
+        if (context.getRoute("process") == null) {
+            throw new ConfigException(List.of("no pipeline routes were loaded from "
+                    + initial.getProperty("camel.main.routesIncludePattern") + " (mip.routes-dir)"));
+        }
         metrics.attach(context);
         registerHealthChecks(context);
     }
