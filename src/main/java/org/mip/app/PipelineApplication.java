@@ -217,6 +217,7 @@ public final class PipelineApplication implements AutoCloseable {
             p.put("camel.main.routesReloadPattern", "*.yaml");
         }
         p.put("camel.main.useMdcLogging", "true");
+        p.put("camel.main.mdcLoggingKeysPattern", FetchRawObject.MDC_KEY);
         p.put("camel.main.streamCachingEnabled", "true");
         p.put("camel.main.streamCachingSpoolEnabled", "true");
         p.put("camel.main.streamCachingSpoolDirectory", workDir.resolve("spool").toString());
