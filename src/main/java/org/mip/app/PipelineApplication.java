@@ -199,6 +199,10 @@ public final class PipelineApplication implements AutoCloseable {
         properties.put("mip.internal.use-sse-s3", String.valueOf("AES256".equals(sse)));
         properties.put("mip.internal.use-kms", String.valueOf("aws:kms".equals(sse)));
         properties.put("mip.internal.part-size-bytes", String.valueOf(settings.getLong("mip.s3.part-size-mb") << 20));
+        // The route is built even when SFTP ingest is off (it just does not start), and an endpoint
+        // without a host cannot be built: AWS mode's default (no SFTP host) would stop the start.
+        String sftpHost = properties.get("mip.sftp.host");
+        properties.put("mip.internal.sftp-host", sftpHost == null || sftpHost.isBlank() ? "sftp-ingest-disabled.invalid" : sftpHost);
         boolean knownHosts = settings.isSet("mip.sftp.known-hosts-file");
         properties.put("mip.internal.sftp-known-hosts", settings.get("mip.sftp.known-hosts-file"));
         properties.put("mip.internal.sftp-strict-host-key", knownHosts ? "yes" : "no");
