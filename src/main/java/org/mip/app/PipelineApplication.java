@@ -100,6 +100,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.setInitialProperties(initial);
         metrics = new PipelineMetrics(null);
         camel.bind("s3Client", aws.s3());
+        camel.bind("s3ListingClient", aws.s3Listing());
         camel.bind("sqsClient", aws.sqs());
         camel.bind("snsClient", aws.sns());
         camel.bind("s3Presigner", aws.presigner());

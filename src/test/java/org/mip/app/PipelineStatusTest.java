@@ -77,6 +77,14 @@ class PipelineStatusTest {
     @Test
     @Order(1)
     void healthLivenessAndReadinessAnswerOnTheManagementPort() throws Exception {
+        // not ready until every consumer has polled once (the SFTP one starts a little later)
+        PipelineHarness.await(Duration.ofSeconds(60), "readiness", () -> {
+            try {
+                return get("/observe/health/ready").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         HttpResponse<String> health = get("/observe/health");
         assertEquals(200, health.statusCode(), health.body());
         JsonNode all = JSON.readTree(health.body());
@@ -101,6 +109,8 @@ class PipelineStatusTest {
         h.putRaw("metrics/bad.dcm", "not dicom".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         PipelineHarness.await(Duration.ofSeconds(60), "two outcomes",
                 () -> h.auditCount("published") + h.auditCount("quarantined") == 2);
+        // the outcome's audit event leaves before the raw object is let go: wait for the exchanges to end
+        PipelineHarness.await(Duration.ofSeconds(30), "nothing in flight", () -> h.app().metrics().inFlight() == 0);
         HttpResponse<String> r = get("/observe/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
@@ -124,6 +134,26 @@ class PipelineStatusTest {
 
     static String grep(String metrics) {
         return String.join("\n", metrics.lines().filter(l -> l.contains("mip_")).toList());
+    }
+
+    @Test
+    @Order(5)
+    void aRawObjectIsDownloadedOnceNotAlsoByThePoller() throws Exception {
+        Path big = SyntheticCt.image(5002, 1, 2048, 2048, 1).write(dir.resolve("big.dcm")); // 8 MB
+        long size = java.nio.file.Files.size(big);
+        long before = s3.downstreamBytes();
+        h.putRaw("once/big.dcm", big);
+        PipelineHarness.await(Duration.ofSeconds(60), "the big file published", () -> h.auditCount("published") == 2);
+        long read = s3.downstreamBytes() - before;
+        assertTrue(read < size * 3 / 2, "the pipeline read " + read + " bytes from S3 for one object of " + size);
+    }
+
+    @Test
+    @Order(6)
+    void anEmptyRawObjectIsQuarantinedNotStuck() {
+        h.putRaw("empty/nothing.dcm", new byte[0]);
+        PipelineHarness.await(Duration.ofSeconds(60), "the empty object quarantined", () -> h.auditCount("quarantined") == 2);
+        PipelineHarness.await(Duration.ofSeconds(10), "the raw bucket to empty", () -> h.keys("raw").isEmpty());
     }
 
     @Test

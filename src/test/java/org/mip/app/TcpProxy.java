@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicLong downstream = new java.util.concurrent.atomic.AtomicLong();
 
     public TcpProxy(int target) throws IOException {
         this.target = target;
@@ -46,8 +47,8 @@ public final class TcpProxy implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                     open.add(client);
                     open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, null);
+                    pump(upstream, client, downstream);
                 } catch (IOException e) {
                     // closed by cut(), or the target is not up yet: the client sees a broken connection
                 }
@@ -57,13 +58,21 @@ public final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Bytes relayed from the server to its clients so far. */
+    public long downstreamBytes() {
+        return downstream.get();
+    }
+
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counter) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     out.write(buf, 0, n);
                     out.flush();
+                    if (counter != null) {
+                        counter.addAndGet(n);
+                    }
                 }
             } catch (IOException e) {
                 // one side closed
