@@ -27,6 +27,8 @@ public final class LogCapture implements AutoCloseable {
 
     public LogCapture() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // what production logs (src/main/resources/logback.xml, INFO), not the quieter test configuration
+        configure(ctx, "/logback.xml");
         root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         appender = new AppenderBase<>() {
             @Override
@@ -74,6 +76,22 @@ public final class LogCapture implements AutoCloseable {
         System.setErr(err);
         root.detachAppender(appender);
         appender.stop();
+        configure((LoggerContext) LoggerFactory.getILoggerFactory(), "/logback-test.xml");
+    }
+
+    private static void configure(LoggerContext ctx, String resource) {
+        java.net.URL url = LogCapture.class.getResource(resource);
+        if (url == null) {
+            return;
+        }
+        ctx.reset();
+        ch.qos.logback.classic.joran.JoranConfigurator c = new ch.qos.logback.classic.joran.JoranConfigurator();
+        c.setContext(ctx);
+        try {
+            c.doConfigure(url);
+        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+            throw new IllegalStateException("cannot configure logback from " + resource, e);
+        }
     }
 
     private final class Tee extends OutputStream {

@@ -137,7 +137,7 @@ class PipelineStatusTest {
     }
 
     @Test
-    @Order(5)
+    @Order(3)
     void aRawObjectIsDownloadedOnceNotAlsoByThePoller() throws Exception {
         Path big = SyntheticCt.image(5002, 1, 2048, 2048, 1).write(dir.resolve("big.dcm")); // 8 MB
         long size = java.nio.file.Files.size(big);
@@ -145,11 +145,13 @@ class PipelineStatusTest {
         h.putRaw("once/big.dcm", big);
         PipelineHarness.await(Duration.ofSeconds(60), "the big file published", () -> h.auditCount("published") == 2);
         long read = s3.downstreamBytes() - before;
-        assertTrue(read < size * 3 / 2, "the pipeline read " + read + " bytes from S3 for one object of " + size);
+        // Twice the object (and more) when the poller downloads it too; once plus some slack otherwise
+        // (the relay also counts bytes sent before a client gives up on a stale pooled connection).
+        assertTrue(read < size * 2, "the pipeline read " + read + " bytes from S3 for one object of " + size);
     }
 
     @Test
-    @Order(6)
+    @Order(4)
     void anEmptyRawObjectIsQuarantinedNotStuck() {
         h.putRaw("empty/nothing.dcm", new byte[0]);
         PipelineHarness.await(Duration.ofSeconds(60), "the empty object quarantined", () -> h.auditCount("quarantined") == 2);
@@ -157,7 +159,34 @@ class PipelineStatusTest {
     }
 
     @Test
-    @Order(3)
+    @Order(7)
+    void anSftpUploadWhileS3IsDownStaysForTheNextPollAndIsTakenAfter() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PipelineHarness.has(PipelineHarness.SFTP)
+                && PipelineHarness.has(PipelineHarness.SSHPASS), "sftp or sshpass not installed");
+        Path file = SyntheticCt.image(5003, 1, 16, 16, 1).write(dir.resolve("outage.dcm"));
+        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(java.nio.file.Files.readAllBytes(file)));
+        Path upload = dir.resolve("data/sftp/upload");
+        try (LogCapture logs = new LogCapture()) {
+            s3.cut();
+            try {
+                var r = h.sftp(dir, "cd upload\nput " + file + " \"Pemberton Agatha outage.dcm\"\n");
+                assertEquals(0, r.exit(), r.out());
+                // the read lock takes it after ~2 s; moving it into the raw bucket then fails after its retries
+                Thread.sleep(8000);
+                assertTrue(java.nio.file.Files.exists(upload.resolve("Pemberton Agatha outage.dcm")),
+                        "the upload must stay where it is for the next poll");
+                assertTrue(!java.nio.file.Files.exists(upload.resolve(".failed")), "nothing set aside where no poll looks");
+            } finally {
+                s3.restore();
+            }
+            PipelineHarness.await(Duration.ofSeconds(60), "the upload published once S3 is back", () -> h.auditEvents().stream()
+                    .anyMatch(e -> sha.equals(e.path("source").path("sha256").asText()) && "published".equals(e.path("outcome").asText())));
+            assertTrue(!logs.text().contains("Pemberton"), "the upload's name is in the log");
+        }
+    }
+
+    @Test
+    @Order(5)
     void readinessGoesDownWhileS3IsUnreachableAndUpAfter() throws Exception {
         s3.cut();
         try {
@@ -181,7 +210,7 @@ class PipelineStatusTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void readinessGoesDownWhileSqsIsUnreachableAndUpAfter() throws Exception {
         sqs.cut();
         try {
