@@ -50,6 +50,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     private final PipelineApplication app;
     private final int managementPort;
+    private boolean setCredentials;
     private final List<JsonNode> audit = new ArrayList<>();
 
     private PipelineHarness(PipelineApplication app, int managementPort) {
@@ -77,6 +78,29 @@ public final class PipelineHarness implements AutoCloseable {
                                            String secretKey, Map<String, String> overrides) {
         System.setProperty("aws.accessKeyId", accessKey);
         System.setProperty("aws.secretAccessKey", secretKey);
+        AWS_HARNESSES.incrementAndGet();
+        PipelineHarness h;
+        try {
+            h = launchAws(dataDir, s3Endpoint, sqsEndpoint, overrides);
+        } catch (RuntimeException e) {
+            clearCredentials();
+            throw e;
+        }
+        h.setCredentials = true;
+        return h;
+    }
+
+    /** AWS-mode harnesses running: the credential properties are cleared when the last one closes. */
+    private static final java.util.concurrent.atomic.AtomicInteger AWS_HARNESSES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static void clearCredentials() {
+        if (AWS_HARNESSES.decrementAndGet() == 0) {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    private static PipelineHarness launchAws(Path dataDir, URI s3Endpoint, URI sqsEndpoint, Map<String, String> overrides) {
         Map<String, String> o = new HashMap<>();
         o.put("mip.mode", "aws");
         o.put("mip.data-dir", dataDir.toString());
@@ -294,5 +318,8 @@ public final class PipelineHarness implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        if (setCredentials) {
+            clearCredentials();
+        }
     }
 }

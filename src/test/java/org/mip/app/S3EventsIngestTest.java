@@ -66,8 +66,6 @@ class S3EventsIngestTest {
         if (first != null) {
             first.close();
         }
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         logs.close();
     }
 
