@@ -104,6 +104,9 @@ public final class AwsClients implements AutoCloseable {
      * Turns a GetObject into a request for its first byte. An empty object has no first byte: S3
      * answers 416, which is turned back into the 200 with an empty body a whole GET would have had
      * (the poller would otherwise fail on it at every poll, and it would never leave the raw bucket).
+     * An object that is gone (404: the pipeline finished it between the poller's listing and its probe)
+     * is answered the same way: the consumer would otherwise fail the whole poll with two WARN stack
+     * traces; now its exchange stops at the fetch, which finds the object gone.
      */
     static final class FirstByteOnly implements ExecutionInterceptor {
         private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Boolean> EMPTY =
@@ -120,7 +123,8 @@ public final class AwsClients implements AutoCloseable {
         @Override
         public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
                                                                                ExecutionAttributes attributes) {
-            if (context.request() instanceof GetObjectRequest && context.httpResponse().statusCode() == 416) {
+            int status = context.httpResponse().statusCode();
+            if (context.request() instanceof GetObjectRequest && (status == 416 || status == 404)) {
                 attributes.putAttribute(EMPTY, true);
                 return context.httpResponse().toBuilder().statusCode(200).statusText("OK")
                         .putHeader("Content-Length", "0").removeHeader("Content-Range").build();

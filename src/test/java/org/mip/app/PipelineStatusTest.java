@@ -159,6 +159,17 @@ class PipelineStatusTest {
     }
 
     @Test
+    @Order(4)
+    void theListingClientAnswersAnObjectGoneSinceTheListingAsEmptyNotAsAFailedPoll() throws Exception {
+        // The poller lists, then probes each listed object; one that the pipeline finished in between is
+        // gone (404). That made the whole poll fail with two WARN stack traces; now the probe is empty and
+        // the exchange stops at the fetch ("gone"), as for a duplicate event.
+        var r = h.app().aws().s3Listing().getObject(b -> b.bucket("raw").key("never/there.dcm"));
+        assertEquals(0, r.readAllBytes().length);
+        r.close();
+    }
+
+    @Test
     @Order(7)
     void anSftpUploadWhileS3IsDownStaysForTheNextPollAndIsTakenAfter() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(PipelineHarness.has(PipelineHarness.SFTP)
