@@ -101,6 +101,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.setInitialProperties(initial);
         metrics = new PipelineMetrics(null);
         camel.bind("s3Client", aws.s3());
+        camel.bind("s3ListingClient", aws.s3Listing());
         camel.bind("sqsClient", aws.sqs());
         camel.bind("snsClient", aws.sns());
         camel.bind("s3Presigner", aws.presigner());
@@ -127,6 +128,10 @@ public final class PipelineApplication implements AutoCloseable {
         CamelContext context = camel.getCamelContext();
         if (context == null || !context.isStarted()) {
             throw new ConfigException(List.of("the routes could not start (see the log above)"));
+        }
+        if (context.getRoute("process") == null) {
+            throw new ConfigException(List.of("no pipeline routes were loaded from "
+                    + initial.getProperty("camel.main.routesIncludePattern") + " (mip.routes-dir)"));
         }
         metrics.attach(context);
         registerHealthChecks(context);
@@ -235,6 +240,10 @@ public final class PipelineApplication implements AutoCloseable {
         properties.put("mip.internal.use-sse-s3", String.valueOf("AES256".equals(sse)));
         properties.put("mip.internal.use-kms", String.valueOf("aws:kms".equals(sse)));
         properties.put("mip.internal.part-size-bytes", String.valueOf(settings.getLong("mip.s3.part-size-mb") << 20));
+        // The route is built even when SFTP ingest is off (it just does not start), and an endpoint
+        // without a host cannot be built: AWS mode's default (no SFTP host) would stop the start.
+        String sftpHost = properties.get("mip.sftp.host");
+        properties.put("mip.internal.sftp-host", sftpHost == null || sftpHost.isBlank() ? "sftp-ingest-disabled.invalid" : sftpHost);
         boolean knownHosts = settings.isSet("mip.sftp.known-hosts-file");
         properties.put("mip.internal.sftp-known-hosts", settings.get("mip.sftp.known-hosts-file"));
         properties.put("mip.internal.sftp-strict-host-key", knownHosts ? "yes" : "no");
@@ -253,6 +262,7 @@ public final class PipelineApplication implements AutoCloseable {
             p.put("camel.main.routesReloadPattern", "*.yaml");
         }
         p.put("camel.main.useMdcLogging", "true");
+        p.put("camel.main.mdcLoggingKeysPattern", FetchRawObject.MDC_KEY);
         p.put("camel.main.streamCachingEnabled", "true");
         p.put("camel.main.streamCachingSpoolEnabled", "true");
         p.put("camel.main.streamCachingSpoolDirectory", workDir.resolve("spool").toString());
