@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "medical-imaging-pipeline",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
-        description = "DICOM de-identification pipeline: run it, or inspect and check DICOM files.",
-        subcommands = {RunCommand.class, DumpCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        description = "DICOM de-identification pipeline: run it, de-identify a folder, or inspect and check DICOM files.",
+        subcommands = {RunCommand.class, DeidentifyCommand.class, DumpCommand.class, ValidateCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid or unreadable input, or the command failed", "2:wrong usage"})
 public final class Main implements Runnable {
@@ -47,6 +48,9 @@ public final class Main implements Runnable {
     private PrintWriter err;
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("deidentify")) {
+            DeidentifyCommand.preload(); // overlaps the engine's start-up with picocli's
+        }
         System.exit(execute(args, System.out, System.err));
     }
 
