@@ -130,7 +130,7 @@ public final class Tally {
      * under the refused and failed ones), the skipped entries. Counts and codes only, never names.
      */
     public void printSummary(PrintWriter out, int threads, String quarantineDir) {
-        out.println("deidentify: " + doneFiles() + " files, " + Numbers.megabytes(doneBytes()) + " in "
+        out.println("deidentify: " + doneFiles() + (doneFiles() == 1 ? " file, " : " files, ") + Numbers.megabytes(doneBytes()) + " in "
                 + Numbers.duration(elapsedSeconds()) + ": " + Numbers.fixed(filesPerSecond(), 1) + " files/s, "
                 + Numbers.fixed(megabytesPerSecond(), 1) + " MB/s, " + threads + (threads == 1 ? " thread" : " threads"));
         Map<String, Long> reasons = reasons();
