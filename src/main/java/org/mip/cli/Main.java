@@ -71,6 +71,12 @@ public final class Main implements Runnable {
 
     /** The configured command line around {@code main}: streams, error handlers, exit codes. */
     static CommandLine commandLine(Main main) {
+        // picocli otherwise probes for Groovy closures with Class.forName("groovy.lang.Closure"): a class on
+        // no jar, so the class loader opens every jar of the class path (200+, the pipeline's) to say so,
+        // up to a second of start-up on a busy machine, paid by every command. We use no Groovy.
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
         CommandLine cl = new CommandLine(main);
         cl.setOut(main.out);
         cl.setErr(main.err);
