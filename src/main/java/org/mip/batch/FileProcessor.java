@@ -81,7 +81,11 @@ public final class FileProcessor {
         final transient List<String> findings;
 
         Refused(String stage, String code, String message, List<String> findings) {
-            super(message, null, false, false);
+            this(stage, code, message, findings, null);
+        }
+
+        Refused(String stage, String code, String message, List<String> findings, Throwable cause) {
+            super(message, cause, false, false);
             this.stage = stage;
             this.code = code;
             this.findings = findings;
@@ -107,13 +111,13 @@ public final class FileProcessor {
             String message = scrub(r.getMessage(), input);
             try {
                 String where = quarantine.put(input, r.stage, r.code, message, r.findings);
-                return new Outcome(Outcome.Kind.QUARANTINED, r.stage, r.code, message, where, input.size());
+                return new Outcome(Outcome.Kind.QUARANTINED, r.stage, r.code, message, where, input.size(), r.getCause());
             } catch (IOException e) {
                 return new Outcome(Outcome.Kind.FAILED, r.stage, IO_ERROR, "refused (" + r.code
-                        + ") but could not be copied to quarantine: " + InputTree.describe(e), null, input.size());
+                        + ") but could not be copied to quarantine: " + InputTree.describe(e), null, input.size(), e);
             }
         } catch (Failed f) {
-            return new Outcome(Outcome.Kind.FAILED, f.stage, IO_ERROR, scrub(f.getMessage(), input), null, input.size());
+            return new Outcome(Outcome.Kind.FAILED, f.stage, IO_ERROR, scrub(f.getMessage(), input), null, input.size(), null);
         }
     }
 
@@ -157,8 +161,8 @@ public final class FileProcessor {
             throw new Failed(stage, InputTree.describe(e));
         } catch (RuntimeException | StackOverflowError e) {
             // A bug, or input we do not understand: never lose it, never guess.
-            throw new Refused(stage, INTERNAL_ERROR, e.getClass().getSimpleName() + " while processing (rerun with --debug "
-                    + "and --threads 1 to see where)", List.of());
+            throw new Refused(stage, INTERNAL_ERROR, e.getClass().getSimpleName() + " while processing (--debug prints "
+                    + "where)", List.of(), e);
         } finally {
             if (tmp != null) {
                 try {

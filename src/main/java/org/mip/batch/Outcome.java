@@ -12,8 +12,10 @@ package org.mip.batch;
  * @param output   the output's path relative to the output directory (written, duplicate), or the
  *                 quarantine copy's (quarantined); null when failed
  * @param bytes    size of the input
+ * @param cause    for {@code INTERNAL_ERROR}, the unexpected exception (shown with {@code --debug} only:
+ *                 its message is not vetted like the codes' messages); else null
  */
-public record Outcome(Kind kind, String stage, String code, String message, String output, long bytes) {
+public record Outcome(Kind kind, String stage, String code, String message, String output, long bytes, Throwable cause) {
 
     public enum Kind {
         /** De-identified and written under its object key. */
@@ -37,11 +39,11 @@ public record Outcome(Kind kind, String stage, String code, String message, Stri
     }
 
     public static Outcome written(String output, long bytes) {
-        return new Outcome(Kind.DEIDENTIFIED, null, null, null, output, bytes);
+        return new Outcome(Kind.DEIDENTIFIED, null, null, null, output, bytes, null);
     }
 
     public static Outcome duplicate(String output, long bytes) {
-        return new Outcome(Kind.DUPLICATE, null, null, null, output, bytes);
+        return new Outcome(Kind.DUPLICATE, null, null, null, output, bytes, null);
     }
 
     /** True for the outcomes that make the command exit 1. */

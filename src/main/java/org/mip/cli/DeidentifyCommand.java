@@ -151,7 +151,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
                 new LinkedHashSet<>(sopClasses), maxSize));
         Batch.Config config = new Batch.Config(in, out, n, keepNames, version);
         Tally tally;
-        try (ProgressDisplay display = new ProgressDisplay(err, mode, !quiet, keepNames)) {
+        try (ProgressDisplay display = new ProgressDisplay(err, mode, !quiet, keepNames, main.debug())) {
             Batch batch = new Batch(config, work -> Deidentifiers.create(loaded, key, version, work), validator, display);
             display.start(batch.tally());
             try {

@@ -30,6 +30,7 @@ final class ProgressDisplay implements Batch.Listener, AutoCloseable {
     private final Mode mode;
     private final boolean problemLines;
     private final boolean keepNames;
+    private final boolean debug;
     private final Object lock = new Object();
     private ScheduledExecutorService timer;
     private Tally tally;
@@ -40,10 +41,16 @@ final class ProgressDisplay implements Batch.Listener, AutoCloseable {
      * @param keepNames    whether those lines name the input by its relative path
      */
     ProgressDisplay(PrintWriter err, Mode mode, boolean problemLines, boolean keepNames) {
+        this(err, mode, problemLines, keepNames, false);
+    }
+
+    /** @param debug whether an unexpected error on an input is shown with its stack trace */
+    ProgressDisplay(PrintWriter err, Mode mode, boolean problemLines, boolean keepNames, boolean debug) {
         this.err = err;
         this.mode = mode;
         this.problemLines = problemLines;
         this.keepNames = keepNames;
+        this.debug = debug;
     }
 
     /** Starts redrawing (bar) or printing (lines) from the live counts. */
@@ -87,6 +94,13 @@ final class ProgressDisplay implements Batch.Listener, AutoCloseable {
                 ? "quarantined " + who + (keepNames && o.output() != null ? " as " + o.output() : "")
                 : "failed " + who + " (left in place)";
         print("deidentify: " + what + ": " + o.code() + " at " + o.stage() + ": " + o.message());
+        if (debug && o.cause() != null) {
+            synchronized (lock) {
+                clearBar();
+                o.cause().printStackTrace(err);
+                err.flush();
+            }
+        }
     }
 
     @Override

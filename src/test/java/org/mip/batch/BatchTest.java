@@ -312,6 +312,40 @@ class BatchTest {
     }
 
     @Test
+    void anUnexpectedErrorOnAnInputQuarantinesItAsInternalErrorAndTheRunGoesOn() throws Exception {
+        Path in = corpus();
+        org.mip.deid.profile.Profile basic = ProfileLoader.builtIn("basic");
+        org.mip.deid.PixelStage failing = new org.mip.deid.PixelStage() {
+            @Override
+            public Plan plan(DicomFile file, org.mip.deid.profile.Profile profile) {
+                if ("2".equals(file.dataset().getString(tag("InstanceNumber")))) {
+                    throw new IllegalStateException("a bug met on Patient ZZTESTPATIENT");
+                }
+                return () -> false;
+            }
+
+            @Override
+            public boolean apply(Plan plan, DicomFile file) {
+                return false;
+            }
+        };
+        Seen seen = new Seen();
+        Tally t = new Batch(new Batch.Config(in, dir.resolve("out"), 2, false, "test"),
+                work -> new org.mip.deid.Deidentifier(basic, new org.mip.deid.pseudo.Pseudonymizer(KEY, basic.uidRoot()),
+                        org.mip.deid.text.TextScrubbers.forProfile(basic), failing, "test"),
+                new Validator(ValidationPolicy.PERMISSIVE), seen).run();
+        assertEquals(4, t.count(Outcome.Kind.DEIDENTIFIED));
+        assertEquals(4, t.count(Outcome.Kind.QUARANTINED));
+        assertEquals(Map.of(FileProcessor.INTERNAL_ERROR, 4L), t.reasons());
+        Outcome o = seen.outcomes.values().stream().filter(x -> x.kind() == Outcome.Kind.QUARANTINED).findFirst().orElseThrow();
+        assertEquals("deidentify", o.stage());
+        assertEquals("IllegalStateException while processing (--debug prints where)", o.message(),
+                "the exception's own message is not shown: it was not written to be PHI-free");
+        assertTrue(o.cause() instanceof IllegalStateException);
+        assertFalse(Files.readString(dir.resolve("out").resolve(o.output() + ".reason.json")).contains("ZZTESTPATIENT"));
+    }
+
+    @Test
     void messagesNeverCarryTheInputPath() {
         Path p = Path.of("/data/Smith^John/IM1");
         InputTree.Entry e = new InputTree.Entry(p, "Smith^John/IM1", 1);
