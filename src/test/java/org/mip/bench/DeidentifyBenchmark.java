@@ -200,6 +200,7 @@ public final class DeidentifyBenchmark {
         try (Stream<Path> s = Files.list(in)) {
             folders = s.filter(Files::isDirectory).sorted().toList();
         }
+        Files.createDirectories(out); // gdcmanon's own mkdir of a shared parent is not safe against a second process
         long t0 = System.nanoTime();
         List<Process> running = new ArrayList<>();
         int half = (folders.size() + 1) / 2;
