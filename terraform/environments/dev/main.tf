@@ -23,6 +23,10 @@ module "pipeline" {
   k8s_namespace       = var.k8s_namespace
   k8s_service_account = var.k8s_service_account
 
+  keda_namespace         = var.keda_namespace
+  keda_service_account   = var.keda_service_account
+  keda_operator_role_arn = var.keda_operator_role_arn
+
   audit_destination           = var.audit_destination
   alarm_sns_topic_arn         = var.alarm_sns_topic_arn
   kms_key_administrator_arns  = var.kms_key_administrator_arns

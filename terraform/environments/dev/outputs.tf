@@ -8,6 +8,11 @@ output "service_account_role_arn" {
   value       = module.pipeline.service_account_role_arn
 }
 
+output "keda_role_arn" {
+  description = "Role ARN KEDA reads the s3-events queue depth with (podIdentity.roleArn of the TriggerAuthentication)."
+  value       = module.pipeline.keda_role_arn
+}
+
 output "service_account_annotations" {
   description = "Annotations for the pipeline's ServiceAccount."
   value       = module.pipeline.service_account_annotations
@@ -24,7 +29,7 @@ output "raw_bucket_name" {
 }
 
 output "s3_events_queue_arn" {
-  description = "ARN of the s3-events queue (autoscaler permissions)."
+  description = "ARN of the s3-events queue (the KEDA role's only resource)."
   value       = module.pipeline.s3_events_queue_arn
 }
 

@@ -68,6 +68,39 @@ variable "k8s_service_account" {
   }
 }
 
+variable "keda_namespace" {
+  description = "Namespace of the KEDA operator of the dev cluster (its service account's web identity is trusted by the KEDA role)."
+  type        = string
+  default     = "keda"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.keda_namespace))
+    error_message = "keda_namespace must be a DNS-1123 label."
+  }
+}
+
+variable "keda_service_account" {
+  description = "Service account of the KEDA operator."
+  type        = string
+  default     = "keda-operator"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.keda_service_account))
+    error_message = "keda_service_account must be a DNS-1123 subdomain."
+  }
+}
+
+variable "keda_operator_role_arn" {
+  description = "IAM role of the KEDA operator, only if it has no IRSA web identity token (e.g. EKS Pod Identity): the KEDA role then also trusts it for sts:AssumeRole. null: web identity only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.keda_operator_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.keda_operator_role_arn))
+    error_message = "keda_operator_role_arn must be null or an IAM role ARN."
+  }
+}
+
 variable "audit_destination" {
   description = "\"sqs\": audit events go straight to the audit queue; \"sns\": to an audit topic that fans out to the queue."
   type        = string

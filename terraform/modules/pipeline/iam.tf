@@ -1,6 +1,8 @@
-# IAM role for the pipeline's Kubernetes service account (IRSA).
+# IAM roles (IRSA): the pipeline's Kubernetes service account (aws_iam_role.app) and KEDA's
+# queue-depth reader (aws_iam_role.keda).
 #
-# Least privilege, no wildcard actions, every resource an exact ARN (objects: "<bucket ARN>/*").
+# Pipeline role: least privilege, no wildcard actions, every resource an exact ARN (objects:
+# "<bucket ARN>/*").
 # Decisions:
 # - raw bucket: GetObject, DeleteObject, ListBucket. No s3:GetObjectVersion: the pipeline
 #   reads the current version of the key it was notified about (or found by polling);
@@ -18,6 +20,23 @@
 # - SQS: consume the s3-events queue; send to the audit queue only with audit_destination =
 #   "sqs" (GetQueueUrl/GetQueueAttributes: Camel's SQS endpoint resolves the queue on start);
 #   SNS Publish on the audit topic only with audit_destination = "sns".
+# - Trusted by the pipeline's service account only. KEDA does not use this role: it would
+#   give the autoscaler read and delete access to buckets full of PHI.
+#
+# KEDA role: sqs:GetQueueAttributes on the s3-events queue, nothing else. That is the only
+# call KEDA's aws-sqs-queue scaler makes (it is given the queue URL, so no GetQueueUrl). No
+# KMS permission: SSE-KMS protects message bodies, which only SendMessage (GenerateDataKey)
+# and ReceiveMessage (Decrypt) touch; the queue's attributes are readable without the key,
+# and the key policy (kms.tf) does not name this role. The TriggerAuthentication of the
+# overlays names it (podIdentity.provider aws, roleArn = output keda_role_arn). KEDA (>= 2.13)
+# obtains it in one of two ways (pkg/scalers/aws/aws_config_cache.go, keda.sh "AWS (IRSA) Pod
+# Identity Webhook"):
+# - first sts:AssumeRoleWithWebIdentity with the web identity token of its operator's own
+#   service account (present when the operator runs with IRSA): trusted below for
+#   system:serviceaccount:<keda_namespace>:<keda_service_account>, audience sts.amazonaws.com;
+# - if that fails (no token, e.g. an operator on EKS Pod Identity), sts:AssumeRole with the
+#   operator's own credentials: trusted only when keda_operator_role_arn names that role
+#   (which then needs sts:AssumeRole on this role in its own permissions).
 
 resource "aws_iam_role" "app" {
   name                 = "${var.name}-${var.environment}-pipeline"
@@ -148,5 +167,66 @@ data "aws_iam_policy_document" "app" {
       actions   = ["sns:Publish"]
       resources = [aws_sns_topic.audit[0].arn]
     }
+  }
+}
+
+# --- KEDA: reads the depth of the s3-events queue, nothing else ----------------------
+
+resource "aws_iam_role" "keda" {
+  name                 = "${var.name}-${var.environment}-keda"
+  description          = "medical-imaging-pipeline ${var.environment}: KEDA (${var.keda_namespace}/${var.keda_service_account}) reads the depth of the s3-events queue"
+  assume_role_policy   = data.aws_iam_policy_document.keda_trust.json
+  max_session_duration = 3600
+  tags                 = local.tags
+}
+
+data "aws_iam_policy_document" "keda_trust" {
+  statement {
+    sid     = "KedaOperatorWebIdentity"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider_host}:sub"
+      values   = ["system:serviceaccount:${var.keda_namespace}:${var.keda_service_account}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+
+  # KEDA's fallback (AssumeRole with the operator's own role), only when that role is named.
+  dynamic "statement" {
+    for_each = var.keda_operator_role_arn == null ? [] : ["operator-role"]
+    content {
+      sid     = "KedaOperatorRole"
+      effect  = "Allow"
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = [var.keda_operator_role_arn]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "keda" {
+  name   = "keda-read-s3-events-queue-depth"
+  role   = aws_iam_role.keda.id
+  policy = data.aws_iam_policy_document.keda.json
+}
+
+data "aws_iam_policy_document" "keda" {
+  statement {
+    sid       = "ReadS3EventsQueueDepth"
+    effect    = "Allow"
+    actions   = ["sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.s3_events.arn]
   }
 }

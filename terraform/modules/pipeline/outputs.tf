@@ -1,5 +1,6 @@
 # Outputs: the application's configuration (app_environment, one key per MIP_* variable the
-# application reads), the same values one by one, and the role ARN for the service account.
+# application reads), the same values one by one, the role ARN for the service account and the
+# role ARN KEDA reads the queue depth with.
 
 output "app_environment" {
   description = "Environment variables for the pipeline container (MIP_MODE=aws). Render into the Kubernetes ConfigMap; none of them is a secret."
@@ -10,9 +11,9 @@ output "app_environment" {
     MIP_S3_PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
     MIP_S3_QUARANTINE_BUCKET = aws_s3_bucket.quarantine.bucket
     MIP_S3_KMS_KEY_ID        = aws_kms_key.this.arn
-    MIP_SQS_EVENTS_QUEUE_URL = aws_sqs_queue.s3_events.url
+    MIP_SQS_EVENTS_QUEUE     = aws_sqs_queue.s3_events.name
     MIP_AUDIT_DESTINATION    = var.audit_destination
-    MIP_AUDIT_QUEUE_URL      = aws_sqs_queue.audit.url
+    MIP_AUDIT_QUEUE          = aws_sqs_queue.audit.name
     MIP_AUDIT_TOPIC_ARN      = local.sns_enabled ? aws_sns_topic.audit[0].arn : ""
   }
 }
@@ -25,6 +26,11 @@ output "service_account_role_arn" {
 output "service_account_annotations" {
   description = "Annotations for the pipeline's Kubernetes ServiceAccount."
   value       = { "eks.amazonaws.com/role-arn" = aws_iam_role.app.arn }
+}
+
+output "keda_role_arn" {
+  description = "ARN of the IAM role KEDA reads the depth of the s3-events queue with (sqs:GetQueueAttributes only): podIdentity.roleArn of the TriggerAuthentication."
+  value       = aws_iam_role.keda.arn
 }
 
 output "kms_key_arn" {
@@ -63,7 +69,7 @@ output "s3_events_queue_url" {
 }
 
 output "s3_events_queue_arn" {
-  description = "ARN of the s3-events queue (for the KEDA/HPA scaler's IAM policy)."
+  description = "ARN of the s3-events queue (the resource of the KEDA role's sqs:GetQueueAttributes)."
   value       = aws_sqs_queue.s3_events.arn
 }
 

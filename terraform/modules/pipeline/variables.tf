@@ -243,6 +243,41 @@ variable "k8s_service_account" {
   }
 }
 
+# --- KEDA (autoscaling on the s3-events queue) -------------------------------
+
+variable "keda_namespace" {
+  description = "Namespace of the KEDA operator. The KEDA role trusts the web identity token of <keda_namespace>/<keda_service_account> (the operator must run with IRSA)."
+  type        = string
+  default     = "keda"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.keda_namespace))
+    error_message = "keda_namespace must be a DNS-1123 label."
+  }
+}
+
+variable "keda_service_account" {
+  description = "Service account of the KEDA operator (the Helm chart's default is keda-operator)."
+  type        = string
+  default     = "keda-operator"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.keda_service_account))
+    error_message = "keda_service_account must be a DNS-1123 subdomain."
+  }
+}
+
+variable "keda_operator_role_arn" {
+  description = "Optional IAM role of the KEDA operator, for operators without an IRSA web identity token (e.g. on EKS Pod Identity): the KEDA role then also trusts this exact role for sts:AssumeRole, KEDA's fallback, and that role needs sts:AssumeRole on keda_role_arn. null: web identity only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.keda_operator_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.keda_operator_role_arn))
+    error_message = "keda_operator_role_arn must be null or an IAM role ARN (arn:aws:iam::<account>:role/<name>), not an account or a wildcard."
+  }
+}
+
 # --- alarms --------------------------------------------------------------------
 
 variable "alarm_sns_topic_arn" {

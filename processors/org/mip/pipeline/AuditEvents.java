@@ -11,12 +11,14 @@ import org.mip.deid.DeidResult;
 
 /**
  * Builds the audit event of an outcome (header {@code MipOutcome}: received, published,
- * quarantined, failed) as the JSON body sent to the audit queue or topic. Only what is safe to keep
- * forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
+ * quarantined, failed; link-signed for a download link handed out by the REST API) as the JSON body
+ * sent to the audit queue or topic. Only what is safe to keep forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
  * SHA-256, unless the operator explicitly asked for it ({@code mip.audit.include-raw-key}).
  */
 public final class AuditEvents implements Processor {
     public static final int SCHEMA_VERSION = 1;
+    /** The outcome of a download link signed by the REST API. */
+    public static final String LINK_SIGNED = "link-signed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String product;
@@ -52,6 +54,20 @@ public final class AuditEvents implements Processor {
         putIfPresent(e, "reasonCode", in.getHeader(Headers.REASON_CODE, String.class));
         putIfPresent(e, "reasonMessage", in.getHeader(Headers.REASON_MESSAGE, String.class));
 
+        if (LINK_SIGNED.equals(outcome)) {
+            // who was given a link to which processed object, until when; keys are pseudonymous
+            ObjectNode caller = e.putObject("caller");
+            caller.put("name", in.getHeader(Headers.CALLER_NAME, String.class));
+            caller.put("kind", in.getHeader(Headers.CALLER_KIND, String.class));
+            ObjectNode link = e.putObject("link");
+            link.put("bucket", processedBucket);
+            link.put("key", in.getHeader(Headers.LINK_KEY, String.class));
+            link.put("expiresAt", in.getHeader(Headers.LINK_EXPIRES_AT, String.class));
+            putIfPresent(link, "expiresInSeconds", in.getHeader(Headers.LINK_EXPIRES_IN_SECONDS, Long.class));
+            finish(e, in);
+            return;
+        }
+
         ObjectNode source = e.putObject("source");
         source.put("kind", in.getHeader(Headers.SOURCE, String.class));
         source.put("bucket", in.getHeader(Headers.RAW_BUCKET, String.class));
@@ -82,6 +98,10 @@ public final class AuditEvents implements Processor {
             q.put("bucket", quarantineBucket);
             q.put("key", in.getHeader(Headers.QUARANTINE_KEY, String.class));
         }
+        finish(e, in);
+    }
+
+    private void finish(ObjectNode e, Message in) throws Exception {
         e.put("profile", profile);
         ObjectNode p = e.putObject("product");
         p.put("name", product);

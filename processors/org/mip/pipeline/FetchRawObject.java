@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.MDC;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * is poison: it is never read further.
  */
 public final class FetchRawObject implements Processor {
+    /** The MDC key of the correlation id in log events. */
+    public static final String MDC_KEY = "correlationId";
     private final S3Client s3;
     private final WorkFiles work;
     private final long maxBytes;
@@ -41,6 +45,15 @@ public final class FetchRawObject implements Processor {
         if (in.getHeader(Headers.CORRELATION_ID) == null) {
             in.setHeader(Headers.CORRELATION_ID, UUID.randomUUID().toString());
         }
+        // Every log line about this object carries its correlation id (JSON logs: mdc.correlationId),
+        // until the exchange is done. Camel propagates the key across threads (mdcLoggingKeysPattern).
+        MDC.put(MDC_KEY, in.getHeader(Headers.CORRELATION_ID, String.class));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange ex) {
+                MDC.remove(MDC_KEY);
+            }
+        });
         in.setHeader(Headers.RAW_KEY_SHA256, Hashing.sha256Hex(key));
         in.setHeader(Headers.STARTED_NANOS, System.nanoTime());
         in.setHeader(Headers.STAGE, "fetch");

@@ -7,10 +7,24 @@ public final class Banner {
     private Banner() {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Banner.class);
+
     public static void print(PipelineApplication app, PrintWriter out) {
         Settings s = app.settings();
+        if ("json".equals(s.get("mip.log.format"))) {
+            // Log collectors read stdout as one JSON object per line: the banner becomes one log event.
+            java.io.StringWriter text = new java.io.StringWriter();
+            text(app, new PrintWriter(text));
+            LOG.info("{}", text.toString().strip());
+            return;
+        }
+        text(app, out);
+    }
+
+    private static void text(PipelineApplication app, PrintWriter out) {
+        Settings s = app.settings();
         String s3 = app.property("mip.s3.endpoint");
-        String http = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
+        String http = (s.isSet("mip.api.tls.cert-file") ? "https://" : "http://") + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
         String mgmt = "http://" + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.management.port");
         out.println();
         out.println("medical-imaging-pipeline " + PipelineApplication.version() + " is running ("

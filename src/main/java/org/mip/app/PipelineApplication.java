@@ -50,6 +50,7 @@ public final class PipelineApplication implements AutoCloseable {
     private Main camel;
     private PipelineMetrics metrics;
     private DeidKey key;
+    private org.mip.api.ApiConfig api;
 
     private PipelineApplication(Settings settings) {
         this.settings = settings;
@@ -100,6 +101,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.setInitialProperties(initial);
         metrics = new PipelineMetrics(null);
         camel.bind("s3Client", aws.s3());
+        camel.bind("s3ListingClient", aws.s3Listing());
         camel.bind("sqsClient", aws.sqs());
         camel.bind("snsClient", aws.sns());
         camel.bind("s3Presigner", aws.presigner());
@@ -117,6 +119,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.bind("quarantineDetails", new QuarantineDetails());
         camel.bind("s3EventRecords", new S3EventRecords());
         camel.bind("noHeaders", new NoHeaders());
+        bindApi(camel);
         try {
             camel.start();
         } catch (Exception e) {
@@ -126,8 +129,50 @@ public final class PipelineApplication implements AutoCloseable {
         if (context == null || !context.isStarted()) {
             throw new ConfigException(List.of("the routes could not start (see the log above)"));
         }
+        if (context.getRoute("process") == null) {
+            throw new ConfigException(List.of("no pipeline routes were loaded from "
+                    + initial.getProperty("camel.main.routesIncludePattern") + " (mip.routes-dir)"));
+        }
         metrics.attach(context);
         registerHealthChecks(context);
+    }
+
+    /** The REST API's processors (routes/rest-api.yaml), and HTTPS when a certificate is configured. */
+    private void bindApi(Main main) {
+        api = org.mip.api.ApiConfig.from(settings);
+        org.mip.api.JwtVerifier jwt = api.jwtEnabled() ? new org.mip.api.JwtVerifier(api.jwt()) : null;
+        org.mip.api.ApiProcessors p = new org.mip.api.ApiProcessors(new org.mip.api.Authenticator(api.keys(), jwt),
+                new org.mip.api.RateLimiter(api.ratePerSecond(), api.rateBurst()),
+                new org.mip.api.DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
+                        api.maxStudyListRequests()),
+                api.defaultExpiry(), api.maxExpiry());
+        main.bind("platform-http-engine", new org.mip.api.ApiHttpEngine(settings.getInt("mip.http.port")));
+        main.bind("apiHeaderFilter", new org.mip.api.ApiHeaderFilter());
+        main.bind("apiAuthenticate", p.authenticate());
+        main.bind("apiSignLinks", p.signLinks());
+        main.bind("apiSignLink", p.signLink());
+        main.bind("apiStudyObjects", p.studyObjects());
+        main.bind("apiOpenApi", p.openApi());
+        main.bind("apiLinkAudit", p.linkAudit());
+        main.bind("apiRespond", p.respond());
+        main.bind("apiProblem", p.problem());
+        if (api.keys().size() == 0 && jwt == null) {
+            LOG.warn("the REST API has no API key (mip.api.keys, mip.api.keys-file) and no JWT issuer: every call will get 401");
+        }
+        if (api.tlsEnabled()) {
+            org.apache.camel.support.jsse.SSLContextParameters ssl = org.mip.api.PemTls.sslContextParameters(api.tlsCert(), api.tlsKey());
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    m.getCamelContext().setSSLContextParameters(ssl);
+                }
+            });
+        }
+    }
+
+    /** The REST API's settings in force. */
+    public org.mip.api.ApiConfig api() {
+        return api;
     }
 
     private void registerHealthChecks(CamelContext context) {
@@ -195,6 +240,10 @@ public final class PipelineApplication implements AutoCloseable {
         properties.put("mip.internal.use-sse-s3", String.valueOf("AES256".equals(sse)));
         properties.put("mip.internal.use-kms", String.valueOf("aws:kms".equals(sse)));
         properties.put("mip.internal.part-size-bytes", String.valueOf(settings.getLong("mip.s3.part-size-mb") << 20));
+        // The route is built even when SFTP ingest is off (it just does not start), and an endpoint
+        // without a host cannot be built: AWS mode's default (no SFTP host) would stop the start.
+        String sftpHost = properties.get("mip.sftp.host");
+        properties.put("mip.internal.sftp-host", sftpHost == null || sftpHost.isBlank() ? "sftp-ingest-disabled.invalid" : sftpHost);
         boolean knownHosts = settings.isSet("mip.sftp.known-hosts-file");
         properties.put("mip.internal.sftp-known-hosts", settings.get("mip.sftp.known-hosts-file"));
         properties.put("mip.internal.sftp-strict-host-key", knownHosts ? "yes" : "no");
@@ -213,6 +262,7 @@ public final class PipelineApplication implements AutoCloseable {
             p.put("camel.main.routesReloadPattern", "*.yaml");
         }
         p.put("camel.main.useMdcLogging", "true");
+        p.put("camel.main.mdcLoggingKeysPattern", FetchRawObject.MDC_KEY);
         p.put("camel.main.streamCachingEnabled", "true");
         p.put("camel.main.streamCachingSpoolEnabled", "true");
         p.put("camel.main.streamCachingSpoolDirectory", workDir.resolve("spool").toString());
@@ -220,6 +270,12 @@ public final class PipelineApplication implements AutoCloseable {
         p.put("camel.server.enabled", "true");
         p.put("camel.server.host", settings.get("mip.http.host"));
         p.put("camel.server.port", settings.get("mip.http.port"));
+        // the REST API's largest request is 100 keys of at most 1 KiB: refuse bodies far beyond (413)
+        p.put("camel.server.maxBodySize", String.valueOf(256 * 1024));
+        if (settings.isSet("mip.api.tls.cert-file")) {
+            // the SSL context made from the PEM files (bindApi) is the context's global one
+            p.put("camel.server.useGlobalSslContextParameters", "true");
+        }
         p.put("camel.management.enabled", "true");
         p.put("camel.management.host", settings.get("mip.http.host"));
         p.put("camel.management.port", settings.get("mip.management.port"));

@@ -87,7 +87,10 @@ final class SettingsValidator {
             }
         }
         ports(s, p);
-        if (s.isLocal()) {
+        p.addAll(org.mip.api.ApiConfig.problems(s));
+        if (!Set.of("local", "aws").contains(s.get("mip.mode"))) {
+            // already reported; the checks of either mode would only add noise
+        } else if (s.isLocal()) {
             for (String key : List.of("mip.s3.endpoint", "mip.sqs.endpoint")) {
                 if (s.isSet(key) && !isLoopback(s.get(key))) {
                     p.add("mip.mode is local but " + key + " points at " + s.get(key)

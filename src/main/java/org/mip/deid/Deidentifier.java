@@ -358,6 +358,8 @@ public final class Deidentifier {
             case KEEP:
                 if (e instanceof SequenceElement s) {
                     walkItems(s, inst, cleaning);
+                } else if (e.vr() == VR.AS) {
+                    capAge(ds, e, inst);
                 }
                 return;
             case DEFAULT:
@@ -406,6 +408,19 @@ public final class Deidentifier {
     private static void misfit(Dataset ds, Element e, Instance inst) {
         ds.remove(e.tag());
         inst.removed++;
+    }
+
+    /**
+     * An age kept (Retain Patient Characteristics, or an override) over 89 years becomes "090Y": ages
+     * of 90 and over are few enough to identify, and HIPAA Safe Harbor aggregates them into one group.
+     */
+    private void capAge(Dataset ds, Element e, Instance inst) {
+        String age = ds.getString(e.tag());
+        if (age != null && age.length() == 4 && age.endsWith("Y") && age.substring(0, 3).chars().allMatch(Character::isDigit)
+                && Integer.parseInt(age.substring(0, 3)) > 89) {
+            ds.setString(e.tag(), VR.AS, "090Y");
+            inst.replaced++;
+        }
     }
 
     private void walkItems(SequenceElement s, Instance inst, boolean cleaning) {

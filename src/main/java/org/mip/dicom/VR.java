@@ -66,6 +66,25 @@ public enum VR {
         }
     }
 
+    /**
+     * The maximum length of one value in characters (PS3.5 Table 6.2-1; PN: per component group), or
+     * -1 when not limited in practice (UC, UR, UT) or not a text VR.
+     */
+    public int maxLength() {
+        switch (this) {
+            case AE: case CS: case DS: case SH: return 16;
+            case AS: return 4;
+            case DA: return 8;
+            case DT: return 26;
+            case IS: return 12;
+            case TM: return 14;
+            case LO: case PN: case UI: return 64;
+            case ST: return 1024;
+            case LT: return 10240;
+            default: return -1;
+        }
+    }
+
     /** Text VRs whose value is one string where backslash is an ordinary character (no multiplicity). */
     public boolean isSingleValuedText() {
         return this == LT || this == ST || this == UT || this == UR;

@@ -50,7 +50,9 @@ class BasicProfileGapsTest {
         set(nested, "CodeValue", "1");
         seq(ds, "DerivationCodeSequence", nested);
 
-        DeidKit.Run run = DeidKit.run(DeidKit.deidentifier(DeidKit.profile().build()),
+        // The reader refuses a file meta element in the body of a file (INVALID_STRUCTURE), so this
+        // data set is handed over in memory, as another caller of the engine could.
+        DeidKit.Run run = DeidKit.runInMemory(DeidKit.deidentifier(DeidKit.profile().build()),
                 DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
         String text = new String(run.output(), StandardCharsets.ISO_8859_1);
         for (String s : new String[] {"HOSPAE01", "pacs9", "MOVEAE01", "NESTEDAE"}) {

@@ -258,6 +258,15 @@ final class DeidKit {
     }
 
     /**
+     * De-identifies {@code file} as built in memory (no write and read first) and writes it: for
+     * structures the reader refuses from disk but a caller could still hand over.
+     */
+    static Run runInMemory(Deidentifier deid, DicomFile file) throws Exception {
+        DeidResult r = deid.deidentify(file);
+        return new Run(r, write(file));
+    }
+
+    /**
      * The bytes of a Part 10 file as they would be read: a deflated data set is inflated, so a
      * search sees its text. Other files are returned as they are.
      */

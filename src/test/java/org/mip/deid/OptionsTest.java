@@ -324,6 +324,21 @@ class OptionsTest {
     }
 
     @Test
+    void keptAgesOverEightyNineAreAggregated() throws Exception {
+        Profile keep = DeidKit.profile(DeidOption.RETAIN_PATIENT_CHARACTERISTICS).build();
+        for (String[] c : new String[][] {{"089Y", "089Y"}, {"090Y", "090Y"}, {"097Y", "090Y"}, {"104Y", "090Y"},
+                {"011M", "011M"}, {"003W", "003W"}}) {
+            Dataset in = dataset(false);
+            in.setString(tag("PatientAge"), VR.AS, c[0]);
+            DeidKit.Run r = DeidKit.run(DeidKit.deidentifier(keep, DeidKit.KEY, PHI),
+                    DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            try (DicomFile f = r.reread()) {
+                assertEquals(c[1], f.dataset().getString(tag("PatientAge")), "age " + c[0]);
+            }
+        }
+    }
+
+    @Test
     void retainLongitudinalFullDates() throws Exception {
         Dataset ds = run(DeidKit.profile(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES).build());
         assertEquals("20190304", s(ds, "StudyDate"));

@@ -48,11 +48,29 @@ class EnvironmentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void outputsForwardTheApplicationConfigurationAndTheRoleArn(String name) {
+    void outputsForwardTheApplicationConfigurationAndTheRoleArns(String name) {
         TfModule env = env(name);
         assertEquals(new Ref("module.pipeline.app_environment"), env.outputs().get("app_environment").get("value"));
         assertEquals(new Ref("module.pipeline.service_account_role_arn"),
                 env.outputs().get("service_account_role_arn").get("value"));
+        assertEquals(new Ref("module.pipeline.keda_role_arn"), env.outputs().get("keda_role_arn").get("value"),
+                "the role of KEDA's TriggerAuthentication (k8s/terraform-to-overlay.sh)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kedaOperatorIdentityIsPassedToTheModuleWithTheModulesDefaults(String name) {
+        TfModule env = env(name);
+        Block call = env.moduleCalls().get("pipeline");
+        for (String variable : new String[] {"keda_namespace", "keda_service_account", "keda_operator_role_arn"}) {
+            assertEquals(new Ref("var." + variable), call.get(variable), name + ": module argument " + variable);
+            Block declared = env.variables().get(variable);
+            assertTrue(declared != null && declared.body().containsKey("default"), name + ": variable " + variable + " with a default");
+            assertEquals(MODULE.variables().get(variable).get("default"), declared.get("default"),
+                    name + ": default of " + variable + " is the module's");
+        }
+        assertEquals("keda", env.variables().get("keda_namespace").get("default"));
+        assertEquals("keda-operator", env.variables().get("keda_service_account").get("default"));
     }
 
     @ParameterizedTest

@@ -461,27 +461,79 @@ final class InfraChecks {
             v.add("aws_iam_role." + role + ": trust policy allows nothing");
         }
         for (Statement s : allows) {
-            if (!s.actions().equals(List.of("sts:AssumeRoleWithWebIdentity"))) {
-                v.add(s + ": trust must allow only sts:AssumeRoleWithWebIdentity, found " + s.actions());
+            webIdentity(s, null, v);
+        }
+        return v;
+    }
+
+    /**
+     * One web identity (IRSA) trust statement: only sts:AssumeRoleWithWebIdentity, principal
+     * Federated = var.oidc_provider_arn, StringEquals {@code <issuer>:sub} = one service account
+     * without wildcards ({@code subject}, as the checker renders it, if not null) and StringEquals
+     * {@code <issuer>:aud = sts.amazonaws.com}.
+     */
+    private static void webIdentity(Statement s, String subject, List<String> v) {
+        if (!s.actions().equals(List.of("sts:AssumeRoleWithWebIdentity"))) {
+            v.add(s + ": trust must allow only sts:AssumeRoleWithWebIdentity, found " + s.actions());
+        }
+        boolean oidc = s.principals().size() == 1 && "Federated".equals(s.principals().get(0).type())
+                && s.principals().get(0).identifiers().size() == 1
+                && refersTo(s.principals().get(0).identifiers().get(0), "var", "oidc_provider_arn");
+        if (!oidc) {
+            v.add(s + ": principal must be Federated = var.oidc_provider_arn, found " + s.principals());
+        }
+        Condition sub = s.conditions().stream().filter(c -> c.variable() != null && c.variable().endsWith(":sub")
+                && c.variable().length() > 4).findFirst().orElse(null);
+        Condition aud = s.conditions().stream().filter(c -> c.variable() != null && c.variable().endsWith(":aud")
+                && c.variable().length() > 4).findFirst().orElse(null);
+        if (sub == null || !"StringEquals".equals(sub.test()) || sub.values().size() != 1
+                || !String.valueOf(text(sub.values().get(0))).startsWith("system:serviceaccount:")
+                || String.valueOf(text(sub.values().get(0))).contains("*")) {
+            v.add(s + ": needs StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> (no wildcard)");
+        } else if (subject != null && !subject.equals(text(sub.values().get(0)))) {
+            v.add(s + ": <issuer>:sub must be " + subject + ", found " + text(sub.values().get(0)));
+        }
+        if (aud == null || !"StringEquals".equals(aud.test()) || !aud.values().equals(List.of("sts.amazonaws.com"))) {
+            v.add(s + ": needs StringEquals <issuer>:aud = sts.amazonaws.com");
+        }
+    }
+
+    /**
+     * The trust of the role KEDA reads the queue depth with, the two ways KEDA's {@code aws}
+     * pod identity with a {@code roleArn} obtains a role (it tries the first, then the second):
+     * <ul>
+     *   <li>sts:AssumeRoleWithWebIdentity with the KEDA operator's service-account token: a web
+     *       identity statement (see {@link #webIdentity}) whose subject is exactly
+     *       {@code subject} (the KEDA operator's service account), required;</li>
+     *   <li>sts:AssumeRole with the operator's own role: optional, and then only that one role,
+     *       exactly {@code operatorRole} (a reference such as {@code var.keda_operator_role_arn}),
+     *       never an account (":root"), a wildcard or a service.</li>
+     * </ul>
+     * Nothing else: in particular not the pipeline's service account.
+     */
+    static List<String> kedaTrust(TfModule m, String role, String subject, String operatorRole) {
+        List<String> v = new ArrayList<>();
+        List<Statement> allows = trust(m, role, v).stream().filter(Statement::allows).toList();
+        boolean webIdentity = false;
+        for (Statement s : allows) {
+            if (s.actions().contains("sts:AssumeRoleWithWebIdentity")) {
+                webIdentity = true;
+                webIdentity(s, subject, v);
+                continue;
             }
-            boolean oidc = s.principals().size() == 1 && "Federated".equals(s.principals().get(0).type())
+            boolean operator = s.actions().equals(List.of("sts:AssumeRole")) && s.principals().size() == 1
+                    && "AWS".equals(s.principals().get(0).type())
                     && s.principals().get(0).identifiers().size() == 1
-                    && refersTo(s.principals().get(0).identifiers().get(0), "var", "oidc_provider_arn");
-            if (!oidc) {
-                v.add(s + ": principal must be Federated = var.oidc_provider_arn, found " + s.principals());
+                    && operatorRole.equals(text(s.principals().get(0).identifiers().get(0)))
+                    && s.principals().get(0).identifiers().get(0) instanceof Ref;
+            if (!operator) {
+                v.add(s + ": the KEDA role may only be assumed with the KEDA operator's web identity or, with"
+                        + " sts:AssumeRole, by exactly " + operatorRole + "; found " + s.actions() + " by " + s.principals());
             }
-            Condition sub = s.conditions().stream().filter(c -> c.variable() != null && c.variable().endsWith(":sub")
-                    && c.variable().length() > 4).findFirst().orElse(null);
-            Condition aud = s.conditions().stream().filter(c -> c.variable() != null && c.variable().endsWith(":aud")
-                    && c.variable().length() > 4).findFirst().orElse(null);
-            if (sub == null || !"StringEquals".equals(sub.test()) || sub.values().size() != 1
-                    || !String.valueOf(text(sub.values().get(0))).startsWith("system:serviceaccount:")
-                    || String.valueOf(text(sub.values().get(0))).contains("*")) {
-                v.add(s + ": needs StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> (no wildcard)");
-            }
-            if (aud == null || !"StringEquals".equals(aud.test()) || !aud.values().equals(List.of("sts.amazonaws.com"))) {
-                v.add(s + ": needs StringEquals <issuer>:aud = sts.amazonaws.com");
-            }
+        }
+        if (!webIdentity && v.isEmpty()) {
+            v.add("aws_iam_role." + role + ": trust policy does not let the KEDA operator's service account"
+                    + " (" + subject + ") assume the role with its web identity");
         }
         return v;
     }
@@ -691,8 +743,8 @@ final class InfraChecks {
     // --- module interface ----------------------------------------------------------------
 
     static final List<String> APP_ENVIRONMENT_KEYS = List.of("MIP_MODE", "MIP_AWS_REGION", "MIP_S3_RAW_BUCKET",
-            "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE_URL",
-            "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE_URL", "MIP_AUDIT_TOPIC_ARN");
+            "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE",
+            "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE", "MIP_AUDIT_TOPIC_ARN");
 
     /** The app_environment output is a map with exactly the application's configuration keys. */
     static List<String> appEnvironment(TfModule m) {

@@ -188,9 +188,9 @@ class InfraChecksNegativeTest {
                     MIP_S3_PROCESSED_BUCKET  = "processed"
                     MIP_S3_QUARANTINE_BUCKET = "quarantine"
                     MIP_S3_KMS_KEY_ID        = "key"
-                    MIP_SQS_EVENTS_QUEUE_URL = "url"
+                    MIP_SQS_EVENTS_QUEUE     = "q"
                     MIP_AUDIT_DESTINATION    = "sqs"
-                    MIP_AUDIT_QUEUE_URL      = "url"
+                    MIP_AUDIT_QUEUE          = "q"
                     MIP_S3_BUCKET            = "typo"
                   }
                 }
@@ -331,13 +331,106 @@ class InfraChecksNegativeTest {
     @Test
     void realModuleWithoutTheAudienceCondition() {
         TfModule m = mutated("iam.tf", """
+                      values   = ["system:serviceaccount:${var.k8s_namespace}:${var.k8s_service_account}"]
+                    }
                     condition {
                       test     = "StringEquals"
                       variable = "${local.oidc_provider_host}:aud"
                       values   = ["sts.amazonaws.com"]
                     }
-                """, "");
+                """, """
+                      values   = ["system:serviceaccount:${var.k8s_namespace}:${var.k8s_service_account}"]
+                    }
+                """);
         assertReported(InfraChecks.irsaTrust(m, "app"), "needs StringEquals <issuer>:aud = sts.amazonaws.com");
+        assertNoViolations(kedaTrust(m));
+    }
+
+    // --- the KEDA role -----------------------------------------------------------------
+
+    private static final String KEDA_SUBJECT = "system:serviceaccount:var.keda_namespace:var.keda_service_account";
+
+    private static List<String> kedaTrust(TfModule m) {
+        return InfraChecks.kedaTrust(m, "keda", KEDA_SUBJECT, "var.keda_operator_role_arn");
+    }
+
+    @Test
+    void realModuleKedaRoleTrustedByThePipelinesServiceAccountOrWithoutAudience() {
+        TfModule pipelineSa = mutated("iam.tf",
+                "values   = [\"system:serviceaccount:${var.keda_namespace}:${var.keda_service_account}\"]",
+                "values   = [\"system:serviceaccount:${var.k8s_namespace}:${var.k8s_service_account}\"]");
+        assertReported(kedaTrust(pipelineSa), "[KedaOperatorWebIdentity] (iam.tf): <issuer>:sub must be " + KEDA_SUBJECT
+                + ", found system:serviceaccount:var.k8s_namespace:var.k8s_service_account");
+        TfModule anyKedaSa = mutated("iam.tf", """
+                      test     = "StringEquals"
+                      variable = "${local.oidc_provider_host}:sub"
+                      values   = ["system:serviceaccount:${var.keda_namespace}:${var.keda_service_account}"]""", """
+                      test     = "StringLike"
+                      variable = "${local.oidc_provider_host}:sub"
+                      values   = ["system:serviceaccount:${var.keda_namespace}:*"]""");
+        assertReported(kedaTrust(anyKedaSa), "needs StringEquals <issuer>:sub");
+        TfModule noAudience = mutated("iam.tf", """
+                      values   = ["system:serviceaccount:${var.keda_namespace}:${var.keda_service_account}"]
+                    }
+                    condition {
+                      test     = "StringEquals"
+                      variable = "${local.oidc_provider_host}:aud"
+                      values   = ["sts.amazonaws.com"]
+                    }
+                """, """
+                      values   = ["system:serviceaccount:${var.keda_namespace}:${var.keda_service_account}"]
+                    }
+                """);
+        assertReported(kedaTrust(noAudience), "[KedaOperatorWebIdentity] (iam.tf): needs StringEquals <issuer>:aud = sts.amazonaws.com");
+        assertNoViolations(InfraChecks.irsaTrust(noAudience, "app"));
+    }
+
+    @Test
+    void realModuleKedaRoleTrustingAWholeAccountOrAnyone() {
+        TfModule root = mutated("iam.tf", "identifiers = [var.keda_operator_role_arn]",
+                "identifiers = [\"arn:aws:iam::111122223333:root\"]");
+        assertReported(kedaTrust(root), "[KedaOperatorRole] (iam.tf): the KEDA role may only be assumed with the KEDA"
+                + " operator's web identity or, with sts:AssumeRole, by exactly var.keda_operator_role_arn");
+        TfModule anyone = mutated("iam.tf", """
+                        type        = "AWS"
+                        identifiers = [var.keda_operator_role_arn]""", """
+                        type        = "*"
+                        identifiers = ["*"]""");
+        assertReported(kedaTrust(anyone), "[KedaOperatorRole] (iam.tf): the KEDA role may only be assumed");
+    }
+
+    @Test
+    void kedaRoleWithoutTheOperatorsWebIdentity() {
+        TfModule m = TfModule.of("""
+                resource "aws_iam_role" "keda" {
+                  assume_role_policy = jsonencode({
+                    Statement = [{
+                      Effect    = "Allow"
+                      Action    = "sts:AssumeRole"
+                      Principal = { AWS = var.keda_operator_role_arn }
+                    }]
+                  })
+                }
+                """);
+        assertReported(kedaTrust(m), "aws_iam_role.keda: trust policy does not let the KEDA operator's service account");
+    }
+
+    @Test
+    void realModuleKedaRoleWithMoreThanTheQueueDepth() {
+        TfModule receive = mutated("iam.tf", "actions   = [\"sqs:GetQueueAttributes\"]",
+                "actions   = [\"sqs:GetQueueAttributes\", \"sqs:ReceiveMessage\"]");
+        List<String> v = new ArrayList<>();
+        Map<String, java.util.Set<String>> grants = InfraChecks.permissions(receive, "keda", v);
+        assertNoViolations(v);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
+                grants.get("aws_sqs_queue.s3_events.arn"), "the exact-grants test would see it: " + grants);
+        TfModule wildcard = mutated("iam.tf", "actions   = [\"sqs:GetQueueAttributes\"]", "actions   = [\"sqs:Get*\"]");
+        assertReported(InfraChecks.iamStatements(wildcard),
+                "data.aws_iam_policy_document.keda [ReadS3EventsQueueDepth] (iam.tf): wildcard action sqs:Get*");
+        TfModule audit = mutated("iam.tf", "resources = [aws_sqs_queue.s3_events.arn]\n  }\n}\n",
+                "resources = [aws_sqs_queue.s3_events.arn, aws_sqs_queue.audit.arn]\n  }\n}\n");
+        org.junit.jupiter.api.Assertions.assertTrue(InfraChecks.permissions(audit, "keda", new ArrayList<>())
+                .containsKey("aws_sqs_queue.audit.arn"), "the exact-grants test would see another queue");
     }
 
     @Test

@@ -8,11 +8,13 @@ import static org.mip.infra.TfModule.blocks;
 import static org.mip.infra.TfModule.path;
 import static org.mip.infra.TfModule.refersTo;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,7 +149,9 @@ class PipelineModuleTest {
     @Test
     void serviceAccountRoleTrustsOnlyTheServiceAccount() {
         assertNoViolations(InfraChecks.irsaTrust(m, "app"));
-        Statement trust = InfraChecks.trust(m, "app", new ArrayList<>()).get(0);
+        List<Statement> statements = InfraChecks.trust(m, "app", new ArrayList<>());
+        assertEquals(1, statements.size(), "one trusted identity: not KEDA, which gets a role of its own");
+        Statement trust = statements.get(0);
         Condition sub = trust.conditions().stream().filter(c -> c.variable().endsWith(":sub")).findFirst().orElseThrow();
         assertEquals("local.oidc_provider_host:sub", sub.variable());
         assertEquals(List.of("system:serviceaccount:var.k8s_namespace:var.k8s_service_account"), sub.values());
@@ -173,6 +177,51 @@ class PipelineModuleTest {
         assertEquals(expected, grants);
         assertTrue(grants.values().stream().noneMatch(a -> a.contains("s3:GetObjectVersion") || a.contains("s3:DeleteObjectVersion")),
                 "no access to noncurrent (PHI) versions");
+    }
+
+    /**
+     * KEDA reads the queue depth with a role of its own, which the KEDA operator's service account
+     * assumes with its web identity (or, only if keda_operator_role_arn is set, the operator's
+     * role with sts:AssumeRole): KEDA's two ways of obtaining a podIdentity roleArn.
+     */
+    @Test
+    void kedaRoleTrustsOnlyTheKedaOperator() throws Exception {
+        assertNoViolations(InfraChecks.kedaTrust(m, "keda", "system:serviceaccount:var.keda_namespace:var.keda_service_account",
+                "var.keda_operator_role_arn"));
+        Map<String, Object> doc = m.data("aws_iam_policy_document", "keda_trust").orElseThrow().body();
+        List<Map<String, Object>> fixed = blocks(doc.get("statement"));
+        assertEquals(1, fixed.size(), "always: the operator's web identity");
+        assertEquals(List.of("sts:AssumeRoleWithWebIdentity"), fixed.get(0).get("actions"));
+        List<Map<String, Object>> dynamics = blocks(path(doc, "dynamic", "statement"));
+        assertEquals(1, dynamics.size(), "the AssumeRole fallback is conditional");
+        // hcl4j evaluates the conditional of for_each itself, so the source text is checked.
+        assertTrue(Pattern.compile("dynamic \"statement\" \\{\\s*for_each\\s*=\\s*var\\.keda_operator_role_arn\\s*==\\s*null"
+                + "\\s*\\?\\s*\\[\\]\\s*:").matcher(Files.readString(Terraform.MODULE.resolve("iam.tf"))).find(),
+                "only when keda_operator_role_arn is set");
+        assertEquals("keda", m.variables().get("keda_namespace").get("default"));
+        assertEquals("keda-operator", m.variables().get("keda_service_account").get("default"));
+        Block operatorRole = m.variables().get("keda_operator_role_arn");
+        assertTrue(operatorRole.body().containsKey("default") && operatorRole.get("default") == null, "web identity only by default");
+    }
+
+    /** The exact grants of the KEDA role: the queue depth of s3-events, no data, no key. */
+    @Test
+    void kedaRoleHasExactlyTheseGrants() {
+        List<String> v = new ArrayList<>();
+        Map<String, Set<String>> grants = InfraChecks.permissions(m, "keda", v);
+        assertNoViolations(v);
+        assertEquals(Map.of("aws_sqs_queue.s3_events.arn", Set.of("sqs:GetQueueAttributes")), grants);
+        for (Statement s : Policies.documents(m).get("kms")) {
+            assertTrue(s.principals().stream().flatMap(p -> p.identifiers().stream())
+                    .noneMatch(id -> refersTo(id, "aws_iam_role.keda", "arn")), s + " must not name the KEDA role");
+        }
+    }
+
+    /** K8sChecks derives the KEDA role's ARN from the pods' role by this naming. */
+    @Test
+    void roleNames() {
+        assertEquals("var.name-var.environment-pipeline", m.resource("aws_iam_role", "app").orElseThrow().get("name"));
+        assertEquals("var.name-var.environment-keda", m.resource("aws_iam_role", "keda").orElseThrow().get("name"));
     }
 
     @Test
@@ -221,10 +270,11 @@ class PipelineModuleTest {
         assertEquals(new Ref("aws_s3_bucket.processed.bucket"), env.get("MIP_S3_PROCESSED_BUCKET"));
         assertEquals(new Ref("aws_s3_bucket.quarantine.bucket"), env.get("MIP_S3_QUARANTINE_BUCKET"));
         assertEquals(new Ref("aws_kms_key.this.arn"), env.get("MIP_S3_KMS_KEY_ID"));
-        assertEquals(new Ref("aws_sqs_queue.s3_events.url"), env.get("MIP_SQS_EVENTS_QUEUE_URL"));
+        assertEquals(new Ref("aws_sqs_queue.s3_events.name"), env.get("MIP_SQS_EVENTS_QUEUE"));
         assertEquals(new Ref("var.audit_destination"), env.get("MIP_AUDIT_DESTINATION"));
-        assertEquals(new Ref("aws_sqs_queue.audit.url"), env.get("MIP_AUDIT_QUEUE_URL"));
+        assertEquals(new Ref("aws_sqs_queue.audit.name"), env.get("MIP_AUDIT_QUEUE"));
         assertEquals(new Ref("aws_iam_role.app.arn"), m.outputs().get("service_account_role_arn").get("value"));
+        assertEquals(new Ref("aws_iam_role.keda.arn"), m.outputs().get("keda_role_arn").get("value"));
     }
 
     @Test

@@ -1231,18 +1231,7 @@ public final class ProfileLoader {
 
     /** Maximum characters of one value (PS3.5 Table 6.2-1); -1 when not limited in practice. */
     static int maxChars(VR vr) {
-        switch (vr) {
-            case AE: case CS: case DS: case SH: return 16;
-            case AS: return 4;
-            case DA: return 8;
-            case DT: return 26;
-            case IS: return 12;
-            case TM: return 14;
-            case LO: case PN: case UI: return 64;
-            case ST: return 1024;
-            case LT: return 10240;
-            default: return -1;
-        }
+        return vr.maxLength();
     }
 
     // ---- suggestions ----

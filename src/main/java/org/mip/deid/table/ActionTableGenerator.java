@@ -1,8 +1,6 @@
 package org.mip.deid.table;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,15 +55,7 @@ public final class ActionTableGenerator {
 
     /** Usage: {@code ActionTableGenerator <deid-basic-profile.tsv> <actions.txt>}. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: ActionTableGenerator <deid-basic-profile.tsv> <output actions.txt>");
-            System.exit(2);
-        }
-        Path out = Path.of(args[1]);
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        Files.writeString(out, generate(Path.of(args[0])), StandardCharsets.UTF_8);
+        StandardTsv.generateFromArgs(args, "ActionTableGenerator <deid-basic-profile.tsv> <output actions.txt>", ActionTableGenerator::generate);
     }
 
     public static String generate(Path tsvPath) throws IOException {

@@ -298,18 +298,7 @@ public final class TextCleaner {
      * unlimited for practical purposes (UC, UR, UT). PN: 64 per component group.
      */
     public static int maxLength(VR vr) {
-        switch (vr) {
-            case AE: case CS: case DS: case SH: return 16;
-            case AS: return 4;
-            case DA: return 8;
-            case DT: return 26;
-            case IS: return 12;
-            case TM: return 14;
-            case LO: case PN: case UI: return 64;
-            case ST: return 1024;
-            case LT: return 10240;
-            default: return -1;
-        }
+        return vr.maxLength();
     }
 
     /** {@link #fit(String, VR, String)} with this cleaner's token for {@code vr}. */

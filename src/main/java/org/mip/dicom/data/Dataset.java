@@ -258,7 +258,8 @@ public final class Dataset implements Iterable<Element> {
 
     // ---- text helpers ----
 
-    static List<String> splitValues(VR vr, String text) {
+    /** The values of a text value: split at backslashes (not for LT, ST, UT, UR), each without padding. */
+    public static List<String> splitValues(VR vr, String text) {
         if (vr.isSingleValuedText()) {
             return List.of(trim(vr, text));
         }
@@ -273,8 +274,8 @@ public final class Dataset implements Iterable<Element> {
         return out;
     }
 
-    /** Removes padding: trailing NULs and spaces; leading spaces too except for text where they matter. */
-    static String trim(VR vr, String s) {
+    /** Removes padding: trailing NULs and spaces; leading spaces too except in LT, ST and UT, where they are text. */
+    public static String trim(VR vr, String s) {
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) {
             end--;

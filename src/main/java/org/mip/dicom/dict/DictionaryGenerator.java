@@ -1,8 +1,6 @@
 package org.mip.dicom.dict;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.mip.dicom.VR;
@@ -27,15 +25,7 @@ public final class DictionaryGenerator {
 
     /** Usage: {@code DictionaryGenerator <data-dictionary.tsv> <dictionary.txt>}. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: DictionaryGenerator <data-dictionary.tsv> <output dictionary.txt>");
-            System.exit(2);
-        }
-        Path out = Path.of(args[1]);
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        Files.writeString(out, generate(Path.of(args[0])), StandardCharsets.UTF_8);
+        StandardTsv.generateFromArgs(args, "DictionaryGenerator <data-dictionary.tsv> <output dictionary.txt>", DictionaryGenerator::generate);
     }
 
     public static String generate(Path tsvPath) throws IOException {

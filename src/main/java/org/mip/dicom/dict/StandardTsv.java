@@ -27,6 +27,28 @@ public record StandardTsv(String fileName, String sha256, String edition, List<S
 
     private static final Pattern EDITION = Pattern.compile("DICOM edition: \\*\\*([0-9]{4}[a-z])\\*\\*");
 
+    /** A generator: the text of a resource made from one of the standard's TSV files. */
+    @FunctionalInterface
+    public interface Generator {
+        String generate(Path tsv) throws IOException;
+    }
+
+    /**
+     * The {@code main} of a generator: {@code args} are the TSV and the resource to write; wrong
+     * arguments print {@code usage} and exit 2.
+     */
+    public static void generateFromArgs(String[] args, String usage, Generator generator) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: " + usage);
+            System.exit(2);
+        }
+        Path out = Path.of(args[1]);
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        Files.writeString(out, generator.generate(Path.of(args[0])), StandardCharsets.UTF_8);
+    }
+
     public static StandardTsv read(Path tsv, String... expectedHeader) throws IOException {
         byte[] bytes = Files.readAllBytes(tsv);
         String text = new String(bytes, StandardCharsets.UTF_8);

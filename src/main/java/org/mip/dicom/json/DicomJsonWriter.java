@@ -14,7 +14,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
@@ -250,37 +249,11 @@ public final class DicomJsonWriter {
      * Empty when the element holds nothing but padding.
      */
     static List<String> textValues(VR vr, String text) {
-        List<String> out = new ArrayList<>();
-        if (vr.isSingleValuedText()) {
-            out.add(trim(vr, text));
-        } else {
-            int start = 0;
-            for (int i = 0; i <= text.length(); i++) {
-                if (i == text.length() || text.charAt(i) == '\\') {
-                    out.add(trim(vr, text.substring(start, i)));
-                    start = i + 1;
-                }
-            }
-        }
+        List<String> out = Dataset.splitValues(vr, text);
         if (out.size() == 1 && out.get(0).isEmpty()) {
             return Collections.emptyList();
         }
         return out;
-    }
-
-    /** Padding removed: trailing spaces and NULs; leading spaces too, except in LT, ST and UT, where they are text. */
-    static String trim(VR vr, String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) {
-            end--;
-        }
-        int start = 0;
-        if (vr != VR.LT && vr != VR.ST && vr != VR.UT) {
-            while (start < end && s.charAt(start) == ' ') {
-                start++;
-            }
-        }
-        return s.substring(start, end);
     }
 
     private static void writePersonName(String value, JsonGenerator gen) throws IOException {
@@ -288,7 +261,7 @@ public final class DicomJsonWriter {
         String[] names = {"Alphabetic", "Ideographic", "Phonetic"};
         gen.writeStartObject();
         for (int i = 0; i < Math.min(groups.length, names.length); i++) {
-            String g = trim(VR.PN, groups[i]);
+            String g = Dataset.trim(VR.PN, groups[i]);
             if (!g.isEmpty()) {
                 gen.writeStringField(names[i], g);
             }

@@ -1,0 +1,240 @@
+package org.mip.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+
+/**
+ * Signs download links to objects of the processed bucket, and lists a study's objects. Every key
+ * is authorised against the caller's prefixes before S3 is asked anything, so a caller never learns
+ * whether an object outside its prefixes exists. Links are SigV4 presigned GETs that make S3 answer
+ * with {@code Content-Type: application/dicom} and an attachment named {@code <SOP UID>.dcm}.
+ * S3 calls of one request run in parallel on a small shared pool.
+ */
+public final class DownloadLinks {
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadLinks.class);
+    public static final String CONTENT_TYPE = "application/dicom";
+    private static final int PARALLEL = 16;
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final int maxListRequests;
+    private final ExecutorService pool;
+
+    public DownloadLinks(S3Client s3, S3Presigner presigner, String bucket, int maxListRequests) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+        this.maxListRequests = maxListRequests;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(PARALLEL, PARALLEL, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "mip-api-s3-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        p.allowCoreThreadTimeOut(true);
+        this.pool = p;
+    }
+
+    /** One key's outcome: a link, or an error code (not_found, forbidden) with a detail. */
+    public sealed interface Result permits Signed, Failed {
+        String key();
+    }
+
+    public record Signed(String key, String url, Instant expiresAt, long sizeBytes, String contentType) implements Result {
+    }
+
+    public record Failed(String key, String error, String detail) implements Result {
+    }
+
+    /** Signs each (already well-formed) key for {@code caller}, in order. */
+    public List<Result> sign(Caller caller, List<String> keys, Duration expiry) {
+        List<Callable<Result>> tasks = new ArrayList<>();
+        for (String key : keys) {
+            tasks.add(() -> signOne(caller, key, expiry));
+        }
+        return runAll(tasks);
+    }
+
+    private Result signOne(Caller caller, String key, Duration expiry) {
+        if (!caller.mayAccess(key)) {
+            return new Failed(key, "forbidden", "outside the prefixes of " + caller.name());
+        }
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return new Failed(key, "not_found", "no such object in the processed bucket");
+            }
+            throw storageProblem(e);
+        } catch (SdkException e) {
+            throw storageProblem(e);
+        }
+        String fileName = ObjectKeys.parts(key).fileName();
+        PresignedGetObjectRequest presigned = presigner.presignGetObject(GetObjectPresignRequest.builder()
+                .signatureDuration(expiry)
+                .getObjectRequest(g -> g.bucket(bucket).key(key)
+                        .responseContentType(CONTENT_TYPE)
+                        .responseContentDisposition("attachment; filename=\"" + fileName + "\""))
+                .build());
+        return new Signed(key, presigned.url().toString(), presigned.expiration(), head.contentLength(), CONTENT_TYPE);
+    }
+
+    /** An object of a study listing. */
+    public record StudyObject(String key, String patient, String seriesUid, String sopInstanceUid, long sizeBytes,
+                              Instant lastModified) {
+    }
+
+    /**
+     * The {@code .dcm} objects of a study that the caller may see. Without {@code patient}, the
+     * patients to look under come from the caller's prefixes; a caller allowed everything makes
+     * the service list every patient of the bucket (one LIST per 1000 patients) and then one LIST
+     * per patient: O(patients) requests, refused beyond {@code maxListRequests}.
+     */
+    public List<StudyObject> study(Caller caller, String studyUid, String patient) {
+        AtomicInteger lists = new AtomicInteger();
+        Set<String> patients = new LinkedHashSet<>();
+        if (patient != null) {
+            patients.add(patient);
+        } else if (caller.mayAccessEverything()) {
+            String token = null;
+            do {
+                count(lists, studyUid);
+                ListObjectsV2Response page = list(ListObjectsV2Request.builder().bucket(bucket).delimiter("/")
+                        .continuationToken(token).build());
+                for (CommonPrefix p : page.commonPrefixes()) {
+                    String name = p.prefix().substring(0, p.prefix().length() - 1);
+                    if (ObjectKeys.isPatient(name)) {
+                        patients.add(name);
+                    }
+                }
+                token = page.isTruncated() ? page.nextContinuationToken() : null;
+            } while (token != null);
+        } else {
+            for (String prefix : caller.prefixes()) {
+                String[] s = prefix.split("/");
+                if (s.length >= 2 && !s[1].equals(studyUid)) {
+                    continue; // a prefix inside another study
+                }
+                patients.add(s[0]);
+            }
+        }
+        if (patients.size() > maxListRequests - lists.get()) {
+            throw ApiProblem.scanTooBroad("finding study " + studyUid + " would list " + patients.size()
+                    + " patients (more than mip.api.study-scan.max-list-requests = " + maxListRequests
+                    + "): pass ?patient=<pseudonym>");
+        }
+        List<Callable<List<StudyObject>>> tasks = new ArrayList<>();
+        for (String p : patients) {
+            tasks.add(() -> listStudyOfPatient(caller, p, studyUid, lists));
+        }
+        List<StudyObject> out = new ArrayList<>();
+        for (List<StudyObject> part : runAll(tasks)) {
+            out.addAll(part);
+        }
+        out.sort(Comparator.comparing(StudyObject::key));
+        return out;
+    }
+
+    private List<StudyObject> listStudyOfPatient(Caller caller, String patient, String studyUid, AtomicInteger lists) {
+        List<StudyObject> out = new ArrayList<>();
+        String token = null;
+        do {
+            count(lists, studyUid);
+            ListObjectsV2Response page = list(ListObjectsV2Request.builder().bucket(bucket)
+                    .prefix(patient + "/" + studyUid + "/").continuationToken(token).build());
+            for (S3Object o : page.contents()) {
+                String key = o.key();
+                if (key.endsWith(".dcm") && ObjectKeys.problem(key) == null && caller.mayAccess(key)) {
+                    ObjectKeys.Parts parts = ObjectKeys.parts(key);
+                    out.add(new StudyObject(key, parts.patient(), parts.seriesUid(), parts.sopInstanceUid(), o.size(),
+                            o.lastModified()));
+                }
+            }
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return out;
+    }
+
+    private void count(AtomicInteger lists, String studyUid) {
+        if (lists.incrementAndGet() > maxListRequests) {
+            throw ApiProblem.scanTooBroad("finding study " + studyUid + " needs more than " + maxListRequests
+                    + " S3 LIST requests (mip.api.study-scan.max-list-requests): pass ?patient=<pseudonym>");
+        }
+    }
+
+    private ListObjectsV2Response list(ListObjectsV2Request request) {
+        try {
+            return s3.listObjectsV2(request);
+        } catch (SdkException e) {
+            throw storageProblem(e);
+        }
+    }
+
+    private <T> List<T> runAll(List<Callable<T>> tasks) {
+        if (tasks.size() == 1) {
+            try {
+                return List.of(tasks.get(0).call());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> t : tasks) {
+            futures.add(pool.submit(t));
+        }
+        List<T> out = new ArrayList<>();
+        try {
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("interrupted", 1);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            for (Future<T> f : futures) {
+                f.cancel(true);
+            }
+        }
+        return out;
+    }
+
+    private static ApiProblem storageProblem(SdkException e) {
+        LOG.warn("the processed bucket cannot be read: {}", e.getMessage());
+        return ApiProblem.unavailable("the processed bucket cannot be read now", 5);
+    }
+}

@@ -1,0 +1,192 @@
+package org.mip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mip.app.PipelineHarness;
+import org.mip.app.SyntheticCt;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code java -jar target/medical-imaging-pipeline.jar run} as operators start it: a bad setting stops it
+ * with exit code 1 and one line naming the key; with {@code mip.log.format=json} every line it writes is
+ * one JSON object, and the lines about an object carry its correlation id.
+ */
+class RunCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path jar;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void findJar() {
+        String path = System.getProperty("mip.jar");
+        Assumptions.assumeTrue(path != null && Files.isRegularFile(Path.of(path)),
+                "packaged jar (system property mip.jar) not built: " + path);
+        jar = Path.of(path);
+    }
+
+    static ProcessBuilder java(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(temp.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MIP_"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String... args) throws Exception {
+        Process p = java(env, args).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("run did not stop: " + String.join(" ", args));
+        }
+        return new Run(p.exitValue(), out.join(), err.join());
+    }
+
+    static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aContradictionExitsWithOneLineNamingTheKey() throws Exception {
+        Run r = run(Map.of(), "run", "--data-dir", temp.resolve("d1").toString(), "--set", "mip.s3.processed-bucket=raw");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals("run: cannot start: mip.s3.processed-bucket and mip.s3.raw-bucket name the same bucket \"raw\": "
+                + "raw, processed and quarantine must be separate (a leak of raw data otherwise)", r.err().strip());
+        assertEquals("", r.out().strip(), "nothing started, nothing printed");
+        assertFalse(Files.exists(temp.resolve("d1/s3")), "no embedded server started");
+    }
+
+    @Test
+    void badSettingsFromEveryLayerAreRefusedTheSameWay() throws Exception {
+        Run env = run(Map.of("MIP_S3_SSE", "aws:kms"), "run", "--data-dir", temp.resolve("d2").toString());
+        assertEquals(1, env.exit());
+        assertEquals("run: cannot start: mip.s3.sse is aws:kms but mip.s3.kms-key-id is empty: name the KMS key (its ARN)",
+                env.err().strip());
+        Run unknown = run(Map.of("MIP_S3_BUCKET", "x"), "run", "--data-dir", temp.resolve("d3").toString());
+        assertEquals(1, unknown.exit());
+        assertEquals("run: cannot start: environment variable MIP_S3_BUCKET is not a setting (see docs/CONFIGURATION.md)",
+                unknown.err().strip());
+        Run system = run(Map.of(), "run", "--set", "mip.audit.destination=sns");
+        assertEquals(1, system.exit());
+        assertEquals(1, system.err().strip().lines().count(), system.err());
+        assertTrue(system.err().contains("mip.audit.topic-arn"), system.err());
+        for (Run r : List.of(env, unknown, system)) {
+            assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+        }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineWithTheCorrelationId() throws Exception {
+        int s3Port = PipelineHarness.freePort();
+        int management = PipelineHarness.freePort();
+        Process p = java(Map.of(), "run", "--data-dir", temp.resolve("json").toString(), "--set", "mip.log.format=json",
+                "--set", "mip.local.s3-port=" + s3Port, "--set", "mip.local.sqs-port=" + PipelineHarness.freePort(),
+                "--set", "mip.local.sftp-port=" + PipelineHarness.freePort(), "--set", "mip.http.port=" + PipelineHarness.freePort(),
+                "--set", "mip.management.port=" + management, "--set", "mip.ingest.poll.delay-ms=200")
+                .redirectErrorStream(true).start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            PipelineHarness.await(Duration.ofSeconds(120), "the pipeline to be ready", () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/observe/health/ready"))
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException | InterruptedException e) {
+                    return !p.isAlive() && fail(lines);
+                }
+            });
+            Path file = SyntheticCt.image(4242, 1, 16, 16, 1).write(temp.resolve("json.dcm"));
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
+                    .forcePathStyle(true).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("mip-local", "mip-local-secret")))
+                    .build()) {
+                s3.putObject(b -> b.bucket("raw").key("json/Doe^John.dcm"), RequestBody.fromFile(file));
+                PipelineHarness.await(Duration.ofSeconds(60), "the object to be published",
+                        () -> s3.listObjectsV2(b -> b.bucket("processed")).keyCount() == 2);
+            }
+            PipelineHarness.await(Duration.ofSeconds(10), "the published log line",
+                    () -> lines.stream().anyMatch(l -> l.contains("published correlationId=")));
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook stops Camel and the servers
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+            reader.join(10_000);
+        }
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : List.copyOf(lines)) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("a line that is not JSON: " + line);
+            }
+            assertTrue(node.isObject() && node.has("level") && node.has("loggerName") && node.has("timestamp"), line);
+            events.add(node);
+        }
+        JsonNode published = events.stream().filter(e -> e.path("formattedMessage").asText().startsWith("published correlationId="))
+                .findFirst().orElseThrow();
+        String id = published.path("mdc").path("correlationId").asText();
+        assertFalse(id.isEmpty(), "the correlation id is not in the MDC: " + published);
+        assertTrue(published.path("formattedMessage").asText().contains(id), published.toString());
+        assertTrue(events.stream().anyMatch(e -> e.path("formattedMessage").asText().contains("is running")),
+                "the start-up banner is not a log event");
+        assertFalse(String.join("\n", lines).contains("Doe^John"), "the raw key is in the log");
+        assertNotNull(published.path("mdc").path("camel.routeId").textValue(), published.toString());
+    }
+
+    private static boolean fail(List<String> lines) {
+        throw new AssertionError("run stopped before it was ready:\n" + String.join("\n", lines));
+    }
+}

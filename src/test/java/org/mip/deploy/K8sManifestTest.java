@@ -1,0 +1,111 @@
+package org.mip.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mip.deploy.Kustomize.Build;
+import org.mip.deploy.Kustomize.Yaml;
+
+/**
+ * k8s/ as kustomize would build it (kubectl and kustomize are not available here): every overlay
+ * with each variant (the Camel K Integration, the plain Deployment) against {@link K8sChecks}.
+ */
+class K8sManifestTest {
+
+    static Stream<Arguments> builds() {
+        List<Arguments> out = new ArrayList<>();
+        for (String overlay : Repo.OVERLAYS) {
+            out.add(Arguments.of(overlay, Repo.CAMEL_K));
+            out.add(Arguments.of(overlay, Repo.DEPLOYMENT));
+        }
+        return out.stream();
+    }
+
+    static Build build(Path k8s, String overlay, String variant) {
+        return Kustomize.build(k8s.resolve("overlays").resolve(overlay), Map.of(Repo.CAMEL_K, variant));
+    }
+
+    static void assertNoViolations(List<String> violations) {
+        assertTrue(violations.isEmpty(), () -> violations.size() + " violation(s):\n  " + String.join("\n  ", violations));
+    }
+
+    @Test
+    void everyYamlFileParses() {
+        List<Path> files = Repo.files(Repo.K8S, ".yaml");
+        assertTrue(files.size() >= 15, "k8s/ has " + files.size() + " YAML files");
+        for (Path f : files) {
+            List<Object> docs = Yaml.loadAll(f);
+            assertFalse(docs.isEmpty(), f + " is empty");
+            for (Object doc : docs) {
+                if (doc instanceof Map<?, ?> m && m.get("kind") != null && !f.toString().contains("kustomiz")) {
+                    assertTrue(m.get("apiVersion") != null, f + ": a " + m.get("kind") + " without apiVersion");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("builds")
+    void overlayFollowsTheRules(String overlay, String variant) {
+        assertNoViolations(K8sChecks.check(build(Repo.K8S, overlay, variant)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void bothVariantsRunTheSamePod(String overlay) {
+        Build camelK = build(Repo.K8S, overlay, Repo.CAMEL_K);
+        Build deployment = build(Repo.K8S, overlay, Repo.DEPLOYMENT);
+        List<String> v = new ArrayList<>();
+        PodView a = K8sChecks.pods(camelK, v).get(0);
+        PodView b = K8sChecks.pods(deployment, v).get(0);
+        assertEquals("Integration/medical-imaging-pipeline", a.source());
+        assertEquals("Deployment/medical-imaging-pipeline", b.source());
+        v.addAll(K8sChecks.parity(a, b));
+        assertEquals(K8sChecks.effectiveEnv(camelK, a, v), K8sChecks.effectiveEnv(deployment, b, v),
+                "the two variants give the container different environments");
+        assertNoViolations(v);
+    }
+
+    static Stream<String> overlays() {
+        return Repo.OVERLAYS.stream();
+    }
+
+    @Test
+    void theCamelKVariantIsASelfManagedIntegrationWithTheProductionImage() {
+        Build b = build(Repo.K8S, "prod", Repo.CAMEL_K);
+        Map<String, Object> it = b.find("Integration", K8sChecks.APP);
+        assertEquals("registry.example.com/mip/medical-imaging-pipeline:0.1.0",
+                Yaml.path(it, "spec", "traits", "container", "image"));
+        assertEquals(null, Yaml.path(it, "spec", "sources"));
+        assertEquals(null, Yaml.path(it, "spec", "flows"));
+        assertEquals(null, Yaml.path(it, "spec", "integrationKit"), "an image and an IntegrationKit exclude each other");
+        assertEquals(Boolean.FALSE, Yaml.path(it, "spec", "traits", "service", "enabled"),
+                "the operator's Service would clash with k8s/base/service.yaml");
+        assertEquals("Integration", Yaml.path(b.find("ScaledObject", K8sChecks.APP), "spec", "scaleTargetRef", "kind"));
+        assertEquals("Deployment", Yaml.path(build(Repo.K8S, "prod", Repo.DEPLOYMENT)
+                .find("ScaledObject", K8sChecks.APP), "spec", "scaleTargetRef", "kind"));
+    }
+
+    @Test
+    void overlaysDifferInScaleNotInShape() {
+        Build dev = build(Repo.K8S, "dev", Repo.CAMEL_K);
+        Build prod = build(Repo.K8S, "prod", Repo.CAMEL_K);
+        assertEquals(2, Yaml.path(prod.find("ScaledObject", K8sChecks.APP), "spec", "minReplicaCount"));
+        assertEquals(1, Yaml.path(dev.find("ScaledObject", K8sChecks.APP), "spec", "minReplicaCount"));
+        assertEquals(dev.resources().stream().map(r -> r.get("kind") + "/" + Yaml.name(r)).sorted().toList(),
+                prod.resources().stream().map(r -> r.get("kind") + "/" + Yaml.name(r)).sorted().toList());
+        for (Map<String, Object> r : prod.resources()) {
+            assertEquals("medical-imaging-pipeline", Yaml.path(r, "metadata", "namespace"), r.get("kind") + " namespace");
+        }
+    }
+}
