@@ -59,7 +59,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
             description = "De-identification profile: basic, research, or a YAML file (default: ${DEFAULT-VALUE}).")
     String profile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Files processed at once (default: the number of cores, ${sys:mip.cores}).")
+    @Option(names = "--threads", paramLabel = "N", description = "Files processed at once (default: the number of cores).")
     Integer threads;
 
     @Option(names = "--key-file", paramLabel = "FILE",
@@ -96,10 +96,6 @@ public final class DeidentifyCommand implements Callable<Integer> {
 
     /** The environment the key is read from (tests replace it). */
     static Map<String, String> environment = System.getenv();
-
-    static {
-        System.setProperty("mip.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
