@@ -141,9 +141,9 @@ public final class Validator {
         }
         checkPolicy(ds, findings);
         if (file.meta() != null) {
-            checkValues(file.meta(), "", findings);
+            checkValues(file.meta(), Where.TOP, findings);
         }
-        checkValues(ds, "", findings);
+        checkValues(ds, Where.TOP, findings);
         checkPixelData(file, findings);
     }
 
@@ -190,13 +190,13 @@ public final class Validator {
     // ------------------------------------------------------------------ values, at every depth
 
     /** Checks the public values of {@code ds} and of every item below it; {@code where} says where {@code ds} is. */
-    private static void checkValues(Dataset ds, String where, Findings findings) {
+    private static void checkValues(Dataset ds, Where where, Findings findings) {
         for (Element e : ds) {
             int tag = e.tag();
             if (e instanceof SequenceElement seq) {
                 int index = 1;
                 for (Dataset item : seq.items()) {
-                    checkValues(item, "in item " + index++ + " of " + Finding.label(tag) + where(where) + ": ", findings);
+                    checkValues(item, new Where(where, index++, tag), findings);
                 }
             } else if (e instanceof ValueElement v && !Tag.isPrivate(tag) && !Tag.isGroupLength(tag)) {
                 checkValue(ds, v, where, findings);
@@ -204,11 +204,26 @@ public final class Validator {
         }
     }
 
-    private static String where(String where) {
-        return where.isEmpty() ? "" : " " + where.substring(0, where.length() - 2);
+    /**
+     * Where a data set is: the top level, or item {@code item} of sequence {@code tag} in its parent.
+     * Its text is made only for a finding: labels are built with String.format, too slow to make for
+     * every item of every valid file.
+     */
+    private record Where(Where parent, int item, int tag) {
+        static final Where TOP = new Where(null, 0, 0);
+
+        /** "" at the top level, else e.g. "in item 2 of (0040,0275) RequestAttributesSequence in item 1 of ...: ". */
+        String prefix() {
+            return parent == null ? "" : chain() + ": ";
+        }
+
+        private String chain() {
+            String own = "in item " + item + " of " + Finding.label(tag);
+            return parent.parent == null ? own : own + " " + parent.chain();
+        }
     }
 
-    private static void checkValue(Dataset ds, ValueElement v, String where, Findings findings) {
+    private static void checkValue(Dataset ds, ValueElement v, Where where, Findings findings) {
         VR vr = effectiveVr(ds, v);
         int tag = v.tag();
         byte[] bytes = v.bytes();
@@ -218,7 +233,7 @@ public final class Validator {
         int size = vr.valueSize();
         if (size > 0) {
             if (bytes.length % size != 0) {
-                findings.add(Finding.of(FindingCode.INVALID_VALUE, tag, where + "length " + bytes.length
+                findings.add(Finding.of(FindingCode.INVALID_VALUE, tag, where.prefix() + "length " + bytes.length
                         + " is not a multiple of " + size + ", the size of one " + vr + " value"));
             }
             return;
@@ -241,7 +256,7 @@ public final class Validator {
             };
             if (problem != null) {
                 findings.add(Finding.of(vr == VR.UI ? FindingCode.INVALID_UID : FindingCode.INVALID_VALUE, tag,
-                        where + (vr == VR.UI ? "UID" : "value") + which + " " + problem
+                        where.prefix() + (vr == VR.UI ? "UID" : "value") + which + " " + problem
                         + (vr != v.vr() ? " (checked as " + vr + ", the dictionary's VR for this UN element)" : "")));
             }
         }
@@ -270,11 +285,23 @@ public final class Validator {
         int start = 0;
         for (int i = 0; i <= text.length(); i++) {
             if (i == text.length() || text.charAt(i) == '\\') {
-                out.add(text.substring(start, i).replaceAll("^[ \\x00]+|[ \\x00]+$", ""));
+                int from = start;
+                int to = i;
+                while (from < to && isPadding(text.charAt(from))) {
+                    from++;
+                }
+                while (to > from && isPadding(text.charAt(to - 1))) {
+                    to--;
+                }
+                out.add(text.substring(from, to));
                 start = i + 1;
             }
         }
         return out;
+    }
+
+    private static boolean isPadding(char c) {
+        return c == ' ' || c == 0;
     }
 
     static String integerStringProblem(String value) {

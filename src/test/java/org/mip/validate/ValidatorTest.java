@@ -156,6 +156,30 @@ class ValidatorTest {
     }
 
     @Test
+    void invalidValueTwoLevelsDownSaysEveryLevel() throws Exception {
+        Dataset code = new Dataset();
+        code.setString(tag("CodeValue"), VR.SH, "P1");
+        Dataset bad = new Dataset();
+        bad.setString(tag("ReferencedSOPInstanceUID"), VR.UI, "1.2.3\\\\1.2.4");
+        Dataset request = new Dataset();
+        request.put(SyntheticDicom.sequence(tag("ScheduledProtocolCodeSequence"), code, bad));
+        Dataset ds = image();
+        ds.put(SyntheticDicom.sequence(tag("RequestAttributesSequence"), new Dataset(), request));
+        Finding f = only(validate(ds), FindingCode.INVALID_UID, tag("ReferencedSOPInstanceUID"));
+        assertEquals("(0008,1155) ReferencedSOPInstanceUID: in item 2 of (0040,0008) ScheduledProtocolCodeSequence "
+                + "in item 2 of (0040,0275) RequestAttributesSequence: UID 2 of 3 is empty", f.message());
+    }
+
+    @Test
+    void paddingAroundEachValueIsIgnored() throws Exception {
+        Dataset ds = image();
+        ds.put(new ValueElement(tag("SliceThickness"), VR.DS, " 1.5\\2.0 \0".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(validate(ds).valid(), validate(ds).summary());
+        ds.put(new ValueElement(tag("SliceThickness"), VR.DS, " 1. 5".getBytes(StandardCharsets.US_ASCII)));
+        assertFalse(validate(ds).valid());
+    }
+
+    @Test
     void pixelDataLength() throws Exception {
         Dataset ds = image();
         ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, new byte[14]));
