@@ -91,6 +91,21 @@ public final class PipelineMetrics {
         };
     }
 
+    /**
+     * Counts a redelivery after a transient failure (the error handler's onRedelivery), by stage:
+     * retries going up while nothing fails for good is an outage being ridden out.
+     */
+    public Processor redelivery() {
+        return redelivery(null);
+    }
+
+    /** As {@link #redelivery()}, for a route whose stage is fixed (quarantine: MipStage there names where the poison was found). */
+    public Processor redelivery(String stage) {
+        return exchange -> Counter.builder("mip.redeliveries").description("Steps redelivered after a transient failure")
+                .tag("stage", stage != null ? stage : exchange.getIn().getHeader(Headers.STAGE, "unknown", String.class))
+                .register(registry()).increment();
+    }
+
     /** Counts the bytes just published. */
     public Processor published() {
         return exchange -> {
@@ -115,6 +130,11 @@ public final class PipelineMetrics {
     /** Called once Camel has started: its Prometheus registry becomes the one metrics go to. */
     public void attach(CamelContext context) {
         this.camel = context;
+    }
+
+    /** The value of a counter of this registry (summed over the series matching {@code tags}: key, value, ...). */
+    public double count(String name, String... tags) {
+        return registry().find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public int inFlight() {

@@ -1,0 +1,159 @@
+package org.mip.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.util.function.ThrowingConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mip.pipeline.Headers;
+
+/**
+ * The failure semantics of docs/OPERATIONS.md, proven on the whole in-process pipeline (one start for
+ * every scenario: starting is the slow part). The pipeline reaches the embedded S3 through a proxy
+ * the test can take down; fault points woven into the routes let a scenario act at an exact moment
+ * (e.g. S3 goes down as the n-th object is about to be published). Each scenario uses its own raw
+ * keys and starts from empty buckets and an empty audit trail.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineFaultTest {
+    private Path dir;
+    private FlakyTcpProxy proxy;
+    private PipelineHarness h;
+    /** What a scenario does at a fault point (before-publish, after-fetch, after-parse), if anything. */
+    private final Map<String, ThrowingConsumer<Exchange, Exception>> faults = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeTrue(FaultCorpus.samplesPresent(), "samples not present");
+        dir = Files.createTempDirectory("mip-faults");
+        int s3Port = PipelineHarness.freePort();
+        proxy = new FlakyTcpProxy(s3Port);
+        h = PipelineHarness.start(dir.resolve("data"), Map.of(
+                "mip.local.s3-port", String.valueOf(s3Port),
+                "mip.s3.endpoint", "http://127.0.0.1:" + proxy.port(),
+                // back-off 100, 200, 400, 800, 1000, 1000 ms: 3.5 s of redelivery (plus the SDK's own retries)
+                "mip.retry.maximum-redeliveries", "6"));
+        h.advise("publish", a -> a.weaveAddFirst().process(x -> fault("before-publish", x)));
+        h.advise("process", a -> {
+            a.weaveByToString(".*fetchRawObject.*").after().process(x -> fault("after-fetch", x));
+            a.weaveByToString(".*parseDicom.*").after().process(x -> fault("after-parse", x));
+        });
+    }
+
+    private void fault(String point, Exchange x) throws Exception {
+        ThrowingConsumer<Exchange, Exception> f = faults.get(point);
+        if (f != null) {
+            f.accept(x);
+        }
+    }
+
+    private static String rawKey(Exchange x) {
+        return x.getIn().getHeader(Headers.RAW_KEY, String.class);
+    }
+
+    @AfterEach
+    void reset() {
+        faults.clear();
+        proxy.up();
+        PipelineHarness.await(Duration.ofSeconds(60), "nothing in flight", () -> h.app().metrics().inFlight() == 0);
+        h.emptyBucket("raw");
+        h.emptyBucket("processed");
+        h.emptyBucket("quarantine");
+        h.clearAudit();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    private List<FaultCorpus.Input> upload(String tag, int good, int broken) throws Exception {
+        List<FaultCorpus.Input> inputs = FaultCorpus.build(dir.resolve(tag), tag, good, broken);
+        inputs.forEach(in -> h.putRawDirect(in.key(), in.file()));
+        return inputs;
+    }
+
+    private void awaitSettled(List<FaultCorpus.Input> inputs, Duration timeout) {
+        PipelineHarness.await(timeout, "the inputs settled",
+                () -> h.directKeys("raw").isEmpty() && Accounting.settled(inputs, h.auditEvents()));
+    }
+
+    @Test
+    void s3UnreachableForAWhileIsRedeliveredThenResumedByThePoller() throws Exception {
+        AtomicInteger publishing = new AtomicInteger();
+        int[] outageAt = {3};
+        long[] outageMillis = {2500};
+        faults.put("before-publish", x -> {
+            if (publishing.incrementAndGet() == outageAt[0]) {
+                proxy.down();
+                CompletableFuture.runAsync(proxy::up, CompletableFuture.delayedExecutor(outageMillis[0], TimeUnit.MILLISECONDS));
+            }
+        });
+
+        // 1. 2.5 s without S3 from the third publish on, other objects in every stage: redelivery rides it out
+        long t0 = System.nanoTime();
+        List<FaultCorpus.Input> first = upload("short", 16, 4);
+        awaitSettled(first, Duration.ofSeconds(120));
+        System.out.printf("short outage: %d inputs settled in %d ms%n", first.size(), (System.nanoTime() - t0) / 1_000_000);
+        Thread.sleep(500); // a late duplicate would show up now
+        Accounting.assertEveryInputOnce(first, h::directKeys, h.auditEvents(), true);
+        assertTrue(proxy.refused() > 0, "the outage was felt");
+        assertTrue(h.counter("mip.redeliveries") > 0, "steps were redelivered");
+        assertEquals(0, h.auditCount("failed"), "no attempt exhausted in a short outage");
+
+        // 2. 8 s without S3 from the second publish of the next batch on: redeliveries run out, "failed"
+        //    events, inputs stay in raw, and the poller takes them again once S3 is back
+        publishing.set(0);
+        outageAt[0] = 2;
+        outageMillis[0] = 8000;
+        t0 = System.nanoTime();
+        List<FaultCorpus.Input> second = upload("long", 8, 2);
+        PipelineHarness.await(Duration.ofSeconds(30), "a failed event", () -> h.auditCount("failed") >= 1);
+        assertFalse(h.directKeys("raw").isEmpty(), "inputs stay in raw while S3 is down");
+        List<FaultCorpus.Input> all = new ArrayList<>(first);
+        all.addAll(second);
+        awaitSettled(all, Duration.ofSeconds(120));
+        System.out.printf("long outage: %d inputs settled in %d ms, %d failed events, %.0f redeliveries%n", second.size(),
+                (System.nanoTime() - t0) / 1_000_000, h.auditCount("failed"), h.counter("mip.redeliveries"));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(all, h::directKeys, h.auditEvents(), false);
+        for (JsonNode failed : Accounting.outcome(h.auditEvents(), "failed")) {
+            assertEquals("TRANSIENT_FAILURE", failed.path("reasonCode").asText(), failed.toString());
+        }
+    }
+
+    /** The aws2-s3 consumer's in-progress list (Camel 4.17) keeps an object being processed from being taken again. */
+    @Test
+    void anObjectInFlightIsNotTakenAgainByTheNextPoll() throws Exception {
+        // publishing takes 3 s: the poller (every 200 ms here) lists the object fifteen times meanwhile
+        faults.put("before-publish", x -> Thread.sleep(3000));
+        List<FaultCorpus.Input> inputs = upload("slow", 1, 0);
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(1000);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+        assertEquals(1, h.auditCount("received"), "received once: " + h.auditEvents());
+    }
+}
