@@ -108,6 +108,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.bind("metricsOutcome", metrics.outcome());
         camel.bind("metricsPublished", metrics.published());
         camel.bind("metricsRedelivery", metrics.redelivery());
+        camel.bind("metricsQuarantineRedelivery", metrics.redelivery("quarantine"));
         camel.bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
         camel.bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
         camel.bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));

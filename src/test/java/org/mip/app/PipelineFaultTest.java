@@ -156,4 +156,33 @@ class PipelineFaultTest {
         Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
         assertEquals(1, h.auditCount("received"), "received once: " + h.auditEvents());
     }
+
+    @Test
+    void quarantineBucketUnreachableIsRedeliveredThenFailedAndQuarantinedOnceItIsBack() throws Exception {
+        String quarantine = h.bucket("quarantine");
+        h.directS3().deleteBucket(b -> b.bucket(quarantine));
+        List<FaultCorpus.Input> inputs;
+        try {
+            inputs = upload("qdown", 1, 1);
+            FaultCorpus.Input broken = inputs.stream().filter(in -> !in.good()).findFirst().orElseThrow();
+            String hash = org.mip.pipeline.Hashing.sha256Hex(broken.key());
+            PipelineHarness.await(Duration.ofSeconds(60), "a failed event for the broken input",
+                    () -> Accounting.outcome(h.auditEvents(), "failed").stream()
+                            .anyMatch(e -> hash.equals(e.path("source").path("keySha256").asText())));
+            JsonNode failed = Accounting.outcome(h.auditEvents(), "failed").get(0);
+            assertEquals("TRANSIENT_FAILURE", failed.path("reasonCode").asText());
+            assertEquals("quarantine", failed.path("stage").asText(), failed.toString());
+            assertTrue(h.counter("mip.redeliveries", "stage", "quarantine") > 0, "the quarantine was redelivered");
+            Thread.sleep(3000);
+            assertTrue(h.directKeys("raw").contains(broken.key()), "the broken input stays in raw");
+            long receives = h.auditEvents().stream().filter(e -> "received".equals(e.path("outcome").asText())
+                    && hash.equals(e.path("source").path("keySha256").asText())).count();
+            assertTrue(receives <= 4, "retried with back-off, not in a tight loop: " + receives + " attempts");
+        } finally {
+            h.directS3().createBucket(b -> b.bucket(quarantine));
+        }
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+    }
 }
