@@ -31,6 +31,8 @@ public final class Headers {
     public static final String STARTED_NANOS = "MipStartedNanos";
     /** Exchange property holding the parsed {@code DicomFile} (closed when the exchange completes). */
     public static final String DICOM_FILE = "MipDicomFile";
+    /** Exchange property set while an audit event is being sent: a failure then is an audit failure. */
+    public static final String AUDIT_SENDING = "MipAuditSending";
     /** Exchange property holding the {@code DeidResult}. */
     public static final String DEID_RESULT = "MipDeidResult";
 

@@ -106,6 +106,33 @@ public final class PipelineMetrics {
                 .register(registry()).increment();
     }
 
+    /**
+     * Counts an object whose transient failure outlived every redelivery (the "failed" path), by
+     * stage, whether or not its "failed" event can be audited; and, when the step that failed was
+     * the sending of an audit event, one audit failure.
+     */
+    public Processor failure() {
+        return exchange -> {
+            Counter.builder("mip.failures").description("Transient failures after every redelivery (input kept for a retry)")
+                    .tag("stage", exchange.getIn().getHeader(Headers.STAGE, "unknown", String.class))
+                    .register(registry()).increment();
+            if (Boolean.TRUE.equals(exchange.getProperty(Headers.AUDIT_SENDING, Boolean.class))) {
+                exchange.removeProperty(Headers.AUDIT_SENDING);
+                auditFailure().process(exchange);
+            }
+        };
+    }
+
+    /** Counts an audit event that could not be sent after every redelivery: the audit destination is down. */
+    public Processor auditFailure() {
+        return counter("mip.audit.failures", "Audit events that could not be sent after every redelivery");
+    }
+
+    /** A processor that adds one to a counter without tags. */
+    public Processor counter(String name, String description) {
+        return exchange -> Counter.builder(name).description(description).register(registry()).increment();
+    }
+
     /** Counts the bytes just published. */
     public Processor published() {
         return exchange -> {

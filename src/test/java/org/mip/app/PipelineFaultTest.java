@@ -55,6 +55,7 @@ class PipelineFaultTest {
         h.advise("process", a -> {
             a.weaveByToString(".*fetchRawObject.*").after().process(x -> fault("after-fetch", x));
             a.weaveByToString(".*parseDicom.*").after().process(x -> fault("after-parse", x));
+            a.weaveByToString(".*direct:publish.*").after().process(x -> fault("after-publish", x));
         });
     }
 
@@ -87,6 +88,11 @@ class PipelineFaultTest {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
@@ -184,5 +190,81 @@ class PipelineFaultTest {
         awaitSettled(inputs, Duration.ofSeconds(60));
         Thread.sleep(500);
         Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+    }
+
+    private String auditQueueUrl() {
+        return h.app().local().queueUrl(h.app().settings().get("mip.audit.queue")).toString();
+    }
+
+    private void deleteAuditQueue() {
+        h.app().aws().sqs().deleteQueue(b -> b.queueUrl(auditQueueUrl()));
+    }
+
+    private void recreateAuditQueue() {
+        h.app().aws().sqs().createQueue(b -> b.queueName(h.app().settings().get("mip.audit.queue")));
+    }
+
+    /**
+     * The audit destination down from the start: the "received" event cannot be sent, so nothing is
+     * processed at all (nothing published, nothing quarantined, inputs kept); once it is back,
+     * everything goes through, each input once.
+     */
+    @Test
+    void auditDownBlocksProcessingUntilItIsBack() throws Exception {
+        double auditFailures = h.counter("mip.audit.failures");
+        double failures = h.counter("mip.failures");
+        deleteAuditQueue();
+        List<FaultCorpus.Input> inputs;
+        try {
+            inputs = upload("auditdown", 2, 1);
+            PipelineHarness.await(Duration.ofSeconds(60), "attempts exhausted for every input",
+                    () -> h.counter("mip.failures") - failures >= 3);
+            assertEquals(List.of(), h.directKeys("processed"), "nothing published without its audit event");
+            assertEquals(List.of(), h.directKeys("quarantine"), "nothing quarantined without its audit event");
+            assertEquals(3, h.directKeys("raw").size(), "the inputs stay in raw");
+            assertTrue(h.counter("mip.audit.failures") - auditFailures >= 3, "audit failures counted");
+        } finally {
+            recreateAuditQueue();
+        }
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+    }
+
+    /**
+     * The audit destination goes down between publishing and the "published" event: after every
+     * redelivery the published objects are removed again (nothing published without its audit event)
+     * and the raw object stays; once the audit is back, it is published and audited.
+     */
+    @Test
+    void publishedEventUnsentTakesThePublicationBackAndRetriesLater() throws Exception {
+        double unpublished = h.counter("mip.unpublished");
+        List<String> seenPublished = new ArrayList<>();
+        AtomicInteger once = new AtomicInteger();
+        faults.put("after-publish", x -> {
+            if (once.getAndIncrement() == 0) {
+                h.auditEvents(); // keep the "received" event before the queue goes
+                seenPublished.addAll(h.directKeys("processed"));
+                deleteAuditQueue();
+            }
+        });
+        List<FaultCorpus.Input> inputs;
+        try {
+            inputs = upload("auditpub", 1, 0);
+            PipelineHarness.await(Duration.ofSeconds(60), "the publication taken back",
+                    () -> h.counter("mip.unpublished") - unpublished >= 1);
+            assertEquals(2, seenPublished.size(), "it was published (object and sidecar): " + seenPublished);
+            assertEquals(List.of(), h.directKeys("processed"), "and taken back");
+            assertEquals(List.of(inputs.get(0).key()), h.directKeys("raw"), "the input stays in raw");
+            Thread.sleep(2000); // later attempts stop at the "received" event
+            assertEquals(List.of(), h.directKeys("processed"), "nothing published while the audit is down");
+        } finally {
+            recreateAuditQueue();
+        }
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+        assertEquals(seenPublished.stream().sorted().toList(), h.directKeys("processed").stream().sorted().toList(),
+                "published again under the same keys");
     }
 }
