@@ -267,4 +267,43 @@ class PipelineFaultTest {
         assertEquals(seenPublished.stream().sorted().toList(), h.directKeys("processed").stream().sorted().toList(),
                 "published again under the same keys");
     }
+
+    /**
+     * A bug-like exception (not poison, not transient) while examining an input quarantines it as
+     * INTERNAL_ERROR; the same kind of exception once publishing has begun is not the input's fault:
+     * the publication is taken back and the input kept for a retry, never quarantined after publishing.
+     */
+    @Test
+    void unexpectedErrorsQuarantineAsInternalErrorOrAreRetriedOncePublishingBegan() throws Exception {
+        faults.put("after-parse", x -> {
+            if (rawKey(x).endsWith("good-0.dcm")) {
+                throw new IllegalStateException("a bug");
+            }
+        });
+        AtomicInteger once = new AtomicInteger();
+        faults.put("after-publish", x -> {
+            if (rawKey(x).endsWith("good-1.dcm") && once.getAndIncrement() == 0) {
+                throw new IllegalArgumentException("a bug after publishing");
+            }
+        });
+        double unpublished = h.counter("mip.unpublished");
+        List<FaultCorpus.Input> inputs = upload("bug", 2, 0);
+        FaultCorpus.Input buggy = inputs.get(0);
+        FaultCorpus.Input late = inputs.get(1);
+        PipelineHarness.await(Duration.ofSeconds(60), "the bug quarantined and the other published",
+                () -> h.directKeys("raw").isEmpty() && h.auditCount("quarantined") == 1 && h.auditCount("published") == 1);
+        Thread.sleep(500);
+        List<JsonNode> audit = h.auditEvents();
+        JsonNode q = Accounting.outcome(audit, "quarantined").get(0);
+        assertEquals(org.mip.pipeline.Hashing.sha256Hex(buggy.key()), q.path("source").path("keySha256").asText());
+        assertEquals("INTERNAL_ERROR", q.path("reasonCode").asText());
+        assertEquals("parse", q.path("stage").asText());
+        assertFalse(q.toString().contains("a bug"), "the exception's message stays in the logs: " + q);
+        JsonNode failed = Accounting.outcome(audit, "failed").get(0);
+        assertEquals(org.mip.pipeline.Hashing.sha256Hex(late.key()), failed.path("source").path("keySha256").asText());
+        assertEquals(1, h.counter("mip.unpublished") - unpublished, "the first publication was taken back");
+        // the quarantined input counts as broken from here on
+        List<FaultCorpus.Input> expected = List.of(new FaultCorpus.Input(buggy.key(), buggy.file(), false), late);
+        Accounting.assertEveryInputOnce(expected, h::directKeys, audit, true);
+    }
 }
