@@ -50,7 +50,9 @@ class PipelineFaultTest {
                 "mip.local.s3-port", String.valueOf(s3Port),
                 "mip.s3.endpoint", "http://127.0.0.1:" + proxy.port(),
                 // back-off 100, 200, 400, 800, 1000, 1000 ms: 3.5 s of redelivery (plus the SDK's own retries)
-                "mip.retry.maximum-redeliveries", "6"));
+                "mip.retry.maximum-redeliveries", "6",
+                // S3 event notifications too (sent by the tests: S3Proxy sends none), beside the poller
+                "mip.ingest.events.enabled", "true"));
         h.advise("publish", a -> a.weaveAddFirst().process(x -> fault("before-publish", x)));
         h.advise("process", a -> {
             a.weaveByToString(".*fetchRawObject.*").after().process(x -> fault("after-fetch", x));
@@ -305,5 +307,59 @@ class PipelineFaultTest {
         // the quarantined input counts as broken from here on
         List<FaultCorpus.Input> expected = List.of(new FaultCorpus.Input(buggy.key(), buggy.file(), false), late);
         Accounting.assertEveryInputOnce(expected, h::directKeys, audit, true);
+    }
+
+    private String eventsQueueUrl() {
+        return h.app().local().queueUrl(h.app().settings().get("mip.sqs.events-queue")).toString();
+    }
+
+    /** An S3 ObjectCreated notification as S3 sends it to SQS (key URL-encoded). */
+    private void sendObjectCreated(String key) {
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        String body = "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+                + "\"s3\":{\"bucket\":{\"name\":\"" + h.bucket("raw") + "\"},\"object\":{\"key\":\"" + encoded + "\",\"size\":1}}}]}";
+        h.app().aws().sqs().sendMessage(b -> b.queueUrl(eventsQueueUrl()).messageBody(body));
+    }
+
+    private boolean eventsQueueDrained() {
+        var attrs = h.app().aws().sqs().getQueueAttributes(b -> b.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return "0".equals(attrs.get("ApproximateNumberOfMessages")) && "0".equals(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    /**
+     * A duplicate S3 event for an object already processed finds it gone: the message is consumed
+     * (not retried, not dead-lettered), nothing is published or audited again.
+     */
+    @Test
+    void aDuplicateEventForAProcessedObjectFindsItGone() throws Exception {
+        List<FaultCorpus.Input> inputs = upload("dupevent", 1, 1);
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        List<String> processed = h.directKeys("processed");
+        List<String> quarantine = h.directKeys("quarantine");
+        int events = h.auditEvents().size();
+        double gone = h.counter("mip.objects", "outcome", "gone");
+        inputs.forEach(in -> sendObjectCreated(in.key()));
+        PipelineHarness.await(Duration.ofSeconds(60), "both events consumed",
+                () -> h.counter("mip.objects", "outcome", "gone") - gone >= 2 && eventsQueueDrained());
+        Thread.sleep(500);
+        assertEquals(events, h.auditEvents().size(), "no audit event for a gone object: " + h.auditEvents());
+        assertEquals(processed, h.directKeys("processed"));
+        assertEquals(quarantine, h.directKeys("quarantine"));
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+    }
+
+    /**
+     * The raw object deleted by someone else while it is processed: what was read is published
+     * and audited as usual (the work file holds it), and letting go of the raw object is a no-op.
+     */
+    @Test
+    void aRawObjectDeletedMidProcessingIsStillPublishedOnce() throws Exception {
+        faults.put("after-fetch", x -> h.directS3().deleteObject(b -> b.bucket(h.bucket("raw")).key(rawKey(x))));
+        List<FaultCorpus.Input> inputs = upload("deleted", 1, 1);
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+        assertEquals(0, h.auditCount("failed"));
     }
 }
