@@ -52,6 +52,7 @@ public final class FetchRawObject implements Processor {
         try (ResponseInputStream<GetObjectResponse> body =
                      s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
              OutputStream out = Files.newOutputStream(staged)) {
+            in.setHeader(Headers.RAW_LAST_MODIFIED, body.response().lastModified());
             Long declared = body.response().contentLength();
             if (declared != null && declared > maxBytes) {
                 throw tooLarge(declared);

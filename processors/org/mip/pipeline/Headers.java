@@ -13,6 +13,8 @@ public final class Headers {
     public static final String RAW_KEY_SHA256 = "MipRawKeySha256";
     public static final String RAW_SIZE = "MipRawSize";
     public static final String RAW_SHA256 = "MipRawSha256";
+    /** When the raw object was stored ({@code Instant}, from S3's Last-Modified). */
+    public static final String RAW_LAST_MODIFIED = "MipRawLastModified";
     /** One id per object, from ingest to outcome: in logs (MDC) and every audit event. */
     public static final String CORRELATION_ID = "MipCorrelationId";
     public static final String STAGED_FILE = "MipStagedFile";
