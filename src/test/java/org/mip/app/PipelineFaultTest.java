@@ -225,6 +225,9 @@ class PipelineFaultTest {
             assertEquals(List.of(), h.directKeys("quarantine"), "nothing quarantined without its audit event");
             assertEquals(3, h.directKeys("raw").size(), "the inputs stay in raw");
             assertTrue(h.counter("mip.audit.failures") - auditFailures >= 3, "audit failures counted");
+            var sqsReadiness = org.apache.camel.health.HealthCheckHelper.invokeReadiness(h.app().camelContext()).stream()
+                    .filter(r -> "sqs".equals(r.getCheck().getId())).findFirst().orElseThrow();
+            assertEquals(org.apache.camel.health.HealthCheck.State.DOWN, sqsReadiness.getState(), "readiness says so");
         } finally {
             recreateAuditQueue();
         }
