@@ -68,6 +68,12 @@ class PipelineFaultTest {
         }
     }
 
+    /** What /observe/metrics serves: the Prometheus names operators alarm on. */
+    private String scrape() {
+        return h.app().camelContext().getRegistry()
+                .findByType(io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class).iterator().next().scrape();
+    }
+
     private static String rawKey(Exchange x) {
         return x.getIn().getHeader(Headers.RAW_KEY, String.class);
     }
@@ -151,6 +157,9 @@ class PipelineFaultTest {
         for (JsonNode failed : Accounting.outcome(h.auditEvents(), "failed")) {
             assertEquals("TRANSIENT_FAILURE", failed.path("reasonCode").asText(), failed.toString());
         }
+        String metrics = scrape();
+        assertTrue(metrics.contains("mip_redeliveries_total{"), metrics);
+        assertTrue(metrics.contains("mip_failures_total{"), metrics);
     }
 
     /** The aws2-s3 consumer's in-progress list (Camel 4.17) keeps an object being processed from being taken again. */
@@ -271,6 +280,9 @@ class PipelineFaultTest {
         Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
         assertEquals(seenPublished.stream().sorted().toList(), h.directKeys("processed").stream().sorted().toList(),
                 "published again under the same keys");
+        String metrics = scrape();
+        assertTrue(metrics.contains("mip_unpublished_total"), metrics);
+        assertTrue(metrics.contains("mip_audit_failures_total"), metrics);
     }
 
     /**
