@@ -22,6 +22,7 @@ public final class FlakyTcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean swallow = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean closed;
 
@@ -48,6 +49,16 @@ public final class FlakyTcpProxy implements AutoCloseable {
 
     public void up() {
         down.set(false);
+        swallow.set(false);
+    }
+
+    /**
+     * From now on requests reach the server, but its answers are lost: the connection is reset as
+     * the response starts. The client sees a failure for a request that took effect (an upload
+     * stored, a delete done): the case of a response lost on the network.
+     */
+    public void swallowResponses() {
+        swallow.set(true);
     }
 
     /** Connections reset on arrival while down. */
@@ -72,21 +83,21 @@ public final class FlakyTcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
             } catch (IOException e) {
                 reset(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean responses) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (down.get()) {
+                    if (down.get() || (responses && swallow.get() && !interim(buf, n))) {
                         break;
                     }
                     out.write(buf, 0, n);
@@ -101,6 +112,15 @@ public final class FlakyTcpProxy implements AutoCloseable {
         }, "flaky-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** An interim "100 Continue" answer (to Expect: 100-continue), which lets the client send its body. */
+    private static boolean interim(byte[] buf, int n) {
+        if (n > 100) {
+            return false;
+        }
+        String chunk = new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        return chunk.startsWith("HTTP/1.1 100 ") && chunk.endsWith("\r\n\r\n");
     }
 
     private void reset(Socket s) {

@@ -377,4 +377,27 @@ class PipelineFaultTest {
         Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
         assertEquals(0, h.auditCount("failed"));
     }
+
+    /**
+     * Uploads that S3 stored but whose answers were lost: the publish fails from the pipeline's view
+     * although its objects are in the processed bucket. When the attempt is given up, they are taken
+     * back like any unaudited publication (nothing published without its audit event), and the input
+     * goes through once the answers come back.
+     */
+    @Test
+    void aPublishWhoseAnswersAreLostIsTakenBack() throws Exception {
+        AtomicInteger once = new AtomicInteger();
+        faults.put("before-publish", x -> {
+            if (once.getAndIncrement() == 0) {
+                proxy.swallowResponses();
+                CompletableFuture.runAsync(proxy::up, CompletableFuture.delayedExecutor(15, TimeUnit.SECONDS));
+            }
+        });
+        List<FaultCorpus.Input> inputs = upload("lostanswer", 1, 0);
+        PipelineHarness.await(Duration.ofSeconds(60), "a failed event", () -> h.auditCount("failed") >= 1);
+        assertEquals(List.of(), h.directKeys("processed"), "nothing left published without its audit event");
+        awaitSettled(inputs, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        Accounting.assertEveryInputOnce(inputs, h::directKeys, h.auditEvents(), true);
+    }
 }
