@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Copies the raw object named by {@code MipRawBucket}/{@code MipRawKey} into a work file, streaming,
  * with its SHA-256 and size. It fetches the object itself (rather than reading a consumer's body)
  * so that a redelivery after a network failure simply fetches again. An object over the size limit
- * is poison: it is never read further.
+ * is poison: it is never read further. An object that no longer exists sets {@code MipOutcome} to
+ * {@code gone} and nothing else: the route ends the exchange there.
  */
 public final class FetchRawObject implements Processor {
     /** The MDC key of the correlation id in log events. */
@@ -64,14 +65,15 @@ public final class FetchRawObject implements Processor {
         try (ResponseInputStream<GetObjectResponse> body =
                      s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
              OutputStream out = Files.newOutputStream(staged)) {
+            in.setHeader(Headers.RAW_LAST_MODIFIED, body.response().lastModified());
             Long declared = body.response().contentLength();
             if (declared != null && declared > maxBytes) {
                 throw tooLarge(declared);
             }
             size = copy(body, out, sha);
         } catch (NoSuchKeyException e) {
-            // Gone already: another replica finished it, or a duplicate event. Nothing to do.
-            exchange.setRouteStop(true);
+            // Gone already: another replica finished it, a duplicate event, or deleted by someone
+            // else. Nothing to do: the process route stops here (and counts it) on this outcome.
             in.setHeader(Headers.OUTCOME, "gone");
             return;
         }

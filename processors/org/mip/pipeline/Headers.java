@@ -13,6 +13,8 @@ public final class Headers {
     public static final String RAW_KEY_SHA256 = "MipRawKeySha256";
     public static final String RAW_SIZE = "MipRawSize";
     public static final String RAW_SHA256 = "MipRawSha256";
+    /** When the raw object was stored ({@code Instant}, from S3's Last-Modified). */
+    public static final String RAW_LAST_MODIFIED = "MipRawLastModified";
     /** One id per object, from ingest to outcome: in logs (MDC) and every audit event. */
     public static final String CORRELATION_ID = "MipCorrelationId";
     public static final String STAGED_FILE = "MipStagedFile";
@@ -37,6 +39,8 @@ public final class Headers {
     public static final String CALLER_KIND = "MipCallerKind";
     /** Exchange property holding the parsed {@code DicomFile} (closed when the exchange completes). */
     public static final String DICOM_FILE = "MipDicomFile";
+    /** Exchange property set while an audit event is being sent: a failure then is an audit failure. */
+    public static final String AUDIT_SENDING = "MipAuditSending";
     /** Exchange property holding the {@code DeidResult}. */
     public static final String DEID_RESULT = "MipDeidResult";
 

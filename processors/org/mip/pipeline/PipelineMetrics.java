@@ -94,6 +94,48 @@ public final class PipelineMetrics {
         };
     }
 
+    /**
+     * Counts a redelivery after a transient failure (the error handler's onRedelivery), by stage:
+     * retries going up while nothing fails for good is an outage being ridden out.
+     */
+    public Processor redelivery() {
+        return redelivery(null);
+    }
+
+    /** As {@link #redelivery()}, for a route whose stage is fixed (quarantine: MipStage there names where the poison was found). */
+    public Processor redelivery(String stage) {
+        return exchange -> Counter.builder("mip.redeliveries").description("Steps redelivered after a transient failure")
+                .tag("stage", stage != null ? stage : exchange.getIn().getHeader(Headers.STAGE, "unknown", String.class))
+                .register(registry()).increment();
+    }
+
+    /**
+     * Counts an object whose transient failure outlived every redelivery (the "failed" path), by
+     * stage, whether or not its "failed" event can be audited; and, when the step that failed was
+     * the sending of an audit event, one audit failure.
+     */
+    public Processor failure() {
+        return exchange -> {
+            Counter.builder("mip.failures").description("Transient failures after every redelivery (input kept for a retry)")
+                    .tag("stage", exchange.getIn().getHeader(Headers.STAGE, "unknown", String.class))
+                    .register(registry()).increment();
+            if (Boolean.TRUE.equals(exchange.getProperty(Headers.AUDIT_SENDING, Boolean.class))) {
+                exchange.removeProperty(Headers.AUDIT_SENDING);
+                auditFailure().process(exchange);
+            }
+        };
+    }
+
+    /** Counts an audit event that could not be sent after every redelivery: the audit destination is down. */
+    public Processor auditFailure() {
+        return counter("mip.audit.failures", "Audit events that could not be sent after every redelivery");
+    }
+
+    /** A processor that adds one to a counter without tags. */
+    public Processor counter(String name, String description) {
+        return exchange -> Counter.builder(name).description(description).register(registry()).increment();
+    }
+
     /** Counts the bytes just published. */
     public Processor published() {
         return exchange -> {
@@ -118,6 +160,11 @@ public final class PipelineMetrics {
     /** Called once Camel has started: its Prometheus registry becomes the one metrics go to. */
     public void attach(CamelContext context) {
         this.camel = context;
+    }
+
+    /** The value of a counter of this registry (summed over the series matching {@code tags}: key, value, ...). */
+    public double count(String name, String... tags) {
+        return registry().find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public int inFlight() {

@@ -12,11 +12,21 @@ import org.apache.camel.Processor;
 
 /**
  * Prepares quarantine of the raw object: takes the reason from the exception (or the headers),
- * chooses a key without PHI ({@code <yyyy-mm-dd>/<sha256 of raw key>-<content hash prefix>}), and builds the object
- * metadata and the {@code <key>.reason.json} body.
+ * chooses a key without PHI ({@code <yyyy-mm-dd>/<sha256 of raw key>-<content hash prefix>}, the day being
+ * the raw object's upload day, so that every retry of one input lands on the same key), and builds
+ * the object metadata and the {@code <key>.reason.json} body.
  */
 public final class QuarantineDetails implements Processor {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final java.time.Clock clock;
+
+    public QuarantineDetails() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    public QuarantineDetails(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -45,8 +55,11 @@ public final class QuarantineDetails implements Processor {
             in.setHeader(Headers.RAW_KEY_SHA256, keyHash);
         }
         String sha = in.getHeader(Headers.RAW_SHA256, String.class);
-        // Day, raw-key hash, and content hash when known: a re-upload under the same name never overwrites.
-        String key = LocalDate.now(ZoneOffset.UTC) + "/" + keyHash + (sha == null ? "" : "-" + sha.substring(0, 16));
+        // Day the raw object was stored, raw-key hash, and content hash when known: a re-upload under
+        // the same name never overwrites, and a retry (on any later day) rewrites the same object.
+        java.time.Instant stored = in.getHeader(Headers.RAW_LAST_MODIFIED, java.time.Instant.class);
+        LocalDate day = stored != null ? LocalDate.ofInstant(stored, ZoneOffset.UTC) : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        String key = day + "/" + keyHash + (sha == null ? "" : "-" + sha.substring(0, 16));
         in.setHeader(Headers.STAGE, stage);
         in.setHeader(Headers.REASON_CODE, code);
         in.setHeader(Headers.REASON_MESSAGE, message);

@@ -109,6 +109,14 @@ public final class PipelineApplication implements AutoCloseable {
         camel.bind("metricsStart", metrics.start());
         camel.bind("metricsOutcome", metrics.outcome());
         camel.bind("metricsPublished", metrics.published());
+        camel.bind("metricsRedelivery", metrics.redelivery());
+        camel.bind("metricsQuarantineRedelivery", metrics.redelivery("quarantine"));
+        camel.bind("metricsFailure", metrics.failure());
+        camel.bind("metricsAuditFailure", metrics.auditFailure());
+        camel.bind("metricsUnpublished", metrics.counter("mip.unpublished",
+                "Publications taken back because their audit event could not be sent"));
+        camel.bind("metricsUnpublishFailure", metrics.counter("mip.unpublish.failures",
+                "Publications that could not be taken back: objects without an audit event, to remove by hand"));
         camel.bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
         camel.bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
         camel.bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));

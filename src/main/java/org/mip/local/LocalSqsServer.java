@@ -126,7 +126,7 @@ public final class LocalSqsServer implements AutoCloseable {
         c.put("messages-storage", Map.of(
                 "enabled", true,
                 "driver-class", "org.h2.Driver",
-                "uri", "jdbc:h2:file:" + dir.resolve("elasticmq"),
+                "uri", "jdbc:h2:file:" + dir.resolve("elasticmq") + ";WRITE_DELAY=0",
                 "username", "",
                 "password", "",
                 "prune-data-on-init", false));

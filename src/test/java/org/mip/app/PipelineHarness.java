@@ -20,11 +20,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.mip.deid.Deidentifiers;
 import org.mip.deid.profile.ProfileLoader;
 import org.mip.deid.pseudo.DeidKey;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -52,6 +59,7 @@ public final class PipelineHarness implements AutoCloseable {
     private final int managementPort;
     private boolean setCredentials;
     private final List<JsonNode> audit = new ArrayList<>();
+    private S3Client direct;
 
     private PipelineHarness(PipelineApplication app, int managementPort) {
         this.app = app;
@@ -175,6 +183,52 @@ public final class PipelineHarness implements AutoCloseable {
         return app.aws().sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl();
     }
 
+    /**
+     * A client straight to the embedded S3 server, past any endpoint override (a test's faulty proxy
+     * between the pipeline and S3): for setting up and looking while the pipeline's S3 is "down".
+     */
+    public synchronized S3Client directS3() {
+        if (direct == null) {
+            var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    app.settings().get("mip.local.access-key"), app.settings().get("mip.local.secret-key")));
+            direct = S3Client.builder().region(Region.of(app.settings().get("mip.aws.region"))).credentialsProvider(creds)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                    .endpointOverride(app.local().s3Endpoint()).build();
+        }
+        return direct;
+    }
+
+    /** Lists a bucket through {@link #directS3()}. */
+    public List<String> directKeys(String which) {
+        List<String> keys = new ArrayList<>();
+        for (S3Object o : directS3().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket(which)).build()).contents()) {
+            keys.add(o.key());
+        }
+        return keys;
+    }
+
+    /** Puts a raw object through {@link #directS3()}. */
+    public void putRawDirect(String key, Path file) {
+        directS3().putObject(PutObjectRequest.builder().bucket(bucket("raw")).key(key).build(), RequestBody.fromFile(file));
+    }
+
+    /** The value of one of the pipeline's counters (mip.objects, mip.redeliveries...), 0 when never counted. */
+    public double counter(String name, String... tags) {
+        return app.metrics().count(name, tags);
+    }
+
+    /**
+     * Changes a running route for a test (Camel's AdviceWith): e.g. weave a fault in after a step.
+     * The route is restarted with the change.
+     */
+    public void advise(String routeId, ThrowingConsumer<AdviceWithRouteBuilder, Exception> change) {
+        try {
+            AdviceWith.adviceWith(app.camelContext(), routeId, change);
+        } catch (Exception e) {
+            throw new AssertionError("cannot advise route " + routeId, e);
+        }
+    }
+
     public void putRaw(String key, byte[] bytes) {
         s3().putObject(PutObjectRequest.builder().bucket(bucket("raw")).key(key).build(), RequestBody.fromBytes(bytes));
     }
@@ -220,6 +274,19 @@ public final class PipelineHarness implements AutoCloseable {
                 }
                 app.aws().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
+        }
+    }
+
+    /** Forgets the audit events read so far and drops those still queued (between scenarios). */
+    public synchronized void clearAudit() {
+        auditEvents();
+        audit.clear();
+    }
+
+    /** Deletes every object of a bucket, through {@link #directS3()} (between scenarios). */
+    public void emptyBucket(String which) {
+        for (String key : directKeys(which)) {
+            directS3().deleteObject(b -> b.bucket(bucket(which)).key(key));
         }
     }
 
@@ -317,6 +384,9 @@ public final class PipelineHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (direct != null) {
+            direct.close();
+        }
         app.close();
         if (setCredentials) {
             clearCredentials();
