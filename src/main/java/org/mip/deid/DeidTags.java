@@ -1,20 +1,21 @@
 package org.mip.deid;
 
+import org.mip.dicom.dict.CommonTags;
 import org.mip.dicom.dict.ElementDictionary;
 
-/** Tags the de-identifier treats specially, looked up by keyword in the generated dictionary. */
+/** Tags the de-identifier treats specially, looked up by keyword in the generated dictionary ({@link CommonTags} for those others read too). */
 final class DeidTags {
-    static final int PATIENT_ID = tag("PatientID");
-    static final int PATIENT_NAME = tag("PatientName");
+    static final int PATIENT_ID = CommonTags.PATIENT_ID;
+    static final int PATIENT_NAME = CommonTags.PATIENT_NAME;
     static final int ISSUER_OF_PATIENT_ID = tag("IssuerOfPatientID");
     static final int PATIENT_BIRTH_DATE = tag("PatientBirthDate");
     static final int ACCESSION_NUMBER = tag("AccessionNumber");
     static final int STUDY_ID = tag("StudyID");
-    static final int STUDY_INSTANCE_UID = tag("StudyInstanceUID");
-    static final int SERIES_INSTANCE_UID = tag("SeriesInstanceUID");
+    static final int STUDY_INSTANCE_UID = CommonTags.STUDY_INSTANCE_UID;
+    static final int SERIES_INSTANCE_UID = CommonTags.SERIES_INSTANCE_UID;
     static final int SOP_INSTANCE_UID = tag("SOPInstanceUID");
     static final int SOP_CLASS_UID = tag("SOPClassUID");
-    static final int MODALITY = tag("Modality");
+    static final int MODALITY = CommonTags.MODALITY;
     static final int PATIENT_IDENTITY_REMOVED = tag("PatientIdentityRemoved");
     static final int DEIDENTIFICATION_METHOD = tag("DeidentificationMethod");
     static final int DEIDENTIFICATION_METHOD_CODE_SEQUENCE = tag("DeidentificationMethodCodeSequence");

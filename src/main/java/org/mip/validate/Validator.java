@@ -23,6 +23,7 @@ import org.mip.dicom.data.Element;
 import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.CommonTags;
 import org.mip.dicom.dict.ElementDictionary;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.ReadOptions;
@@ -43,17 +44,10 @@ public final class Validator {
 
     /** Tags by keyword, from the dictionary. */
     private static final class Tags {
-        static final ElementDictionary DICT = ElementDictionary.standard();
-        static final int STUDY_INSTANCE_UID = DICT.tagOf("StudyInstanceUID");
-        static final int SERIES_INSTANCE_UID = DICT.tagOf("SeriesInstanceUID");
-        static final int MODALITY = DICT.tagOf("Modality");
-        static final int ROWS = DICT.tagOf("Rows");
-        static final int COLUMNS = DICT.tagOf("Columns");
-        static final int NUMBER_OF_FRAMES = DICT.tagOf("NumberOfFrames");
-        static final int SAMPLES_PER_PIXEL = DICT.tagOf("SamplesPerPixel");
-        static final int PHOTOMETRIC_INTERPRETATION = DICT.tagOf("PhotometricInterpretation");
-        static final int[] REQUIRED = {Tag.SOP_CLASS_UID, Tag.SOP_INSTANCE_UID, STUDY_INSTANCE_UID, SERIES_INSTANCE_UID, MODALITY};
-        static final int[] REQUIRED_WITH_PIXELS = {ROWS, COLUMNS, SAMPLES_PER_PIXEL, Tag.BITS_ALLOCATED, PHOTOMETRIC_INTERPRETATION};
+        static final int[] REQUIRED = {Tag.SOP_CLASS_UID, Tag.SOP_INSTANCE_UID, CommonTags.STUDY_INSTANCE_UID,
+            CommonTags.SERIES_INSTANCE_UID, CommonTags.MODALITY};
+        static final int[] REQUIRED_WITH_PIXELS = {CommonTags.ROWS, CommonTags.COLUMNS, CommonTags.SAMPLES_PER_PIXEL,
+            Tag.BITS_ALLOCATED, CommonTags.PHOTOMETRIC_INTERPRETATION};
     }
 
     private final ValidationPolicy policy;
@@ -168,10 +162,10 @@ public final class Validator {
     }
 
     private void checkPolicy(Dataset ds, Findings findings) {
-        String modality = ds.getString(Tags.MODALITY);
+        String modality = ds.getString(CommonTags.MODALITY);
         if (!policy.allowedModalities().isEmpty() && modality != null && !policy.allowedModalities().contains(modality)) {
             // A modality is a defined term of the standard, never PHI; it is what the operator needs to see.
-            findings.add(Finding.of(FindingCode.MODALITY_NOT_ALLOWED, Tags.MODALITY,
+            findings.add(Finding.of(FindingCode.MODALITY_NOT_ALLOWED, CommonTags.MODALITY,
                     (isCodeString(modality) ? modality : "the value") + " is not in the allowed modalities "
                             + String.join(", ", new java.util.TreeSet<>(policy.allowedModalities()))));
         }
@@ -386,16 +380,16 @@ public final class Validator {
         if (missing) {
             return;
         }
-        long rows = unsigned(ds, Tags.ROWS);
-        long columns = unsigned(ds, Tags.COLUMNS);
-        long samples = unsigned(ds, Tags.SAMPLES_PER_PIXEL);
+        long rows = unsigned(ds, CommonTags.ROWS);
+        long columns = unsigned(ds, CommonTags.COLUMNS);
+        long samples = unsigned(ds, CommonTags.SAMPLES_PER_PIXEL);
         long bits = unsigned(ds, Tag.BITS_ALLOCATED);
         long frames = 1;
-        if (ds.contains(Tags.NUMBER_OF_FRAMES) && !isEmpty(ds, Tags.NUMBER_OF_FRAMES)) {
-            frames = ds.getInt(Tags.NUMBER_OF_FRAMES, -1);
+        if (ds.contains(CommonTags.NUMBER_OF_FRAMES) && !isEmpty(ds, CommonTags.NUMBER_OF_FRAMES)) {
+            frames = ds.getInt(CommonTags.NUMBER_OF_FRAMES, -1);
             if (frames < 1) {
                 if (frames == 0) {
-                    findings.add(Finding.of(FindingCode.INVALID_VALUE, Tags.NUMBER_OF_FRAMES, "is 0 but there is pixel data"));
+                    findings.add(Finding.of(FindingCode.INVALID_VALUE, CommonTags.NUMBER_OF_FRAMES, "is 0 but there is pixel data"));
                 }
                 return; // a value that is not a number is reported by the value checks
             }
@@ -409,14 +403,14 @@ public final class Validator {
                     "is " + bits + "; it must be 1 or a multiple of 8"));
             return;
         }
-        for (int tag : new int[] {Tags.ROWS, Tags.COLUMNS, Tags.SAMPLES_PER_PIXEL}) {
+        for (int tag : new int[] {CommonTags.ROWS, CommonTags.COLUMNS, CommonTags.SAMPLES_PER_PIXEL}) {
             if (unsigned(ds, tag) < 1) {
                 findings.add(Finding.of(FindingCode.INVALID_VALUE, tag, "is 0 but there is pixel data"));
                 return;
             }
         }
         long valuesPerPixel = samples;
-        String photometric = ds.getString(Tags.PHOTOMETRIC_INTERPRETATION);
+        String photometric = ds.getString(CommonTags.PHOTOMETRIC_INTERPRETATION);
         if ("YBR_FULL_422".equals(photometric) && samples == 3) {
             valuesPerPixel = 2; // PS3.3 C.7.6.3.1.2: two Y and one Cb, Cr pair per two pixels
         }

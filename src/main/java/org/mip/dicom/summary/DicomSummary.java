@@ -16,7 +16,7 @@ import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.ValueElement;
-import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.dict.CommonTags;
 
 /**
  * The few facts about a DICOM file that routes, audit events and people look at first. Text values
@@ -51,21 +51,6 @@ public record DicomSummary(String patientId, String patientName, String studyIns
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    /** Tags by keyword, from the dictionary (never typed by hand beyond the codec's own constants). */
-    private static final class Tags {
-        static final ElementDictionary DICT = ElementDictionary.standard();
-        static final int PATIENT_ID = DICT.tagOf("PatientID");
-        static final int PATIENT_NAME = DICT.tagOf("PatientName");
-        static final int STUDY_INSTANCE_UID = DICT.tagOf("StudyInstanceUID");
-        static final int SERIES_INSTANCE_UID = DICT.tagOf("SeriesInstanceUID");
-        static final int MODALITY = DICT.tagOf("Modality");
-        static final int ROWS = DICT.tagOf("Rows");
-        static final int COLUMNS = DICT.tagOf("Columns");
-        static final int NUMBER_OF_FRAMES = DICT.tagOf("NumberOfFrames");
-        static final int SAMPLES_PER_PIXEL = DICT.tagOf("SamplesPerPixel");
-        static final int PHOTOMETRIC_INTERPRETATION = DICT.tagOf("PhotometricInterpretation");
-    }
-
     /** The summary of a file read by {@code DicomReader}; reads only the header (bulk values are not opened). */
     public static DicomSummary from(DicomFile file) {
         Dataset ds = file.dataset();
@@ -84,26 +69,26 @@ public record DicomSummary(String patientId, String patientName, String studyIns
         } else if (pixel instanceof ValueElement v) {
             pixelSize = v.length();
         }
-        Integer frames = integer(ds, Tags.NUMBER_OF_FRAMES);
-        if (frames == null && pixel != null && !ds.contains(Tags.NUMBER_OF_FRAMES)) {
+        Integer frames = integer(ds, CommonTags.NUMBER_OF_FRAMES);
+        if (frames == null && pixel != null && !ds.contains(CommonTags.NUMBER_OF_FRAMES)) {
             frames = 1;
         }
         return new DicomSummary(
-                ds.getString(Tags.PATIENT_ID),
-                text(ds, Tags.PATIENT_NAME),
-                ds.getString(Tags.STUDY_INSTANCE_UID),
-                ds.getString(Tags.SERIES_INSTANCE_UID),
+                ds.getString(CommonTags.PATIENT_ID),
+                text(ds, CommonTags.PATIENT_NAME),
+                ds.getString(CommonTags.STUDY_INSTANCE_UID),
+                ds.getString(CommonTags.SERIES_INSTANCE_UID),
                 firstOf(ds.getString(Tag.SOP_INSTANCE_UID), meta, Tag.MEDIA_STORAGE_SOP_INSTANCE_UID),
                 firstOf(ds.getString(Tag.SOP_CLASS_UID), meta, Tag.MEDIA_STORAGE_SOP_CLASS_UID),
-                ds.getString(Tags.MODALITY),
+                ds.getString(CommonTags.MODALITY),
                 file.transferSyntax().uid(),
                 file.transferSyntaxSniffed(),
-                integer(ds, Tags.ROWS),
-                integer(ds, Tags.COLUMNS),
+                integer(ds, CommonTags.ROWS),
+                integer(ds, CommonTags.COLUMNS),
                 frames,
-                integer(ds, Tags.SAMPLES_PER_PIXEL),
+                integer(ds, CommonTags.SAMPLES_PER_PIXEL),
                 integer(ds, Tag.BITS_ALLOCATED),
-                ds.getString(Tags.PHOTOMETRIC_INTERPRETATION),
+                ds.getString(CommonTags.PHOTOMETRIC_INTERPRETATION),
                 file.sourceLength(),
                 pixelSize,
                 encapsulated);
