@@ -1,7 +1,5 @@
 package org.mip.app;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.BulkElement;
+import org.mip.dicom.data.ComputedBulkData;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.SequenceElement;
@@ -75,7 +74,7 @@ public final class SyntheticCt {
         d.setString(tag("RescaleIntercept"), VR.DS, "-1024");
         d.setString(tag("RescaleSlope"), VR.DS, "1");
         long length = (long) rows * columns * frames * 2;
-        d.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, new Ramp(length, n)));
+        d.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, ramp(length, n)));
         return ct;
     }
 
@@ -162,45 +161,11 @@ public final class SyntheticCt {
     }
 
     /** Pixel values of a smooth ramp (12 bits), computed as they are read. */
-    private record Ramp(long length, int seed) implements BulkData {
-        @Override
-        public InputStream openStream() {
-            return new InputStream() {
-                private long pos;
-
-                @Override
-                public int read() {
-                    if (pos >= length) {
-                        return -1;
-                    }
-                    return value(pos++);
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    if (pos >= length) {
-                        return -1;
-                    }
-                    int n = (int) Math.min(len, length - pos);
-                    for (int i = 0; i < n; i++) {
-                        b[off + i] = (byte) value(pos++);
-                    }
-                    return n;
-                }
-
-                private int value(long p) {
-                    long pixel = p >> 1;
-                    int v = (int) ((pixel * 7 + seed * 13 + (pixel >> 9) * 3) & 0x0FFF);
-                    return (p & 1) == 0 ? v & 0xFF : v >> 8;
-                }
-            };
-        }
-
-        @Override
-        public byte[] readAll() throws IOException {
-            try (InputStream in = openStream()) {
-                return in.readNBytes((int) length);
-            }
-        }
+    private static BulkData ramp(long length, int seed) {
+        return new ComputedBulkData(length, p -> {
+            long pixel = p >> 1;
+            int v = (int) ((pixel * 7 + seed * 13 + (pixel >> 9) * 3) & 0x0FFF);
+            return (p & 1) == 0 ? v & 0xFF : v >> 8;
+        });
     }
 }

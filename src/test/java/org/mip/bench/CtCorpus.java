@@ -1,7 +1,6 @@
 package org.mip.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkData;
+import org.mip.dicom.data.ComputedBulkData;
 import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
@@ -278,34 +278,16 @@ public final class CtCorpus {
      * Bulk pixel data produced on the fly from its offset (never held in memory): for files larger
      * than the heap. {@link #at} gives the byte at an offset, so a reader can check it.
      */
-    public record GeneratedPixels(long length) implements BulkData {
+    public static final class GeneratedPixels {
+        private GeneratedPixels() {
+        }
+
         public static byte at(long i) {
             return (byte) (i ^ (i >>> 9) ^ (i >>> 21) ^ 0x3C);
         }
 
-        @Override
-        public InputStream openStream() {
-            return new InputStream() {
-                private long pos;
-
-                @Override
-                public int read() {
-                    return pos < length ? at(pos++) & 0xFF : -1;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    if (pos >= length) {
-                        return -1;
-                    }
-                    int n = (int) Math.min(len, length - pos);
-                    for (int k = 0; k < n; k++) {
-                        b[off + k] = at(pos + k);
-                    }
-                    pos += n;
-                    return n;
-                }
-            };
+        public static BulkData of(long length) {
+            return new ComputedBulkData(length, GeneratedPixels::at);
         }
     }
 
@@ -318,7 +300,7 @@ public final class CtCorpus {
         s(ds, "SOPClassUID", VR.UI, ENHANCED_CT_IMAGE_STORAGE);
         s(ds, "NumberOfFrames", VR.IS, Integer.toString(frames));
         s(ds, "BurnedInAnnotation", VR.CS, "NO");
-        ds.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, new GeneratedPixels((long) frames * SLICE_BYTES)));
+        ds.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, GeneratedPixels.of((long) frames * SLICE_BYTES)));
         try {
             DicomWriter.write(file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), file);
         } catch (org.mip.dicom.DicomException e) {

@@ -20,6 +20,7 @@ import org.mip.dicom.VR;
 import org.mip.dicom.codec.TestFiles;
 import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.BulkElement;
+import org.mip.dicom.data.ComputedBulkData;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 
@@ -89,7 +90,7 @@ class LargeRedactionIT {
         ds.setInts(0x00280101, VR.US, 16);
         ds.setInts(0x00280102, VR.US, 15);
         ds.setInts(0x00280103, VR.US, 0);
-        ds.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, new Generated()));
+        ds.put(new BulkElement(Tag.PIXEL_DATA, VR.OW, new ComputedBulkData(LENGTH, LargeRedactionIT::original)));
         return ds;
     }
 
@@ -128,39 +129,6 @@ class LargeRedactionIT {
             }
         }
         assertEquals(LENGTH, pos);
-    }
-
-    /** 1 GiB of pixel data produced on the fly, so the test itself never holds it either. */
-    private static final class Generated implements BulkData {
-        @Override
-        public long length() {
-            return LENGTH;
-        }
-
-        @Override
-        public InputStream openStream() {
-            return new InputStream() {
-                private long pos;
-
-                @Override
-                public int read() {
-                    return pos < LENGTH ? original(pos++) & 0xFF : -1;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    if (pos >= LENGTH) {
-                        return -1;
-                    }
-                    int n = (int) Math.min(len, LENGTH - pos);
-                    for (int k = 0; k < n; k++) {
-                        b[off + k] = original(pos + k);
-                    }
-                    pos += n;
-                    return n;
-                }
-            };
-        }
     }
 
     private static String value(String report, String key) {
