@@ -43,7 +43,13 @@ class LocalServicesRestartTest {
             assertEquals(3, s3.listBuckets().buckets().size());
 
             String url = second.queueUrl("s3-events").toString();
-            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages();
+            // ElasticMQ restores persisted messages after the queue answers; on a loaded machine that
+            // can take a few seconds, so poll for a while rather than once.
+            List<Message> got = List.of();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                got = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages();
+            }
             assertEquals(List.of("pending"), got.stream().map(Message::body).toList());
 
             assertArrayEquals(keyFile, Files.readAllBytes(dataDir.resolve("sftp-hostkey")));
