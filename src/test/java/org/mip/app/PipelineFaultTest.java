@@ -111,8 +111,16 @@ class PipelineFaultTest {
     }
 
     private void awaitSettled(List<FaultCorpus.Input> inputs, Duration timeout) {
-        PipelineHarness.await(timeout, "the inputs settled",
-                () -> h.directKeys("raw").isEmpty() && Accounting.settled(inputs, h.auditEvents()));
+        try {
+            PipelineHarness.await(timeout, "the inputs settled",
+                    () -> h.directKeys("raw").isEmpty() && Accounting.settled(inputs, h.auditEvents()));
+        } catch (AssertionError e) {
+            // say what is missing, so a failure on a loaded CI machine can be told from a stall
+            throw new AssertionError(e.getMessage() + "; raw still holds " + h.directKeys("raw")
+                    + "; in flight " + h.app().metrics().inFlight() + "; outcomes so far "
+                    + h.auditEvents().stream().map(x -> x.path("outcome").asText())
+                            .collect(java.util.stream.Collectors.groupingBy(o -> o, java.util.stream.Collectors.counting())), e);
+        }
     }
 
     @Test
