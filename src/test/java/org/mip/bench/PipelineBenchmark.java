@@ -99,25 +99,31 @@ public final class PipelineBenchmark {
 
             // 1. the bound
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/"));
             double bound = seconds(t0);
+            double boundCpu = (cpuNanos() - c0) / 1e6 / files;
 
             // 2. the pipeline alone, from a full raw bucket
             routes.stopRoute("ingest-s3");
             putAll(h, corpus, "preloaded/");
             double before = published.count();
             t0 = System.nanoTime();
+            c0 = cpuNanos();
             routes.startRoute("ingest-s3");
             await(published, before + files, "the preloaded corpus");
             double pipeline = seconds(t0);
+            double pipelineCpu = (cpuNanos() - c0) / 1e6 / files;
 
             // 3. end to end: the CLI uploads while the pipeline runs
             before = published.count();
             t0 = System.nanoTime();
+            c0 = cpuNanos();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/e2e/"));
             double uploaded = seconds(t0);
             await(published, before + files, "the uploaded corpus");
             double e2e = seconds(t0);
+            double e2eCpu = (cpuNanos() - c0) / 1e6 / files;
 
             System.out.println();
             System.out.println("| measure | seconds | files/s | MB/s | of the bound |");
@@ -126,6 +132,9 @@ public final class PipelineBenchmark {
             row("pipeline, raw bucket preloaded", pipeline, files, bytes, bound);
             row("end to end, upload while running", e2e, files, bytes, bound);
             System.out.printf(Locale.ROOT, "(the upload itself took %.1f s while the pipeline ran)%n", uploaded);
+            // CPU of this JVM (pipeline, S3Proxy, ElasticMQ) per file: steadier than seconds on a shared machine
+            System.out.printf(Locale.ROOT, "JVM CPU ms per file: bound (S3Proxy only) %.1f, preloaded %.1f, end to end %.1f; load %s%n",
+                    boundCpu, pipelineCpu, e2eCpu, loadAverage());
             String m = h.app().camelContext().getRegistry().findByType(MeterRegistry.class).stream()
                     .filter(r -> r.getClass().getSimpleName().startsWith("Prometheus")).findFirst()
                     .map(r -> stageSummary(r)).orElse("");
@@ -173,6 +182,19 @@ public final class PipelineBenchmark {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
