@@ -7,8 +7,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -57,14 +55,6 @@ public final class AwsClients implements AutoCloseable {
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
             if (!settings.apply("mip.s3.endpoint").isEmpty()) {
                 b.endpointOverride(URI.create(settings.apply("mip.s3.endpoint")));
-            }
-            if (local) {
-                // The embedded S3 server is in this JVM, over loopback: the SDK's default CRC32 of every
-                // upload (an aws-chunked trailer the server decodes and checks) and of every download
-                // guard nothing a network could damage, and cost both sides CPU for each file. Against
-                // AWS they stay on (the defaults, WHEN_SUPPORTED).
-                b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             }
             return b;
         };
