@@ -47,6 +47,7 @@ public final class PipelineBenchmark {
         int files = 500;
         int rows = 512;
         int columns = 512;
+        int warmup = 20;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -54,6 +55,7 @@ public final class PipelineBenchmark {
                 case "files" -> files = Integer.parseInt(kv[1]);
                 case "rows" -> rows = Integer.parseInt(kv[1]);
                 case "columns" -> columns = Integer.parseInt(kv[1]);
+                case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 default -> overrides.put(kv[0], kv[1]);
             }
         }
@@ -62,13 +64,14 @@ public final class PipelineBenchmark {
         }
         Path work = Files.createTempDirectory("mip-bench");
         try {
-            run(work, files, rows, columns, overrides);
+            run(work, files, rows, columns, warmup, overrides);
         } finally {
             delete(work);
         }
     }
 
-    private static void run(Path work, int files, int rows, int columns, Map<String, String> overrides) throws Exception {
+    private static void run(Path work, int files, int rows, int columns, int warmup, Map<String, String> overrides)
+            throws Exception {
         Path corpus = Files.createDirectories(work.resolve("corpus"));
         for (int i = 0; i < files; i++) {
             SyntheticCt.image(1 + i / 100, i + 1, rows, columns, 1).write(corpus.resolve(String.format("ct-%05d.dcm", i)));
@@ -90,11 +93,13 @@ public final class PipelineBenchmark {
 
             // warm-up: the JIT, the connection pools
             Path warm = Files.createDirectories(work.resolve("warm"));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < warmup; i++) {
                 SyntheticCt.image(900, i + 1, rows, columns, 1).write(warm.resolve("w" + i + ".dcm"));
             }
+            long w0 = System.nanoTime();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://raw/warm/"));
-            await(published, 20, "warm-up");
+            await(published, warmup, "warm-up");
+            System.out.printf(Locale.ROOT, "warm-up: %d files in %.1f s%n", warmup, seconds(w0));
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://bench-bound/warm/"));
 
             // 1. the bound
