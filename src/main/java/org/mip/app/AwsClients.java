@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class AwsClients implements AutoCloseable {
     private final S3Client s3;
     private final S3Client s3Listing;
+    private final SdkHttpClient listingHttp;
     private final SqsClient sqs;
     private final SnsClient sns;
     private final S3Presigner presigner;
@@ -70,9 +73,10 @@ public final class AwsClients implements AutoCloseable {
         this.s3 = s3b.build();
         // The raw bucket's poller (the aws2-s3 consumer) GETs every object it lists, even with
         // ignoreBody=true, and closing the response drains it: every raw object would be downloaded
-        // twice (once here for nothing, once by the pipeline), a 4 GB one included. Its own client asks
-        // for the first byte only.
-        this.s3Listing = s3Builder.get()
+        // twice (once here for nothing, once by the pipeline), a 4 GB one included. Its own client
+        // turns that GET into a probe that its HTTP client answers without a request.
+        this.listingHttp = new ProbeAnsweringHttpClient(ApacheHttpClient.builder().build());
+        this.s3Listing = s3Builder.get().httpClient(listingHttp)
                 .overrideConfiguration(timeouts.toBuilder().addExecutionInterceptor(new FirstByteOnly()).build()).build();
         this.sqs = sqsb.build();
         this.sns = snsb.build();
@@ -101,44 +105,17 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * Turns a GetObject into a request for its first byte. An empty object has no first byte: S3
-     * answers 416, which is turned back into the 200 with an empty body a whole GET would have had
-     * (the poller would otherwise fail on it at every poll, and it would never leave the raw bucket).
-     * An object that is gone (404: the pipeline finished it between the poller's listing and its probe)
-     * is answered the same way: the consumer would otherwise fail the whole poll with two WARN stack
-     * traces; now its exchange stops at the fetch, which finds the object gone.
+     * Turns the consumer's GetObject into a request for its first byte, the probe that
+     * {@link ProbeAnsweringHttpClient} answers without a request (and, were it ever sent, a
+     * one-byte read instead of the whole object).
      */
     static final class FirstByteOnly implements ExecutionInterceptor {
-        private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Boolean> EMPTY =
-                new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("mip.emptyObject");
-
         @Override
         public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
             if (context.request() instanceof GetObjectRequest get && get.range() == null) {
-                return get.toBuilder().range("bytes=0-0").build();
+                return get.toBuilder().range(ProbeAnsweringHttpClient.PROBE_RANGE).build();
             }
             return context.request();
-        }
-
-        @Override
-        public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
-                                                                               ExecutionAttributes attributes) {
-            int status = context.httpResponse().statusCode();
-            if (context.request() instanceof GetObjectRequest && (status == 416 || status == 404)) {
-                attributes.putAttribute(EMPTY, true);
-                return context.httpResponse().toBuilder().statusCode(200).statusText("OK")
-                        .putHeader("Content-Length", "0").removeHeader("Content-Range").build();
-            }
-            return context.httpResponse();
-        }
-
-        @Override
-        public java.util.Optional<java.io.InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-                                                                                  ExecutionAttributes attributes) {
-            if (Boolean.TRUE.equals(attributes.getAttribute(EMPTY))) {
-                return java.util.Optional.of(java.io.InputStream.nullInputStream());
-            }
-            return context.responseBody();
         }
     }
 
@@ -146,6 +123,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         s3.close();
         s3Listing.close();
+        listingHttp.close(); // given to the builder, so not closed with the client
         sqs.close();
         sns.close();
         presigner.close();

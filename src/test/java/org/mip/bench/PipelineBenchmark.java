@@ -47,6 +47,7 @@ public final class PipelineBenchmark {
         int files = 500;
         int rows = 512;
         int columns = 512;
+        int warmup = 20;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -54,6 +55,7 @@ public final class PipelineBenchmark {
                 case "files" -> files = Integer.parseInt(kv[1]);
                 case "rows" -> rows = Integer.parseInt(kv[1]);
                 case "columns" -> columns = Integer.parseInt(kv[1]);
+                case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 default -> overrides.put(kv[0], kv[1]);
             }
         }
@@ -62,13 +64,14 @@ public final class PipelineBenchmark {
         }
         Path work = Files.createTempDirectory("mip-bench");
         try {
-            run(work, files, rows, columns, overrides);
+            run(work, files, rows, columns, warmup, overrides);
         } finally {
             delete(work);
         }
     }
 
-    private static void run(Path work, int files, int rows, int columns, Map<String, String> overrides) throws Exception {
+    private static void run(Path work, int files, int rows, int columns, int warmup, Map<String, String> overrides)
+            throws Exception {
         Path corpus = Files.createDirectories(work.resolve("corpus"));
         for (int i = 0; i < files; i++) {
             SyntheticCt.image(1 + i / 100, i + 1, rows, columns, 1).write(corpus.resolve(String.format("ct-%05d.dcm", i)));
@@ -90,34 +93,42 @@ public final class PipelineBenchmark {
 
             // warm-up: the JIT, the connection pools
             Path warm = Files.createDirectories(work.resolve("warm"));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < warmup; i++) {
                 SyntheticCt.image(900, i + 1, rows, columns, 1).write(warm.resolve("w" + i + ".dcm"));
             }
+            long w0 = System.nanoTime();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://raw/warm/"));
-            await(published, 20, "warm-up");
+            await(published, warmup, "warm-up");
+            System.out.printf(Locale.ROOT, "warm-up: %d files in %.1f s%n", warmup, seconds(w0));
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://bench-bound/warm/"));
 
             // 1. the bound
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/"));
             double bound = seconds(t0);
+            double boundCpu = (cpuNanos() - c0) / 1e6 / files;
 
             // 2. the pipeline alone, from a full raw bucket
             routes.stopRoute("ingest-s3");
             putAll(h, corpus, "preloaded/");
             double before = published.count();
             t0 = System.nanoTime();
+            c0 = cpuNanos();
             routes.startRoute("ingest-s3");
             await(published, before + files, "the preloaded corpus");
             double pipeline = seconds(t0);
+            double pipelineCpu = (cpuNanos() - c0) / 1e6 / files;
 
             // 3. end to end: the CLI uploads while the pipeline runs
             before = published.count();
             t0 = System.nanoTime();
+            c0 = cpuNanos();
             check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/e2e/"));
             double uploaded = seconds(t0);
             await(published, before + files, "the uploaded corpus");
             double e2e = seconds(t0);
+            double e2eCpu = (cpuNanos() - c0) / 1e6 / files;
 
             System.out.println();
             System.out.println("| measure | seconds | files/s | MB/s | of the bound |");
@@ -126,6 +137,9 @@ public final class PipelineBenchmark {
             row("pipeline, raw bucket preloaded", pipeline, files, bytes, bound);
             row("end to end, upload while running", e2e, files, bytes, bound);
             System.out.printf(Locale.ROOT, "(the upload itself took %.1f s while the pipeline ran)%n", uploaded);
+            // CPU of this JVM (pipeline, S3Proxy, ElasticMQ) per file: steadier than seconds on a shared machine
+            System.out.printf(Locale.ROOT, "JVM CPU ms per file: bound (S3Proxy only) %.1f, preloaded %.1f, end to end %.1f; load %s%n",
+                    boundCpu, pipelineCpu, e2eCpu, loadAverage());
             String m = h.app().camelContext().getRegistry().findByType(MeterRegistry.class).stream()
                     .filter(r -> r.getClass().getSimpleName().startsWith("Prometheus")).findFirst()
                     .map(r -> stageSummary(r)).orElse("");
@@ -173,6 +187,19 @@ public final class PipelineBenchmark {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
