@@ -214,9 +214,8 @@ public final class DeidentifyCommand implements Callable<Integer> {
                 org.mip.dicom.dict.ElementDictionary.standard();
                 org.mip.deid.table.ActionTable.standard();
                 ProfileLoader.builtIn("basic");
-                // The first Mac (the pseudonyms' HMAC) makes the JDK look for security providers with a
-                // service lookup, which opens every jar of the class path: better here than in a worker.
-                javax.crypto.Mac.getInstance("HmacSHA256");
+                // The pseudonyms' Mac, from the provider the engine names (Pseudonymizer): its classes load here.
+                javax.crypto.Mac.getInstance("HmacSHA256", "SunJCE");
                 for (Class<?> c : new Class<?>[] {org.mip.dicom.io.DicomReader.class, org.mip.dicom.io.DicomWriter.class,
                         Validator.class, org.mip.deid.Deidentifier.class, Batch.class}) {
                     Class.forName(c.getName(), true, c.getClassLoader());
