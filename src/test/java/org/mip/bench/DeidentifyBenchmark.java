@@ -17,34 +17,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Whole-process wall time of {@code java -jar medical-imaging-pipeline.jar deidentify} beside GDCM's
- * {@code gdcmanon} on the same generated CT corpus, in the same run (docs/BENCHMARKS.md).
+ * Whole-process wall time of {@code deidentify} beside GDCM's {@code gdcmanon} on the same generated CT
+ * corpus, in the same run (docs/BENCHMARKS.md).
  *
  * <p>Usage (after {@code mvn package}):
  * <pre>
  * java -cp target/classes:target/test-classes org.mip.bench.DeidentifyBenchmark \
  *     [--slices 2000] [--runs 3] [--work target/bench-deidentify] [--jar target/medical-imaging-pipeline.jar]
- *     [--keep] [--no-pair] [--also-java-options "-XX:TieredStopAtLevel=1"]
+ *     [--launcher bin/mip|none] [--keep] [--no-pair] [--settle SECONDS]
+ *     [--also-java-options "-XX:TieredStopAtLevel=1"]... [--also-jar other.jar]...
  * </pre>
  * It writes the corpus with our writer ({@link CtCorpus}: 512x512 16-bit slices, realistic header with
  * a nested sequence and a private block, a PACS-export tree of files without extensions), then runs,
  * alternately and after one untimed warm-up each (the page cache holds the corpus for every run):
  * <ul>
- * <li>ours: {@code java -jar JAR deidentify --in IN --out OUT} (key in {@code MIP_DEID_KEY_FILE},
- *     threads = cores, progress lines as on a non-terminal);</li>
+ * <li>ours as the docs tell users to run it: {@code bin/mip deidentify --in IN --out OUT} (the launcher:
+ *     JVM options for short runs and a class-data archive, which the warm-up run makes in a cache of this
+ *     run, as a user's first run does; key in {@code MIP_DEID_KEY_FILE}, threads = cores);</li>
  * <li>gdcmanon: {@code gdcmanon -r -e -c cert.pem -i IN -o OUT}: GDCM's PS3.15 Basic Application Level
  *     Confidentiality Profile (E.1.1: attributes removed or emptied, UIDs replaced), which is the work
  *     ours does; {@code -e} requires a certificate (the originals are encrypted into the Encrypted
  *     Attributes Sequence), generated here with openssl. {@code --dumb} would only apply a hand-given
  *     list of tags, without UID replacement: not comparable. One process, recursive: what a user runs;</li>
+ * <li>ours with plain {@code java -jar JAR deidentify ...} (no JVM options);</li>
  * <li>for reference, gdcmanon as two processes at once, one per half of the patient folders (what a user
  *     who splits the job by hand gets from two cores);</li>
- * <li>with {@code --also-java-options}, ours again with those JVM options in {@code JDK_JAVA_OPTIONS} (e.g.
- *     {@code -XX:TieredStopAtLevel=1}: how much of our time is the JIT compiler's).</li>
+ * <li>with {@code --also-java-options}, {@code java -jar} again with those JVM options in {@code JDK_JAVA_OPTIONS}
+ *     (e.g. {@code -XX:TieredStopAtLevel=1}), and with {@code --also-jar} another build (e.g. a copy of the
+ *     jar before a change, beside target/lib so its class path resolves).</li>
  * </ul>
- * Between runs the outputs are deleted and {@code sync} flushes them, outside the timed span. The
+ * Between runs the outputs are deleted and {@code sync} flushes them (then, with {@code --settle}, the
+ * harness waits that long), outside the timed span. The
  * table shows the median and best wall time, files/s and MB/s (input bytes, 10^6), CPU time and
- * peak RSS (from {@code /usr/bin/time} when installed), and the ratio ours / gdcmanon (target <= 1.0).
+ * peak RSS (from {@code /usr/bin/time} when installed), and the ratio of each row to gdcmanon (target <= 1.0
+ * for the first row).
  */
 public final class DeidentifyBenchmark {
     private DeidentifyBenchmark() {
@@ -53,7 +59,14 @@ public final class DeidentifyBenchmark {
     record Timing(double wall, double cpu, long maxRssKb) {
     }
 
-    record Tool(String name, String command, List<Timing> timings) {
+    /** A row: its command ({@code OUT} stands for its output folder) and environment; pair = gdcmanon twice. */
+    record Tool(String name, List<String> argv, Map<String, String> env, boolean pair, List<Timing> timings) {
+        String command() {
+            String vars = env.entrySet().stream().filter(e -> !e.getKey().equals("MIP_DEID_KEY_FILE"))
+                    .map(e -> e.getKey() + "=\"" + e.getValue() + "\" ").reduce("", String::concat);
+            return pair ? "two gdcmanon -r -e at once, one per half of the patient folders" : vars + String.join(" ", argv);
+        }
+
         double median() {
             double[] w = timings.stream().mapToDouble(Timing::wall).sorted().toArray();
             return w.length % 2 == 1 ? w[w.length / 2] : (w[w.length / 2 - 1] + w[w.length / 2]) / 2;
@@ -73,16 +86,21 @@ public final class DeidentifyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        int slices = Integer.parseInt(opts.getOrDefault("--slices", "2000"));
-        int runs = Integer.parseInt(opts.getOrDefault("--runs", "3"));
-        Path work = Path.of(opts.getOrDefault("--work", "target/bench-deidentify")).toAbsolutePath();
-        Path jar = Path.of(opts.getOrDefault("--jar", "target/medical-imaging-pipeline.jar")).toAbsolutePath();
+        Map<String, List<String>> opts = options(args);
+        int slices = Integer.parseInt(one(opts, "--slices", "2000"));
+        int runs = Integer.parseInt(one(opts, "--runs", "3"));
+        Path work = Path.of(one(opts, "--work", "target/bench-deidentify")).toAbsolutePath();
+        Path jar = Path.of(one(opts, "--jar", "target/medical-imaging-pipeline.jar")).toAbsolutePath();
+        String launcherOpt = one(opts, "--launcher", "bin/mip");
+        Path launcher = launcherOpt.equals("none") ? null : Path.of(launcherOpt).toAbsolutePath();
         boolean keep = opts.containsKey("--keep");
         boolean pair = !opts.containsKey("--no-pair");
-        String javaOptions = opts.get("--also-java-options");
+        long settleMs = (long) (Double.parseDouble(one(opts, "--settle", "0")) * 1000);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no jar at " + jar + ": run mvn package first");
+        }
+        if (launcher != null && !Files.isExecutable(launcher)) {
+            throw new IllegalArgumentException("no launcher at " + launcher + " (--launcher none leaves its row out)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -115,47 +133,54 @@ public final class DeidentifyBenchmark {
                     Map.of());
         }
 
-        List<String> ours = List.of(java, "-jar", jar.toString(), "deidentify", "--in", in.toString(), "--out", "OUT");
+        List<String> deid = List.of("deidentify", "--in", in.toString(), "--out", "OUT");
+        List<String> plain = concat(List.of(java, "-jar", jar.toString()), deid);
         List<String> gdcm = List.of("gdcmanon", "-r", "-e", "-c", cert.toString(), "-i", in.toString(), "-o", "OUT");
         Map<String, String> env = Map.of("MIP_DEID_KEY_FILE", key.toString());
         List<Tool> tools = new ArrayList<>();
-        tools.add(new Tool("medical-imaging-pipeline deidentify (" + cores + " threads)", String.join(" ", ours), new ArrayList<>()));
-        tools.add(new Tool("gdcmanon -r -e (1 process)", String.join(" ", gdcm), new ArrayList<>()));
-        if (pair) {
-            tools.add(new Tool("gdcmanon -r -e, 2 processes (reference)",
-                    "two of the above at once, one per half of the patient folders", new ArrayList<>()));
+        if (launcher != null) {
+            // The launcher's class-data archive goes to a cache of this run (made by the warm-up, as a user's first run).
+            Map<String, String> launcherEnv = new LinkedHashMap<>(env);
+            launcherEnv.put("MIP_JAR", jar.toString());
+            launcherEnv.put("JAVA_HOME", System.getProperty("java.home"));
+            launcherEnv.put("MIP_CACHE_DIR", work.resolve("cache").toString());
+            deleteTree(work.resolve("cache"));
+            tools.add(new Tool("deidentify via " + launcher.getParent().getFileName() + "/" + launcher.getFileName() + " (" + cores + " threads)",
+                    concat(List.of(launcher.toString()), deid), launcherEnv, false, new ArrayList<>()));
         }
-        Map<String, String> envTuned = new LinkedHashMap<>(env);
-        if (javaOptions != null) {
-            envTuned.put("JDK_JAVA_OPTIONS", javaOptions);
-            tools.add(new Tool("deidentify, JDK_JAVA_OPTIONS=\"" + javaOptions + "\" (reference)",
-                    "JDK_JAVA_OPTIONS=\"" + javaOptions + "\" " + String.join(" ", ours), new ArrayList<>()));
+        tools.add(new Tool("gdcmanon -r -e (1 process)", gdcm, Map.of(), false, new ArrayList<>()));
+        tools.add(new Tool("deidentify via java -jar (" + cores + " threads)", plain, env, false, new ArrayList<>()));
+        if (pair) {
+            tools.add(new Tool("gdcmanon -r -e, 2 processes (reference)", gdcm, Map.of(), true, new ArrayList<>()));
+        }
+        for (String options : opts.getOrDefault("--also-java-options", List.of())) {
+            Map<String, String> tuned = new LinkedHashMap<>(env);
+            tuned.put("JDK_JAVA_OPTIONS", options);
+            tools.add(new Tool("java -jar, JDK_JAVA_OPTIONS=\"" + options + "\" (reference)", plain, tuned, false, new ArrayList<>()));
+        }
+        for (String other : opts.getOrDefault("--also-jar", List.of())) {
+            Path o = Path.of(other).toAbsolutePath();
+            tools.add(new Tool("java -jar " + o.getFileName() + " (reference)", concat(List.of(java, "-jar", o.toString()), deid), env,
+                    false, new ArrayList<>()));
         }
 
         for (int r = 0; r <= runs; r++) {
             boolean warmup = r == 0;
             for (int t = 0; t < tools.size(); t++) {
+                Tool tool = tools.get(t);
                 Path out = work.resolve("out-" + t);
                 deleteTree(out);
                 run(List.of("sync"), Map.of());
-                Timing timing;
-                if (t == 0) {
-                    timing = timed(replace(ours, "OUT", out.toString()), env, haveTime, work);
-                    check(out, slices, tools.get(t).name());
-                } else if (t == 1) {
-                    timing = timed(replace(gdcm, "OUT", out.toString()), Map.of(), haveTime, work);
-                    check(out, slices, tools.get(t).name());
-                } else if (tools.get(t).name().startsWith("gdcmanon")) {
-                    timing = twoProcesses(gdcm, in, out, patients);
-                    check(out, slices, tools.get(t).name());
-                } else {
-                    timing = timed(replace(ours, "OUT", out.toString()), envTuned, haveTime, work);
-                    check(out, slices, tools.get(t).name());
-                }
+                // ext4 without a journal skips inodes freed in the last seconds when it allocates new ones
+                // (its recently_deleted check): --settle waits that out, as for a user's fresh output folder.
+                Thread.sleep(settleMs);
+                Timing timing = tool.pair() ? twoProcesses(gdcm, in, out, patients)
+                        : timed(replace(tool.argv(), "OUT", out.toString()), tool.env(), haveTime, work);
+                check(out, slices, tool.name());
                 if (!warmup) {
-                    tools.get(t).timings().add(timing);
+                    tool.timings().add(timing);
                 }
-                System.out.printf(Locale.ROOT, "%s %s: %.2f s%n", warmup ? "warm-up" : "run " + r, tools.get(t).name(), timing.wall());
+                System.out.printf(Locale.ROOT, "%s %s: %.2f s%n", warmup ? "warm-up" : "run " + r, tool.name(), timing.wall());
             }
         }
         if (!keep) {
@@ -175,17 +200,14 @@ public final class DeidentifyBenchmark {
                     slices / m, bytes / 1e6 / m, tool.cpu() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", tool.cpu()),
                     tool.rss() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", tool.rss() / 1024.0)));
         }
-        double ratio = tools.get(0).median() / tools.get(1).median();
-        double ratioPair = pair ? tools.get(0).median() / tools.get(2).median() : Double.NaN;
-        double ratioTuned = javaOptions != null ? tools.get(tools.size() - 1).median() / tools.get(1).median() : Double.NaN;
-        table.append(String.format(Locale.ROOT, "%nratio ours / gdcmanon (wall, median): %.2f  (target <= 1.0: %s)%n", ratio,
-                ratio <= 1.0 ? "met" : "NOT met"));
-        if (pair) {
-            table.append(String.format(Locale.ROOT, "ratio ours / gdcmanon as 2 processes (reference): %.2f%n", ratioPair));
-        }
-        if (javaOptions != null) {
-            table.append(String.format(Locale.ROOT, "ratio ours with JDK_JAVA_OPTIONS=\"%s\" / gdcmanon (reference): %.2f%n",
-                    javaOptions, ratioTuned));
+        Tool gdcmanon = tools.stream().filter(t -> t.argv() == gdcm && !t.pair()).findFirst().orElseThrow();
+        double ratio = tools.get(0).median() / gdcmanon.median();
+        table.append(String.format(Locale.ROOT, "%nratio %s / gdcmanon (wall, median): %.2f  (target <= 1.0: %s)%n",
+                tools.get(0).name(), ratio, ratio <= 1.0 ? "met" : "NOT met"));
+        for (Tool tool : tools) {
+            if (tool != tools.get(0) && tool != gdcmanon) {
+                table.append(String.format(Locale.ROOT, "ratio %s / gdcmanon: %.2f%n", tool.name(), tool.median() / gdcmanon.median()));
+            }
         }
         table.append("commands:\n");
         for (Tool tool : tools) {
@@ -193,6 +215,17 @@ public final class DeidentifyBenchmark {
         }
         System.out.print(table);
         Files.writeString(work.resolve("results.md"), table.toString());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String one(Map<String, List<String>> opts, String name, String otherwise) {
+        List<String> v = opts.get(name);
+        return v == null ? otherwise : v.get(v.size() - 1);
     }
 
     private static Timing twoProcesses(List<String> gdcm, Path in, Path out, int patients) throws Exception {
@@ -300,18 +333,21 @@ public final class DeidentifyBenchmark {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
+    private static Map<String, List<String>> options(String[] args) {
+        List<String> flags = List.of("--keep", "--no-pair");
+        List<String> valued = List.of("--slices", "--runs", "--work", "--jar", "--launcher", "--also-java-options", "--also-jar",
+                "--settle");
+        Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--keep") || args[i].equals("--no-pair")) {
-                m.put(args[i], "");
-            } else if ((args[i].equals("--slices") || args[i].equals("--runs") || args[i].equals("--work")
-                    || args[i].equals("--jar") || args[i].equals("--also-java-options")) && i + 1 < args.length) {
-                m.put(args[i], args[++i]);
+            if (flags.contains(args[i])) {
+                m.put(args[i], List.of());
+            } else if (valued.contains(args[i]) && i + 1 < args.length) {
+                m.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + Arrays.toString(
-                        new String[] {"--slices N", "--runs N", "--work DIR", "--jar FILE", "--keep", "--no-pair",
-                        "--also-java-options OPTIONS"}));
+                        new String[] {"--slices N", "--runs N", "--work DIR", "--jar FILE", "--launcher FILE|none", "--keep",
+                        "--no-pair", "--also-java-options OPTIONS (repeatable)", "--also-jar FILE (repeatable)",
+                        "--settle SECONDS"}));
             }
         }
         return m;

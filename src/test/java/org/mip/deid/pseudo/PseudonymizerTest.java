@@ -124,4 +124,68 @@ class PseudonymizerTest {
             assertEquals(1, p.dayShift("p" + i, new DateShiftRange(0, 1)));
         }
     }
+
+    /**
+     * Values made by the code before the per-thread Mac and the BigInteger-free decimal (users persist
+     * pseudonyms: they must never change), and the same against a from-scratch HMAC for many inputs.
+     */
+    @Test
+    void pseudonymsAreThoseOfEarlierVersions() throws Exception {
+        byte[] k = new byte[32];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (byte) i;
+        }
+        Pseudonymizer p = new Pseudonymizer(DeidKey.of(k), "2.25");
+        Pseudonymizer org = new Pseudonymizer(DeidKey.of(k), "1.2.826.0.1.3680043.10.543");
+        String uid = "1.2.840.113619.2.55.3.604688119.868.1234567890.123";
+        assertEquals("2.25.13187023848653354252797015737407696606", p.uid(uid));
+        assertEquals("1.2.826.0.1.3680043.10.543.1318702384865335425279701573740769660", org.uid(uid));
+        assertEquals("2.25.323208961630152073077901537594917788276", p.uid("1.2.3"));
+        assertEquals("2.25.168035993439882907945983430191585667738", p.uid("1.2.840.10008.5.1.4.1.1.2"));
+        assertEquals("PAT-FBHQCYRKQYWG", p.pattern("PAT-{hash:12}", "patient-id", "A", "123"));
+        assertEquals(163, p.dayShift("P1", new DateShiftRange(-365, 365)));
+        assertEquals(-29, p.dayShift("P2", new DateShiftRange(-30, -1)));
+
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(k, "HmacSHA256"));
+        for (int i = 0; i < 5000; i++) {
+            String original = "1.2.840.99." + i * 7919L;
+            byte[] h = mac.doFinal(("uid\0" + original).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String expected = "2.25." + new java.math.BigInteger(1, java.util.Arrays.copyOf(h, 16));
+            assertEquals(expected, p.uid(original));
+            DateShiftRange range = new DateShiftRange(-3650, -365);
+            byte[] d = mac.doFinal(("date-shift\0" + original).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long v = new java.math.BigInteger(1, java.util.Arrays.copyOf(d, 8)).mod(java.math.BigInteger.valueOf(3286)).longValue();
+            assertEquals((int) (-3650 + v), p.dayShift(original, range));
+        }
+    }
+
+    /** Threads sharing one Pseudonymizer each get their own Mac: same results as one thread. */
+    @Test
+    void concurrentCallsAgree() throws Exception {
+        Pseudonymizer p = new Pseudonymizer(KEY, "2.25");
+        String[] expected = new String[2000];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = p.uid("1.2.3." + i);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                all.add(pool.submit(() -> {
+                    for (int i = 0; i < expected.length; i++) {
+                        if (!expected[i].equals(p.uid("1.2.3." + i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : all) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

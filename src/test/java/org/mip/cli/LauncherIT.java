@@ -1,0 +1,164 @@
+package org.mip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mip.bench.CtCorpus;
+
+/**
+ * {@code bin/mip}, the launcher the docs tell users to run: from another folder, with every argument
+ * passed through, its class-data archive made by a first run and used by the next (same outputs, no
+ * JVM messages), and a clear error without a jar. Skipped when the jar is not built.
+ */
+class LauncherIT {
+    static final String KEY = DeidentifyIT.KEY;
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Path launcher() {
+        Path p = Path.of(System.getProperty("user.dir"), "bin", "mip").toAbsolutePath();
+        assumeTrue(Files.isExecutable(p), "no launcher at " + p);
+        return p;
+    }
+
+    @BeforeAll
+    static void built() {
+        DeidentifyIT.jar();
+        launcher();
+    }
+
+    /** Runs bin/mip in {@code cwd} with the built jar, a cache of this test and the given extra environment. */
+    Run mip(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        Map<String, String> e = pb.environment();
+        e.remove("MIP_DEID_KEY_FILE");
+        e.remove("JAVA_OPTS");
+        e.remove("MIP_CDS");
+        e.put("MIP_DEID_KEY", KEY);
+        e.put("MIP_JAR", DeidentifyIT.jar().toAbsolutePath().toString());
+        e.put("JAVA_HOME", System.getProperty("java.home"));
+        e.put("MIP_CACHE_DIR", tmp.resolve("cache").toString());
+        e.putAll(new HashMap<>(env));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/mip did not finish: " + command);
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    List<Path> cache() throws IOException {
+        Path c = tmp.resolve("cache");
+        if (!Files.isDirectory(c)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(c)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void versionFromAnotherFolder() throws Exception {
+        Run r = mip(tmp, Map.of(), "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("medical-imaging-pipeline "), r.out());
+        assertEquals("", r.err());
+        assertEquals(List.of(), cache(), "--version makes no archive");
+    }
+
+    @Test
+    void deidentifyTwiceFirstRunMakesTheArchiveTheSecondUsesIt() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in put")); // a space: arguments pass through intact
+        CtCorpus.write(in, 3, 1);
+        Run first = mip(tmp, Map.of(), "deidentify", "--in", in.toString(), "--out", tmp.resolve("out 1").toString());
+        assertEquals(0, first.exit(), first.out() + first.err());
+        assertTrue(first.out().contains("deidentified          3"), first.out());
+        List<Path> archives = cache();
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(archives.get(0).getFileName().toString().matches("deidentify-\\d+\\.jsa"), archives.toString());
+
+        Run second = mip(tmp, Map.of(), "deidentify", "--in", in.toString(), "--out", tmp.resolve("out 2").toString());
+        assertEquals(0, second.exit(), second.out() + second.err());
+        assertEquals(archives, cache(), "the archive is reused, not made again");
+        for (Run r : List.of(first, second)) {
+            assertFalse(r.err().contains("[warning]") || r.err().contains("cds") || r.err().contains("CDS"), r.err());
+        }
+        List<Path> a = DeidentifyIT.files(tmp.resolve("out 1"));
+        List<Path> b = DeidentifyIT.files(tmp.resolve("out 2"));
+        assertEquals(3, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(tmp.resolve("out 1").relativize(a.get(i)), tmp.resolve("out 2").relativize(b.get(i)));
+            assertArrayEquals(Files.readAllBytes(a.get(i)), Files.readAllBytes(b.get(i)));
+        }
+    }
+
+    /** An unreadable archive (here: not an archive at all) is no error: the JVM loads classes as usual. */
+    @Test
+    void aBrokenArchiveIsIgnoredQuietly() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        CtCorpus.write(in, 1, 1);
+        Run first = mip(tmp, Map.of(), "validate", DeidentifyIT.files(in).get(0).toString());
+        assertEquals(0, first.exit(), first.out() + first.err());
+        Path archive = cache().get(0);
+        archive.toFile().setWritable(true);
+        Files.writeString(archive, "not an archive");
+        Run r = mip(tmp, Map.of(), "validate", DeidentifyIT.files(in).get(0).toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("OK "), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aUsageErrorKeepsNoArchiveAndItsExitCode() throws Exception {
+        Run r = mip(tmp, Map.of(), "deidentify", "--in", tmp.resolve("missing").toString());
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.err());
+        assertEquals(List.of(), cache());
+    }
+
+    @Test
+    void withoutAJarItSaysHowToBuildOne() throws Exception {
+        Run r = mip(tmp, Map.of("MIP_JAR", tmp.resolve("none.jar").toString()), "--version");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("mvn -q -B package -DskipTests"), r.err());
+    }
+
+    @Test
+    void javaOptsComeLastAndWin() throws Exception {
+        Run r = mip(tmp, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("(?s).*TieredStopAtLevel += 1 .*"), "C1 only for a short command");
+        assertTrue(r.out().matches("(?s).*UseSerialGC += true .*"));
+
+        Run server = mip(tmp, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4"), "--version");
+        assertTrue(server.out().matches("(?s).*TieredStopAtLevel += 4 .*"), "the user's option wins");
+
+        Run run = mip(tmp, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "run", "--help");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().matches("(?s).*TieredStopAtLevel += 4 .*"), "the long-lived pipeline keeps C2");
+    }
+}
