@@ -202,7 +202,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
     /**
      * Loads, on a background thread, what every run needs before its first file: the data
      * dictionary, the PS3.15 action table, the YAML machinery with the basic profile, the JDK's
-     * SHA-256, and the codec, validator
+     * security providers (their lookup opens every jar of the class path), and the codec, validator
      * and de-identifier classes. Started by {@link Main#main} before the command line is
      * parsed, it runs while picocli builds its model (whose probe for Groovy opens every jar of the
      * class path): about a second less before the first file on a busy 2-core machine. Nothing it
@@ -214,7 +214,8 @@ public final class DeidentifyCommand implements Callable<Integer> {
                 org.mip.dicom.dict.ElementDictionary.standard();
                 org.mip.deid.table.ActionTable.standard();
                 ProfileLoader.builtIn("basic");
-                java.security.MessageDigest.getInstance("SHA-256"); // the pseudonyms' HMAC (Pseudonymizer)
+                // The pseudonyms' Mac, from the provider the engine names (Pseudonymizer): its classes load here.
+                javax.crypto.Mac.getInstance("HmacSHA256", "SunJCE");
                 for (Class<?> c : new Class<?>[] {org.mip.dicom.io.DicomReader.class, org.mip.dicom.io.DicomWriter.class,
                         Validator.class, org.mip.deid.Deidentifier.class, Batch.class}) {
                     Class.forName(c.getName(), true, c.getClassLoader());

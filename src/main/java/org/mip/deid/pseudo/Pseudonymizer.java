@@ -1,8 +1,13 @@
 package org.mip.deid.pseudo;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.mip.deid.profile.DateShiftRange;
 
 /**
@@ -16,11 +21,11 @@ public final class Pseudonymizer {
     private static final Pattern HASH = Pattern.compile("\\{hash:(\\d+)}");
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
-    private final byte[] key;
+    private final SecretKeySpec key;
     private final String uidRoot;
-    // One per thread, keyed once: Mac.getInstance + init on every call cost 3 to 6 us (a provider
-    // service lookup each time) against under 1 us for the hash itself.
-    private final ThreadLocal<HmacSha256> macs = ThreadLocal.withInitial(this::newMac);
+    // One Mac per thread, initialised once: Mac.getInstance + init on every call cost 3 to 6 us
+    // (a provider service lookup each time) against under 1 us for the hash itself.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** Fewest HMAC digits a generated UID keeps (about 100 bits: no collisions in any realistic archive). */
     static final int MIN_UID_DIGITS = 30;
@@ -41,14 +46,14 @@ public final class Pseudonymizer {
             throw new IllegalArgumentException("UID root \"" + uidRoot + "\" is too long: at most "
                     + (64 - 1 - MIN_UID_DIGITS) + " characters, so that " + MIN_UID_DIGITS + " digits follow it");
         }
-        this.key = key.bytes();
+        this.key = new SecretKeySpec(key.bytes(), "HmacSHA256");
         this.uidRoot = uidRoot;
     }
 
     /** HMAC-SHA256 over "domain\0part\0part...". */
     public byte[] hmac(String domain, String... parts) {
-        HmacSha256 mac = macs.get();
-        mac.start();
+        Mac mac = macs.get();
+        mac.reset(); // a no-op after doFinal; clears what an earlier call left if it failed half-way
         mac.update(domain.getBytes(StandardCharsets.UTF_8));
         for (String part : parts) {
             mac.update((byte) 0);
@@ -57,8 +62,20 @@ public final class Pseudonymizer {
         return mac.doFinal();
     }
 
-    private HmacSha256 newMac() {
-        return new HmacSha256(key);
+    private Mac newMac() {
+        try {
+            Mac mac;
+            try {
+                // Naming the JDK's provider skips the search over all installed providers.
+                mac = Mac.getInstance("HmacSHA256", "SunJCE");
+            } catch (NoSuchProviderException | NoSuchAlgorithmException e) {
+                mac = Mac.getInstance("HmacSHA256");
+            }
+            mac.init(key);
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /**
