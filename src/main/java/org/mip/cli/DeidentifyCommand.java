@@ -3,8 +3,6 @@ package org.mip.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mip.batch.Batch;
@@ -15,9 +13,9 @@ import org.mip.deid.profile.Profile;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
 import org.mip.deid.pseudo.DeidKey;
-import org.mip.validate.ValidationPolicy;
 import org.mip.validate.Validator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -75,17 +73,8 @@ public final class DeidentifyCommand implements Callable<Integer> {
                     + "(by default only a SHA-256 of that path: names may carry PHI).")
     boolean keepNames;
 
-    @Option(names = {"-m", "--modality"}, split = ",", paramLabel = "MODALITY",
-            description = "Allowed (0008,0060) Modality values, e.g. CT,MR (default: all); others are quarantined.")
-    List<String> modalities = List.of();
-
-    @Option(names = {"-s", "--sop-class"}, split = ",", paramLabel = "UID",
-            description = "Allowed (0008,0016) SOP Class UIDs (default: all); others are quarantined.")
-    List<String> sopClasses = List.of();
-
-    @Option(names = "--max-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "0",
-            description = "Largest input accepted, in bytes (K, M, G suffixes; default: no limit); larger ones are quarantined.")
-    long maxSize;
+    @Mixin
+    AdmissionOptions admission = new AdmissionOptions();
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (a bar on a terminal, else a line every 10 s), bar, lines or none.")
@@ -143,8 +132,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
         }
 
         String version = version();
-        Validator validator = new Validator(new ValidationPolicy(new LinkedHashSet<>(modalities),
-                new LinkedHashSet<>(sopClasses), maxSize));
+        Validator validator = new Validator(admission.policy());
         Batch.Config config = new Batch.Config(in, out, n, keepNames, version);
         Tally tally;
         try (ProgressDisplay display = new ProgressDisplay(err, mode, !quiet, keepNames, main.debug())) {

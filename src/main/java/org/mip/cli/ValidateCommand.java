@@ -2,14 +2,13 @@ package org.mip.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mip.validate.ValidationPolicy;
 import org.mip.validate.ValidationResult;
 import org.mip.validate.Validator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -30,21 +29,12 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "DICOM files to check.")
     List<Path> files;
 
-    @Option(names = {"-m", "--modality"}, split = ",", paramLabel = "MODALITY",
-            description = "Allowed (0008,0060) Modality values, e.g. CT,MR (repeatable; default: all).")
-    List<String> modalities = List.of();
-
-    @Option(names = {"-s", "--sop-class"}, split = ",", paramLabel = "UID",
-            description = "Allowed (0008,0016) SOP Class UIDs (repeatable; default: all).")
-    List<String> sopClasses = List.of();
-
-    @Option(names = "--max-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "0",
-            description = "Largest file accepted, in bytes (K, M, G suffixes allowed; default: no limit).")
-    long maxSize;
+    @Mixin
+    AdmissionOptions admission = new AdmissionOptions();
 
     @Override
     public Integer call() {
-        ValidationPolicy policy = new ValidationPolicy(new LinkedHashSet<>(modalities), new LinkedHashSet<>(sopClasses), maxSize);
+        ValidationPolicy policy = admission.policy();
         Validator validator = new Validator(policy);
         PrintWriter out = main.out();
         boolean allValid = true;
