@@ -2,6 +2,8 @@ package org.mip.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -18,13 +20,13 @@ import org.apache.camel.Processor;
  */
 public final class QuarantineDetails implements Processor {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public QuarantineDetails() {
-        this(java.time.Clock.systemUTC());
+        this(Clock.systemUTC());
     }
 
-    public QuarantineDetails(java.time.Clock clock) {
+    public QuarantineDetails(Clock clock) {
         this.clock = clock;
     }
 
@@ -57,7 +59,7 @@ public final class QuarantineDetails implements Processor {
         String sha = in.getHeader(Headers.RAW_SHA256, String.class);
         // Day the raw object was stored, raw-key hash, and content hash when known: a re-upload under
         // the same name never overwrites, and a retry (on any later day) rewrites the same object.
-        java.time.Instant stored = in.getHeader(Headers.RAW_LAST_MODIFIED, java.time.Instant.class);
+        Instant stored = in.getHeader(Headers.RAW_LAST_MODIFIED, Instant.class);
         LocalDate day = stored != null ? LocalDate.ofInstant(stored, ZoneOffset.UTC) : LocalDate.now(clock.withZone(ZoneOffset.UTC));
         String key = day + "/" + keyHash + (sha == null ? "" : "-" + sha.substring(0, 16));
         in.setHeader(Headers.STAGE, stage);
@@ -79,7 +81,7 @@ public final class QuarantineDetails implements Processor {
         reason.put("sourceBucket", in.getHeader(Headers.RAW_BUCKET, String.class));
         reason.put("sourceKeySha256", keyHash);
         reason.put("correlationId", in.getHeader(Headers.CORRELATION_ID, String.class));
-        reason.put("quarantinedAt", java.time.Instant.now().toString());
+        reason.put("quarantinedAt", Instant.now(clock).toString());
         Long size = in.getHeader(Headers.RAW_SIZE, Long.class);
         if (size != null) {
             reason.put("sizeBytes", size);

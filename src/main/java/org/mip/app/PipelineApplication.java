@@ -116,7 +116,7 @@ public final class PipelineApplication implements AutoCloseable {
         camel.bind("metricsUnpublished", metrics.counter("mip.unpublished",
                 "Publications taken back because their audit event could not be sent"));
         camel.bind("metricsUnpublishFailure", metrics.counter("mip.unpublish.failures",
-                "Publications that could not be taken back: objects without an audit event, to remove by hand"));
+                "Publications that could not be taken back: objects without an audit event until their input (kept in raw) is processed again"));
         camel.bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
         camel.bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
         camel.bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));
