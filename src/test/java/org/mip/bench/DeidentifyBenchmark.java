@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp target/classes:target/test-classes org.mip.bench.DeidentifyBenchmark \
  *     [--slices 2000] [--runs 3] [--work target/bench-deidentify] [--jar target/medical-imaging-pipeline.jar]
- *     [--launcher bin/mip|none] [--keep] [--no-pair] [--settle SECONDS]
+ *     [--launcher bin/mip|none] [--keep] [--no-pair] [--reuse-out [--settle SECONDS]]
  *     [--also-java-options "-XX:TieredStopAtLevel=1"]... [--also-jar other.jar]...
  * </pre>
  * It writes the corpus with our writer ({@link CtCorpus}: 512x512 16-bit slices, realistic header with
@@ -46,8 +46,14 @@ import java.util.stream.Stream;
  *     (e.g. {@code -XX:TieredStopAtLevel=1}), and with {@code --also-jar} another build (e.g. a copy of the
  *     jar before a change, beside target/lib so its class path resolves).</li>
  * </ul>
- * Between runs the outputs are deleted and {@code sync} flushes them (then, with {@code --settle}, the
- * harness waits that long), outside the timed span. The
+ * Every run writes to a fresh output folder, as a user's first run does; after it, outside the timed
+ * span, {@code sync} writes its output back and the output's pages are dropped from the page cache
+ * (so a round does not start with less free memory than the one before); the outputs are deleted at
+ * the end. (With
+ * {@code --reuse-out} each tool's previous output is deleted just before its next run instead, and
+ * {@code --settle} waits that long after: ext4 without a journal, as here, skips every inode freed in
+ * the last minute or more when it allocates one, so creating files just after deleting thousands costs several
+ * times more, and by how much depends on where each tool's inodes land.) The
  * table shows the median and best wall time, files/s and MB/s (input bytes, 10^6), CPU time and
  * peak RSS (from {@code /usr/bin/time} when installed), and the ratio of each row to gdcmanon (target <= 1.0
  * for the first row).
@@ -95,6 +101,7 @@ public final class DeidentifyBenchmark {
         Path launcher = launcherOpt.equals("none") ? null : Path.of(launcherOpt).toAbsolutePath();
         boolean keep = opts.containsKey("--keep");
         boolean pair = !opts.containsKey("--no-pair");
+        boolean reuseOut = opts.containsKey("--reuse-out");
         long settleMs = (long) (Double.parseDouble(one(opts, "--settle", "0")) * 1000);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no jar at " + jar + ": run mvn package first");
@@ -164,19 +171,32 @@ public final class DeidentifyBenchmark {
                     false, new ArrayList<>()));
         }
 
+        try (Stream<Path> old = Files.list(work)) { // outputs of an interrupted earlier run
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("out-")).toList()) {
+                deleteTree(p);
+            }
+        }
         for (int r = 0; r <= runs; r++) {
             boolean warmup = r == 0;
             for (int t = 0; t < tools.size(); t++) {
                 Tool tool = tools.get(t);
-                Path out = work.resolve("out-" + t);
-                deleteTree(out);
+                Path out = work.resolve("out-" + t + (reuseOut ? "" : "-" + r));
+                if (reuseOut) {
+                    deleteTree(out);
+                }
                 run(List.of("sync"), Map.of());
-                // ext4 without a journal skips inodes freed in the last seconds when it allocates new ones
-                // (its recently_deleted check): --settle waits that out, as for a user's fresh output folder.
+                // ext4 without a journal skips inodes freed in the last minute(s) when it allocates new ones
+                // (its recently_deleted check): fresh folders (the default) or --settle keep that out of the runs.
                 Thread.sleep(settleMs);
                 Timing timing = tool.pair() ? twoProcesses(gdcm, in, out, patients)
                         : timed(replace(tool.argv(), "OUT", out.toString()), tool.env(), haveTime, work);
                 check(out, slices, tool.name());
+                if (!reuseOut) {
+                    // Kept outputs would fill the page cache round after round (a GB each) until the kernel
+                    // reclaims memory during the runs; written back, their pages are dropped instead.
+                    run(List.of("sync"), Map.of());
+                    evictFromPageCache(out);
+                }
                 if (!warmup) {
                     tool.timings().add(timing);
                 }
@@ -185,7 +205,9 @@ public final class DeidentifyBenchmark {
         }
         if (!keep) {
             for (int t = 0; t < tools.size(); t++) {
-                deleteTree(work.resolve("out-" + t));
+                for (int r = 0; r <= runs; r++) {
+                    deleteTree(work.resolve("out-" + t + (reuseOut ? "" : "-" + r)));
+                }
             }
         }
 
@@ -322,6 +344,20 @@ public final class DeidentifyBenchmark {
         }
     }
 
+    /** Drops the (written back) files under {@code dir} from the page cache: posix_fadvise DONTNEED, via python3. */
+    private static void evictFromPageCache(Path dir) throws Exception {
+        try {
+            run(List.of("python3", "-c", "import os, sys\n"
+                    + "for d, _, fs in os.walk(sys.argv[1]):\n"
+                    + "    for f in fs:\n"
+                    + "        fd = os.open(os.path.join(d, f), os.O_RDONLY)\n"
+                    + "        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)\n"
+                    + "        os.close(fd)\n", dir.toString()), Map.of());
+        } catch (IOException noPython) {
+            System.out.println("note: python3 not found: outputs stay in the page cache (later rounds may slow down)");
+        }
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -334,7 +370,7 @@ public final class DeidentifyBenchmark {
     }
 
     private static Map<String, List<String>> options(String[] args) {
-        List<String> flags = List.of("--keep", "--no-pair");
+        List<String> flags = List.of("--keep", "--no-pair", "--reuse-out");
         List<String> valued = List.of("--slices", "--runs", "--work", "--jar", "--launcher", "--also-java-options", "--also-jar",
                 "--settle");
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -347,7 +383,7 @@ public final class DeidentifyBenchmark {
                 throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + Arrays.toString(
                         new String[] {"--slices N", "--runs N", "--work DIR", "--jar FILE", "--launcher FILE|none", "--keep",
                         "--no-pair", "--also-java-options OPTIONS (repeatable)", "--also-jar FILE (repeatable)",
-                        "--settle SECONDS"}));
+                        "--reuse-out", "--settle SECONDS"}));
             }
         }
         return m;
