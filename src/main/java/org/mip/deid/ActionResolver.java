@@ -47,6 +47,14 @@ final class ActionResolver {
         {"SecondaryReviewerName", "X/Z/D"},
         {"EvaluatorName", "X/Z/D"},
         {"DocumentAuthorTrial", "X"},
+        // the original values, encrypted for whoever holds the recipient's key (PS3.15 E.1.1): that key is
+        // not ours to hand out with the data, like Original Attributes Sequence (X)
+        {"EncryptedAttributesSequence", "X"},
+        // Media Storage Directory attributes, out of place in an instance; file-set IDs and file paths
+        // often carry names, like Storage Media File-set ID (X)
+        {"FileSetID", "X"},
+        {"FileSetDescriptorFileID", "X"},
+        {"ReferencedFileID", "X"},
     };
 
     /** {@link #SUPPLEMENT_ROWS} by tag. */

@@ -112,7 +112,8 @@ class BasicProfileGapsTest {
      * Identifying attributes Table E.1-1 (2024b) does not list: the issuer of the accession number
      * (like Issuer of Patient ID, X), the requesting physician's identification, birth and death
      * dates in an alternative calendar, device IDs (a HIPAA identifier, like the serial number),
-     * retrieve URLs (host names and the original UIDs), names of reviewers. They were kept.
+     * retrieve URLs (host names and the original UIDs), names of reviewers, an Encrypted Attributes Sequence
+     * (the originals, for whoever holds its key), DICOMDIR file-set and file IDs. They were kept.
      */
     @Test
     void identifyingAttributesTheTableMissesAreRemoved() throws Exception {
@@ -131,11 +132,17 @@ class BasicProfileGapsTest {
         set(ds, "RetrieveURL", "https://pacs.hospital.example/wado/1.2.3.4.2");
         set(ds, "SecondaryReviewerName", "REVIEWER^ANNE");
         set(ds, "EvaluatorName", "EVALUATOR^BOB");
+        Dataset encrypted = item(ds);
+        set(encrypted, "EncryptedContentTransferSyntaxUID", "1.2.840.10008.1.2.1");
+        DeidKit.bytes(encrypted, tag("EncryptedContent"), VR.OB, "ENCRYPTED-ORIGINALS\0".getBytes(StandardCharsets.US_ASCII));
+        seq(ds, "EncryptedAttributesSequence", encrypted);
+        set(ds, "FileSetID", "FILESET-DOE");
+        set(ds, "ReferencedFileID", "PATFOLDER\\DOE7");
 
         String basic = new String(DeidKit.run(DeidKit.deidentifier(DeidKit.profile().build()),
                 DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)).output(), StandardCharsets.ISO_8859_1);
         for (String s : new String[] {"GENERALHOSPITAL", "REQINSTITUTE", "BIRTH-1391", "DEATH-1441", "DEVICE-ID", "SCDEVICE",
-                "pacs.hospital", "REVIEWER", "EVALUATOR"}) {
+                "pacs.hospital", "REVIEWER", "EVALUATOR", "ENCRYPTED-ORIGINALS", "FILESET-DOE", "PATFOLDER"}) {
             assertFalse(basic.contains(s), s + " left by the Basic profile");
         }
 

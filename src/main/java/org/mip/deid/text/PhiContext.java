@@ -56,6 +56,9 @@ public final class PhiContext {
     static final int MIN_PHRASE_LENGTH = 3;
     /** Shortest part of an address (split at commas, line breaks, ^) removed on its own. */
     static final int MIN_ADDRESS_PART_LENGTH = 4;
+    /** A house number at the start or end of an address part: "17", "221B", "5a", "No. 12". */
+    private static final Pattern HOUSE_NUMBER = Pattern.compile("^(?:no\\.?\\s*)?\\d{1,5}[a-z]?\\b\\s*|\\s*\\b\\d{1,5}[a-z]?$",
+            Pattern.CASE_INSENSITIVE);
     /** Fewest digits for a telephone number to be removed on its own. */
     static final int MIN_PHONE_DIGITS = 5;
 
@@ -437,7 +440,11 @@ public final class PhiContext {
             return this;
         }
 
-        /** A postal address: as a whole and by its parts (split at commas, semicolons, line breaks and ^). */
+        /**
+         * A postal address: as a whole and by its parts (split at commas, semicolons, line breaks and ^),
+         * each part also without its house number ("17 Marsh Lane" → "Marsh Lane", "Hauptstraße 5" →
+         * "Hauptstraße"), since text names a street without one.
+         */
         public Builder addAddress(String address) {
             if (address == null) {
                 return this;
@@ -447,6 +454,10 @@ public final class PhiContext {
                 String p = part.strip();
                 if (lettersAndDigits(p) >= MIN_ADDRESS_PART_LENGTH) {
                     put(Category.ADDRESS, phraseRule(p));
+                }
+                String street = HOUSE_NUMBER.matcher(p).replaceAll("").strip();
+                if (!street.equals(p) && letters(street) >= MIN_ADDRESS_PART_LENGTH) {
+                    put(Category.ADDRESS, phraseRule(street));
                 }
             }
             return this;
@@ -583,6 +594,10 @@ public final class PhiContext {
 
     static int lettersAndDigits(String s) {
         return (int) s.codePoints().filter(Character::isLetterOrDigit).count();
+    }
+
+    static int letters(String s) {
+        return (int) s.codePoints().filter(Character::isLetter).count();
     }
 
     /** True when the text starts with a character of a script written without spaces between words. */

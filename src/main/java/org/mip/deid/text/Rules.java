@@ -83,7 +83,8 @@ final class Rules {
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
                     + "|ssn|nhs(?:\\s?(?:no|number))?|dob|d\\.o\\.b|born)\\.?\\s*[:#=]?\\s*"
-                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]{0,64}\\d)[\\p{L}\\p{N}]{1,32}(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]{1,32}){0,8})", CI, "x",
+                    // the value has a digit in its first word or starts with a word followed by digit groups ("ZQX 778 899")
+                    + "(?<x>(?=[\\p{L}\\p{N}\\-/.]{0,64}(?:\\s(?=\\d))?\\d)[\\p{L}\\p{N}]{1,32}(?:(?:[\\-/.]|\\s(?=\\d))[\\p{L}\\p{N}]{1,32}){0,8})", CI, "x",
                     false, false)
                     .labelledValue(),
 

@@ -150,7 +150,8 @@ class TextCleanerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MRN 1234567", "MRN: AB1234", "mrn#98765", "Patient ID: 42-77", "A12345", "ACC-2021-0042",
-        "1234567", "SSN 123-45-6789", "NHS no 943 476 5919", "MRN 123 456 789", "02115-1234", "1.2.840.113619.2.55.3.604688119"})
+        "1234567", "SSN 123-45-6789", "NHS no 943 476 5919", "MRN 123 456 789", "MRN ZQX 778 899", "02115-1234",
+        "1.2.840.113619.2.55.3.604688119"})
     void idLikeTokensGoWhateverTheHeaderSays(String text) {
         String out = CLEANER.clean("x " + text + " y", PhiContext.EMPTY);
         assertFalse(out.matches(".*\\d{3,}.*"), out);
@@ -221,6 +222,19 @@ class TextCleanerTest {
         assertEquals("at " + R + " now", CLEANER.clean("at 221B Baker St. now", PhiContext.EMPTY));
         assertEquals("mail to " + R, CLEANER.clean("mail to PO Box 1234", PhiContext.EMPTY));
         assertEquals("wohnt " + R + " in", CLEANER.clean("wohnt Hauptstraße 5 in", PhiContext.EMPTY));
+        // the known street without its house number ("12 Baker Street" in the header)
+        assertEquals("walks along " + R + " daily", clean("walks along Baker Street daily"));
+    }
+
+    @Test
+    void aPossessiveNameIsMatched() {
+        assertEquals(R + "'s scan", clean("Doe's scan"));
+    }
+
+    @Test
+    void aLabelledValueStartingWithLettersGoesWithItsDigits() {
+        assertEquals("hx MRN " + R + " ok", CLEANER.clean("hx MRN ZQX 778 899 ok", PhiContext.EMPTY));
+        assertEquals("ID badge lost", CLEANER.clean("ID badge lost", PhiContext.EMPTY));
     }
 
     @Test
