@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Copies the raw object named by {@code MipRawBucket}/{@code MipRawKey} into a work file, streaming,
  * with its SHA-256 and size. It fetches the object itself (rather than reading a consumer's body)
  * so that a redelivery after a network failure simply fetches again. An object over the size limit
- * is poison: it is never read further. An object that no longer exists sets {@code MipOutcome} to
- * {@code gone} and nothing else: the route ends the exchange there.
+ * is poison: it is never read further. An object that no longer exists, or is still being written
+ * (no ETag), sets {@code MipOutcome} to {@code gone} and nothing else: the route ends the exchange there.
  */
 public final class FetchRawObject implements Processor {
     /** The MDC key of the correlation id in log events. */
@@ -65,6 +65,15 @@ public final class FetchRawObject implements Processor {
         try (ResponseInputStream<GetObjectResponse> body =
                      s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
              OutputStream out = Files.newOutputStream(staged)) {
+            if (body.response().eTag() == null) {
+                // Listed but still being written: the embedded S3 lists an upload's temporary file (the key
+                // plus "-<uuid>", without an ETag) until the upload completes; S3 always sends an ETag. Taking
+                // it would quarantine a truncated copy and break the upload; the finished object comes with
+                // a later poll.
+                body.abort();
+                in.setHeader(Headers.OUTCOME, "gone");
+                return;
+            }
             in.setHeader(Headers.RAW_LAST_MODIFIED, body.response().lastModified());
             Long declared = body.response().contentLength();
             if (declared != null && declared > maxBytes) {
