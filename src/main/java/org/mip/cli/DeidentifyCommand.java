@@ -202,8 +202,8 @@ public final class DeidentifyCommand implements Callable<Integer> {
                 org.mip.dicom.dict.ElementDictionary.standard();
                 org.mip.deid.table.ActionTable.standard();
                 ProfileLoader.builtIn("basic");
-                // The pseudonyms' Mac, from the provider the engine names (Pseudonymizer): its classes load here.
-                javax.crypto.Mac.getInstance("HmacSHA256", "SunJCE");
+                // The pseudonyms' Mac, as the engine makes it: its classes load here.
+                org.mip.deid.pseudo.Pseudonymizer.hmacSha256();
                 for (Class<?> c : new Class<?>[] {org.mip.dicom.io.DicomReader.class, org.mip.dicom.io.DicomWriter.class,
                         Validator.class, org.mip.deid.Deidentifier.class, Batch.class}) {
                     Class.forName(c.getName(), true, c.getClassLoader());

@@ -1,9 +1,10 @@
 package org.mip.deid;
 
+import org.mip.dicom.Tag;
 import org.mip.dicom.dict.CommonTags;
 import org.mip.dicom.dict.ElementDictionary;
 
-/** Tags the de-identifier treats specially, looked up by keyword in the generated dictionary ({@link CommonTags} for those others read too). */
+/** Tags the de-identifier treats specially, looked up by keyword in the generated dictionary ({@link CommonTags} and the codec's {@link Tag} for those others read too). */
 final class DeidTags {
     static final int PATIENT_ID = CommonTags.PATIENT_ID;
     static final int PATIENT_NAME = CommonTags.PATIENT_NAME;
@@ -13,8 +14,8 @@ final class DeidTags {
     static final int STUDY_ID = tag("StudyID");
     static final int STUDY_INSTANCE_UID = CommonTags.STUDY_INSTANCE_UID;
     static final int SERIES_INSTANCE_UID = CommonTags.SERIES_INSTANCE_UID;
-    static final int SOP_INSTANCE_UID = tag("SOPInstanceUID");
-    static final int SOP_CLASS_UID = tag("SOPClassUID");
+    static final int SOP_INSTANCE_UID = Tag.SOP_INSTANCE_UID;
+    static final int SOP_CLASS_UID = Tag.SOP_CLASS_UID;
     static final int MODALITY = CommonTags.MODALITY;
     static final int PATIENT_IDENTITY_REMOVED = tag("PatientIdentityRemoved");
     static final int DEIDENTIFICATION_METHOD = tag("DeidentificationMethod");

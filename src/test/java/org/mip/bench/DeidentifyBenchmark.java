@@ -171,11 +171,7 @@ public final class DeidentifyBenchmark {
                     false, new ArrayList<>()));
         }
 
-        try (Stream<Path> old = Files.list(work)) { // outputs of an interrupted earlier run
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("out-")).toList()) {
-                deleteTree(p);
-            }
-        }
+        deleteOutputs(work); // of an interrupted earlier run
         for (int r = 0; r <= runs; r++) {
             boolean warmup = r == 0;
             for (int t = 0; t < tools.size(); t++) {
@@ -204,11 +200,7 @@ public final class DeidentifyBenchmark {
             }
         }
         if (!keep) {
-            for (int t = 0; t < tools.size(); t++) {
-                for (int r = 0; r <= runs; r++) {
-                    deleteTree(work.resolve("out-" + t + (reuseOut ? "" : "-" + r)));
-                }
-            }
+            deleteOutputs(work);
         }
 
         StringBuilder table = new StringBuilder();
@@ -355,6 +347,15 @@ public final class DeidentifyBenchmark {
                     + "        os.close(fd)\n", dir.toString()), Map.of());
         } catch (IOException noPython) {
             System.out.println("note: python3 not found: outputs stay in the page cache (later rounds may slow down)");
+        }
+    }
+
+    /** Every run's output folder ({@code out-...}) under {@code work}. */
+    private static void deleteOutputs(Path work) throws IOException {
+        try (Stream<Path> s = Files.list(work)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("out-")).toList()) {
+                deleteTree(p);
+            }
         }
     }
 

@@ -62,15 +62,21 @@ public final class Pseudonymizer {
         return mac.doFinal();
     }
 
+    /**
+     * A new HMAC-SHA256 {@link Mac}, from the JDK's own provider when it is installed: naming it skips
+     * the search over all installed providers. Public so a command can load its classes ahead of use.
+     */
+    public static Mac hmacSha256() throws NoSuchAlgorithmException {
+        try {
+            return Mac.getInstance("HmacSHA256", "SunJCE");
+        } catch (NoSuchProviderException | NoSuchAlgorithmException e) {
+            return Mac.getInstance("HmacSHA256");
+        }
+    }
+
     private Mac newMac() {
         try {
-            Mac mac;
-            try {
-                // Naming the JDK's provider skips the search over all installed providers.
-                mac = Mac.getInstance("HmacSHA256", "SunJCE");
-            } catch (NoSuchProviderException | NoSuchAlgorithmException e) {
-                mac = Mac.getInstance("HmacSHA256");
-            }
+            Mac mac = hmacSha256();
             mac.init(key);
             return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
