@@ -19,35 +19,40 @@ import org.mip.app.PipelineHarness;
 import org.mip.app.SyntheticCt;
 
 /**
- * End-to-end throughput of the local S3 path beside its I/O bound, in one run on one server:
+ * Throughput of the local S3 path beside its I/O bound, in one run on one server. After a warm-up
+ * (thousands of files: the JIT compiles the pipeline, the AWS SDK and the two embedded servers in one
+ * JVM for minutes), each round measures:
  *
  * <ol>
  *   <li>bound: {@code aws s3 cp --recursive} of the corpus to the embedded S3 server (another bucket);
  *   <li>pipeline: the same files put into the raw bucket while ingest is stopped, then ingest started,
  *       timed until every file is published (fetch, parse, validate, de-identify, two PUTs, two audit
  *       events, raw delete);
- *   <li>end to end: {@code aws s3 cp --recursive} into the raw bucket while the pipeline runs, timed from
- *       the first upload until the last file is published.
+ *   <li>upload + pipeline: {@code aws s3 cp --recursive} into the raw bucket while the pipeline runs,
+ *       timed from the first upload until the last file is published.
  * </ol>
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
  * java -Xmx1g -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *     org.mip.bench.PipelineBenchmark [files=500] [rows=512] [columns=512] [mip.KEY=VALUE ...]
+ *     org.mip.bench.PipelineBenchmark [files=300] [warmup=6000] [rounds=3] [rows=512] [columns=512] [mip.KEY=VALUE ...]
  * </pre>
  *
  * Settings given as {@code mip.KEY=VALUE} override the pipeline's (e.g. {@code mip.pipeline.concurrency=4}).
  * Results: docs/BENCHMARKS.md.
  */
 public final class PipelineBenchmark {
+    private static final int WARM_SET = 500;
+
     private PipelineBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int files = 500;
+        int files = 300;
         int rows = 512;
         int columns = 512;
-        int warmup = 20;
+        int warmup = 6000;
+        int rounds = 3;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -56,6 +61,7 @@ public final class PipelineBenchmark {
                 case "rows" -> rows = Integer.parseInt(kv[1]);
                 case "columns" -> columns = Integer.parseInt(kv[1]);
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                case "rounds" -> rounds = Integer.parseInt(kv[1]);
                 default -> overrides.put(kv[0], kv[1]);
             }
         }
@@ -64,14 +70,14 @@ public final class PipelineBenchmark {
         }
         Path work = Files.createTempDirectory("mip-bench");
         try {
-            run(work, files, rows, columns, warmup, overrides);
+            run(work, files, rows, columns, warmup, rounds, overrides);
         } finally {
             delete(work);
         }
     }
 
-    private static void run(Path work, int files, int rows, int columns, int warmup, Map<String, String> overrides)
-            throws Exception {
+    private static void run(Path work, int files, int rows, int columns, int warmup, int rounds,
+                            Map<String, String> overrides) throws Exception {
         Path corpus = Files.createDirectories(work.resolve("corpus"));
         for (int i = 0; i < files; i++) {
             SyntheticCt.image(1 + i / 100, i + 1, rows, columns, 1).write(corpus.resolve(String.format("ct-%05d.dcm", i)));
@@ -87,64 +93,109 @@ public final class PipelineBenchmark {
         settings.putAll(overrides);
         System.out.println("settings: " + settings);
         try (PipelineHarness h = PipelineHarness.start(work.resolve("data"), settings)) {
-            var routes = h.app().camelContext().getRouteController();
             Counter published = publishedCounter(h);
             h.s3().createBucket(b -> b.bucket("bench-bound"));
-
-            // warm-up: the JIT, the connection pools
-            Path warm = Files.createDirectories(work.resolve("warm"));
-            for (int i = 0; i < warmup; i++) {
-                SyntheticCt.image(900, i + 1, rows, columns, 1).write(warm.resolve("w" + i + ".dcm"));
-            }
-            long w0 = System.nanoTime();
-            check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://raw/warm/"));
-            await(published, warmup, "warm-up");
-            System.out.printf(Locale.ROOT, "warm-up: %d files in %.1f s%n", warmup, seconds(w0));
-            check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), "s3://bench-bound/warm/"));
-
-            // 1. the bound
-            long t0 = System.nanoTime();
-            long c0 = cpuNanos();
-            check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/"));
-            double bound = seconds(t0);
-            double boundCpu = (cpuNanos() - c0) / 1e6 / files;
-
-            // 2. the pipeline alone, from a full raw bucket
-            routes.stopRoute("ingest-s3");
-            putAll(h, corpus, "preloaded/");
-            double before = published.count();
-            t0 = System.nanoTime();
-            c0 = cpuNanos();
-            routes.startRoute("ingest-s3");
-            await(published, before + files, "the preloaded corpus");
-            double pipeline = seconds(t0);
-            double pipelineCpu = (cpuNanos() - c0) / 1e6 / files;
-
-            // 3. end to end: the CLI uploads while the pipeline runs
-            before = published.count();
-            t0 = System.nanoTime();
-            c0 = cpuNanos();
-            check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/e2e/"));
-            double uploaded = seconds(t0);
-            await(published, before + files, "the uploaded corpus");
-            double e2e = seconds(t0);
-            double e2eCpu = (cpuNanos() - c0) / 1e6 / files;
+            warmUp(h, work, published, warmup, rows, columns);
 
             System.out.println();
-            System.out.println("| measure | seconds | files/s | MB/s | of the bound |");
-            System.out.println("| --- | ---: | ---: | ---: | ---: |");
-            row("aws s3 cp --recursive (bound)", bound, files, bytes, bound);
-            row("pipeline, raw bucket preloaded", pipeline, files, bytes, bound);
-            row("end to end, upload while running", e2e, files, bytes, bound);
-            System.out.printf(Locale.ROOT, "(the upload itself took %.1f s while the pipeline ran)%n", uploaded);
-            // CPU of this JVM (pipeline, S3Proxy, ElasticMQ) per file: steadier than seconds on a shared machine
-            System.out.printf(Locale.ROOT, "JVM CPU ms per file: bound (S3Proxy only) %.1f, preloaded %.1f, end to end %.1f; load %s%n",
-                    boundCpu, pipelineCpu, e2eCpu, loadAverage());
+            System.out.println("| round | bound s | pipeline s | pipeline, of the bound | upload + pipeline s | upload + pipeline, of the bound "
+                    + "| JVM CPU ms/file: bound (S3Proxy) / pipeline / upload + pipeline | CLI CPU ms/file in the bound | load |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |");
+            List<double[]> results = new ArrayList<>();
+            List<String> profiles = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                int r = round;
+                Measure bound = measure(files, () -> check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet",
+                        corpus.toString(), "s3://bench-bound/run" + r + "/")));
+                Measure pipeline = preloaded(h, corpus, "preloaded" + r + "/", published, files);
+                Measure both = measure(files, () -> {
+                    double before = published.count();
+                    check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/e2e" + r + "/"));
+                    await(published, before + files, "the uploaded corpus");
+                });
+                results.add(new double[] {bound.seconds, pipeline.seconds, both.seconds});
+                System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f%% | %.1f | %.0f%% | %.1f / %.1f / %.1f | %.1f | %s |%n", r,
+                        bound.seconds, pipeline.seconds, 100 * bound.seconds / pipeline.seconds, both.seconds,
+                        100 * bound.seconds / both.seconds, bound.jvmCpuMsPerFile, pipeline.jvmCpuMsPerFile,
+                        both.jvmCpuMsPerFile, bound.childCpuMsPerFile, loadAverage());
+                profiles.add(String.format(Locale.ROOT, "round %d, JVM CPU by thread group:%n  bound: %s%n  pipeline: %s%n"
+                        + "  upload + pipeline: %s", r, bound.threads, pipeline.threads, both.threads));
+            }
+            System.out.printf(Locale.ROOT, "median of %d rounds: bound %.1f files/s; pipeline %.1f files/s, %.0f%% of the bound; "
+                    + "upload + pipeline %.0f%% of the bound (%.1f MB per file set)%n", rounds, files / median(results, 0),
+                    files / median(results, 1), 100 * median(results, 0) / median(results, 1),
+                    100 * median(results, 0) / median(results, 2), bytes / 1e6);
+            profiles.forEach(System.out::println);
             String m = h.app().camelContext().getRegistry().findByType(MeterRegistry.class).stream()
-                    .filter(r -> r.getClass().getSimpleName().startsWith("Prometheus")).findFirst()
-                    .map(r -> stageSummary(r)).orElse("");
+                    .filter(reg -> reg.getClass().getSimpleName().startsWith("Prometheus")).findFirst()
+                    .map(PipelineBenchmark::stageSummary).orElse("");
             System.out.println(m);
         }
+    }
+
+    /**
+     * Sends the warm-up files through the pipeline, printing the JVM's CPU per file for each set: it
+     * falls for thousands of files while the JIT compiles four client and server stacks in one JVM.
+     * A long warm-up sends the same set of at most WARM_SET files again under new keys (same output
+     * keys, overwritten): the JIT needs the files, the disk need not hold them.
+     */
+    private static void warmUp(PipelineHarness h, Path work, Counter published, int warmup, int rows, int columns)
+            throws Exception {
+        Path warm = Files.createDirectories(work.resolve("warm"));
+        int warmSet = Math.min(warmup, WARM_SET);
+        for (int i = 0; i < warmSet; i++) {
+            SyntheticCt.image(900, i + 1, rows, columns, 1).write(warm.resolve("w" + i + ".dcm"));
+        }
+        long w0 = System.nanoTime();
+        int warmed = 0;
+        for (int set = 0; warmed < warmup; set++) {
+            String prefix = "s3://raw/warm" + set + "/";
+            double before = published.count();
+            Measure m = measure(warmSet, () -> {
+                check(h.awsS3(work, "s3", "cp", "--recursive", "--quiet", warm.toString(), prefix));
+                await(published, before + warmSet, "warm-up");
+            });
+            warmed += warmSet;
+            System.out.printf(Locale.ROOT, "warm-up: %d files after %.0f s; this set %.1f files/s, JVM CPU %.1f ms/file%n",
+                    warmed, seconds(w0), warmSet / m.seconds, m.jvmCpuMsPerFile);
+        }
+    }
+
+    /** The pipeline alone: the corpus put into the raw bucket while ingest is stopped, then drained. */
+    private static Measure preloaded(PipelineHarness h, Path corpus, String prefix, Counter published, int files)
+            throws Exception {
+        var routes = h.app().camelContext().getRouteController();
+        routes.stopRoute("ingest-s3");
+        putAll(h, corpus, prefix);
+        double before = published.count();
+        return measure(files, () -> {
+            routes.startRoute("ingest-s3");
+            await(published, before + files, "the preloaded corpus");
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Wall time, this JVM's CPU (all threads, by group) and its waited-for children's CPU (the aws CLI). */
+    private record Measure(double seconds, double jvmCpuMsPerFile, double childCpuMsPerFile, String threads) {
+    }
+
+    private static Measure measure(int files, Step step) throws Exception {
+        long t0 = System.nanoTime();
+        long c0 = cpuNanos();
+        long ch0 = ThreadCpu.childrenMillis();
+        ThreadCpu th0 = ThreadCpu.snapshot();
+        step.run();
+        double s = seconds(t0);
+        return new Measure(s, (cpuNanos() - c0) / 1e6 / files, (double) (ThreadCpu.childrenMillis() - ch0) / files,
+                ThreadCpu.snapshot().since(th0, files));
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String stageSummary(MeterRegistry r) {
@@ -158,11 +209,6 @@ public final class PipelineBenchmark {
                 .forEach(t -> b.append(String.format(Locale.ROOT, " %s %.1f (%d)", t.getId().getTag("routeId"),
                         t.mean(java.util.concurrent.TimeUnit.MILLISECONDS), t.count())));
         return b.toString();
-    }
-
-    private static void row(String what, double seconds, int files, long bytes, double bound) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f%% |%n", what, seconds, files / seconds,
-                bytes / 1e6 / seconds, 100 * bound / seconds);
     }
 
     private static Counter publishedCounter(PipelineHarness h) {
