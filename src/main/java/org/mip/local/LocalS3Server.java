@@ -5,10 +5,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * S3 on S3Proxy with its filesystem backend: buckets are folders under {@code <dataDir>/s3}, so
@@ -16,9 +19,11 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * path-style ({@code http://host:port/bucket/key}); no virtual-host names are configured.
  *
  * <p>S3Proxy 4.x no longer uses jclouds: {@link FilesystemNio2BlobStore} is its own
- * NIO-based successor of the jclouds "filesystem" provider.
+ * NIO-based successor of the jclouds "filesystem" provider. Before it starts, the files of uploads
+ * interrupted by the last stop are removed ({@link InterruptedUploads}).
  */
 public final class LocalS3Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalS3Server.class);
 
     private final String host;
     private final int requestedPort;
@@ -41,6 +46,11 @@ public final class LocalS3Server implements AutoCloseable {
 
     public void start() throws Exception {
         Files.createDirectories(root);
+        Map<String, Integer> interrupted = InterruptedUploads.remove(root);
+        if (!interrupted.isEmpty()) {
+            LOG.warn("removed the temporary files of {} upload(s) interrupted by the last stop, by bucket: {}",
+                    interrupted.values().stream().mapToInt(Integer::intValue).sum(), interrupted);
+        }
         store = new FilesystemNio2BlobStore(root.toString());
         for (String bucket : buckets) {
             if (!store.containerExists(bucket)) {

@@ -2,13 +2,17 @@ package org.mip.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -16,11 +20,42 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** What lives in the data folder outlives the servers: objects, queued messages, host key. */
+/** What lives in the data folder outlives the servers: objects, queued messages, host key; half-written uploads do not. */
 class LocalServicesRestartTest {
 
     @TempDir
     Path dataDir;
+
+    /**
+     * A kill during a PUT leaves S3Proxy's temporary file ({@code <key>-<uuid>}, no ETag yet), which a
+     * restarted S3Proxy would list as an object of its own; the restart removes it, and nothing else.
+     */
+    @Test
+    void uploadsInterruptedByAStopLeaveNoObjectsBehind() throws Exception {
+        assumeTrue(Files.getFileStore(dataDir).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+                "the file system has no user attributes (S3Proxy stores no ETags there)");
+        LocalConfig config = LocalConfig.defaults(dataDir).withPorts(0, 0, 0);
+        String uuidKey = "study/report-" + UUID.randomUUID() + ".dcm-" + UUID.randomUUID();
+        try (LocalServices first = LocalServices.start(config); S3Client s3 = Clients.s3(first)) {
+            s3.putObject(r -> r.bucket("processed").key("study/1.dcm"), RequestBody.fromString("one"));
+            s3.putObject(r -> r.bucket("processed").key(uuidKey), RequestBody.fromString("a key ending in a UUID"));
+        }
+        // what a kill between S3Proxy's write and its rename leaves behind, in two buckets
+        Path processedLeftover = config.s3Dir().resolve("processed/study/2.dcm-" + UUID.randomUUID());
+        Path rawLeftover = config.s3Dir().resolve("raw/incoming/3.dcm-" + UUID.randomUUID());
+        Files.createDirectories(rawLeftover.getParent());
+        Files.write(processedLeftover, new byte[1000]);
+        Files.write(rawLeftover, new byte[1000]);
+
+        try (LocalServices second = LocalServices.start(config); S3Client s3 = Clients.s3(second)) {
+            assertEquals(List.of("study/1.dcm", uuidKey).stream().sorted().toList(),
+                    s3.listObjectsV2(r -> r.bucket("processed")).contents().stream().map(o -> o.key()).sorted().toList());
+            assertEquals(List.of(), s3.listObjectsV2(r -> r.bucket("raw")).contents());
+            assertEquals("a key ending in a UUID", s3.getObjectAsBytes(r -> r.bucket("processed").key(uuidKey)).asUtf8String());
+        }
+        assertFalse(Files.exists(processedLeftover));
+        assertFalse(Files.exists(rawLeftover));
+    }
 
     @Test
     void restartOnSameDataDirKeepsObjectsMessagesAndHostKey() throws Exception {
