@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * On a file system without user attributes nothing is removed (no object there has an ETag).
  */
 final class InterruptedUploads {
-    static final String ETAG_ATTRIBUTE = "user.content-md5";
+    private static final String ETAG_ATTRIBUTE = "user.content-md5";
     private static final Pattern TEMPORARY_NAME =
             Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -41,8 +41,10 @@ final class InterruptedUploads {
         try (Stream<Path> files = Files.walk(s3Root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path relative = s3Root.relativize(file);
-                if (relative.getNameCount() < 2 || relative.getName(0).toString().startsWith(".")
-                        || !TEMPORARY_NAME.matcher(file.getFileName().toString()).matches() || hasEtag(file)) {
+                String name = file.getFileName().toString();
+                // S3Proxy keeps its own records (versions, multipart parts) under names starting with "."
+                if (relative.getNameCount() < 2 || relative.getName(0).toString().startsWith(".") || name.startsWith(".")
+                        || !TEMPORARY_NAME.matcher(name).matches() || hasEtag(file)) {
                     continue;
                 }
                 Files.deleteIfExists(file);
