@@ -121,7 +121,8 @@ public final class PipelineBenchmark {
                 profiles.add(String.format(Locale.ROOT, "round %d, JVM CPU by thread group:%n  bound: %s%n  pipeline: %s%n"
                         + "  upload + pipeline: %s", r, bound.threads, pipeline.threads, both.threads));
             }
-            System.out.printf(Locale.ROOT, "median of %d rounds: bound %.1f files/s; pipeline %.1f files/s, %.0f%% of the bound; "
+            // ratios of the median times (a round's own ratios are in its row)
+            System.out.printf(Locale.ROOT, "medians of %d rounds: bound %.1f files/s; pipeline %.1f files/s, %.0f%% of the bound; "
                     + "upload + pipeline %.0f%% of the bound (%.1f MB per file set)%n", rounds, files / median(results, 0),
                     files / median(results, 1), 100 * median(results, 0) / median(results, 1),
                     100 * median(results, 0) / median(results, 2), bytes / 1e6);
