@@ -71,7 +71,9 @@ public final class ProfileLoader {
     static final List<String> PSEUDONYM_KEYS = List.of("patient-id", "patient-name", "accession-number", "study-id");
     static final List<String> DATE_SHIFT_KEYS = List.of("min-days", "max-days");
     static final List<String> BURNED_IN_KEYS = List.of("refuse-when-yes", "risky-modalities", "risky-sop-classes",
-            "trust-no");
+            "trust-no", "detect", "detect-despite-no", "redact", "ocr", "scan-frames", "yes-without-text",
+            "lossy-reencode");
+    static final List<String> LOSSY_REENCODE_KEYS = List.of("modalities", "quality");
     static final List<String> REDACTION_KEYS = List.of("name", "when", "rectangles");
     static final List<String> RECTANGLE_KEYS = List.of("x", "y", "width", "height");
     static final List<String> ACTIONS = List.of("keep", "remove", "empty", "pseudonymise", "shift-date", "clean",
@@ -88,6 +90,11 @@ public final class ProfileLoader {
             }
         }
         OPTIONS = Map.copyOf(m);
+    }
+
+    /** The YAML name of an enum value: AT_RISK → "at-risk". */
+    public static String keyName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The YAML name of an option: RETAIN_UIDS → "retain-uids". */
@@ -718,7 +725,100 @@ public final class ProfileLoader {
                     trustNo = b;
                 }
             }
-            return new BurnedInPolicy(refuseWhenYes, modalities, sopClasses, trustNo);
+            return new BurnedInPolicy(refuseWhenYes, modalities, sopClasses, trustNo, detection(keys));
+        }
+
+        /** The pixel-scan keys of burned-in; each absent key keeps {@link BurnedInPolicy.Detection#DEFAULT}'s value. */
+        private BurnedInPolicy.Detection detection(Map<String, NodeTuple> keys) {
+            BurnedInPolicy.Detection d = BurnedInPolicy.Detection.DEFAULT;
+            BurnedInPolicy.Scan scan = keys.containsKey("detect")
+                    ? choice(keys.get("detect").getValueNode(), "detect", BurnedInPolicy.Scan.class, d.scan()) : d.scan();
+            Set<String> despiteNo = d.despiteNo();
+            if (keys.containsKey("detect-despite-no")) {
+                despiteNo = stringSet(keys.get("detect-despite-no").getValueNode(), "detect-despite-no", v ->
+                        v.length() <= 16 && !v.isEmpty() && CS_VALUE.matcher(v).matches() ? null
+                                : "is not a modality (CS: 1 to 16 of A-Z, 0-9, space, _)");
+            }
+            BurnedInPolicy.Redact redact = keys.containsKey("redact")
+                    ? choice(keys.get("redact").getValueNode(), "redact", BurnedInPolicy.Redact.class, d.redact()) : d.redact();
+            BurnedInPolicy.Ocr ocr = keys.containsKey("ocr")
+                    ? choice(keys.get("ocr").getValueNode(), "ocr", BurnedInPolicy.Ocr.class, d.ocr()) : d.ocr();
+            int scanFrames = d.scanFrames();
+            if (keys.containsKey("scan-frames")) {
+                Node n = keys.get("scan-frames").getValueNode();
+                Integer v = integer(n, "scan-frames");
+                if (v != null && (v < 1 || v > BurnedInPolicy.Detection.MAX_SCAN_FRAMES)) {
+                    error(n, "scan-frames must be 1 to " + BurnedInPolicy.Detection.MAX_SCAN_FRAMES + "; found " + v);
+                } else if (v != null) {
+                    scanFrames = v;
+                }
+            }
+            boolean refuseYesWithoutText = d.refuseYesWithoutText();
+            if (keys.containsKey("yes-without-text")) {
+                String v = scalarText(keys.get("yes-without-text").getValueNode(), "yes-without-text");
+                if ("publish".equals(v)) {
+                    refuseYesWithoutText = false;
+                } else if (v != null && !"refuse".equals(v)) {
+                    error(keys.get("yes-without-text").getValueNode(), "yes-without-text must be refuse or publish; found \""
+                            + v + "\"");
+                }
+            }
+            BurnedInPolicy.LossyReencode lossy = keys.containsKey("lossy-reencode")
+                    ? lossyReencode(keys.get("lossy-reencode").getValueNode()) : d.lossyReencode();
+            if (scan == BurnedInPolicy.Scan.NEVER && keys.containsKey("redact")
+                    && redact != BurnedInPolicy.Redact.RULES) {
+                error(keys.get("redact").getValueNode(), "redact: " + keyName(redact) + " needs a scan; with detect: never "
+                        + "only the redaction rules' rectangles are blanked (redact: rules)");
+            }
+            if (scan == BurnedInPolicy.Scan.NEVER) {
+                return BurnedInPolicy.Detection.NEVER; // the other keys mean nothing without a scan
+            }
+            return new BurnedInPolicy.Detection(scan, despiteNo, redact, ocr, scanFrames, refuseYesWithoutText, lossy);
+        }
+
+        private BurnedInPolicy.LossyReencode lossyReencode(Node node) {
+            MappingNode map = mapping(node, "lossy-reencode");
+            if (map == null) {
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(map, LOSSY_REENCODE_KEYS, "lossy-reencode");
+            Set<String> modalities = Set.of();
+            if (keys.containsKey("modalities")) {
+                modalities = stringSet(keys.get("modalities").getValueNode(), "lossy-reencode modalities", v ->
+                        v.length() <= 16 && !v.isEmpty() && CS_VALUE.matcher(v).matches() ? null
+                                : "is not a modality (CS: 1 to 16 of A-Z, 0-9, space, _)");
+            } else {
+                error(node, "lossy-reencode needs modalities (for example [US])");
+            }
+            Integer quality = null;
+            if (keys.containsKey("quality")) {
+                Node n = keys.get("quality").getValueNode();
+                quality = integer(n, "quality");
+                if (quality != null && (quality < 50 || quality > 100)) {
+                    error(n, "quality must be 50 to 100; found " + quality);
+                    quality = null;
+                }
+            } else {
+                error(node, "lossy-reencode needs quality (50 to 100; 90 keeps ultrasound visually unchanged)");
+            }
+            return quality == null || modalities.isEmpty() ? null : new BurnedInPolicy.LossyReencode(modalities, quality);
+        }
+
+        /** One of an enum's values, written in lower case with hyphens (AT_RISK → at-risk). */
+        private <E extends Enum<E>> E choice(Node node, String what, Class<E> type, E fallback) {
+            String v = scalarText(node, what);
+            if (v == null) {
+                return fallback;
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                names.add(keyName(e));
+                if (keyName(e).equals(v)) {
+                    return e;
+                }
+            }
+            error(node, what + " must be one of " + String.join(", ", names) + "; found \"" + v + "\"");
+            return fallback;
         }
 
         private Set<String> stringSet(Node node, String what, Function<String, String> check) {
