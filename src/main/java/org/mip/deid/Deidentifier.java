@@ -101,7 +101,8 @@ public final class Deidentifier {
         Instance inst = new Instance(ds);
         walk(ds, inst, false);
         String keyedId = setIdentity(ds, inst);
-        boolean redacted = plan.redacts() && pixels.apply(plan, file);
+        PixelSummary pixelSummary = plan.redacts() ? pixels.apply(plan, file) : plan.summary();
+        boolean redacted = pixelSummary.redacted();
 
         Set<DeidOption> applied = appliedOptions(redacted);
         addMarkers(ds, applied, redacted);
@@ -114,7 +115,7 @@ public final class Deidentifier {
         String pseudonym = written != null && !written.equals(inst.patientId) ? written : keyedId;
         return new DeidResult(pseudonym, ds.getString(STUDY_INSTANCE_UID),
                 ds.getString(SERIES_INSTANCE_UID), ds.getString(SOP_INSTANCE_UID), sopClass, modality, applied,
-                redacted, inst.stats());
+                pixelSummary, inst.stats());
     }
 
     /**

@@ -1,8 +1,7 @@
 package org.mip.deid;
 
 import java.nio.file.Path;
-import org.mip.deid.pixel.PixelRedactor;
-import org.mip.deid.pixel.PolicyPixelStage;
+import org.mip.deid.pixel.BurnedInTextStage;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.deid.pseudo.Pseudonymizer;
@@ -18,7 +17,7 @@ public final class Deidentifiers {
      */
     public static Deidentifier create(Profile profile, DeidKey key, String version, Path spoolDir) {
         return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()), TextScrubbers.forProfile(profile),
-                new PolicyPixelStage(spoolDir == null ? new PixelRedactor() : new PixelRedactor(spoolDir)),
+                BurnedInTextStage.create(spoolDir),
                 version);
     }
 }

@@ -321,12 +321,12 @@ class BatchTest {
                 if ("2".equals(file.dataset().getString(tag("InstanceNumber")))) {
                     throw new IllegalStateException("a bug met on Patient ZZTESTPATIENT");
                 }
-                return () -> false;
+                return Plan.nothing(org.mip.deid.PixelSummary.headerOnly("BURNED_IN_NOT_INDICATED", false, 0, file.transferSyntax().uid()));
             }
 
             @Override
-            public boolean apply(Plan plan, DicomFile file) {
-                return false;
+            public org.mip.deid.PixelSummary apply(Plan plan, DicomFile file) {
+                throw new AssertionError("nothing to apply");
             }
         };
         Seen seen = new Seen();

@@ -18,6 +18,8 @@ public final class RedactionException extends Exception {
         REDACTION_UNSUPPORTED_PHOTOMETRIC,
         /** The Image Pixel attributes and the pixel data disagree, or the compressed data is corrupt. */
         REDACTION_PIXEL_DATA_INVALID,
+        /** A frame too large to scan in memory (see FrameSource.MAX_FRAME_BYTES). */
+        REDACTION_IMAGE_TOO_LARGE,
         /** Reading the source or writing the spool file failed. */
         REDACTION_IO_ERROR
     }
