@@ -12,8 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mip.app.ConfigException;
-import org.mip.app.Settings;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 
 /**
  * The REST API's settings ({@code mip.api.*}), checked: API key entries and their file, the JWT

@@ -19,18 +19,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.support.jsse.KeyManagersParameters;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.SSLContextServerParameters;
-import org.mip.app.ConfigException;
+import org.mip.config.ConfigException;
 
 /**
  * HTTPS for the REST API from the PEM files a Kubernetes TLS secret or cert-manager gives
  * ({@code tls.crt}: the certificate chain, leaf first; {@code tls.key}: an unencrypted PKCS#8
- * "PRIVATE KEY" (RSA or EC) or a PKCS#1 "RSA PRIVATE KEY"), turned into Camel's
- * {@link SSLContextParameters} over an in-memory key store: the key is never written to disk.
- * TLS 1.2 and 1.3 only.
+ * "PRIVATE KEY" (RSA or EC) or a PKCS#1 "RSA PRIVATE KEY"), read into an in-memory key store: the
+ * key is never written to disk. The REST adapters turn it into Camel's TLS settings
+ * ({@code org.mip.rest.ApiTls}).
  */
 public final class PemTls {
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -38,30 +34,22 @@ public final class PemTls {
     private PemTls() {
     }
 
-    public static SSLContextParameters sslContextParameters(Path certFile, Path keyFile) {
+    /** The certificate chain and key in an in-memory PKCS#12 store, under a random password of this run. */
+    public record Keys(KeyStore store, String password) {
+        /** The alias of the one key entry. */
+        public static final String ALIAS = "mip-api";
+    }
+
+    /** Reads the PEM files into a key store; a file that cannot be used is a configuration problem naming it. */
+    public static Keys keyStore(Path certFile, Path keyFile) {
         try {
             List<Certificate> chain = certificates(certFile);
             PrivateKey key = privateKey(keyFile);
             char[] password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16)).toCharArray();
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("mip-api", key, password, chain.toArray(Certificate[]::new));
-
-            KeyStoreParameters ksp = new KeyStoreParameters();
-            ksp.setKeyStore(store);
-            ksp.setPassword(new String(password));
-            KeyManagersParameters kmp = new KeyManagersParameters();
-            kmp.setKeyStore(ksp);
-            kmp.setKeyPassword(new String(password));
-            SSLContextParameters ssl = new SSLContextParameters();
-            ssl.setKeyManagers(kmp);
-            ssl.setSecureSocketProtocol("TLS");
-            org.apache.camel.support.jsse.SecureSocketProtocolsParameters protocols =
-                    new org.apache.camel.support.jsse.SecureSocketProtocolsParameters();
-            protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
-            ssl.setSecureSocketProtocols(protocols);
-            ssl.setServerParameters(new SSLContextServerParameters());
-            return ssl;
+            store.setKeyEntry(Keys.ALIAS, key, password, chain.toArray(Certificate[]::new));
+            return new Keys(store, new String(password));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException(List.of("HTTPS: cannot use mip.api.tls.cert-file " + certFile + " and mip.api.tls.key-file "
                     + keyFile + ": " + e.getMessage()));

@@ -1,6 +1,7 @@
 package org.mip.app;
 
 import java.io.PrintWriter;
+import org.mip.config.Settings;
 
 /** What `run` prints once everything is up: where things are and how to use them. */
 public final class Banner {

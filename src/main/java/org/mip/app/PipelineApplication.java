@@ -14,6 +14,14 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
+import org.mip.api.ApiConfig;
+import org.mip.api.Authenticator;
+import org.mip.api.DownloadLinks;
+import org.mip.api.JwtVerifier;
+import org.mip.api.PemTls;
+import org.mip.api.RateLimiter;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 import org.mip.deid.Deidentifier;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.io.ReadOptions;
@@ -29,6 +37,10 @@ import org.mip.pipeline.QuarantineDetails;
 import org.mip.pipeline.S3EventRecords;
 import org.mip.pipeline.ValidateDicom;
 import org.mip.pipeline.WorkFiles;
+import org.mip.rest.ApiHeaderFilter;
+import org.mip.rest.ApiHttpEngine;
+import org.mip.rest.ApiProcessors;
+import org.mip.rest.ApiTls;
 import org.mip.validate.ValidationPolicy;
 import org.mip.validate.Validator;
 import org.slf4j.Logger;
@@ -50,7 +62,7 @@ public final class PipelineApplication implements AutoCloseable {
     private Main camel;
     private PipelineMetrics metrics;
     private DeidKey key;
-    private org.mip.api.ApiConfig api;
+    private ApiConfig api;
 
     private PipelineApplication(Settings settings) {
         this.settings = settings;
@@ -59,6 +71,7 @@ public final class PipelineApplication implements AutoCloseable {
 
     /** Starts everything; on failure stops what was started and throws with a one-line reason. */
     public static PipelineApplication start(Settings settings, DeidKey key, DeidentifierFactory deidentifiers) {
+        SettingsValidator.validate(settings);
         PipelineApplication app = new PipelineApplication(settings);
         try {
             app.doStart(key, deidentifiers);
@@ -147,15 +160,15 @@ public final class PipelineApplication implements AutoCloseable {
 
     /** The REST API's processors (routes/rest-api.yaml), and HTTPS when a certificate is configured. */
     private void bindApi(Main main) {
-        api = org.mip.api.ApiConfig.from(settings);
-        org.mip.api.JwtVerifier jwt = api.jwtEnabled() ? new org.mip.api.JwtVerifier(api.jwt()) : null;
-        org.mip.api.ApiProcessors p = new org.mip.api.ApiProcessors(new org.mip.api.Authenticator(api.keys(), jwt),
-                new org.mip.api.RateLimiter(api.ratePerSecond(), api.rateBurst()),
-                new org.mip.api.DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
+        api = ApiConfig.from(settings);
+        JwtVerifier jwt = api.jwtEnabled() ? new JwtVerifier(api.jwt()) : null;
+        ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt),
+                new RateLimiter(api.ratePerSecond(), api.rateBurst()),
+                new DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
                 api.defaultExpiry(), api.maxExpiry());
-        main.bind("platform-http-engine", new org.mip.api.ApiHttpEngine(settings.getInt("mip.http.port")));
-        main.bind("apiHeaderFilter", new org.mip.api.ApiHeaderFilter());
+        main.bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));
+        main.bind("apiHeaderFilter", new ApiHeaderFilter());
         main.bind("apiAuthenticate", p.authenticate());
         main.bind("apiSignLinks", p.signLinks());
         main.bind("apiSignLink", p.signLink());
@@ -168,7 +181,7 @@ public final class PipelineApplication implements AutoCloseable {
             LOG.warn("the REST API has no API key (mip.api.keys, mip.api.keys-file) and no JWT issuer: every call will get 401");
         }
         if (api.tlsEnabled()) {
-            org.apache.camel.support.jsse.SSLContextParameters ssl = org.mip.api.PemTls.sslContextParameters(api.tlsCert(), api.tlsKey());
+            org.apache.camel.support.jsse.SSLContextParameters ssl = ApiTls.sslContextParameters(PemTls.keyStore(api.tlsCert(), api.tlsKey()));
             main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
                 @Override
                 public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
@@ -179,7 +192,7 @@ public final class PipelineApplication implements AutoCloseable {
     }
 
     /** The REST API's settings in force. */
-    public org.mip.api.ApiConfig api() {
+    public ApiConfig api() {
         return api;
     }
 

@@ -6,16 +6,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mip.api.ApiConfig;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 
 /**
  * Refuses settings that are missing, malformed or contradict each other, with every problem in
- * one message, before anything starts.
+ * one message, before anything starts: the generic keys here, the REST API's in
+ * {@link ApiConfig#problems}. {@link PipelineApplication#start} runs it first.
  */
-final class SettingsValidator {
+public final class SettingsValidator {
     private SettingsValidator() {
     }
 
-    static void validate(Settings s) {
+    /** Returns {@code s} when every value is valid; else throws with every problem. */
+    public static Settings validate(Settings s) {
         List<String> p = new ArrayList<>();
         oneOf(s, p, "mip.mode", Set.of("local", "aws"));
         oneOf(s, p, "mip.log.format", Set.of("text", "json"));
@@ -87,7 +92,7 @@ final class SettingsValidator {
             }
         }
         ports(s, p);
-        p.addAll(org.mip.api.ApiConfig.problems(s));
+        p.addAll(ApiConfig.problems(s));
         if (!Set.of("local", "aws").contains(s.get("mip.mode"))) {
             // already reported; the checks of either mode would only add noise
         } else if (s.isLocal()) {
@@ -109,6 +114,7 @@ final class SettingsValidator {
         if (!p.isEmpty()) {
             throw new ConfigException(p);
         }
+        return s;
     }
 
     private static boolean isLoopback(String url) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mip.app.Banner;
-import org.mip.app.ConfigException;
 import org.mip.app.PipelineApplication;
-import org.mip.app.Settings;
+import org.mip.app.SettingsValidator;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 import org.mip.deid.Deidentifiers;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
@@ -70,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PipelineApplication app;
         try {
-            Settings settings = Settings.load(file, System.getenv(), System.getProperties(), overrides);
+            Settings settings = SettingsValidator.validate(Settings.load(file, System.getenv(), System.getProperties(), overrides));
             System.setProperty("mip.log.format", settings.get("mip.log.format"));
             var loaded = ProfileLoader.resolve(settings.get("mip.deid.profile"));
             app = PipelineApplication.start(settings, null,

@@ -15,8 +15,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mip.app.ConfigException;
-import org.mip.app.Settings;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 
 /** mip.api.* settings are checked with clear errors; keys, prefixes and the rate limiter behave. */
 class ApiConfigTest {
@@ -27,7 +27,7 @@ class ApiConfigTest {
     }
 
     static String problems(Map<String, String> overrides) {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(overrides));
+        ConfigException e = assertThrows(ConfigException.class, () -> ApiConfig.from(load(overrides)));
         return e.getMessage();
     }
 

@@ -100,7 +100,7 @@ class HttpsTest {
         Files.writeString(enc, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
         Path cert = dir.resolve("c.pem");
         Files.writeString(cert, "nothing");
-        var e = assertThrows(org.mip.app.ConfigException.class, () -> PemTls.sslContextParameters(cert, enc));
+        var e = assertThrows(org.mip.config.ConfigException.class, () -> PemTls.keyStore(cert, enc));
         assertTrue(e.getMessage().startsWith("HTTPS: cannot use"), e.getMessage());
         for (String body : List.of("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n", "no pem here")) {
             Files.writeString(enc, body);

@@ -23,7 +23,7 @@ final class OpenApiContract {
 
     static {
         try {
-            DOC = ApiClient.JSON.readTree(ApiProcessors.openApiDocument());
+            DOC = ApiClient.JSON.readTree(OpenApiDocument.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,7 +43,7 @@ class OpenApiContractTest {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(
-                new String(ApiProcessors.openApiDocument(), StandardCharsets.UTF_8), null, options);
+                new String(OpenApiDocument.bytes(), StandardCharsets.UTF_8), null, options);
         assertTrue(result.getMessages() == null || result.getMessages().isEmpty(), "parser messages: " + result.getMessages());
         OpenAPI doc = result.getOpenAPI();
         assertNotNull(doc);

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.util.function.ThrowingConsumer;
+import org.mip.config.Settings;
 import org.mip.deid.Deidentifiers;
 import org.mip.deid.profile.ProfileLoader;
 import org.mip.deid.pseudo.DeidKey;

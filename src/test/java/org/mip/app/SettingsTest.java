@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mip.config.ConfigException;
+import org.mip.config.Settings;
 
 /** Settings: layering, environment names, refusal of unknown keys, and every contradiction the validator knows. */
 class SettingsTest {
 
     static Settings load(Map<String, String> env, Map<String, String> overrides) {
-        return Settings.load(null, env, new Properties(), overrides);
+        return SettingsValidator.validate(Settings.load(null, env, new Properties(), overrides));
     }
 
     static ConfigException refused(Map<String, String> env, Map<String, String> overrides) {
@@ -112,6 +114,22 @@ class SettingsTest {
         ConfigException e = refused(Map.of("mip.log.format", "xml", "mip.pipeline.concurrency", "many", "mip.s3.sse", "rot13"));
         assertEquals(3, e.problems().size(), e.problems().toString());
         assertTrue(e.getMessage().startsWith("the configuration has 3 problems"), e.getMessage());
+    }
+
+    /** The REST API's settings are checked by its own package, and reported in the same message as the rest. */
+    @Test
+    void apiProblemsAreReportedWithTheOthers() {
+        ConfigException e = refused(Map.of("mip.log.format", "xml", "mip.api.links.max-expiry-seconds", "0"));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(1).startsWith("mip.api.links.max-expiry-seconds"), e.problems().toString());
+    }
+
+    /** Loading checks keys only; the application refuses to start on values it would misread. */
+    @Test
+    void theApplicationDoesNotStartWithInvalidValues() {
+        Settings s = Settings.load(null, Map.of(), new Properties(), Map.of("mip.pipeline.concurrency", "many"));
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineApplication.start(s, null, null));
+        assertTrue(e.getMessage().contains("mip.pipeline.concurrency must be a whole number"), e.getMessage());
     }
 
     /** Each contradiction, and the key its message must name. */

@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.mip.app.Settings;
+import org.mip.config.Settings;
 import org.mip.deploy.Kustomize.Build;
 import org.mip.deploy.Kustomize.Yaml;
 import org.mip.deploy.PodView.EnvSource;

@@ -1,4 +1,4 @@
-package org.mip.api;
+package org.mip.rest;
 
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 

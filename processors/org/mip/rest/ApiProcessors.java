@@ -1,4 +1,4 @@
-package org.mip.api;
+package org.mip.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +24,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.mip.api.ApiProblem;
+import org.mip.api.Authenticator;
+import org.mip.api.Caller;
+import org.mip.api.DownloadLinks;
+import org.mip.api.ObjectKeys;
+import org.mip.api.OpenApiDocument;
+import org.mip.api.RateLimiter;
 import org.mip.pipeline.AuditEvents;
 import org.mip.pipeline.Headers;
 import org.slf4j.Logger;
@@ -63,19 +70,7 @@ public final class ApiProcessors {
         this.links = links;
         this.defaultExpiry = defaultExpiry;
         this.maxExpiry = maxExpiry;
-        this.openApi = openApiDocument();
-    }
-
-    /** The OpenAPI document this API serves (and that the tests hold against the routes). */
-    public static byte[] openApiDocument() {
-        try (InputStream in = ApiProcessors.class.getResourceAsStream("/org/mip/api/openapi.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource org/mip/api/openapi.json");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        this.openApi = OpenApiDocument.bytes();
     }
 
     // ------------------------------------------------------------------ steps of every route

@@ -1,4 +1,4 @@
-package org.mip.api;
+package org.mip.rest;
 
 import java.util.Locale;
 import java.util.Set;

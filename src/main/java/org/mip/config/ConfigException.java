@@ -1,4 +1,4 @@
-package org.mip.app;
+package org.mip.config;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.mip.app;
+package org.mip.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,10 @@ import java.util.TreeSet;
  * {@code defaults-aws.properties} in AWS mode), then a file, the environment, system properties
  * and command-line options, each overriding the one before. Only known keys are accepted, so a
  * typo is an error instead of a setting silently ignored.
+ *
+ * <p>The configuration leaf of the layers: every package may use it, and it uses nothing of ours.
+ * So it checks keys, not values: what a value must be is known where it is used, and the
+ * application checks all of them at once before anything starts ({@code org.mip.app.SettingsValidator}).
  */
 public final class Settings {
     static final String DEFAULTS = "defaults.properties";
@@ -85,9 +89,7 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        Settings s = new Settings(layered, origins);
-        SettingsValidator.validate(s);
-        return s;
+        return new Settings(layered, origins);
     }
 
     /** The environment-variable name of a key: mip.s3.raw-bucket → MIP_S3_RAW_BUCKET. */
@@ -224,7 +226,7 @@ public final class Settings {
     }
 
     /** " (set by the environment)" etc., for error messages. */
-    String from(String key) {
+    public String from(String key) {
         String origin = origins.get(key);
         return origin == null || origin.startsWith("default") ? "" : " (set by " + origin + ")";
     }

@@ -1,4 +1,4 @@
-package org.mip.app;
+package org.mip.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
