@@ -149,8 +149,9 @@ public final class PipelineApplication implements AutoCloseable {
     private void bindApi(Main main) {
         api = org.mip.api.ApiConfig.from(settings);
         org.mip.api.JwtVerifier jwt = api.jwtEnabled() ? new org.mip.api.JwtVerifier(api.jwt()) : null;
-        org.mip.api.ApiProcessors p = new org.mip.api.ApiProcessors(new org.mip.api.Authenticator(api.keys(), jwt),
-                new org.mip.api.RateLimiter(api.ratePerSecond(), api.rateBurst()),
+        org.mip.api.ApiProcessors p = new org.mip.api.ApiProcessors(new org.mip.api.Authenticator(api.keys(), jwt,
+                        new org.mip.api.AuthFailureLimiter(api.authFailuresPerSecond(), api.authFailureBurst())),
+                api.clients(), new org.mip.api.RateLimiter(api.ratePerSecond(), api.rateBurst()),
                 new org.mip.api.DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
                 api.defaultExpiry(), api.maxExpiry());
