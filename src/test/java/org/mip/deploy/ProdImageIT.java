@@ -166,6 +166,7 @@ class ProdImageIT {
             env.put("MIP_S3_QUARANTINE_BUCKET", "quarantine");
             env.put("MIP_SQS_EVENTS_QUEUE", "s3-events");
             env.put("MIP_AUDIT_QUEUE", "audit");
+            env.put("MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", org.mip.local.LocalSqsServer.ACCOUNT_ID);
             env.put("MIP_HTTP_HOST", "127.0.0.1");
             env.put("MIP_HTTP_PORT", String.valueOf(http));
             env.put("MIP_MANAGEMENT_PORT", String.valueOf(management));
