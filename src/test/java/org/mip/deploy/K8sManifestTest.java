@@ -120,6 +120,37 @@ class K8sManifestTest {
         assertEquals(edited, pod.mounts().get("/etc/mip/routes").ref(), "the pod template names the new ConfigMap");
     }
 
+    /**
+     * docs/DEPLOYMENT.md's configuration table names exactly what the pods get: the keys of
+     * mip-settings and of an overlay's mip-aws, and the variables the container sets itself.
+     */
+    @Test
+    void theDeploymentDocNamesWhatThePodsGet() throws java.io.IOException {
+        assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        List<String> doc = java.nio.file.Files.readAllLines(Repo.ROOT.resolve("docs/DEPLOYMENT.md"));
+        Build prod = build(Repo.K8S, "prod", Repo.DEPLOYMENT);
+        assertEquals(new java.util.TreeSet<>(K8sChecks.dataOf(prod.find("ConfigMap", "mip-settings")).keySet()),
+                documented(doc, "| ConfigMap `mip-settings`"), "docs/DEPLOYMENT.md, mip-settings");
+        assertEquals(new java.util.TreeSet<>(K8sChecks.dataOf(prod.find("ConfigMap", "mip-aws")).keySet()),
+                documented(doc, "| ConfigMap `mip-aws`"), "docs/DEPLOYMENT.md, mip-aws");
+        java.util.Set<String> env = new java.util.TreeSet<>();
+        K8sChecks.pods(prod, new ArrayList<>()).get(0).env().stream().filter(e -> !e.fromMap()).forEach(e -> env.add(e.name()));
+        assertEquals(env, documented(doc, "| container env"), "docs/DEPLOYMENT.md, container env");
+        assertTrue(doc.stream().noneMatch(l -> l.contains("commented out")), "docs/DEPLOYMENT.md: nothing is commented out");
+    }
+
+    /** The `NAME` or `NAME=value` entries of the table row starting with {@code row}. */
+    static java.util.Set<String> documented(List<String> doc, String row) {
+        String line = doc.stream().filter(l -> l.startsWith(row)).findFirst().orElseThrow(() -> new AssertionError("no row " + row));
+        String cell = line.substring(line.indexOf('|', row.length() - 1) + 1);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Z][A-Z0-9_]+)(=[^`]*)?`").matcher(cell);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     @Test
     void overlaysDifferInScaleNotInShape() {
         Build dev = build(Repo.K8S, "dev", Repo.CAMEL_K);
