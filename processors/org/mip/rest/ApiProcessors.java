@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -24,9 +25,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.mip.api.ApiProblem;
 import org.mip.api.Authenticator;
 import org.mip.api.Caller;
+import org.mip.api.ClientAddress;
 import org.mip.api.DownloadLinks;
 import org.mip.api.ObjectKeys;
 import org.mip.api.OpenApiDocument;
@@ -56,6 +59,7 @@ public final class ApiProcessors {
     private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie");
 
     private final Authenticator authenticator;
+    private final ClientAddress clients;
     private final RateLimiter rateLimiter;
     private final DownloadLinks links;
     private final Duration defaultExpiry;
@@ -63,9 +67,10 @@ public final class ApiProcessors {
     private final byte[] openApi;
     private volatile MeterRegistry registry;
 
-    public ApiProcessors(Authenticator authenticator, RateLimiter rateLimiter, DownloadLinks links, Duration defaultExpiry,
-                         Duration maxExpiry) {
+    public ApiProcessors(Authenticator authenticator, ClientAddress clients, RateLimiter rateLimiter, DownloadLinks links,
+                         Duration defaultExpiry, Duration maxExpiry) {
         this.authenticator = authenticator;
+        this.clients = clients;
         this.rateLimiter = rateLimiter;
         this.links = links;
         this.defaultExpiry = defaultExpiry;
@@ -75,7 +80,10 @@ public final class ApiProcessors {
 
     // ------------------------------------------------------------------ steps of every route
 
-    /** Drops the credential headers at once, then: who is calling (401), and within its rate (429)? */
+    /**
+     * Drops the credential headers at once, then: is the client address refused for its failed
+     * authentications (429), who is calling (401), and within its rate (429)?
+     */
     public Processor authenticate() {
         return exchange -> {
             Message in = exchange.getIn();
@@ -84,13 +92,30 @@ public final class ApiProcessors {
             for (String h : CREDENTIAL_HEADERS) {
                 in.removeHeader(h);
             }
-            Caller caller = authenticator.authenticate(authorization);
+            Caller caller = authenticator.authenticate(authorization, client(in));
             exchange.setProperty(CALLER, caller);
             long retryAfter = rateLimiter.acquire(caller.id());
             if (retryAfter > 0) {
                 throw ApiProblem.tooManyRequests(caller.name() + " is above its rate limit", retryAfter);
             }
         };
+    }
+
+    /** The client address key: the TCP peer, or what trusted proxies say in X-Forwarded-For. */
+    private String client(Message in) {
+        Object peer = in.getHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS);
+        String address = peer instanceof SocketAddress a ? a.hostAddress() : String.valueOf(peer);
+        if (!clients.trustsProxies()) {
+            return clients.of(address, null);
+        }
+        Object xff = in.getHeader("X-Forwarded-For");
+        List<String> values = new ArrayList<>();
+        if (xff instanceof Iterable<?> many) {
+            many.forEach(v -> values.add(String.valueOf(v)));
+        } else if (xff != null) {
+            values.add(xff.toString());
+        }
+        return clients.of(address, values);
     }
 
     /** The last step of a successful call: status 200, the body set before, only our headers. */

@@ -17,12 +17,14 @@ import org.mip.config.Settings;
 
 /**
  * The REST API's settings ({@code mip.api.*}), checked: API key entries and their file, the JWT
- * issuer/audience/JWKS, link expiry bounds, the rate limit, the study scan bound and the TLS files.
+ * issuer/audience/JWKS, link expiry bounds, the rate limit, the limit on failed authentications
+ * and the trusted proxies, the study scan bound and the TLS files.
  * {@link #problems} lists everything wrong at once (for the settings validator); {@link #from}
  * builds the configuration the application uses.
  */
 public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultExpiry, Duration maxExpiry,
-                        double ratePerSecond, int rateBurst, int maxStudyListRequests, Path tlsCert, Path tlsKey) {
+                        double ratePerSecond, int rateBurst, double authFailuresPerSecond, int authFailureBurst,
+                        ClientAddress clients, int maxStudyListRequests, Path tlsCert, Path tlsKey) {
     /** S3 (SigV4) refuses presigned URLs valid for more than 7 days. */
     public static final long SEVEN_DAYS = 7L * 24 * 3600;
     static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
@@ -78,17 +80,12 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
         if (def > 0 && max > 0 && def > max) {
             p.add("mip.api.links.default-expiry-seconds (" + def + ") is more than mip.api.links.max-expiry-seconds (" + max + ")");
         }
-        double rate = 0;
-        try {
-            rate = s.getDouble("mip.api.rate-limit.per-second");
-            if (!(rate > 0) || rate > 1_000_000) {
-                p.add("mip.api.rate-limit.per-second is " + s.get("mip.api.rate-limit.per-second")
-                        + "; it must be more than 0 (requests per second per caller, e.g. 0.5 or 20)");
-            }
-        } catch (ConfigException e) {
-            p.addAll(e.problems());
-        }
+        double rate = rate(s, p, "mip.api.rate-limit.per-second", "requests per second per caller, e.g. 0.5 or 20");
         long burst = number(s, p, "mip.api.rate-limit.burst", 1, 1_000_000);
+        double failureRate = rate(s, p, "mip.api.auth-failure-limit.per-second",
+                "failed authentications forgiven per second per client address, e.g. 0.1");
+        long failureBurst = number(s, p, "mip.api.auth-failure-limit.burst", 1, 1_000_000);
+        ClientAddress clients = ClientAddress.parse(s.getList("mip.api.trusted-proxies"), "mip.api.trusted-proxies", p);
         long scan = number(s, p, "mip.api.study-scan.max-list-requests", 1, 1_000_000);
 
         Path cert = null;
@@ -105,7 +102,20 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             }
         }
         return new ApiConfig(keys, jwt, Duration.ofSeconds(Math.max(def, 1)), Duration.ofSeconds(Math.max(max, 1)), rate,
-                (int) Math.max(burst, 1), (int) Math.max(scan, 1), cert, key);
+                (int) Math.max(burst, 1), failureRate, (int) Math.max(failureBurst, 1), clients, (int) Math.max(scan, 1), cert, key);
+    }
+
+    private static double rate(Settings s, List<String> p, String key, String example) {
+        try {
+            double rate = s.getDouble(key);
+            if (!(rate > 0) || rate > 1_000_000) {
+                p.add(key + " is " + s.get(key) + "; it must be more than 0 (" + example + ")");
+            }
+            return rate;
+        } catch (ConfigException e) {
+            p.addAll(e.problems());
+            return 0;
+        }
     }
 
     private static JwtVerifier.Config jwt(Settings s, List<String> p) {
@@ -130,11 +140,13 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             try {
                 url = URI.create(s.get("mip.api.jwt.jwks-url"));
                 String host = url.getHost();
-                boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+                // Only an IP literal is known to be loopback; a name (localhost included) is what a
+                // resolver says, and 127.attacker.example is anywhere.
                 if (url.getScheme() == null || host == null) {
                     p.add("mip.api.jwt.jwks-url must be an https URL");
-                } else if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && loopback)) {
-                    p.add("mip.api.jwt.jwks-url must use https (plain http only on a loopback address): "
+                } else if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && IpLiteral.isLoopback(host))) {
+                    p.add("mip.api.jwt.jwks-url must use https (plain http only on a loopback IP address such as "
+                            + "http://127.0.0.1:PORT/ or http://[::1]:PORT/, not a name, localhost included): "
                             + "keys fetched in clear text could be replaced by anyone on the path");
                 }
             } catch (IllegalArgumentException e) {
@@ -144,6 +156,14 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             file = s.getPath("mip.api.jwt.jwks-file");
             if (!Files.isReadable(file)) {
                 p.add("mip.api.jwt.jwks-file " + file + " cannot be read");
+            } else {
+                try {
+                    if (com.nimbusds.jose.jwk.JWKSet.load(file.toFile()).getKeys().isEmpty()) {
+                        p.add("mip.api.jwt.jwks-file " + file + " holds no key");
+                    }
+                } catch (IOException | java.text.ParseException e) {
+                    p.add("mip.api.jwt.jwks-file " + file + " is not a JWK set (" + e.getClass().getSimpleName() + ")");
+                }
             }
         }
         Set<String> algs = new LinkedHashSet<>(s.getList("mip.api.jwt.algorithms"));
@@ -180,11 +200,14 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             }
         }
         long skew = number(s, p, "mip.api.jwt.clock-skew-seconds", 0, 600);
+        boolean plain = bool(s, p, "mip.api.jwt.allow-plain-jwt");
+        long tolerance = number(s, p, "mip.api.jwt.jwks-outage-tolerance-seconds", 0, SEVEN_DAYS);
         if (p.size() > before) {
             return null;
         }
         return new JwtVerifier.Config(s.get("mip.api.jwt.issuer"), s.get("mip.api.jwt.audience"), url, file, algs,
-                s.get("mip.api.jwt.name-claim"), s.get("mip.api.jwt.prefixes-claim"), map, (int) skew);
+                s.get("mip.api.jwt.name-claim"), s.get("mip.api.jwt.prefixes-claim"), map, (int) skew, plain,
+                JwtVerifier.DEFAULT_JWKS_CACHE, Duration.ofSeconds(tolerance));
     }
 
     private static boolean bool(Settings s, List<String> p, String key) {
@@ -201,7 +224,7 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             long v = s.getLong(key);
             if (v < min || v > max) {
                 p.add(key + " is " + v + "; it must be between " + min + " and " + max
-                        + (max == SEVEN_DAYS ? " (7 days, the longest a SigV4 presigned URL may live)" : ""));
+                        + (key.startsWith("mip.api.links.") ? " (7 days, the longest a SigV4 presigned URL may live)" : ""));
                 return -1;
             }
             return v;

@@ -63,6 +63,12 @@ public final class ApiProblem extends RuntimeException {
                 Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 
+    /** 429 for a client address that failed to authenticate too often: refused before its credential is checked. */
+    public static ApiProblem tooManyFailedAuthentications(String detail, long retryAfterSeconds) {
+        return new ApiProblem(429, "too-many-failed-authentications", "Too many failed authentications", detail,
+                Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    }
+
     public static ApiProblem unavailable(String detail, long retryAfterSeconds) {
         return new ApiProblem(503, "unavailable", "A service this API depends on is unavailable", detail,
                 Map.of("Retry-After", String.valueOf(retryAfterSeconds)));

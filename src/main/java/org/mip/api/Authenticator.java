@@ -3,19 +3,43 @@ package org.mip.api;
 /**
  * Turns an {@code Authorization} header into a {@link Caller}: {@code Bearer <API key>} (checked
  * by its SHA-256 against the configured keys) or, when JWTs are configured, {@code Bearer <JWT>}.
- * Anything else is a 401 whose detail never repeats the credential.
+ * Anything else is a 401 whose detail never repeats the credential. A client address with too many
+ * failed authentications is refused first (429), without its credential being looked at.
  */
 public final class Authenticator {
     private final ApiKeys keys;
     private final JwtVerifier jwt;
+    private final AuthFailureLimiter failures;
 
-    /** @param jwt null when JWTs are not configured */
-    public Authenticator(ApiKeys keys, JwtVerifier jwt) {
+    /**
+     * @param jwt null when JWTs are not configured
+     * @param failures counts the failures of a client address that sent a credential
+     */
+    public Authenticator(ApiKeys keys, JwtVerifier jwt, AuthFailureLimiter failures) {
         this.keys = keys;
         this.jwt = jwt;
+        this.failures = failures;
     }
 
-    public Caller authenticate(String authorization) {
+    /** @param client the client's address key ({@link ClientAddress}) */
+    public Caller authenticate(String authorization, String client) {
+        long blocked = failures.blockedFor(client);
+        if (blocked > 0) {
+            throw ApiProblem.tooManyFailedAuthentications(
+                    "too many failed authentications from this client address; try again in " + blocked + " s", blocked);
+        }
+        try {
+            return check(authorization);
+        } catch (ApiProblem p) {
+            // A call without credentials guesses nothing; a wrong scheme, key or token does.
+            if (p.status() == 401 && authorization != null && !authorization.isBlank()) {
+                failures.failed(client);
+            }
+            throw p;
+        }
+    }
+
+    private Caller check(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiProblem.unauthorized("send Authorization: Bearer <API key or token>", null);
         }

@@ -162,8 +162,9 @@ public final class PipelineApplication implements AutoCloseable {
     private void bindApi(Main main) {
         api = ApiConfig.from(settings);
         JwtVerifier jwt = api.jwtEnabled() ? new JwtVerifier(api.jwt()) : null;
-        ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt),
-                new RateLimiter(api.ratePerSecond(), api.rateBurst()),
+        ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt,
+                        new org.mip.api.AuthFailureLimiter(api.authFailuresPerSecond(), api.authFailureBurst())),
+                api.clients(), new RateLimiter(api.ratePerSecond(), api.rateBurst()),
                 new DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
                 api.defaultExpiry(), api.maxExpiry());

@@ -76,6 +76,14 @@ public final class SettingsValidator {
         } else if (!s.get("mip.audit.topic-arn").startsWith("arn:")) {
             p.add("mip.audit.destination is sns but mip.audit.topic-arn is not a topic ARN (arn:aws:sns:...)");
         }
+        // Given the owner, the aws2-sqs endpoints resolve a queue name with GetQueueUrl; without
+        // it they call ListQueues, which the IAM role does not grant (docs/DEPLOYMENT.md). The
+        // events endpoint is built (and resolves its queue) even when its route does not start.
+        if (!s.get("mip.sqs.queue-owner-account-id").matches("[0-9]{12}")) {
+            p.add("mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues"
+                    + (s.isSet("mip.sqs.queue-owner-account-id") ? ", not \"" + s.get("mip.sqs.queue-owner-account-id") + "\""
+                            + s.from("mip.sqs.queue-owner-account-id") : " (environment variable MIP_SQS_QUEUE_OWNER_ACCOUNT_ID)"));
+        }
         if ("archive".equals(s.get("mip.raw.after")) && !s.get("mip.raw.archive-prefix").endsWith("/")) {
             p.add("mip.raw.archive-prefix must end with / so archived objects stay apart from new ones");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -15,7 +16,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * SFTP on Apache MINA SSHD: one user with a password, jailed in {@code <dataDir>/sftp} (it sees
  * that folder as {@code /}, with {@code /upload} in it). SFTP only: no shell, no exec, no
- * forwarding, no public-key login.
+ * forwarding, no public-key login. Writes the ingest route would never pick up are refused
+ * ({@link UploadFolderPolicy}), and the login banner says where files go.
  *
  * <p>The host key is generated on first start into {@code <dataDir>/sftp-hostkey} and reused,
  * so clients' known_hosts entries stay valid across restarts.
@@ -24,6 +26,10 @@ public final class LocalSftpServer implements AutoCloseable {
 
     /** Created inside the SFTP root: where partners drop files. */
     public static final String UPLOAD_DIR = "upload";
+    /** Shown by clients at login (OpenSSH sftp prints it unless its LogLevel is ERROR or quieter). */
+    static final String BANNER = "medical-imaging-pipeline (local mode): put files into /" + UPLOAD_DIR
+            + " (cd /" + UPLOAD_DIR + " first). Only files directly in /" + UPLOAD_DIR
+            + " are taken and de-identified; writes anywhere else are refused.\n";
 
     private final String host;
     private final int requestedPort;
@@ -57,7 +63,10 @@ public final class LocalSftpServer implements AutoCloseable {
                 && MessageDigest.isEqual(password, p.getBytes(StandardCharsets.UTF_8)));
         sshd.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        CoreModuleProperties.WELCOME_BANNER.set(sshd, BANNER);
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.addSftpEventListener(new UploadFolderPolicy(UPLOAD_DIR));
+        sshd.setSubsystemFactories(List.of(sftp));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
         sshd.start();
         port = sshd.getPort();

@@ -43,7 +43,12 @@ final class ApiClient {
 
     /** Harness overrides with fixed free ports for the REST API and management servers. */
     static Map<String, String> ports() {
-        return Map.of("mip.http.port", freePort(), "mip.management.port", freePort());
+        String http = freePort();
+        String management = freePort();
+        while (management.equals(http)) { // the first port, closed again, may be handed out twice
+            management = freePort();
+        }
+        return Map.of("mip.http.port", http, "mip.management.port", management);
     }
 
     static void putProcessed(PipelineHarness h, String key, byte[] bytes) {

@@ -45,7 +45,8 @@ class ApiConfigTest {
 
     @Test
     void awsModeRefusesTheDevelopmentKeyAndHasNoneByDefault() {
-        Map<String, String> aws = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:x"));
+        Map<String, String> aws = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:x",
+                "mip.sqs.queue-owner-account-id", "111122223333"));
         ApiConfig c = ApiConfig.from(load(aws));
         assertNull(c.keys().lookup("local-dev-key"));
         aws.put("mip.api.local-dev-key", "true");
@@ -132,6 +133,54 @@ class ApiConfigTest {
         assertEquals("https://idp.example.test/jwks", ok.jwt().jwksUrl().toString());
         o.put("mip.api.jwt.jwks-url", "http://127.0.0.1:1/jwks");
         assertNotNull(ApiConfig.from(load(o)).jwt(), "plain http on loopback is allowed");
+        assertTrue(!ok.jwt().allowPlainJwt(), "only RFC 9068 access tokens by default");
+        assertEquals(3600, ok.jwt().jwksOutageTolerance().toSeconds());
+        o.put("mip.api.jwt.allow-plain-jwt", "yes");
+        o.put("mip.api.jwt.jwks-outage-tolerance-seconds", "-1");
+        String plain = problems(o);
+        assertTrue(plain.contains("mip.api.jwt.allow-plain-jwt"), plain);
+        assertTrue(plain.contains("mip.api.jwt.jwks-outage-tolerance-seconds is -1; it must be between 0 and 604800"), plain);
+        o.put("mip.api.jwt.allow-plain-jwt", "true");
+        o.put("mip.api.jwt.jwks-outage-tolerance-seconds", "0");
+        assertTrue(ApiConfig.from(load(o)).jwt().allowPlainJwt());
+
+        o.remove("mip.api.jwt.jwks-url");
+        Path file = dir.resolve("jwks.json");
+        o.put("mip.api.jwt.jwks-file", file.toString());
+        Files.writeString(file, "{\"keys\": [{\"kty\": \"RSA\", \"n\": \"");
+        assertTrue(problems(o).contains("is not a JWK set"), "a JWKS file that never held a key set stops the start");
+        Files.writeString(file, "{\"keys\": []}");
+        assertTrue(problems(o).contains("holds no key"));
+    }
+
+    @Test
+    void authFailureLimitAndTrustedProxiesAreChecked() {
+        ApiConfig d = ApiConfig.from(load(Map.of()));
+        assertEquals(10, d.authFailureBurst());
+        assertEquals(0.1, d.authFailuresPerSecond());
+        assertTrue(!d.clients().trustsProxies());
+        assertTrue(problems(Map.of("mip.api.auth-failure-limit.per-second", "0")).contains("mip.api.auth-failure-limit.per-second"));
+        assertTrue(problems(Map.of("mip.api.auth-failure-limit.burst", "0")).contains("mip.api.auth-failure-limit.burst"));
+        String m = problems(Map.of("mip.api.trusted-proxies", "10.42.0.0/16, ingress.example"));
+        assertTrue(m.contains("mip.api.trusted-proxies: \"ingress.example\" is not an IP address or CIDR block"), m);
+        assertTrue(ApiConfig.from(load(Map.of("mip.api.trusted-proxies", "10.42.0.0/16,fd00::/8"))).clients().trustsProxies());
+    }
+
+    @Test
+    void plainHttpForTheJwksOnlyOnLoopbackIpLiterals() {
+        Map<String, String> o = new HashMap<>(Map.of("mip.api.jwt.issuer", "https://idp/", "mip.api.jwt.audience", "mip"));
+        for (String url : List.of("http://127.attacker.example/jwks", "http://127.0.0.1.attacker.example/jwks",
+                "http://localhost:8180/jwks", "http://127.1/jwks", "http://0x7f000001/jwks", "http://2130706433/jwks",
+                "http://127.0.0.256/jwks", "http://[::2]/jwks", "http://10.0.0.1/jwks", "http://[fe80::1]/jwks")) {
+            o.put("mip.api.jwt.jwks-url", url);
+            String m = problems(o);
+            assertTrue(m.contains("mip.api.jwt.jwks-url must use https") || m.contains("mip.api.jwt.jwks-url must be an https URL"), url + ": " + m);
+        }
+        for (String url : List.of("http://127.0.0.1:1/jwks", "http://127.255.0.9/jwks", "http://[::1]:8080/jwks",
+                "http://[0:0:0:0:0:0:0:1]/jwks", "https://localhost/jwks")) {
+            o.put("mip.api.jwt.jwks-url", url);
+            assertNotNull(ApiConfig.from(load(o)).jwt(), url);
+        }
     }
 
     @Test

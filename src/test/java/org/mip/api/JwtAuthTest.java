@@ -49,6 +49,7 @@ class JwtAuthTest {
     static final String AUDIENCE = "mip-api";
     static final String A = "P1/2.25.1/2.25.2/2.25.3.dcm";
     static final String C = "P2/2.25.1/2.25.4/2.25.5.dcm";
+    static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
     @TempDir
     static Path dir;
@@ -78,6 +79,8 @@ class JwtAuthTest {
         o.put("mip.api.jwt.jwks-url", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json");
         o.put("mip.api.rate-limit.per-second", "0.2");
         o.put("mip.api.rate-limit.burst", "3");
+        // this test sends many bad tokens from one address on purpose (AuthFailureLimitTest tests the limit)
+        o.put("mip.api.auth-failure-limit.burst", "1000");
         h = PipelineHarness.start(dir.resolve("data"), o);
         api = ApiClient.of(h);
         ApiClient.putProcessed(h, A, new byte[] {1, 2, 3});
@@ -107,8 +110,14 @@ class JwtAuthTest {
                 .claim("mip_prefixes", List.of("P1/"));
     }
 
+    /** An RFC 9068 access token ({@code typ} at+jwt). */
     static String sign(JWTClaimsSet c, RSAKey with) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).type(JOSEObjectType.JWT).build(), c);
+        return sign(c, with, AT_JWT);
+    }
+
+    /** A token with the given {@code typ} header (null: none). */
+    static String sign(JWTClaimsSet c, RSAKey with, JOSEObjectType typ) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).type(typ).build(), c);
         jwt.sign(new RSASSASigner(with));
         String t = jwt.serialize();
         tokens.add(t);
@@ -160,6 +169,28 @@ class JwtAuthTest {
     }
 
     @Test
+    void accessTokensOfRfc9068PassAndPlainJwtsOrNoTypDoNotByDefault() throws Exception {
+        for (String typ : List.of("at+jwt", "application/at+jwt", "AT+JWT", "Application/At+Jwt")) {
+            assertEquals(200, link(sign(claims("gina-" + typ).build(), key, new JOSEObjectType(typ)), A).statusCode(), typ);
+        }
+        // an OIDC ID token looks like this: typ JWT (or none), signed by the same issuer
+        assert401(link(sign(claims("gina").build(), key, JOSEObjectType.JWT), A));
+        assert401(link(sign(claims("gina").build(), key, null), A));
+        for (String typ : List.of("application/jwt", "JOSE", "secevent+jwt", "at+jwt+x", "application/")) {
+            assert401(link(sign(claims("gina").build(), key, new JOSEObjectType(typ)), A));
+        }
+    }
+
+    @Test
+    void aWildcardInTheTokensPrefixesClaimGrantsNothing() throws Exception {
+        assert401(link(sign(claims("hank").claim("mip_prefixes", List.of("*")).build(), key), A));
+        assert401(link(sign(claims("hank").claim("mip_prefixes", "*").build(), key), C));
+        String mixed = sign(claims("hank").claim("mip_prefixes", "* P1/").build(), key);
+        assertEquals(200, link(mixed, A).statusCode());
+        assertEquals(403, link(mixed, C).statusCode(), "the * was dropped, P1/ stays");
+    }
+
+    @Test
     void aCallerAboveItsRateGets429WithRetryAfter() throws Exception {
         String flood = sign(claims("flood").build(), key);
         String other = sign(claims("calm").build(), key);
@@ -178,13 +209,40 @@ class JwtAuthTest {
     void aJwksFileAndAClaimMappingGivePrefixes() throws Exception {
         Path file = dir.resolve("jwks.json");
         Files.writeString(file, new JWKSet(key.toPublicJWK()).toString());
-        JwtVerifier v = new JwtVerifier(new JwtVerifier.Config(ISSUER, AUDIENCE, null, file, Set.of("RS256"), "sub", "groups",
-                Map.of("radiology", List.of("P1/"), "admins", List.of(ObjectKeys.ALL)), 60));
+        JwtVerifier v = verifier(file, Map.of("radiology", List.of("P1/"), "admins", List.of(ObjectKeys.ALL)), false);
         Caller c = v.verify(sign(claims("dana").claim("groups", List.of("radiology", "unknown")).build(), key));
         assertEquals(List.of("P1/"), c.prefixes());
         assertEquals("dana", c.name());
         assertTrue(v.verify(sign(claims("erin").claim("groups", List.of("admins")).build(), key)).mayAccessEverything());
         ApiProblem p = assertThrows(ApiProblem.class, () -> v.verify(sign(claims("fred").claim("groups", List.of("unknown")).build(), key)));
         assertEquals(401, p.status());
+        ApiProblem star = assertThrows(ApiProblem.class, () -> v.verify(sign(claims("fred").claim("groups", List.of("*")).build(), key)));
+        assertEquals(401, star.status(), "a literal * is only a name to map, and this mapping has none");
+    }
+
+    @Test
+    void plainJwtsAndTokensWithoutTypPassOnlyWhenAllowed() throws Exception {
+        Path file = dir.resolve("jwks-plain.json");
+        Files.writeString(file, new JWKSet(key.toPublicJWK()).toString());
+        JwtVerifier strict = verifier(file, Map.of(), false);
+        JwtVerifier plain = verifier(file, Map.of(), true);
+        for (JOSEObjectType typ : new JOSEObjectType[] {JOSEObjectType.JWT, new JOSEObjectType("application/jwt"), null}) {
+            String t = sign(claims("ivy").build(), key, typ);
+            ApiProblem p = assertThrows(ApiProblem.class, () -> strict.verify(t), String.valueOf(typ));
+            assertEquals(401, p.status());
+            assertTrue(p.detail().contains("mip.api.jwt.allow-plain-jwt"), p.detail());
+            assertEquals("ivy", plain.verify(t).name(), String.valueOf(typ));
+        }
+        assertEquals("ivy", plain.verify(sign(claims("ivy").build(), key, AT_JWT)).name());
+        for (String other : List.of("JOSE", "secevent+jwt", "dpop+jwt", "text/jwt")) {
+            String t = sign(claims("ivy").build(), key, new JOSEObjectType(other));
+            assertEquals(401, assertThrows(ApiProblem.class, () -> plain.verify(t), other).status());
+        }
+    }
+
+    static JwtVerifier verifier(Path jwksFile, Map<String, List<String>> claimMap, boolean allowPlainJwt) {
+        return new JwtVerifier(new JwtVerifier.Config(ISSUER, AUDIENCE, null, jwksFile, Set.of("RS256"), "sub",
+                claimMap.isEmpty() ? "mip_prefixes" : "groups", claimMap, 60, allowPlainJwt, JwtVerifier.DEFAULT_JWKS_CACHE,
+                Duration.ofHours(1)));
     }
 }

@@ -111,7 +111,8 @@ class OpenApiContractTest {
         Set<String> made = new TreeSet<>();
         for (ApiProblem p : List.of(ApiProblem.badRequest("x"), ApiProblem.scanTooBroad("x"), ApiProblem.unauthorized("x", null),
                 ApiProblem.forbidden("x"), ApiProblem.notFound("x"), ApiProblem.unsupportedMediaType("x"),
-                ApiProblem.tooManyRequests("x", 1), ApiProblem.unavailable("x", 1), ApiProblem.internal("x"))) {
+                ApiProblem.tooManyRequests("x", 1), ApiProblem.tooManyFailedAuthentications("x", 1), ApiProblem.unavailable("x", 1),
+                ApiProblem.internal("x"))) {
             made.add(p.type());
         }
         assertEquals(made, doc);

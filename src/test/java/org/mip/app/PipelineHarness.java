@@ -118,6 +118,8 @@ public final class PipelineHarness implements AutoCloseable {
         o.put("mip.s3.path-style", "true");
         o.put("mip.s3.sse", "none");
         o.put("mip.log.format", "text");
+        // the account in the embedded SQS server's queue URLs (LocalStack's too)
+        o.put("mip.sqs.queue-owner-account-id", org.mip.local.LocalSqsServer.ACCOUNT_ID);
         return launch(o, overrides);
     }
 

@@ -34,7 +34,8 @@ class SettingsTest {
 
     /** A valid AWS configuration, for tests that change one thing in it. */
     static Map<String, String> aws(String... more) {
-        Map<String, String> m = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:eu-west-1:1:key/k"));
+        Map<String, String> m = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:eu-west-1:1:key/k",
+                "mip.sqs.queue-owner-account-id", "111122223333"));
         for (int i = 0; i < more.length; i += 2) {
             m.put(more[i], more[i + 1]);
         }
@@ -66,7 +67,8 @@ class SettingsTest {
     @Test
     void environmentOverridesTheDefaultsAndModeFromTheEnvironmentPicksTheAwsDefaults() {
         Settings s = load(Map.of("MIP_S3_RAW_BUCKET", "incoming", "MIP_MODE", "aws",
-                "MIP_S3_KMS_KEY_ID", "arn:aws:kms:eu-west-1:1:key/k", "PATH", "/usr/bin", "HOME", "/root"), Map.of());
+                "MIP_S3_KMS_KEY_ID", "arn:aws:kms:eu-west-1:1:key/k", "MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", "111122223333",
+                "PATH", "/usr/bin", "HOME", "/root"), Map.of());
         assertEquals("incoming", s.get("mip.s3.raw-bucket"));
         assertEquals("aws:kms", s.get("mip.s3.sse"), "the AWS defaults apply when the environment sets the mode");
     }
@@ -152,6 +154,8 @@ class SettingsTest {
         "no ingest; mip.ingest.poll.enabled=false,mip.ingest.sftp.enabled=false; no ingest is enabled",
         "sftp alone; mip.ingest.poll.enabled=false; mip.ingest.sftp.enabled moves uploads into the raw bucket",
         "archive prefix; mip.raw.after=archive,mip.raw.archive-prefix=archive; mip.raw.archive-prefix must end with /",
+        "queue owner empty; mip.sqs.queue-owner-account-id=; mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues (environment variable MIP_SQS_QUEUE_OWNER_ACCOUNT_ID)",
+        "queue owner not an account; mip.sqs.queue-owner-account-id=mip-prod; mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues, not \"mip-prod\"",
         "unknown mode; mip.mode=cloud; mip.mode is \"cloud\"",
         "unknown sse; mip.s3.sse=aes; mip.s3.sse is \"aes\"",
         "unknown raw after; mip.raw.after=keep; mip.raw.after is \"keep\"",

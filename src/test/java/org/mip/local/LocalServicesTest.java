@@ -251,14 +251,52 @@ class LocalServicesTest {
         assertFalse(Files.exists(dataDir.resolve("sftp/upload/intruder.txt")));
     }
 
+    @Test
+    void sftpWritesThatWouldNeverBeIngestedAreRefusedAndTheClientIsToldWhy() throws Exception {
+        assumeTrue(Clients.has("/usr/bin/sftp") && Clients.has("/usr/bin/sshpass"), "sftp/sshpass not installed");
+        Files.write(work.resolve("image.dcm"), randomBytes(4096));
+        // a new user's first try: put into the folder the session starts in (/), not /upload
+        Clients.Result first = sftp("mip-local", "put image.dcm\n", "INFO");
+        assertNotEquals(0, first.exit(), first.out());
+        assertTrue(first.out().contains("Permission denied"), first.out());
+        assertTrue(first.out().contains("put files into /upload"), "the login banner says where: " + first.out());
+        assertFalse(Files.exists(dataDir.resolve("sftp/image.dcm")));
+        // everything else the ingest route would never take: other folders, subfolders of upload (the
+        // route is not recursive), hidden names (skipped), moving a file out of upload, removing upload
+        for (String refused : List.of("put image.dcm /elsewhere.dcm", "mkdir /incoming", "mkdir /upload/study1",
+                "put image.dcm /upload/.image.dcm", "put image.dcm /upload/.done/image.dcm", "rmdir /upload",
+                "rename /upload/kept.dcm /kept.dcm", "symlink /upload/kept.dcm /upload/link.dcm", "chmod 000 /upload")) {
+            Clients.Result r = sftp("mip-local", "put image.dcm /upload/kept.dcm\n" + refused + "\n");
+            assertNotEquals(0, r.exit(), refused + ": " + r.out());
+            assertTrue(r.out().contains("Permission denied"), refused + ": " + r.out());
+        }
+        try (var top = Files.list(dataDir.resolve("sftp"))) {
+            assertEquals(List.of("upload"), top.map(f -> f.getFileName().toString()).toList(), "nothing written beside upload/");
+        }
+        try (var up = Files.list(dataDir.resolve("sftp/upload"))) {
+            assertEquals(List.of("kept.dcm"), up.map(f -> f.getFileName().toString()).filter(n -> !n.equals("study.dcm")).toList());
+        }
+        // what the ingest route itself does still works: .done/<day>/ folders and moves into them;
+        // and a client's own rename of a temporary name inside upload/
+        Clients.Result ok = sftp("mip-local", "cd /upload\nput image.dcm image.dcm.part\nrename image.dcm.part image.dcm\n"
+                + "mkdir .done\nmkdir .done/20261205\nrename image.dcm .done/20261205/image.dcm\nls -la .done/20261205\n", "ERROR");
+        assertEquals(0, ok.exit(), ok.out());
+        assertTrue(Files.exists(dataDir.resolve("sftp/upload/.done/20261205/image.dcm")));
+    }
+
     /** OpenSSH sftp in batch mode, the password given by sshpass. */
     static Clients.Result sftp(String password, String commands) throws Exception {
+        return sftp(password, commands, "ERROR");
+    }
+
+    /** The same at an OpenSSH log level: INFO shows the server's login banner. */
+    static Clients.Result sftp(String password, String commands, String logLevel) throws Exception {
         Path batch = Files.writeString(work.resolve("batch-" + System.nanoTime()), commands);
         return Clients.run(Map.of(), work, "/usr/bin/sshpass", "-p", password,
                 "/usr/bin/sftp", "-P", Integer.toString(services.sftpPort()),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "BatchMode=no", // before -b: -b would otherwise forbid password login
-                "-o", "PubkeyAuthentication=no", "-o", "LogLevel=ERROR",
+                "-o", "PubkeyAuthentication=no", "-o", "LogLevel=" + logLevel,
                 "-b", batch.toString(), services.config().sftpUser() + "@127.0.0.1");
     }
 
