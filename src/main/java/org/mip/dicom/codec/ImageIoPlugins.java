@@ -1,0 +1,58 @@
+package org.mip.dicom.codec;
+
+import java.util.Iterator;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.spi.ImageWriterSpi;
+import org.mip.dicom.codec.CodecException.Code;
+
+/**
+ * Picks an Image I/O reader or writer by its provider's class name. ImageIO's own look-up by format
+ * name returns whichever plug-in ranks first (TwelveMonkeys puts its JPEG reader ahead of the
+ * JDK's, and JAI registers readers of its own), so we never ask it: each codec names the one it was
+ * tested with.
+ */
+final class ImageIoPlugins {
+    /** The JDK's libjpeg-based reader and writer (baseline and extended 8-bit DCT). */
+    static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
+    static final String JDK_JPEG_WRITER = "com.sun.imageio.plugins.jpeg.JPEGImageWriterSpi";
+    /** TwelveMonkeys' reader: its own lossless (SOF3) decoder. */
+    static final String TWELVEMONKEYS_JPEG_READER = "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi";
+    /** JAI Image I/O's JPEG 2000 code-stream reader (JJ2000). */
+    static final String JAI_J2K_READER = "com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi";
+
+    private ImageIoPlugins() {
+    }
+
+    static ImageReader reader(String spiClass) throws CodecException {
+        Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+        while (it.hasNext()) {
+            ImageReaderSpi spi = it.next();
+            if (spi.getClass().getName().equals(spiClass)) {
+                try {
+                    return spi.createReaderInstance();
+                } catch (Exception | LinkageError e) {
+                    throw new CodecException(Code.CODEC_UNSUPPORTED, "the image reader " + spiClass + " cannot be created: " + e);
+                }
+            }
+        }
+        throw new CodecException(Code.CODEC_UNSUPPORTED, "the image reader " + spiClass + " is not on the class path");
+    }
+
+    static ImageWriter writer(String spiClass) throws CodecException {
+        Iterator<ImageWriterSpi> it = IIORegistry.getDefaultInstance().getServiceProviders(ImageWriterSpi.class, true);
+        while (it.hasNext()) {
+            ImageWriterSpi spi = it.next();
+            if (spi.getClass().getName().equals(spiClass)) {
+                try {
+                    return spi.createWriterInstance();
+                } catch (Exception | LinkageError e) {
+                    throw new CodecException(Code.CODEC_UNSUPPORTED, "the image writer " + spiClass + " cannot be created: " + e);
+                }
+            }
+        }
+        throw new CodecException(Code.CODEC_UNSUPPORTED, "the image writer " + spiClass + " is not on the class path");
+    }
+}
