@@ -7,7 +7,8 @@ import org.mip.dicom.codec.CodecException.Code;
  * Decodes JPEG 2000 Part 1 frames (DICOM .4.90 and .4.91) with JAI Image I/O's JJ2000 reader,
  * after checking the code-stream's SIZ against the Image Pixel attributes and the size limit.
  * Gray 1-16 bits, signed or unsigned (signed samples sign-extended through the word), and three
- * components.
+ * components. A code-stream of higher precision than Bits Stored (GDCM codes 12-bit data at 16
+ * bits) has its samples clamped into the Bits Stored range (see {@link NativeSamples#clamp}).
  *
  * <p>Colour: the decoder always undoes the code-stream's multiple component transform (RCT or
  * ICT), so a YBR_RCT or YBR_ICT frame (MCT on) decodes to RGB. A frame without MCT keeps its
@@ -47,12 +48,21 @@ final class Jpeg2000Decoder implements FrameDecoder {
         int bps = out.bytesPerSample();
         // The reader gives signed samples as their value in a short raster, unsigned as is: the
         // sign extension from the code-stream's precision is what makes both exact in the word.
-        int signExtend = header.signed[0] ? header.precision[0] : 0;
+        int precision = header.precision[0];
+        int signExtend = header.signed[0] ? precision : 0;
+        boolean clamp = precision > out.bitsStored();
         for (int y = 0; y < out.rows(); y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
             int base = y * w * spp;
             for (int i = 0; i < row.length; i++) {
-                NativeSamples.put(pixels, base + i, row[i], bps, signExtend);
+                int v = row[i];
+                if (clamp) {
+                    v = (v << (32 - precision)) >> (32 - precision);
+                    v = NativeSamples.clamp(header.signed[0] ? v : row[i], out.bitsStored(), out.signed());
+                    NativeSamples.put(pixels, base + i, v, bps, 0);
+                } else {
+                    NativeSamples.put(pixels, base + i, v, bps, signExtend);
+                }
             }
         }
         return new DecodedFrame(pixels, out);

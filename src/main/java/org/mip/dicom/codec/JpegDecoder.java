@@ -49,6 +49,11 @@ final class JpegDecoder implements FrameDecoder {
         int signExtend = image.signed() ? image.bitsStored() : 0;
         if (dct && header.precision == 12) {
             int[] samples = JpegDctDecoder.decode(frame, header);
+            if (out.bitsStored() < 12 && !convert(image, dct)) {
+                for (int i = 0; i < samples.length; i++) { // lossy overshoot past Bits Stored
+                    samples[i] = NativeSamples.clamp(samples[i], out.bitsStored(), false);
+                }
+            }
             store(samples, pixels, out, header.precision, convert(image, dct), signExtend);
         } else if (dct) {
             if (header.precision != 8) {

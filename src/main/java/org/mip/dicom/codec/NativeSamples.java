@@ -41,6 +41,18 @@ final class NativeSamples {
         }
     }
 
+    /**
+     * {@code value} brought into the range of {@code bitsStored} bits (signed or not). A lossy stream
+     * coded at a higher precision than Bits Stored (GDCM writes 12-bit data as 16-bit J2K; a 12-bit
+     * DCT may carry 10-bit data) can overshoot that range near its ends; unclamped, the bits above
+     * Bits Stored would be dropped by a viewer and a bright pixel would turn dark.
+     */
+    static int clamp(int value, int bitsStored, boolean signed) {
+        int min = signed ? -(1 << (bitsStored - 1)) : 0;
+        int max = signed ? (1 << (bitsStored - 1)) - 1 : (1 << bitsStored) - 1;
+        return value < min ? min : Math.min(value, max);
+    }
+
     /** Sample {@code sample} of pixel {@code pixel}, unsigned in the word, from either planar configuration. */
     static int get(byte[] in, ImageDescription image, int pixel, int sample) {
         int index = image.planar() ? sample * image.rows() * image.columns() + pixel : pixel * image.samplesPerPixel() + sample;
