@@ -13,7 +13,7 @@ import org.mip.dicom.codec.CodecException.Code;
  * <tr><th>syntax</th><th>decode</th><th>encode</th></tr>
  * <tr><td>JPEG Baseline .4.50, Extended .4.51</td><td>8-bit (JDK) and 12-bit (ours) DCT, gray and colour</td>
  *     <td>.4.50: 8-bit gray and RGB ({@link #jpegBaseline(int)})</td></tr>
- * <tr><td>JPEG Lossless .4.57, SV1 .4.70</td><td>2-16 bits, 1 or 3 components, any predictor (TwelveMonkeys)</td>
+ * <tr><td>JPEG Lossless .4.57, SV1 .4.70</td><td>2-16 bits, 1 or 3 components, any predictor (ours)</td>
  *     <td>.4.70: 2-16 bit gray, 8-bit colour (ours)</td></tr>
  * <tr><td>JPEG 2000 .4.90, .4.91</td><td>gray 1-16 bits signed or unsigned, colour (JAI JJ2000)</td><td>no</td></tr>
  * <tr><td>JPEG-LS .4.80, .4.81</td><td>2-16 bits, 1 or 3 components, lossless and near-lossless (ours)</td><td>no</td></tr>

@@ -10,16 +10,14 @@ import org.mip.dicom.codec.CodecException.Code;
 
 /**
  * Picks an Image I/O reader or writer by its provider's class name. ImageIO's own look-up by format
- * name returns whichever plug-in ranks first (TwelveMonkeys puts its JPEG reader ahead of the
- * JDK's, and JAI registers readers of its own), so we never ask it: each codec names the one it was
+ * name returns whichever plug-in ranks first (any jar on the class path may register a JPEG
+ * reader ahead of the JDK's, as TwelveMonkeys does; JAI registers readers of its own), so we never ask it: each codec names the one it was
  * tested with.
  */
 final class ImageIoPlugins {
     /** The JDK's libjpeg-based reader and writer (baseline and extended 8-bit DCT). */
     static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
     static final String JDK_JPEG_WRITER = "com.sun.imageio.plugins.jpeg.JPEGImageWriterSpi";
-    /** TwelveMonkeys' reader: its own lossless (SOF3) decoder. */
-    static final String TWELVEMONKEYS_JPEG_READER = "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi";
     /** JAI Image I/O's JPEG 2000 code-stream reader (JJ2000). */
     static final String JAI_J2K_READER = "com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi";
 

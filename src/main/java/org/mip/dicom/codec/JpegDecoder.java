@@ -10,7 +10,7 @@ import org.mip.dicom.codec.CodecException.Code;
  * <ul>
  * <li>8-bit DCT (SOF0, SOF1): the JDK's libjpeg reader;</li>
  * <li>12-bit DCT (SOF1): our {@link JpegDctDecoder};</li>
- * <li>lossless (SOF3), 2 to 16 bits, any predictor and point transform: TwelveMonkeys' reader;</li>
+ * <li>lossless (SOF3), 2 to 16 bits, any predictor and point transform: our {@link JpegLosslessDecoder};</li>
  * <li>progressive, hierarchical and arithmetic-coded streams: {@code CODEC_UNSUPPORTED}.</li>
  * </ul>
  *
@@ -63,8 +63,7 @@ final class JpegDecoder implements FrameDecoder {
             Raster raster = ImageIoRasters.read(ImageIoPlugins.JDK_JPEG_READER, frame, "JPEG");
             store(raster, pixels, out, 8, convert(image, dct), signExtend);
         } else {
-            Raster raster = ImageIoRasters.read(ImageIoPlugins.TWELVEMONKEYS_JPEG_READER, frame, "JPEG Lossless");
-            store(raster, pixels, out, header.precision, false, signExtend);
+            store(JpegLosslessDecoder.decode(frame, header), pixels, out, header.precision, false, signExtend);
         }
         return new DecodedFrame(pixels, out);
     }
