@@ -48,13 +48,17 @@ public final class FrameCodecs {
     /** A decoder refusing ({@code CODEC_TOO_LARGE}) any frame whose decoded size exceeds {@code maxFrameBytes}. */
     public static Optional<FrameDecoder> decoderFor(String transferSyntaxUid, long maxFrameBytes) {
         String uid = transferSyntaxUid == null ? "" : transferSyntaxUid.trim();
-        return Optional.ofNullable(switch (uid) {
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive");
+        }
+        FrameDecoder decoder = switch (uid) {
             case JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> new JpegDecoder(uid, maxFrameBytes);
             case JPEG_2000_LOSSLESS, JPEG_2000 -> new Jpeg2000Decoder(uid, maxFrameBytes);
             case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> new JpegLsDecoder(uid, maxFrameBytes);
             case RLE_LOSSLESS -> new RleFrameCodec(maxFrameBytes);
             default -> null;
-        });
+        };
+        return Optional.ofNullable(decoder).map(GuardedCodec::decoder);
     }
 
     /**
@@ -63,17 +67,18 @@ public final class FrameCodecs {
      */
     public static Optional<FrameEncoder> encoderFor(String transferSyntaxUid) {
         String uid = transferSyntaxUid == null ? "" : transferSyntaxUid.trim();
-        return Optional.ofNullable(switch (uid) {
+        FrameEncoder encoder = switch (uid) {
             case JPEG_LOSSLESS_SV1 -> new JpegLosslessEncoder();
             case JPEG_BASELINE -> new JpegBaselineEncoder(DEFAULT_JPEG_QUALITY);
             case RLE_LOSSLESS -> new RleFrameCodec(DEFAULT_MAX_FRAME_BYTES);
             default -> null;
-        });
+        };
+        return Optional.ofNullable(encoder).map(GuardedCodec::encoder);
     }
 
     /** A JPEG Baseline encoder at {@code quality} 1..100 (IJG scale, as dcmcjpeg's {@code +q}). */
     public static FrameEncoder jpegBaseline(int quality) {
-        return new JpegBaselineEncoder(quality);
+        return GuardedCodec.encoder(new JpegBaselineEncoder(quality));
     }
 
     /** The decoder for {@code transferSyntaxUid}, or {@code CODEC_UNSUPPORTED} with the syntax's name and the reason. */

@@ -84,9 +84,13 @@ final class J2kHeader {
         }
         int mct = 0;
         int p = pos + 2 + lsiz;
-        while (p + 4 <= data.length) {
+        while (true) {
+            if (p + 4 > data.length) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the code-stream ends in its main header", p);
+            }
             int marker = u16(data, p);
-            if (marker == 0xFF90 || marker == 0xFFD9) { // SOT or EOC: end of the main header
+            if (marker == 0xFF90) { // SOT: end of the main header
+                checkTileParts(data, p);
                 break;
             }
             if ((marker & 0xFF00) != 0xFF00) {
@@ -104,6 +108,41 @@ final class J2kHeader {
         }
         return new J2kHeader(start, (int) w, (int) h, precision, signed, dx, dy, rsiz, (int) Math.min(xt, Integer.MAX_VALUE),
                 (int) Math.min(yt, Integer.MAX_VALUE), mct, sizOffset);
+    }
+
+    /**
+     * Follows the tile-parts from the first SOT: each one's Psot must end exactly at the next SOT or
+     * at the EOC marker. A truncated, lengthened or shortened code-stream fails here, before JJ2000
+     * meets the end of its data (which it reports on the console before giving up).
+     */
+    private static void checkTileParts(byte[] data, int p) throws CodecException {
+        while (true) {
+            if (p + 12 > data.length || u16(data, p) != 0xFF90 || u16(data, p + 2) != 10) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a tile-part header (SOT) was expected", p);
+            }
+            long psot = u32(data, p + 6);
+            if (psot == 0) { // the last tile-part runs to the EOC marker
+                return;
+            }
+            if (psot < 14 || p + psot + 2 > data.length) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a tile-part of " + psot + " bytes runs past the frame", p);
+            }
+            p += (int) psot;
+            if (u16(data, p) == 0xFFD9) {
+                return;
+            }
+        }
+    }
+
+    /** Requires the EOC marker (FFD9) in the frame's last bytes: JJ2000 decodes a truncated code-stream without a word. */
+    static void requireEoc(byte[] data) throws CodecException {
+        for (int i = data.length - 2; i >= Math.max(0, data.length - 16); i--) {
+            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xD9) {
+                return;
+            }
+        }
+        throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the code-stream does not end with an EOC marker (FFD9): truncated",
+                data.length);
     }
 
     /** HTJ2K code-streams set bit 14 of Rsiz (ITU-T T.814). */

@@ -36,6 +36,7 @@ final class Jpeg2000Decoder implements FrameDecoder {
         header.check(image);
         ImageDescription out = outputDescription(header, image);
         byte[] pixels = NativeSamples.allocate(out, maxFrameBytes);
+        J2kHeader.requireEoc(frame);
         Jj2000Quiet.install();
         Raster raster = ImageIoRasters.read(ImageIoPlugins.JAI_J2K_READER, frame, "JPEG 2000");
         int w = out.columns();
