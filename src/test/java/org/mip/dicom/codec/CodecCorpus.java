@@ -22,12 +22,12 @@ import org.mip.dicom.data.ValueElement;
  * independent encoders and decoders (dcmtk, GDCM) run on those files, and the comparison of our
  * decoded frames with theirs.
  */
-final class CodecCorpus {
+public final class CodecCorpus {
     private CodecCorpus() {
     }
 
     /** A compressed file as read back: its syntax, its Image Pixel description and its frames. */
-    record Compressed(String transferSyntaxUid, ImageDescription description, List<byte[]> frames, Dataset dataset) {
+    public record Compressed(String transferSyntaxUid, ImageDescription description, List<byte[]> frames, Dataset dataset) {
     }
 
     /** A native frame as a reference tool wrote it (interleaved) and its photometric interpretation. */
@@ -49,7 +49,7 @@ final class CodecCorpus {
      * range (both extremes) and thin text-like strokes; colour channels differ. Values fill Bits
      * Stored; signed values are sign-extended through the word.
      */
-    static byte[] image(ImageDescription d, long seed) {
+    public static byte[] image(ImageDescription d, long seed) {
         Random random = new Random(seed);
         int bits = d.bitsStored();
         long max = (1L << bits) - 1;
@@ -103,7 +103,7 @@ final class CodecCorpus {
     }
 
     /** Writes native frames as an Explicit VR Little Endian file. */
-    static Path writeNative(Path path, ImageDescription d, List<byte[]> frames) throws Exception {
+    public static Path writeNative(Path path, ImageDescription d, List<byte[]> frames) throws Exception {
         Dataset ds = dataset(d, frames.size());
         byte[] all = TestFiles.concat(frames);
         if ((all.length & 1) == 1) {
@@ -129,7 +129,7 @@ final class CodecCorpus {
         return TestFiles.write(TestFiles.file(TransferSyntax.of(transferSyntaxUid), ds), path);
     }
 
-    static Compressed read(Path path) throws Exception {
+    public static Compressed read(Path path) throws Exception {
         try (DicomFile f = TestFiles.read(path)) {
             Dataset ds = f.dataset();
             ImageDescription d = ImageDescription.of(ds);
@@ -144,7 +144,7 @@ final class CodecCorpus {
     }
 
     /** Runs a compressing tool: {@code command... in out}. */
-    static Compressed compress(Path in, Path out, String... command) throws Exception {
+    public static Compressed compress(Path in, Path out, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(command));
         cmd.add(in.toString());
         cmd.add(out.toString());
