@@ -18,8 +18,6 @@ final class ImageIoPlugins {
     /** The JDK's libjpeg-based reader and writer (baseline and extended 8-bit DCT). */
     static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
     static final String JDK_JPEG_WRITER = "com.sun.imageio.plugins.jpeg.JPEGImageWriterSpi";
-    /** JAI Image I/O's JPEG 2000 code-stream reader (JJ2000). */
-    static final String JAI_J2K_READER = "com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi";
 
     private ImageIoPlugins() {
     }
@@ -37,6 +35,18 @@ final class ImageIoPlugins {
             }
         }
         throw new CodecException(Code.CODEC_UNSUPPORTED, "the image reader " + spiClass + " is not on the class path");
+    }
+
+    /**
+     * JAI Image I/O's JPEG 2000 reader (JJ2000), made from its provider directly: it needs no
+     * registration, so it works whatever class loader created ImageIO's registry.
+     */
+    static ImageReader jpeg2000Reader() throws CodecException {
+        try {
+            return new com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi().createReaderInstance(null);
+        } catch (Exception | LinkageError e) {
+            throw new CodecException(Code.CODEC_UNSUPPORTED, "the JPEG 2000 reader (jai-imageio-jpeg2000) cannot be created: " + e);
+        }
     }
 
     static ImageWriter writer(String spiClass) throws CodecException {

@@ -19,7 +19,11 @@ final class ImageIoRasters {
     }
 
     static Raster read(String readerSpi, byte[] data, String what) throws CodecException {
-        ImageReader reader = ImageIoPlugins.reader(readerSpi);
+        return read(ImageIoPlugins.reader(readerSpi), data, what);
+    }
+
+    /** Reads with {@code reader}, which is disposed of afterwards. */
+    static Raster read(ImageReader reader, byte[] data, String what) throws CodecException {
         List<String> warnings = new ArrayList<>();
         try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, true, true);

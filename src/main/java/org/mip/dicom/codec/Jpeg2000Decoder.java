@@ -38,7 +38,7 @@ final class Jpeg2000Decoder implements FrameDecoder {
         byte[] pixels = NativeSamples.allocate(out, maxFrameBytes);
         J2kHeader.requireEoc(frame);
         Jj2000Quiet.install();
-        Raster raster = ImageIoRasters.read(ImageIoPlugins.JAI_J2K_READER, frame, "JPEG 2000");
+        Raster raster = ImageIoRasters.read(ImageIoPlugins.jpeg2000Reader(), frame, "JPEG 2000");
         int w = out.columns();
         int spp = out.samplesPerPixel();
         if (raster.getWidth() != w || raster.getHeight() != out.rows() || raster.getNumBands() != spp) {
