@@ -17,7 +17,7 @@ final class JlsFrame {
     private final int w;
     private final int h;
     private final int n;
-    private final int[] out;
+    private final char[] out; // 16-bit samples: half the memory of int[]
     private final boolean[] scanned;
 
     // Preset coding parameters (LSE id 1); 0 means "default".
@@ -51,11 +51,11 @@ final class JlsFrame {
         this.w = header.samplesPerLine;
         this.h = header.lines;
         this.n = header.components();
-        this.out = new int[w * h * n];
+        this.out = new char[w * h * n];
         this.scanned = new boolean[n];
     }
 
-    int[] decode() throws CodecException {
+    char[] decode() throws CodecException {
         int pos = 2;
         while (true) {
             if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF) {
@@ -268,7 +268,7 @@ final class JlsFrame {
             if (q1 == 0 && q2 == 0 && q3 == 0) {
                 x = run(x, y, comp, scanIndex, ra);
             } else {
-                out[(y * w + x) * n + comp] = regular(q1, q2, q3, ra, rb, rc);
+                out[(y * w + x) * n + comp] = (char) regular(q1, q2, q3, ra, rb, rc);
                 x++;
             }
         }
@@ -282,7 +282,7 @@ final class JlsFrame {
             if (in.bits(1) == 1) {
                 int count = Math.min(1 << J[ri], remaining);
                 for (int k = 0; k < count; k++) {
-                    out[(y * w + x + k) * n + comp] = runValue;
+                    out[(y * w + x + k) * n + comp] = (char) runValue;
                 }
                 x += count;
                 remaining -= count;
@@ -298,7 +298,7 @@ final class JlsFrame {
                     throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a JPEG-LS run goes past the end of line " + (y + 1), -1);
                 }
                 for (int k = 0; k < count; k++) {
-                    out[(y * w + x + k) * n + comp] = runValue;
+                    out[(y * w + x + k) * n + comp] = (char) runValue;
                 }
                 x += count;
                 int ra = ra(x, y, comp);
@@ -307,7 +307,7 @@ final class JlsFrame {
                 int px = riType == 1 ? ra : rb;
                 int sign = (riType == 0 && ra > rb) ? -1 : 1;
                 int errval = interruption(riType, ri);
-                out[(y * w + x) * n + comp] = reconstruct(px, sign * errval);
+                out[(y * w + x) * n + comp] = (char) reconstruct(px, sign * errval);
                 if (ri > 0) {
                     runIndex[scanIndex] = ri - 1;
                 }
@@ -340,8 +340,8 @@ final class JlsFrame {
             } else {
                 for (int i = 0; i < ns; i++) {
                     int comp = comps[i];
-                    out[(y * w + x) * n + comp] = regular(q[3 * i], q[3 * i + 1], q[3 * i + 2], ra(x, y, comp), rb(x, y, comp),
-                            rc(x, y, comp));
+                    out[(y * w + x) * n + comp] = (char) (regular(q[3 * i], q[3 * i + 1], q[3 * i + 2], ra(x, y, comp), rb(x, y, comp),
+                            rc(x, y, comp)));
                 }
                 x++;
             }
@@ -379,7 +379,7 @@ final class JlsFrame {
                     int ra = ra(x, y, comp);
                     int rb = rb(x, y, comp);
                     int errval = interruption(0, ri);
-                    out[(y * w + x) * n + comp] = reconstruct(rb, (ra > rb ? -1 : 1) * errval);
+                    out[(y * w + x) * n + comp] = (char) reconstruct(rb, (ra > rb ? -1 : 1) * errval);
                 }
                 if (ri > 0) {
                     runIndex[0] = ri - 1;
@@ -392,7 +392,7 @@ final class JlsFrame {
     private void fillRun(int x, int y, int count, int[] comps, int[] values) {
         for (int k = 0; k < count; k++) {
             for (int i = 0; i < comps.length; i++) {
-                out[(y * w + x + k) * n + comps[i]] = values[i];
+                out[(y * w + x + k) * n + comps[i]] = (char) values[i];
             }
         }
     }

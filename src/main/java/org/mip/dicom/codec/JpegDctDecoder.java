@@ -11,7 +11,8 @@ import org.mip.dicom.codec.CodecException.Code;
  * unit of libjpeg's integer IDCT); subsampled chroma is upsampled as libjpeg's "fancy" upsampling
  * does for 2x1 and 2x2, by replication otherwise.
  *
- * <p>Returns the samples at full resolution, interleaved, without colour conversion.
+ * <p>Returns the samples at full resolution, interleaved, without colour conversion; planes and
+ * output are 16-bit arrays (a 12-bit sample needs no more).
  */
 final class JpegDctDecoder {
     private static final int[] ZIGZAG = {
@@ -41,7 +42,7 @@ final class JpegDctDecoder {
     private final int vmax;
     private final int mcusX;
     private final int mcusY;
-    private final int[][] planes;
+    private final short[][] planes; // at most 12 bits a sample
     private final int[] stride;
     private final boolean[] scanned;
     private final int[] coef = new int[64];
@@ -61,12 +62,12 @@ final class JpegDctDecoder {
         vmax = vm;
         mcusX = (header.samplesPerLine + 8 * hmax - 1) / (8 * hmax);
         mcusY = (header.lines + 8 * vmax - 1) / (8 * vmax);
-        planes = new int[n][];
+        planes = new short[n][];
         stride = new int[n];
         scanned = new boolean[n];
         for (int i = 0; i < n; i++) {
             stride[i] = mcusX * header.h[i] * 8;
-            planes[i] = new int[stride[i] * mcusY * header.v[i] * 8];
+            planes[i] = new short[stride[i] * mcusY * header.v[i] * 8];
         }
     }
 
@@ -75,7 +76,7 @@ final class JpegDctDecoder {
      *
      * @return rows * columns * components samples, interleaved
      */
-    static int[] decode(byte[] data, JpegHeader header) throws CodecException {
+    static char[] decode(byte[] data, JpegHeader header) throws CodecException {
         if (header.precision != 8 && header.precision != 12) {
             throw new CodecException(Code.CODEC_CORRUPT_FRAME, "DCT precision must be 8 or 12 bits, not " + header.precision,
                     header.sofOffset);
@@ -293,7 +294,7 @@ final class JpegDctDecoder {
     }
 
     /** The inverse DCT (A.3.3) with level shift and clamping to the sample range. */
-    private void idct(int[] plane, int planeStride, int x0, int y0) {
+    private void idct(short[] plane, int planeStride, int x0, int y0) {
         for (int v = 0; v < 8; v++) { // rows: work[v][x] = sum_u C * F(v,u) * cos
             for (int x = 0; x < 8; x++) {
                 double s = 0;
@@ -315,38 +316,37 @@ final class JpegDctDecoder {
                     s += COS[yy][v] * work[v * 8 + x];
                 }
                 int value = (int) Math.round(s) + shift;
-                plane[(y0 + yy) * planeStride + x0 + x] = value < 0 ? 0 : Math.min(value, max);
+                plane[(y0 + yy) * planeStride + x0 + x] = (short) (value < 0 ? 0 : Math.min(value, max));
             }
         }
     }
 
     /** Upsamples each component to full size and interleaves them. */
-    private int[] output() {
+    private char[] output() {
         int w = header.samplesPerLine;
         int hgt = header.lines;
-        int[] out = new int[w * hgt * n];
+        char[] out = new char[w * hgt * n];
         for (int c = 0; c < n; c++) {
             int fx = hmax / header.h[c];
             int fy = vmax / header.v[c];
-            int[] full;
-            int fullStride;
             if (fx == 1 && fy == 1) {
-                full = planes[c];
-                fullStride = stride[c];
-            } else if (fx == 2 && fy == 1 && hmax % header.h[c] == 0) {
+                for (int y = 0; y < hgt; y++) {
+                    for (int x = 0; x < w; x++) {
+                        out[(y * w + x) * n + c] = (char) planes[c][y * stride[c] + x];
+                    }
+                }
+                continue;
+            }
+            int[] full;
+            if (fx == 2 && fy == 1 && hmax % header.h[c] == 0) {
                 full = fancyH2V1(c, w, hgt);
-                fullStride = w;
             } else if (fx == 2 && fy == 2 && hmax % header.h[c] == 0 && vmax % header.v[c] == 0) {
                 full = fancyH2V2(c, w, hgt);
-                fullStride = w;
             } else {
                 full = replicate(c, w, hgt);
-                fullStride = w;
             }
-            for (int y = 0; y < hgt; y++) {
-                for (int x = 0; x < w; x++) {
-                    out[(y * w + x) * n + c] = full[y * fullStride + x];
-                }
+            for (int i = 0; i < w * hgt; i++) {
+                out[i * n + c] = (char) full[i];
             }
         }
         return out;
@@ -362,13 +362,16 @@ final class JpegDctDecoder {
 
     /** Triangular horizontal upsampling by 2 (3/4 nearer sample, 1/4 further), edges replicated. */
     private int[] fancyH2V1(int c, int w, int hgt) {
-        int[] in = planes[c];
+        short[] in = planes[c];
         int cw = compWidth(c);
         int[] out = new int[w * hgt];
+        int[] line = new int[cw];
         int[] row = new int[2 * cw];
         for (int y = 0; y < hgt; y++) {
-            int base = y * stride[c];
-            upsampleRow(in, base, cw, row, 1, 2, 2);
+            for (int x = 0; x < cw; x++) {
+                line[x] = in[y * stride[c] + x];
+            }
+            upsampleRow(line, 0, cw, row, 1, 2, 2);
             System.arraycopy(row, 0, out, y * w, w);
         }
         return out;
@@ -376,7 +379,7 @@ final class JpegDctDecoder {
 
     /** Triangular upsampling by 2 in both directions: vertical 3:1 column sums, then horizontal 3:1. */
     private int[] fancyH2V2(int c, int w, int hgt) {
-        int[] in = planes[c];
+        short[] in = planes[c];
         int cw = compWidth(c);
         int ch = compHeight(c);
         int[] out = new int[w * hgt];

@@ -48,10 +48,10 @@ final class JpegDecoder implements FrameDecoder {
         JpegHeader.requireEoi(frame);
         int signExtend = image.signed() ? image.bitsStored() : 0;
         if (dct && header.precision == 12) {
-            int[] samples = JpegDctDecoder.decode(frame, header);
+            char[] samples = JpegDctDecoder.decode(frame, header);
             if (out.bitsStored() < 12 && !convert(image, dct)) {
                 for (int i = 0; i < samples.length; i++) { // lossy overshoot past Bits Stored
-                    samples[i] = NativeSamples.clamp(samples[i], out.bitsStored(), false);
+                    samples[i] = (char) NativeSamples.clamp(samples[i], out.bitsStored(), false);
                 }
             }
             store(samples, pixels, out, header.precision, convert(image, dct), signExtend);
@@ -118,13 +118,15 @@ final class JpegDecoder implements FrameDecoder {
         }
     }
 
-    private static void store(int[] samples, byte[] pixels, ImageDescription out, int precision, boolean ycc, int signExtend) {
+    private static void store(char[] samples, byte[] pixels, ImageDescription out, int precision, boolean ycc, int signExtend) {
         int w = out.columns();
         int spp = out.samplesPerPixel();
         int[] row = new int[w * spp];
         int[] rgb = new int[3];
         for (int y = 0; y < out.rows(); y++) {
-            System.arraycopy(samples, y * w * spp, row, 0, w * spp);
+            for (int i = 0; i < w * spp; i++) {
+                row[i] = samples[y * w * spp + i];
+            }
             putRow(row, y * w * spp, pixels, w, spp, precision, ycc, out.bytesPerSample(), signExtend, rgb);
         }
     }

@@ -9,7 +9,7 @@ import org.mip.dicom.codec.CodecException.Code;
  * other than a few (9 bits, for one, fails), so DICOM's 2-16 bits need our own.
  *
  * <p>Returns the samples (shifted back by the point transform) interleaved, as unsigned
- * 16-bit patterns.
+ * 16-bit patterns (char: two bytes a sample, so a frame costs its own size once more).
  */
 final class JpegLosslessDecoder {
     private final byte[] data;
@@ -19,7 +19,7 @@ final class JpegLosslessDecoder {
     private final int w;
     private final int h;
     private final int n;
-    private final int[] out;
+    private final char[] out; // 16-bit samples: half the memory of int[]
     private final boolean[] scanned;
 
     private JpegLosslessDecoder(byte[] data, JpegHeader header) {
@@ -28,12 +28,12 @@ final class JpegLosslessDecoder {
         this.w = header.samplesPerLine;
         this.h = header.lines;
         this.n = header.components();
-        this.out = new int[w * h * n];
+        this.out = new char[w * h * n];
         this.scanned = new boolean[n];
     }
 
     /** Decodes a stream whose frame header was already checked (SOF3, 1x1 sampling, size within the limit). */
-    static int[] decode(byte[] data, JpegHeader header) throws CodecException {
+    static char[] decode(byte[] data, JpegHeader header) throws CodecException {
         JpegLosslessDecoder d = new JpegLosslessDecoder(data, header);
         d.readMarkers();
         return d.out;
@@ -169,14 +169,14 @@ final class JpegLosslessDecoder {
                     if (category > 16) {
                         throw new CodecException(Code.CODEC_CORRUPT_FRAME, "difference category " + category, in.position());
                     }
-                    out[(y * w + x) * n + c] = (pred + in.receiveExtend(category)) & 0xFFFF;
+                    out[(y * w + x) * n + c] = (char) (pred + in.receiveExtend(category));
                 }
             }
             in.checkNotOverrun();
         }
         if (pt > 0) {
             for (int i = 0; i < out.length; i++) {
-                out[i] = (out[i] << pt) & 0xFFFF;
+                out[i] = (char) (out[i] << pt);
             }
         }
         return in.end();

@@ -40,7 +40,7 @@ final class JpegLsDecoder implements FrameDecoder {
         ImageDescription out = image.interleaved();
         byte[] pixels = NativeSamples.allocate(out, maxFrameBytes);
         JpegHeader.requireEoi(frame);
-        int[] samples;
+        char[] samples;
         try {
             samples = new JlsFrame(frame, header).decode();
         } catch (CodecException e) {
