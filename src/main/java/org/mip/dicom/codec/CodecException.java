@@ -6,7 +6,8 @@ import org.mip.dicom.DicomException;
  * A frame that cannot be decoded or encoded. {@link #code()} is a stable reason code for
  * quarantine reasons and audit events; the message says what was wrong and where (the byte offset
  * in the frame's compressed bytes, the marker) and never carries pixel values. It is a
- * {@link DicomException}, so code that already refuses unreadable DICOM refuses these too.
+ * {@link DicomException} whose {@link #reason()} has the same name as {@link #code()}, so code that
+ * already refuses unreadable DICOM with {@code reason().name()} refuses these too, with their code.
  */
 public final class CodecException extends DicomException {
     private static final long serialVersionUID = 1L;
@@ -47,7 +48,8 @@ public final class CodecException extends DicomException {
         return code;
     }
 
+    /** The {@link Reason} of the same name, so code that reports {@code reason().name()} reports the codec's code. */
     private static Reason reasonOf(Code code) {
-        return code == Code.CODEC_TOO_LARGE ? Reason.TOO_LARGE : Reason.INVALID_STRUCTURE;
+        return Reason.valueOf(code.name());
     }
 }

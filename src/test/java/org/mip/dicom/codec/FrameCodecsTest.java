@@ -74,10 +74,11 @@ class FrameCodecsTest {
     void codecExceptionIsADicomExceptionWithAStableCode() {
         CodecException e = new CodecException(CodecException.Code.CODEC_TOO_LARGE, "too big", 12);
         assertEquals("CODEC_TOO_LARGE", e.code());
-        assertEquals(org.mip.dicom.DicomException.Reason.TOO_LARGE, e.reason());
+        assertEquals(org.mip.dicom.DicomException.Reason.CODEC_TOO_LARGE, e.reason());
         assertEquals("CODEC_TOO_LARGE: too big (at byte 12)", e.getMessage());
-        assertEquals(org.mip.dicom.DicomException.Reason.INVALID_STRUCTURE,
-                new CodecException(CodecException.Code.CODEC_CORRUPT_FRAME, "x").reason());
+        for (CodecException.Code code : CodecException.Code.values()) {
+            assertEquals(code.name(), new CodecException(code, "x").reason().name(), "reason().name() is the code");
+        }
     }
 
     @Test

@@ -66,6 +66,15 @@ class Jpeg2000DecoderTest {
         if (signed) {
             JpegDecoderTest.assertSignExtended(ours, d);
         }
+        if (samples == 3) {
+            // GDCM codes RGB as it is (no component transform). A YBR_RCT/YBR_ICT label on such a stream
+            // (a mislabelled file) still decodes to RGB: the components were never transformed.
+            assertEquals(0, J2kHeader.parse(c.frames().get(0)).mct, "GDCM's code-stream has no MCT");
+            ImageDescription ybr = c.description().withPhotometric(lossy ? "YBR_ICT" : "YBR_RCT");
+            DecodedFrame f = FrameCodecs.requireDecoder(c.transferSyntaxUid()).decode(c.frames().get(0), ybr);
+            assertEquals("RGB", f.description().photometric());
+            assertEquals(0, CodecCorpus.diff(f.pixels(), java.util.Arrays.copyOf(ours, f.pixels().length), d).max());
+        }
     }
 
     /**
@@ -84,6 +93,34 @@ class Jpeg2000DecoderTest {
             NativeSamples.put(out, i, NativeSamples.clamp(v, d.bitsStored(), d.signed()), 2, 0);
         }
         return out;
+    }
+
+    @Test
+    void aComponentTransformedStreamDecodesToRgbAsGdcmDoes() throws Exception {
+        // JJ2000's own encoder (the JAI writer) with the reversible component transform: YBR_RCT.
+        ImageDescription d = ImageDescription.color(61, 97, 8, 8, "RGB");
+        byte[] original = CodecCorpus.image(d, 21);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(97, 61, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        for (int p = 0; p < 61 * 97; p++) {
+            img.setRGB(p % 97, p / 97, (original[3 * p] & 0xFF) << 16 | (original[3 * p + 1] & 0xFF) << 8 | (original[3 * p + 2] & 0xFF));
+        }
+        javax.imageio.ImageWriter writer = new com.github.jaiimageio.jpeg2000.impl.J2KImageWriterSpi().createWriterInstance(null);
+        com.github.jaiimageio.jpeg2000.J2KImageWriteParam param = new com.github.jaiimageio.jpeg2000.J2KImageWriteParam();
+        param.setLossless(true);
+        param.setComponentTransformation(true);
+        param.setWriteCodeStreamOnly(true);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.MemoryCacheImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        }
+        byte[] stream = bytes.toByteArray();
+        assertEquals(1, J2kHeader.parse(stream).mct, "the code-stream uses MCT");
+        ImageDescription ybr = d.withPhotometric("YBR_RCT");
+        Path file = CodecCorpus.writeEncapsulated(tmp.resolve("rct.dcm"), ybr, FrameCodecs.JPEG_2000_LOSSLESS, List.of(stream), false);
+        byte[] ours = CodecCorpus.decodeAll(CodecCorpus.read(file), "RGB");
+        assertEquals(0, CodecCorpus.diff(ours, original, d).max(), "lossless, back to RGB");
+        assertEquals(0, CodecCorpus.diff(ours, CodecCorpus.reference(file, tmp, "gdcmconv", "--raw").pixels(), d).max(), "GDCM");
     }
 
     @Test
