@@ -17,6 +17,16 @@ import org.mip.dicom.codec.CodecException.Code;
  * codes) and holds only the output besides the input.
  */
 final class JpegLosslessEncoder implements FrameEncoder {
+    private final int restartLines;
+
+    JpegLosslessEncoder() {
+        this(0);
+    }
+
+    /** With a restart marker every {@code restartLines} lines (0: none); for tests of the decoders' restart handling. */
+    JpegLosslessEncoder(int restartLines) {
+        this.restartLines = restartLines;
+    }
 
     @Override
     public String transferSyntaxUid() {
@@ -34,12 +44,12 @@ final class JpegLosslessEncoder implements FrameEncoder {
         }
         int precision = Math.max(2, image.bitsStored());
         int[] freq = new int[17];
-        code(pixels, image, precision, freq, null, null);
+        code(pixels, image, precision, freq, null, null, restartLines);
         int[][] table = HuffmanCodes.optimal(freq);
         ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.length / 2 + 1024);
-        writeHeaders(out, image, precision, table);
+        writeHeaders(out, image, precision, table, restartLines);
         BitWriter bits = new BitWriter(out);
-        code(pixels, image, precision, null, table, bits);
+        code(pixels, image, precision, null, table, bits, restartLines);
         bits.flush();
         out.write(0xFF);
         out.write(JpegHeader.EOI);
@@ -47,13 +57,18 @@ final class JpegLosslessEncoder implements FrameEncoder {
     }
 
     /** One pass over the frame with predictor 1: counts categories ({@code freq}) or writes codes ({@code bits}). */
-    private static void code(byte[] pixels, ImageDescription image, int precision, int[] freq, int[][] table, BitWriter bits) {
+    private static void code(byte[] pixels, ImageDescription image, int precision, int[] freq, int[][] table, BitWriter bits,
+                             int restartLines) {
         int rows = image.rows();
         int cols = image.columns();
         int spp = image.samplesPerPixel();
         int mask = (1 << precision) - 1;
         int start = 1 << (precision - 1);
         for (int y = 0; y < rows; y++) {
+            boolean firstLine = restartLines > 0 ? y % restartLines == 0 : y == 0; // predictors restart with the interval
+            if (firstLine && y > 0 && bits != null) {
+                bits.restart((y / restartLines - 1) & 7);
+            }
             for (int x = 0; x < cols; x++) {
                 int p = y * cols + x;
                 for (int s = 0; s < spp; s++) {
@@ -61,7 +76,7 @@ final class JpegLosslessEncoder implements FrameEncoder {
                     int pred;
                     if (x > 0) {
                         pred = NativeSamples.get(pixels, image, p - 1, s) & mask;
-                    } else if (y > 0) {
+                    } else if (!firstLine) {
                         pred = NativeSamples.get(pixels, image, p - cols, s) & mask;
                     } else {
                         pred = start;
@@ -81,7 +96,8 @@ final class JpegLosslessEncoder implements FrameEncoder {
         }
     }
 
-    private static void writeHeaders(ByteArrayOutputStream out, ImageDescription image, int precision, int[][] table) {
+    private static void writeHeaders(ByteArrayOutputStream out, ImageDescription image, int precision, int[][] table,
+                                     int restartLines) {
         int n = image.samplesPerPixel();
         out.write(0xFF);
         out.write(JpegHeader.SOI);
@@ -108,6 +124,12 @@ final class JpegLosslessEncoder implements FrameEncoder {
         }
         for (int v : values) {
             out.write(v);
+        }
+        if (restartLines > 0) {
+            out.write(0xFF);
+            out.write(JpegHeader.DRI);
+            u16(out, 4);
+            u16(out, restartLines * image.columns()); // in MCUs: one sample of each component
         }
         out.write(0xFF);
         out.write(JpegHeader.SOS);
@@ -148,6 +170,13 @@ final class JpegLosslessEncoder implements FrameEncoder {
                 }
                 count -= 8;
             }
+        }
+
+        /** Ends a restart interval: pads to a byte and writes RSTn. */
+        void restart(int n) {
+            flush();
+            out.write(0xFF);
+            out.write(0xD0 + n);
         }
 
         /** Pads the last byte with 1 bits. */
