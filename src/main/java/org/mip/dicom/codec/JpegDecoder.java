@@ -43,6 +43,10 @@ final class JpegDecoder implements FrameDecoder {
             throw new CodecException(Code.CODEC_UNSUPPORTED, header.process() + " JPEG is not supported", header.sofOffset);
         }
         header.check(image);
+        if (dct && header.precision != 8 && header.precision != 12) {
+            throw new CodecException(Code.CODEC_CORRUPT_FRAME, "DCT precision must be 8 or 12 bits, not " + header.precision,
+                    header.sofOffset);
+        }
         ImageDescription out = outputDescription(header, image, dct);
         byte[] pixels = NativeSamples.allocate(out, maxFrameBytes);
         JpegHeader.requireEoi(frame);
@@ -56,10 +60,6 @@ final class JpegDecoder implements FrameDecoder {
             }
             store(samples, pixels, out, header.precision, convert(image, dct), signExtend);
         } else if (dct) {
-            if (header.precision != 8) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "DCT precision must be 8 or 12 bits, not " + header.precision,
-                        header.sofOffset);
-            }
             Raster raster = ImageIoRasters.read(ImageIoPlugins.JDK_JPEG_READER, frame, "JPEG");
             store(raster, pixels, out, 8, convert(image, dct), signExtend);
         } else {
