@@ -79,6 +79,11 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
         return value;
     }
 
+    /** This format as a codec decodes it: photometric {@code pi}, samples interleaved, the value right-aligned. */
+    PixelFormat decoded(String pi) {
+        return new PixelFormat(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, bitsStored - 1, signed, false, pi, frames);
+    }
+
     int bytesPerSample() {
         return bitsAllocated / 8;
     }

@@ -31,6 +31,7 @@ import org.mip.dicom.data.FragmentsElement;
 final class Transcoder {
     private static final int PHOTOMETRIC_INTERPRETATION = 0x00280004;
     private static final int PLANAR_CONFIGURATION = 0x00280006;
+    private static final int HIGH_BIT = 0x00280102;
 
     private final FrameCodecs codecs;
     private final Path spoolDir;
@@ -65,7 +66,7 @@ final class Transcoder {
             byte[] compressed = EncapsulatedFrames.read(frames.get(i));
             compressedBytes += compressed.length;
             if (i == 0) {
-                sourceLossy = decoder.lossy(compressed);
+                sourceLossy = decoder.lossy(compressed) || "01".equals(ds.getString(LossyMarks.LOSSY_IMAGE_COMPRESSION));
                 encoder = codecs.encoder(output.lossy() && sourceLossy ? output : OutputChoice.LOSSLESS, decoded);
             }
             byte[] raw = decoder.decode(compressed, declared, i);
@@ -80,6 +81,9 @@ final class Transcoder {
         }
         if (decoded.samplesPerPixel() > 1) {
             ds.setInts(PLANAR_CONFIGURATION, VR.US, 0);
+        }
+        if (decoded.highBit() != declared.highBit()) {
+            ds.setInts(HIGH_BIT, VR.US, decoded.highBit()); // the codecs return the value right-aligned
         }
         if (sourceLossy) {
             long uncompressed = (long) decoded.rows() * decoded.columns() * decoded.samplesPerPixel()
