@@ -40,10 +40,14 @@ public final class RouteCheck {
      * @param configurationRefs the route configurations its routes name
      * @param calls             route id to the direct: endpoints it sends to
      * @param inputs            route id to the direct: endpoint it reads, for routes that read one
-     * @param routeLines        route id to the line of its "route:"
+     * @param routeAt           route id to where its "route:" stands
      */
     public record FileFacts(Set<String> routeIds, Set<String> configurationIds, Set<String> configurationRefs,
-                            Map<String, Set<String>> calls, Map<String, String> inputs, Map<String, Integer> routeLines) {
+                            Map<String, Set<String>> calls, Map<String, String> inputs, Map<String, Position> routeAt) {
+    }
+
+    /** A place in a file, 1-based. */
+    public record Position(int line, int column) {
     }
 
     /** A direct: endpoint named at a place of a file: read ("from") or sent to. */
@@ -99,10 +103,12 @@ public final class RouteCheck {
         Map<String, RouteProblem> routeIds = new LinkedHashMap<>();
         Map<String, RouteProblem> configurationIds = new LinkedHashMap<>();
         List<DirectUse> directs = new ArrayList<>();
+        boolean unreadable = false; // a file that is not YAML defines unknown routes: no folder-wide conclusions then
         for (Map.Entry<String, String> file : files.entrySet()) {
             YamlTree tree = YamlTree.parse(file.getKey(), file.getValue());
             problems.addAll(tree.problems());
             if (tree.root() == null || !tree.root().isArray()) {
+                unreadable = true;
                 if (tree.root() != null) {
                     problems.add(tree.problem(List.of(), RouteProblem.SCHEMA, "a route file is a list (\"- route: ...\")"));
                 }
@@ -118,14 +124,14 @@ public final class RouteCheck {
         Set<String> inputs = new LinkedHashSet<>();
         directs.stream().filter(DirectUse::input).forEach(d -> inputs.add(d.name()));
         for (DirectUse d : directs) {
-            if (!d.input() && !inputs.contains(d.name())) {
+            if (!unreadable && !d.input() && !inputs.contains(d.name())) {
                 problems.add(new RouteProblem(d.at().file(), d.at().line(), d.at().column(), RouteProblem.MISSING_DIRECT,
                         "no route reads direct:" + d.name() + " (no \"from: direct:" + d.name() + "\" in the folder)"
                                 + RouteSchema.suggestion(d.name(), List.copyOf(inputs))));
             }
         }
         for (String required : new java.util.TreeSet<>(vocabulary.requiredRoutes())) {
-            if (!routeIds.containsKey(required)) {
+            if (!unreadable && !routeIds.containsKey(required)) {
                 problems.add(new RouteProblem("", 0, 0, RouteProblem.MISSING_ROUTE,
                         "no route has the id \"" + required + "\", which the pipeline needs with these settings"));
             }
@@ -148,7 +154,7 @@ public final class RouteCheck {
                                          Map<String, RouteProblem> configurationIds, List<RouteProblem> problems) {
         Map<String, Set<String>> calls = new LinkedHashMap<>();
         Map<String, String> inputs = new LinkedHashMap<>();
-        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, Position> lines = new LinkedHashMap<>();
         Set<String> routes = new LinkedHashSet<>();
         Set<String> configurations = new LinkedHashSet<>();
         Set<String> refs = new LinkedHashSet<>();
@@ -160,7 +166,8 @@ public final class RouteCheck {
                 String id = route.get("id").asText();
                 define(tree, List.of(i, "route", "id"), "route", id, routeIds, problems);
                 routes.add(id);
-                lines.put(id, tree.keyAt(List.of(i), "route").line());
+                YamlTree.Position at = tree.keyAt(List.of(i), "route");
+                lines.put(id, new Position(at.line(), at.column()));
                 Set<String> called = new LinkedHashSet<>();
                 for (DirectUse d : directs) {
                     if (d.item() == i && d.input()) {

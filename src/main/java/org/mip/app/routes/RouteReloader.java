@@ -221,9 +221,8 @@ public final class RouteReloader implements AutoCloseable {
             return;
         }
         Set<String> affected = affected(changed, check.files());
-        Map<String, List<RoutesBuilder>> fresh;
         try {
-            fresh = parse(affected, now);
+            parse(affected, now, true); // Camel reads them once before anything running is touched
         } catch (Exception e) {
             refuse(changed, List.of(camelProblem(changed, check.files(), e)), "");
             return;
@@ -231,7 +230,7 @@ public final class RouteReloader implements AutoCloseable {
         List<String> stopped = routesOf(affected);
         try {
             remove(affected, loadedFacts);
-            add(fresh);
+            add(parse(affected, now, false));
         } catch (Exception e) {
             LOG.debug("route reload: Camel refused the routes of {}", affected, e);
             String rollback = rollBack(affected, check.files());
@@ -279,7 +278,7 @@ public final class RouteReloader implements AutoCloseable {
             Map<String, RouteCheck.FileFacts> facts = new LinkedHashMap<>(loadedFacts);
             attempted.forEach(facts::putIfAbsent);
             remove(affected, facts);
-            add(parse(affected, loaded));
+            add(parse(affected, loaded, false));
             return "";
         } catch (Exception e) {
             LOG.error("route reload: the previous routes of {} could not be put back either ({}); see the routes' health",
@@ -330,8 +329,13 @@ public final class RouteReloader implements AutoCloseable {
         return affected;
     }
 
-    /** The builders of the files of {@code names} that {@code contents} holds, parsed now so a file Camel cannot read changes nothing. */
-    private Map<String, List<RoutesBuilder>> parse(Collection<String> names, Map<String, String> contents) throws Exception {
+    /**
+     * The builders of the files of {@code names} that {@code contents} holds. With {@code read}, each
+     * builder also reads its routes now, so a file Camel cannot read changes nothing; such builders
+     * are then thrown away: a route is prepared with the route configurations in force when it is
+     * read, so the builders that are added read their routes only once the new configurations are in.
+     */
+    private Map<String, List<RoutesBuilder>> parse(Collection<String> names, Map<String, String> contents, boolean read) throws Exception {
         Map<String, List<RoutesBuilder>> out = new LinkedHashMap<>();
         for (String name : names) {
             String content = contents.get(name);
@@ -341,7 +345,7 @@ public final class RouteReloader implements AutoCloseable {
             Resource resource = ResourceHelper.fromString("file:" + dir.resolve(name), content);
             List<RoutesBuilder> builders = new ArrayList<>(PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource)));
             for (RoutesBuilder b : builders) {
-                if (b instanceof RouteBuilder rb) {
+                if (read && b instanceof RouteBuilder rb) {
                     rb.configureRoutes(camel);
                 }
             }
@@ -472,9 +476,9 @@ public final class RouteReloader implements AutoCloseable {
             }
         }
         for (Map.Entry<String, RouteCheck.FileFacts> f : facts.entrySet()) {
-            Integer line = routeId == null ? null : f.getValue().routeLines().get(routeId);
-            if (line != null) {
-                return new RouteProblem(f.getKey(), line, 1, RouteProblem.CAMEL_REFUSED, "route " + routeId + ": " + rootMessage(e));
+            RouteCheck.Position at = routeId == null ? null : f.getValue().routeAt().get(routeId);
+            if (at != null) {
+                return new RouteProblem(f.getKey(), at.line(), at.column(), RouteProblem.CAMEL_REFUSED, "route " + routeId + ": " + rootMessage(e));
             }
         }
         String file = String.join(",", changed);

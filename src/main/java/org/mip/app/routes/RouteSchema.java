@@ -188,7 +188,11 @@ final class RouteSchema {
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= Math.max(1, Math.min(3, given.length() / 3)) ? " (did you mean \"" + best + "\"?)" : "";
+        if (best != null && bestDistance <= Math.max(1, Math.min(3, given.length() / 3))) {
+            return " (did you mean \"" + best + "\"?)";
+        }
+        List<String> prefixed = allowed.stream().filter(a -> a.toLowerCase(Locale.ROOT).startsWith(g) && g.length() >= 3).toList();
+        return prefixed.size() == 1 ? " (did you mean \"" + prefixed.get(0) + "\"?)" : ""; // a name cut short: "finish" for "finish-raw"
     }
 
     private static int distance(String a, String b) {
