@@ -218,6 +218,14 @@ public final class RouteReloader implements AutoCloseable {
                 changed.add(name);
             }
         }
+        if (now.isEmpty()) {
+            // a folder emptied at once is a mount coming and going far more often than an intent to stop everything
+            if (settled(now)) {
+                refuse(changed, List.of(new RouteProblem("", 0, 0, RouteProblem.MISSING_ROUTE,
+                        "the routes folder " + dir + " holds no route file")), "");
+            }
+            return;
+        }
         RouteCheck.Result check = RouteCheck.check(now, vocabulary);
         List<RouteProblem> problems = check.problems().stream()
                 .filter(p -> !RouteProblem.MISSING_ROUTE.equals(p.code())).toList();

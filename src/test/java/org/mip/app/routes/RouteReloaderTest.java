@@ -196,4 +196,12 @@ class RouteReloaderTest {
         assertTrue(outcomes.get(0).contains("MISSING_DIRECT no route reads direct:shout"), outcomes.get(0));
         assertEquals("HELLO WORLD", greet("world"));
     }
+
+    @Test
+    void anEmptiedFolderIsRefusedNotTakenAsAllRoutesRemoved() throws Exception {
+        publish(Map.of());
+        awaitOutcomes(1);
+        assertTrue(outcomes.get(0).contains("holds no route file"), outcomes.get(0));
+        assertEquals("HELLO WORLD", greet("world"));
+    }
 }
