@@ -136,6 +136,16 @@ public final class PipelineMetrics {
         return exchange -> Counter.builder(name).description(description).register(registry()).increment();
     }
 
+    /** Adds one to a counter (tags: key, value, ...), for events outside exchanges (a route reload). */
+    public void increment(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry()).increment();
+    }
+
+    /** A gauge read from {@code value} at every scrape. */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).strongReference(true).register(registry());
+    }
+
     /** Counts the bytes just published. */
     public Processor published() {
         return exchange -> {
