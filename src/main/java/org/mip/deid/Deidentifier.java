@@ -24,6 +24,7 @@ import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.value.ValueRules;
 
 /**
  * PS3.15 Annex E de-identification of one instance, in place: the Basic profile's action for every
@@ -754,13 +755,8 @@ public final class Deidentifier {
             case FD: case SV: case UV: return !bigEndian && b.length % 8 == 0;
             case OB: case UN: return true;
             case OW: case OF: case OD: case OL: case OV: return !bigEndian;
-            case DS: return text.matches("( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *)(\\\\( *[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)? *))*");
-            case IS: return text.matches("( *[-+]?[0-9]+ *)(\\\\( *[-+]?[0-9]+ *))*");
-            case CS: return text.matches("[A-Z0-9 _\\\\]*");
-            case DA: return text.matches("[0-9]{8}(\\\\[0-9]{8})*");
-            case TM: return text.matches("[0-9.:\\\\ ]*");
-            case DT: return text.matches("[0-9.+\\-\\\\ ]*");
-            case UI: return text.matches("[0-9.\\\\]*");
+            case DS: case IS: case CS: case DA: case TM: case DT: case UI:
+                return ValueRules.problemOfValues(vr, text) == null;
             case SQ: return false;
             default:
                 // text VRs: printable text (any character set), no control characters but CR LF FF TAB ESC

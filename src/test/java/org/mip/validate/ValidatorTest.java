@@ -24,6 +24,7 @@ import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.value.Uids;
 
 /** One synthetic file per finding code, each breaking one rule of an otherwise valid image. */
 class ValidatorTest {
