@@ -26,6 +26,8 @@ import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.testing.Pydicom;
+import org.mip.testing.Tools;
 
 /**
  * The PHI corpus through the Basic profile, in every native transfer syntax and three character
@@ -207,7 +209,7 @@ class PhiCorpusTest {
                     new PhiCorpus(ts, cs).build());
             files.add(DeidKit.writeTemp(dir, ts.name() + "-" + cs + ".dcm", run.output()));
         }
-        List<String> py = Tools.pydicomRead(files);
+        List<String> py = Pydicom.read(files);
         assertEquals(files.size(), py.size(), py.toString());
         assertTrue(py.stream().allMatch(l -> l.startsWith("OK ")), String.join("\n", py));
         Tools.requireDcmdump();

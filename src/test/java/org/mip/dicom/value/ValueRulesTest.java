@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mip.dicom.VR;
-import org.mip.dicom.dict.Pydicom;
+import org.mip.testing.Pydicom;
 
 /**
  * One rule per VR: valid and invalid values of each, reasons that never repeat the value, and the
