@@ -15,6 +15,7 @@ import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.FragmentsElement;
@@ -181,17 +182,23 @@ public final class Validator {
 
     /** Checks the public values of {@code ds} and of every item below it; {@code where} says where {@code ds} is. */
     private static void checkValues(Dataset ds, Where where, Findings findings) {
-        for (Element e : ds) {
-            int tag = e.tag();
-            if (e instanceof SequenceElement seq) {
-                int index = 1;
-                for (Dataset item : seq.items()) {
-                    checkValues(item, new Where(where, index++, tag), findings);
+        ds.walk(new DatasetVisitor<Where>() {
+            @Override
+            public Where visit(Dataset d, Element e, Where w) {
+                if (e instanceof SequenceElement) {
+                    return w;
                 }
-            } else if (e instanceof ValueElement v && !Tag.isPrivate(tag) && !Tag.isGroupLength(tag)) {
-                checkValue(ds, v, where, findings);
+                if (e instanceof ValueElement v && !Tag.isPrivate(e.tag()) && !Tag.isGroupLength(e.tag())) {
+                    checkValue(d, v, w, findings);
+                }
+                return null;
             }
-        }
+
+            @Override
+            public Where item(SequenceElement s, int index, Where w) {
+                return new Where(w, index, s.tag());
+            }
+        }, where);
     }
 
     /**
