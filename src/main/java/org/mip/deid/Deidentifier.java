@@ -28,8 +28,6 @@ import org.mip.dicom.dict.ElementDictionary;
  */
 public final class Deidentifier {
     public static final String PRODUCT = "medical-imaging-pipeline";
-    /** The product's implementation class UID (2.25 form of a fixed UUID). */
-    public static final String IMPLEMENTATION_CLASS = "2.25.225386384453214934431370346914331392227";
 
     private final Profile profile;
     private final Pseudonymizer pseudonymizer;

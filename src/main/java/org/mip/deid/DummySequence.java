@@ -14,14 +14,7 @@ import org.mip.dicom.data.ValueElement;
  * valid; names, text, dates and times become dummies, UIDs their pseudonyms (as the walk would
  * decide for them); private, bulk and pixel elements are left out.
  */
-final class DummySequence {
-    private final DeidPolicy policy;
-    private final UidMapping uids;
-
-    DummySequence(DeidPolicy policy, UidMapping uids) {
-        this.policy = policy;
-        this.uids = uids;
-    }
+record DummySequence(DeidPolicy policy, UidMapping uids) {
 
     /** Puts the dummy of {@code s} into {@code parent} in its place. */
     Effect replace(Dataset parent, SequenceElement s) {

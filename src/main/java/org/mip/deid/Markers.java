@@ -41,6 +41,8 @@ import org.mip.dicom.data.ValueElement;
  */
 final class Markers {
     static final String STANDARD_EDITION = "2024b";
+    /** The product's implementation class UID (2.25 form of a fixed UUID), in the file meta it writes. */
+    static final String IMPLEMENTATION_CLASS = "2.25.225386384453214934431370346914331392227";
 
     private final Profile profile;
     private final String version;
@@ -126,7 +128,7 @@ final class Markers {
         meta.setString(Tag.MEDIA_STORAGE_SOP_CLASS_UID, VR.UI, ds.getString(SOP_CLASS_UID));
         meta.setString(Tag.MEDIA_STORAGE_SOP_INSTANCE_UID, VR.UI, ds.getString(SOP_INSTANCE_UID));
         meta.setString(Tag.TRANSFER_SYNTAX_UID, VR.UI, ts.uid());
-        meta.setString(IMPLEMENTATION_CLASS_UID, VR.UI, Deidentifier.IMPLEMENTATION_CLASS);
+        meta.setString(IMPLEMENTATION_CLASS_UID, VR.UI, IMPLEMENTATION_CLASS);
         meta.setString(IMPLEMENTATION_VERSION_NAME, VR.SH, truncate("MIP " + version, 16));
         return meta;
     }

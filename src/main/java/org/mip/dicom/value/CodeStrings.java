@@ -18,8 +18,4 @@ public final class CodeStrings {
         return CHARACTERS.matcher(value).matches() ? null : "is not a code string (CS): "
                 + Characters.firstBad(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _") + " (only A-Z, 0-9, space and _)";
     }
-
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
 }

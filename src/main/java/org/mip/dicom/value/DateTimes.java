@@ -21,8 +21,4 @@ public final class DateTimes {
         return DT.matcher(value).matches() && (!fullDate || Dates.isCalendarDate(value.substring(0, 8))) ? null
                 : "is not a date-time (DT: YYYYMMDDHHMMSS.FFFFFF&ZZXX)";
     }
-
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
 }

@@ -17,10 +17,6 @@ public final class Dates {
         return isCalendarDate(value) ? null : "is not a calendar date (DA, YYYYMMDD)";
     }
 
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
-
     /** Whether 8 digits name a day of the calendar (20230229 does not). */
     static boolean isCalendarDate(String yyyymmdd) {
         try {

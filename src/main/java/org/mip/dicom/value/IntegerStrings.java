@@ -22,10 +22,6 @@ public final class IntegerStrings {
         }
     }
 
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
-
     /** The syntax alone, whatever the size (the DICOM JSON model writes any such value as a number). */
     public static boolean isWellFormed(String value) {
         return IS.matcher(value).matches();

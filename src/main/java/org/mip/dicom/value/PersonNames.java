@@ -26,8 +26,4 @@ public final class PersonNames {
         }
         return null;
     }
-
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
 }

@@ -13,8 +13,4 @@ public final class Times {
     public static String problem(String value) {
         return TM.matcher(value).matches() ? null : "is not a time (TM: HH, HHMM, HHMMSS or HHMMSS.FFFFFF)";
     }
-
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
 }
