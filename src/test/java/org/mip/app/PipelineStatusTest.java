@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.mip.testing.LogCapture;
 
 /**
  * The management port: health (all checks, liveness, readiness with S3 and SQS) and Prometheus
@@ -186,7 +187,7 @@ class PipelineStatusTest {
         Path file = SyntheticCt.image(5003, 1, 16, 16, 1).write(dir.resolve("outage.dcm"));
         String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(java.nio.file.Files.readAllBytes(file)));
         Path upload = dir.resolve("data/sftp/upload");
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.asInProduction()) {
             s3.cut();
             try {
                 var r = h.sftp(dir, "cd upload\nput " + file + " \"Pemberton Agatha outage.dcm\"\n");
