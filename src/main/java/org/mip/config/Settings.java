@@ -92,6 +92,11 @@ public final class Settings {
         return new Settings(layered, origins);
     }
 
+    /** Every known key (those of the defaults), sorted. */
+    public static Set<String> keys() {
+        return new TreeSet<>(read(DEFAULTS).keySet());
+    }
+
     /** The environment-variable name of a key: mip.s3.raw-bucket → MIP_S3_RAW_BUCKET. */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

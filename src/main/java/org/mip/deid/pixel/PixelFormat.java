@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.codec.FrameFormat;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.value.FrameGeometry;
 
 /**
  * The Image Pixel module values (PS3.3 C.7.6.3) that decide where a pixel's bytes are and what
@@ -94,8 +95,7 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
 
     /** Bytes of one native frame: YBR_FULL_422 stores two samples per pixel (Y Y Cb Cr per pixel pair). */
     long frameLength() {
-        long samplesPerFrame = (long) rows * columns * (subsampled() ? 2 : samplesPerPixel);
-        return samplesPerFrame * bytesPerSample();
+        return FrameGeometry.length(rows, columns, 1, FrameGeometry.valuesPerPixel(samplesPerPixel, photometric), bitsAllocated);
     }
 
     /** The frame shape an RLE codec decodes into (RLE never carries subsampled YBR). */

@@ -1,4 +1,6 @@
-package org.mip.dicom.io;
+package org.mip.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -12,35 +14,46 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
-/** Runs the independent oracles (dcmdump, dciodvfy, pydicom); a test that needs a missing one is skipped. */
-final class Tools {
-    static final String PYTHON = "/usr/bin/python3";
+/**
+ * Runs the independent oracles (dcmtk's dcmdump, dicom3tools' dciodvfy, GDCM, the system Python);
+ * a test that needs a missing one is skipped, never passed. See {@link Pydicom} for pydicom.
+ */
+public final class Tools {
+    public static final String PYTHON = "/usr/bin/python3";
+    public static final Path DCMDUMP = Path.of("/usr/bin/dcmdump");
+    public static final Path DCIODVFY = Path.of("/usr/bin/dciodvfy");
 
     private Tools() {
     }
 
-    record Result(int exit, byte[] stdout, String stderr) {
-        String out() {
+    /** Exit code and both outputs of a finished command. */
+    public record Result(int exit, byte[] stdout, String stderr) {
+        /** Standard output as ISO-8859-1 text (dcmtk prints raw value bytes). */
+        public String out() {
             return new String(stdout, StandardCharsets.ISO_8859_1);
         }
-    }
 
-    static void assume(String program) {
-        Assumptions.assumeTrue(find(program) != null, program + " not installed");
-    }
-
-    private static Boolean pydicom;
-
-    static synchronized void assumePydicom() {
-        if (pydicom == null) {
-            pydicom = find(PYTHON) != null && run(PYTHON, "-c", "import pydicom").exit() == 0;
+        /** Standard output, then standard error. */
+        public String output() {
+            return out() + stderr;
         }
-        Assumptions.assumeTrue(pydicom, "pydicom not installed for " + PYTHON);
     }
 
-    static String find(String program) {
+    public static void assume(String program) {
+        assumeTrue(find(program) != null, program + " not installed");
+    }
+
+    public static void requireDcmdump() {
+        assumeTrue(Files.isExecutable(DCMDUMP), "no dcmdump");
+    }
+
+    public static void requireDciodvfy() {
+        assumeTrue(Files.isExecutable(DCIODVFY), "no dciodvfy");
+    }
+
+    /** The program's path: as given when it has a slash, else the first on PATH; null when absent. */
+    public static String find(String program) {
         if (program.contains("/")) {
             return Files.isExecutable(Path.of(program)) ? program : null;
         }
@@ -53,16 +66,26 @@ final class Tools {
         return null;
     }
 
+    /** dcmdump in strict-ish mode: its exit status and output (errors are "E:" lines). */
+    public static Result dcmdump(Path file) {
+        return run(DCMDUMP.toString(), "-q", "-dc", "+E", file.toString());
+    }
+
+    /** dciodvfy's verdict on a file (it reports errors as "Error - ..." lines). */
+    public static Result dciodvfy(Path file) {
+        return run(DCIODVFY.toString(), "-new", file.toString());
+    }
+
     /** Runs a program to completion (60 s at most), collecting both outputs. */
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command));
     }
 
-    static Result run(List<String> command) {
+    public static Result run(List<String> command) {
         return run(60, command);
     }
 
-    static Result run(long timeoutSeconds, List<String> command) {
+    public static Result run(long timeoutSeconds, List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             // Own threads, not the common pool: on 2 cores its single worker would drain one pipe only.
@@ -95,7 +118,7 @@ final class Tools {
         }
     }
 
-    /** The python script shipped in test resources, as a file path. */
+    /** A file of this package's test resources (a Python script), as a path. */
     static String resourceFile(String name) {
         try {
             return Path.of(Tools.class.getResource(name).toURI()).toString();

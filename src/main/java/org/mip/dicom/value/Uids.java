@@ -1,6 +1,11 @@
-package org.mip.validate;
+package org.mip.dicom.value;
 
-/** The UID rules of PS3.5 §9.1, with a reason that never repeats the UID itself. */
+/**
+ * UI, Unique Identifier: the rules of PS3.5 §9.1 (digits and dots, at most 64 characters, no empty
+ * component, no leading zero but a lone 0), with a reason that never repeats the UID itself. The one
+ * UID rule of the product: the validator, the profile loader, the pseudonymiser and the REST API's
+ * object keys all ask it.
+ */
 public final class Uids {
     /** Longest UID (PS3.5 §9.1). */
     public static final int MAX_LENGTH = 64;
