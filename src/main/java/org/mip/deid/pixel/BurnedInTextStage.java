@@ -40,11 +40,11 @@ public final class BurnedInTextStage implements PixelStage {
 
     private final PixelRedactor redactor;
     private final TextFinder finder;
-    private final FrameCodecs codecs;
+    private final PixelCodecs codecs;
 
     /** The stage with the product's codecs and detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
     public static BurnedInTextStage create(java.nio.file.Path spoolDir) {
-        return new BurnedInTextStage(new PixelRedactor(spoolDir, FrameCodecs.STANDARD), PLACEHOLDER, FrameCodecs.STANDARD);
+        return new BurnedInTextStage(new PixelRedactor(spoolDir, PixelCodecs.STANDARD), PLACEHOLDER, PixelCodecs.STANDARD);
     }
 
     // TODO(lead): the detectors of org.mip.deid.pixel.detect replace this before merging
@@ -60,7 +60,7 @@ public final class BurnedInTextStage implements PixelStage {
         }
     };
 
-    BurnedInTextStage(PixelRedactor redactor, TextFinder finder, FrameCodecs codecs) {
+    BurnedInTextStage(PixelRedactor redactor, TextFinder finder, PixelCodecs codecs) {
         this.redactor = redactor;
         this.finder = finder;
         this.codecs = codecs;

@@ -42,7 +42,7 @@ final class FrameSource {
     }
 
     /** Opens the file's Pixel Data as it is now (read again after a redaction, it gives the redacted frames). */
-    static FrameSource open(DicomFile file, FrameCodecs codecs) throws RedactionException {
+    static FrameSource open(DicomFile file, PixelCodecs codecs) throws RedactionException {
         PixelFormat declared = PixelFormat.of(file.dataset());
         Element pixels = file.dataset().get(Tag.PIXEL_DATA);
         if (pixels == null) {
@@ -50,7 +50,7 @@ final class FrameSource {
         }
         TransferSyntax ts = file.transferSyntax();
         if (pixels instanceof FragmentsElement fragments) {
-            FrameCodecs.Decoder decoder = codecs.decoder(ts);
+            PixelCodecs.Decoder decoder = codecs.decoder(ts);
             PixelFormat decoded = decoder.decodedFormat(declared);
             checkFrameSize(decoded);
             List<List<BulkData>> frames;

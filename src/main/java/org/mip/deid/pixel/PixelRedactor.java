@@ -51,7 +51,7 @@ public final class PixelRedactor {
     private static final int LARGEST_IMAGE_PIXEL_VALUE = 0x00280107;
 
     private final Path spoolDir;
-    private final FrameCodecs codecs;
+    private final PixelCodecs codecs;
 
     /** Spools to java.io.tmpdir. */
     public PixelRedactor() {
@@ -60,10 +60,10 @@ public final class PixelRedactor {
 
     /** Spools to {@code spoolDir} (null: java.io.tmpdir). */
     public PixelRedactor(Path spoolDir) {
-        this(spoolDir, FrameCodecs.STANDARD);
+        this(spoolDir, PixelCodecs.STANDARD);
     }
 
-    PixelRedactor(Path spoolDir, FrameCodecs codecs) {
+    PixelRedactor(Path spoolDir, PixelCodecs codecs) {
         this.spoolDir = spoolDir;
         this.codecs = codecs;
     }
@@ -115,7 +115,7 @@ public final class PixelRedactor {
                 return RedactionResult.NOTHING;
             }
             // Refuse on the syntax before judging the Image Pixel attributes: that is the reason to report.
-            FrameCodecs.Decoder decoder = codecs.decoder(ts);
+            PixelCodecs.Decoder decoder = codecs.decoder(ts);
             PixelFormat format = PixelFormat.of(ds);
             try {
                 return new Transcoder(codecs, spoolDir).redact(file, (FragmentsElement) pixels, format, decoder, rectangles, output);

@@ -33,15 +33,15 @@ final class Transcoder {
     private static final int PLANAR_CONFIGURATION = 0x00280006;
     private static final int HIGH_BIT = 0x00280102;
 
-    private final FrameCodecs codecs;
+    private final PixelCodecs codecs;
     private final Path spoolDir;
 
-    Transcoder(FrameCodecs codecs, Path spoolDir) {
+    Transcoder(PixelCodecs codecs, Path spoolDir) {
         this.codecs = codecs;
         this.spoolDir = spoolDir;
     }
 
-    RedactionResult redact(DicomFile file, FragmentsElement pixels, PixelFormat declared, FrameCodecs.Decoder decoder,
+    RedactionResult redact(DicomFile file, FragmentsElement pixels, PixelFormat declared, PixelCodecs.Decoder decoder,
                            List<Rectangle> rectangles, OutputChoice output) throws RedactionException, IOException {
         Dataset ds = file.dataset();
         PixelFormat decoded = decoder.decodedFormat(declared);
@@ -60,7 +60,7 @@ final class Transcoder {
         boolean sourceLossy = false;
         long compressedBytes = 0;
         SpoolFile spool = PixelRedactor.spool(file, spoolDir);
-        FrameCodecs.Encoder encoder = null;
+        PixelCodecs.Encoder encoder = null;
         List<BulkData> written = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             byte[] compressed = EncapsulatedFrames.read(frames.get(i));

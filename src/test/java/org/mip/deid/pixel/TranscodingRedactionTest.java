@@ -69,7 +69,7 @@ class TranscodingRedactionTest {
         List<byte[]> decodedInput = new ArrayList<>();
         PixelFormat decodedFormat;
         try (DicomFile in = TestFiles.read(compressed)) {
-            FrameSource source = FrameSource.open(in, FrameCodecs.STANDARD);
+            FrameSource source = FrameSource.open(in, PixelCodecs.STANDARD);
             for (int f = 0; f < frames; f++) {
                 decodedInput.add(source.read(f));
             }

@@ -17,12 +17,12 @@ import org.mip.dicom.codec.LossyStreams;
  * {@link RedactionException} that keeps its {@code CODEC_*} code, and a syntax without a decoder is
  * refused with {@link Reason#REDACTION_UNSUPPORTED_SYNTAX}, naming the syntax and why.
  */
-final class FrameCodecs {
+final class PixelCodecs {
     static final String ENCAPSULATED_UNCOMPRESSED = "1.2.840.10008.1.2.1.98";
     private static final String YBR_RCT = "YBR_RCT";
     private static final String YBR_ICT = "YBR_ICT";
 
-    static final FrameCodecs STANDARD = new FrameCodecs();
+    static final PixelCodecs STANDARD = new PixelCodecs();
 
     /** Decodes the frames of one transfer syntax. */
     interface Decoder {
