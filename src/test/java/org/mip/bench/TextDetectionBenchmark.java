@@ -80,6 +80,8 @@ public final class TextDetectionBenchmark {
         final List<Double> cpuMs = new ArrayList<>();
         final List<Double> wallMs = new ArrayList<>();
         final Map<String, int[]> byClass = new LinkedHashMap<>();
+        final List<String> missed = new ArrayList<>();
+        final Map<String, Double> outsideByFrame = new LinkedHashMap<>();
     }
 
     public static void main(String[] args) throws Exception {
@@ -132,13 +134,15 @@ public final class TextDetectionBenchmark {
             int verifyTextNotClean = 0;
             int verifyControlNotClean = 0;
             List<String> legibleNames = new ArrayList<>();
+            List<Double> redactCpuMs = new ArrayList<>();
+            int[] rounds = new int[TextFinder.MAX_ROUNDS + 1];
+            Tally redactedTally = new Tally();
             for (TextCorpus.Image img : corpus) {
                 long c0 = THREADS.getCurrentThreadCpuTime();
                 long w0 = System.nanoTime();
                 List<GrayViews.View> views = GrayViews.of(img.frame(), img.description());
                 baseline.cpuMs.add((THREADS.getCurrentThreadCpuTime() - c0) / 1e6);
                 baseline.wallMs.add((System.nanoTime() - w0) / 1e6);
-                List<TextBox> combined = null;
                 for (Map.Entry<String, TextFinder> e : finders.entrySet()) {
                     long cpu = THREADS.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
@@ -147,12 +151,12 @@ public final class TextDetectionBenchmark {
                     t.cpuMs.add((THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
                     t.wallMs.add((System.nanoTime() - wall) / 1e6);
                     score(img, boxes, t);
-                    if (e.getKey().equals("combined")) {
-                        combined = boxes;
-                    }
                 }
-                byte[] redacted = img.redacted(combined);
-                List<GrayViews.View> after = GrayViews.of(redacted, img.description());
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                TextFinder.Result result = finders.get("combined").redact(img.frame(), img.description(), (f, b) -> img.redacted(b));
+                redactCpuMs.add((THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
+                rounds[result.rounds()]++;
+                List<GrayViews.View> after = GrayViews.of(result.redacted(), img.description());
                 for (TextCorpus.Text text : img.texts()) {
                     textsTotal++;
                     if (reader.legible(views, text)) {
@@ -163,8 +167,11 @@ public final class TextDetectionBenchmark {
                         legibleNames.add(img.name() + " " + describe(text));
                     }
                 }
-                Verification v = finders.get("combined").verify(after, combined);
-                if (!v.clean()) {
+                scoreRedacted(img, result.boxes(), redactedTally);
+                if (!result.verified()) {
+                    Verification v = result.verification();
+                    System.out.println("  not verified: " + img.name() + " residual " + v.residual() + " elsewhere "
+                            + v.elsewhere());
                     if (img.control()) {
                         verifyControlNotClean++;
                     } else {
@@ -172,7 +179,7 @@ public final class TextDetectionBenchmark {
                     }
                 }
                 if (dump != null) {
-                    dump(dump, img, views.get(0).image(), after.get(0).image(), combined);
+                    dump(dump, img, views.get(0).image(), after.get(0).image(), result.boxes());
                 }
             }
 
@@ -199,12 +206,19 @@ public final class TextDetectionBenchmark {
                 }
                 System.out.println(sb);
             }
+            tallies.get("combined").outsideByFrame.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> System.out.printf(Locale.ROOT, "  most blanked outside the texts: %s %.2f %%%n",
+                            e.getKey(), 100 * e.getValue()));
+            tallies.get("combined").missed.forEach(m -> System.out.println("  missed by combined: " + m));
             System.out.println();
             System.out.printf(Locale.ROOT, "legible before blanking: %d/%d; legible after blanking the combined boxes: %d/%d%n",
                     legibleBefore, textsTotal, legibleAfter, textsTotal);
             legibleNames.forEach(n -> System.out.println("  still legible: " + n));
-            System.out.printf(Locale.ROOT, "verification (combined, on the redacted frame) not clean: %d text frames, %d controls%n",
-                    verifyTextNotClean, verifyControlNotClean);
+            System.out.printf(Locale.ROOT, "find-blank-verify (combined): rounds %s (index = rounds); not verified: %d text frames, "
+                    + "%d controls; pixels blanked outside the texts %.2f %% (mean per frame); cpu p50 %.1f ms, p95 %.1f ms%n",
+                    Arrays.toString(rounds), verifyTextNotClean, verifyControlNotClean,
+                    100 * redactedTally.outsideShare / redactedTally.frames, median(redactCpuMs), percentile(redactCpuMs, 0.95));
             System.out.println("load average before: " + loadBefore + "; after: " + load());
         }
     }
@@ -213,6 +227,10 @@ public final class TextDetectionBenchmark {
         return String.format(Locale.ROOT, "%s %dpx %s %s%s%s%s", t.content(), t.fontPx(), t.placement(),
                 t.light() ? "light" : "dark", t.antialiased() ? " aa" : "", t.rotated() ? " rotated" : "",
                 t.lowContrast() ? " low-contrast" : "");
+    }
+
+    private static void scoreRedacted(TextCorpus.Image img, List<TextBox> boxes, Tally t) {
+        score(img, boxes, t);
     }
 
     /** Found texts, coverage, controls hit and pixels blanked outside the texts' own boxes. */
@@ -248,6 +266,8 @@ public final class TextDetectionBenchmark {
             boolean found = covered == ink;
             if (found) {
                 t.found++;
+            } else {
+                t.missed.add(String.format(Locale.ROOT, "%s %s: %.0f %% of its ink", img.name(), describe(text), 100 * cov));
             }
             for (String cls : classes(img, text)) {
                 int[] c = t.byClass.computeIfAbsent(cls, k -> new int[2]);
@@ -264,6 +284,7 @@ public final class TextDetectionBenchmark {
             }
         }
         t.outsideShare += (double) outside / (w * h);
+        t.outsideByFrame.put(img.name(), (double) outside / (w * h));
         t.frames++;
         if (img.control()) {
             t.controls++;

@@ -20,6 +20,8 @@ final class Blobs {
         long responseSum;
         /** The text's own grey: the brightest pixel of a light blob, 255 minus the darkest of a dark one. */
         int extreme;
+        /** Already part of an accepted line of text. */
+        boolean taken;
 
         int width() {
             return x1 - x0 + 1;

@@ -17,6 +17,33 @@ import org.mip.deid.pixel.RedactionException;
 public final class TextFinder {
     /** The surroundings of a blanked box checked in verification: this share of its line height, at least 4 px. */
     static final double SURROUNDING = 0.5;
+    /** Find-blank-verify rounds at most (see {@link #redact}). */
+    public static final int MAX_ROUNDS = 3;
+
+    /** Blanks boxes in a frame's own stored values, as the redactor does; returns a new frame. */
+    @FunctionalInterface
+    public interface Blanker {
+        byte[] blank(byte[] frame, List<TextBox> boxes) throws RedactionException;
+    }
+
+    /**
+     * What {@link #redact} did to one frame.
+     *
+     * @param boxes        every box blanked, in frame pixels
+     * @param redacted     the frame with them blanked (the input itself when nothing was found)
+     * @param verification what the detectors found on the last redacted frame: clean, or the
+     *                     reason to quarantine
+     * @param rounds       find-blank-verify rounds run (0 when nothing was found)
+     */
+    public record Result(List<TextBox> boxes, byte[] redacted, Verification verification, int rounds) {
+        public Result {
+            boxes = List.copyOf(boxes);
+        }
+
+        public boolean verified() {
+            return verification.clean();
+        }
+    }
 
     private final TextDetector ocr;
     private final TextDetector likeness;
@@ -68,6 +95,33 @@ public final class TextFinder {
             }
         }
         return CombinedDetector.merge(CombinedDetector.withMargin(all), display.width(), display.height());
+    }
+
+    /**
+     * Finds text, blanks it with {@code blanker}, and runs the detectors again on the result; what they
+     * find then (text the first pass missed beside a blanked box, or found only once the rest was
+     * gone) is added and blanked in a further round, up to {@value #MAX_ROUNDS} rounds. The answer is
+     * verified when the last round's detectors found nothing; otherwise its verification lists what
+     * is still there, and the instance must be quarantined. A frame where nothing is found is
+     * returned unchanged, without a second pass: there is nothing to verify.
+     */
+    public Result redact(byte[] frame, FrameDescription description, Blanker blanker)
+            throws RedactionException, TextDetectionException {
+        List<TextBox> boxes = find(GrayViews.of(frame, description));
+        if (boxes.isEmpty()) {
+            return new Result(boxes, frame, new Verification(List.of(), List.of()), 0);
+        }
+        for (int round = 1; ; round++) {
+            byte[] redacted = blanker.blank(frame, boxes);
+            Verification v = verify(GrayViews.of(redacted, description), boxes);
+            if (v.clean() || round == MAX_ROUNDS) {
+                return new Result(boxes, redacted, v, round);
+            }
+            List<TextBox> more = new ArrayList<>(boxes);
+            more.addAll(v.residual());
+            more.addAll(v.elsewhere());
+            boxes = CombinedDetector.merge(more, description.columns(), description.rows());
+        }
     }
 
     /**

@@ -34,8 +34,14 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE = 32;
     static final int MIN_HEIGHT = 5;
     static final int MAX_HEIGHT = 48;
+    /** Characters fill at least this share of their box; branching vessels and curves less. */
+    static final double MIN_FILL = 0.12;
     /** Straight runs of stroke pixels longer than this are lines, not characters. */
     static final int LONG_RUN = 64;
+    /** A line's characters are at least this high (median): smaller groups are noise and speckle grains. */
+    static final int MIN_LINE_HEIGHT = 6;
+    /** The score a short or vertical line needs. */
+    static final double STRICT_SCORE = 0.9;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
 
@@ -48,9 +54,8 @@ public final class TextLikenessDetector implements TextDetector {
     public List<TextBox> detect(Gray8 image) {
         List<TextBox> out = new ArrayList<>();
         for (Line line : candidates(image)) {
-            double score = score(line);
-            if (score > 0) {
-                out.add(line.box(score));
+            if (line.score > 0) {
+                out.add(line.box(line.score));
             }
         }
         return out;
@@ -202,6 +207,7 @@ public final class TextLikenessDetector implements TextDetector {
         t.edge = b.edge;
         t.peak = b.peak;
         t.responseSum = b.responseSum;
+        t.extreme = b.extreme;
         return t;
     }
 
@@ -214,7 +220,8 @@ public final class TextLikenessDetector implements TextDetector {
         if (b.strokeWidth() > Math.max(2.2, 0.35 * bh)) {
             return false;
         }
-        return b.fill() <= 0.9 || Math.min(bw, bh) <= 3;
+        double fill = b.fill();
+        return fill >= MIN_FILL && (fill <= 0.9 || Math.min(bw, bh) <= 3);
     }
 
     private static List<Line> lines(List<Blob> blobs, Plane plane) {
@@ -274,10 +281,51 @@ public final class TextLikenessDetector implements TextDetector {
         for (List<Blob> g : groups) {
             Line line = Line.of(g, small, plane);
             if (line != null) {
+                line.score = score(line);
                 out.add(line);
             }
         }
+        grow(out, chars, small);
         return out;
+    }
+
+    /**
+     * Extends each accepted line along its row with the characters next to it that did not make a
+     * line of their own (a word over speckle beside one on a clear background, a first letter that
+     * touches something): a line of text is evidence for what continues it.
+     */
+    private static void grow(List<Line> lines, List<Blob> chars, List<Blob> small) {
+        for (Line l : lines) {
+            if (l.score > 0) {
+                for (Blob b : l.blobs) {
+                    b.taken = true;
+                }
+            }
+        }
+        for (Line l : lines) {
+            if (l.score <= 0 || l.blobs.size() < 2) {
+                continue; // a line of one component (a merged word) is too weak a seed
+            }
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                double hh = l.medianHeight;
+                for (Blob b : chars) {
+                    if (b.taken || b.height() < 0.5 * hh || b.height() > 1.8 * hh
+                            || Math.abs(b.extreme - l.colour) > l.colourTolerance) {
+                        continue; // not beside the line, not of its size, or not of its colour
+                    }
+                    int overlap = Math.min(b.y1, l.y1) - Math.max(b.y0, l.y0) + 1;
+                    int gap = Math.max(b.x0 - l.x1, l.x0 - b.x1) - 1;
+                    if (overlap >= 0.5 * Math.min(b.height(), l.y1 - l.y0 + 1) && gap <= 2 * hh) {
+                        b.taken = true;
+                        l.extend(b);
+                        grew = true;
+                    }
+                }
+            }
+            l.attach(small);
+        }
     }
 
     private static boolean linked(Blob a, Blob b) {
@@ -293,15 +341,23 @@ public final class TextLikenessDetector implements TextDetector {
         return Math.max(a.peak, b.peak) <= 3 * Math.min(a.peak, b.peak);
     }
 
-    /** 0 when the line is not text, else a confidence in (0, 1]. */
+    /**
+     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters) and
+     * vertical lines (four or more) must be nearly perfect: speckle and vessel pieces make such
+     * groups by chance, long horizontal ones they do not.
+     */
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
-        if (l.consistentHeights < 0.75 || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5
-                || l.extremeSpread > 0.35 || band > MAX_BAND || l.runsPerChar < 1.0
-                || (l.blobs.size() == 1 && l.runsPerChar < 1.2)) {
+        if (l.medianHeight < MIN_LINE_HEIGHT || l.consistentHeights < 0.75
+                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > 0.35
+                || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
+                || (l.vertical && l.chars < 4)) {
             return 0;
         }
         double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
+        if ((l.chars <= 3 || l.vertical) && score < STRICT_SCORE) {
+            return 0;
+        }
         return Math.max(0.05, Math.min(1, score));
     }
 
@@ -330,6 +386,17 @@ public final class TextLikenessDetector implements TextDetector {
         double strokeRatio;
         double aspect;
         double gapSpread;
+        /** 0 when rejected, else the confidence (see {@link #score}). */
+        double score;
+        /** The text's grey (median of its components' own grey) and how far a part of it may differ. */
+        double colour;
+        double colourTolerance;
+        /**
+         * How far up and down the line's box may reach: 0.6 median heights beyond the median top and
+         * bottom, so a character fused with a speckle grain or a vessel does not stretch the box.
+         */
+        int topLimit;
+        int bottomLimit;
         /** Strokes crossed by a row through the line (the most of three), per character: 1-3 for text, under 1 for curves. */
         double runsPerChar;
 
@@ -381,6 +448,10 @@ public final class TextLikenessDetector implements TextDetector {
             }
             double medianH = median(heights);
             l.medianHeight = medianH;
+            l.colour = median(extremes);
+            l.colourTolerance = 0.2 * peaks / k;
+            l.topLimit = (int) Math.floor(median(tops) - 0.6 * medianH);
+            l.bottomLimit = (int) Math.ceil(median(bottoms) + 0.6 * medianH);
             int consistent = 0;
             for (double hh : heights) {
                 if (hh >= 0.6 * medianH && hh <= 1.6 * medianH) {
@@ -409,18 +480,37 @@ public final class TextLikenessDetector implements TextDetector {
             int band = Math.max(2, (int) Math.round(0.3 * medianH));
             l.above = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1);
             l.below = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band);
-            // Small marks (dots, hyphens, commas, carets) beside or on the line belong to it.
-            int reachX = (int) Math.ceil(0.8 * medianH);
-            int reachY = (int) Math.ceil(0.35 * medianH);
+            l.y0 = Math.max(l.y0, l.topLimit);
+            l.y1 = Math.min(l.y1, l.bottomLimit);
+            l.attach(small);
+            return l;
+        }
+
+        /**
+         * Small marks (dots, hyphens, commas, carets) beside or on the line and of its colour belong to
+         * it; reach is measured from the line itself, so marks do not chain away from it.
+         */
+        void attach(List<Blob> small) {
+            int reachX = (int) Math.ceil(0.8 * medianHeight);
+            int reachY = (int) Math.ceil(0.35 * medianHeight);
+            int cx0 = x0;
+            int cx1 = x1;
+            int cy0 = y0;
+            int cy1 = y1;
             for (Blob s : small) {
-                if (s.x1 >= l.x0 - reachX && s.x0 <= l.x1 + reachX && s.y1 >= l.y0 - reachY && s.y0 <= l.y1 + reachY) {
-                    l.x0 = Math.min(l.x0, s.x0);
-                    l.x1 = Math.max(l.x1, s.x1);
-                    l.y0 = Math.min(l.y0, s.y0);
-                    l.y1 = Math.max(l.y1, s.y1);
+                if (s.x1 >= cx0 - reachX && s.x0 <= cx1 + reachX && s.y1 >= cy0 - reachY && s.y0 <= cy1 + reachY
+                        && Math.abs(s.extreme - colour) <= colourTolerance) {
+                    extend(s);
                 }
             }
-            return l;
+        }
+
+        /** Takes a component into the line's box, within the line's top and bottom limits. */
+        void extend(Blob b) {
+            x0 = Math.min(x0, b.x0);
+            x1 = Math.max(x1, b.x1);
+            y0 = Math.min(y0, Math.max(b.y0, topLimit));
+            y1 = Math.max(y1, Math.min(b.y1, bottomLimit));
         }
 
         /** The line's box in frame coordinates. */

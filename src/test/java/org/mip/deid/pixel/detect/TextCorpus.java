@@ -293,9 +293,16 @@ public final class TextCorpus {
         g.dispose();
         byte[] a = ((java.awt.image.DataBufferByte) mask.getRaster().getDataBuffer()).getData();
 
-        // Light or dark from what lies under the text as displayed; both when the background is mid-grey.
-        double under = c.displayMean(x, y, bw, bh);
-        boolean light = under < 90 || (under < 170 && rnd.nextBoolean());
+        // Light or dark, so that the whole text stands out from what lies under it as displayed (as a
+        // device draws its labels); both when the background allows either. The low-contrast case
+        // is drawn close to its background on purpose.
+        double[] range = c.displayRange(x, y, bw, bh);
+        boolean lightFits = c.lightDisplay() - range[1] >= 24;
+        boolean darkFits = range[0] - c.darkDisplay() >= 24;
+        if (!lightFits && !darkFits && !lowContrast) {
+            return null;
+        }
+        boolean light = lowContrast || (lightFits && (!darkFits || rnd.nextBoolean()));
         int[] rgb = light ? textColor(modality, rnd) : new int[] {10, 10, 10};
         int x0 = Integer.MAX_VALUE;
         int y0 = Integer.MAX_VALUE;
@@ -353,15 +360,35 @@ public final class TextCorpus {
             this.darkValue = darkValue;
         }
 
-        /** The mean brightness (0-255, as displayed) of a region, for choosing light or dark text. */
-        double displayMean(int x, int y, int w, int h) {
-            double sum = 0;
+        /** The darkest and brightest display values (0-255) of a region, for choosing light or dark text. */
+        double[] displayRange(int x, int y, int w, int h) {
+            double lo = 255;
+            double hi = 0;
             for (int j = y; j < y + h; j++) {
                 for (int i = x; i < x + w; i++) {
-                    sum += display(j * width + i);
+                    double v = display(j * width + i);
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
                 }
             }
-            return sum / ((double) w * h);
+            return new double[] {lo, hi};
+        }
+
+        /** The displayed grey of light and dark text. */
+        double lightDisplay() {
+            return description.color() ? 230 : displayOf(lightValue);
+        }
+
+        double darkDisplay() {
+            return description.color() ? 10 : displayOf(darkValue);
+        }
+
+        private double displayOf(double stored) {
+            double saved = planes[0][0];
+            planes[0][0] = stored;
+            double v = display(0);
+            planes[0][0] = saved;
+            return v;
         }
 
         double display(int i) {
