@@ -1,15 +1,11 @@
 package org.mip.bench;
 
-import static org.bytedeco.tesseract.global.tesseract.OEM_LSTM_ONLY;
-import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_BLOCK;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.tesseract.TessBaseAPI;
 import org.mip.deid.pixel.detect.CombinedDetector;
 import org.mip.deid.pixel.detect.Gray8;
 import org.mip.deid.pixel.detect.GrayViews;
+import org.mip.deid.pixel.detect.Legibility;
 import org.mip.deid.pixel.detect.OcrSettings;
 import org.mip.deid.pixel.detect.OcrStatus;
 import org.mip.deid.pixel.detect.TesseractOcr;
@@ -112,7 +107,7 @@ public final class TextDetectionBenchmark {
         if (dump != null) {
             Files.createDirectories(dump);
         }
-        try (TesseractOcr ocr = TesseractOcr.open(settings); Reader reader = new Reader(ocr.tessdata())) {
+        try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
             finders.put("text-likeness", TextFinder.withoutOcr());
@@ -355,99 +350,5 @@ public final class TextDetectionBenchmark {
         }
         double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return s[(int) Math.min(s.length - 1, Math.floor(p * s.length))];
-    }
-
-    /** Reads a planted text's region as a block, to tell whether any of its words is still legible. */
-    static final class Reader implements AutoCloseable {
-        private final TessBaseAPI api = new TessBaseAPI();
-
-        Reader(Path tessdata) {
-            if (api.Init(tessdata.toString(), "eng", OEM_LSTM_ONLY) != 0) {
-                throw new IllegalStateException("Tesseract init failed");
-            }
-            api.SetPageSegMode(PSM_SINGLE_BLOCK);
-            api.SetVariable("debug_file", "/dev/null");
-            api.SetVariable("user_defined_dpi", "300");
-        }
-
-        boolean legible(List<GrayViews.View> views, TextCorpus.Text t) {
-            List<String> tokens = t.tokens(3);
-            for (GrayViews.View v : views) {
-                Gray8 crop = crop(v.image(), t);
-                List<Gray8> candidates = t.rotated() ? List.of(rotate(crop, true), rotate(crop, false)) : List.of(crop);
-                for (Gray8 c : candidates) {
-                    String read = read(c).toUpperCase(Locale.ROOT);
-                    for (String word : read.split("[^A-Z0-9]+")) {
-                        for (String token : tokens) {
-                            if (word.contains(token)) {
-                                return true;
-                            }
-                        }
-                    }
-                }
-            }
-            return false;
-        }
-
-        private String read(Gray8 img) {
-            Gray8 big = scale3(img);
-            try (BytePointer px = new BytePointer(big.pixels())) {
-                api.SetImage(px, big.width(), big.height(), 1, big.width());
-                BytePointer text = api.GetUTF8Text();
-                try {
-                    return text == null ? "" : text.getString(StandardCharsets.UTF_8);
-                } finally {
-                    if (text != null) {
-                        text.deallocate();
-                    }
-                    api.Clear();
-                }
-            }
-        }
-
-        private static Gray8 crop(Gray8 img, TextCorpus.Text t) {
-            int grow = Math.min(t.width(), t.height());
-            int x0 = Math.max(0, t.x() - grow);
-            int y0 = Math.max(0, t.y() - grow);
-            int x1 = Math.min(img.width(), t.x() + t.width() + grow);
-            int y1 = Math.min(img.height(), t.y() + t.height() + grow);
-            byte[] out = new byte[(x1 - x0) * (y1 - y0)];
-            for (int y = y0; y < y1; y++) {
-                System.arraycopy(img.pixels(), y * img.width() + x0, out, (y - y0) * (x1 - x0), x1 - x0);
-            }
-            return new Gray8(x1 - x0, y1 - y0, out);
-        }
-
-        private static Gray8 rotate(Gray8 img, boolean clockwise) {
-            int w = img.width();
-            int h = img.height();
-            byte[] out = new byte[w * h];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int nx = clockwise ? h - 1 - y : y;
-                    int ny = clockwise ? x : w - 1 - x;
-                    out[ny * h + nx] = img.pixels()[y * w + x];
-                }
-            }
-            return new Gray8(h, w, out);
-        }
-
-        private static Gray8 scale3(Gray8 img) {
-            int w = img.width();
-            int h = img.height();
-            byte[] out = new byte[9 * w * h];
-            for (int y = 0; y < 3 * h; y++) {
-                for (int x = 0; x < 3 * w; x++) {
-                    out[y * 3 * w + x] = img.pixels()[(y / 3) * w + x / 3];
-                }
-            }
-            return new Gray8(3 * w, 3 * h, out);
-        }
-
-        @Override
-        public void close() {
-            api.End();
-            api.close();
-        }
     }
 }

@@ -5,6 +5,7 @@ import org.mip.deid.pixel.PaletteTables;
 import org.mip.deid.pixel.PixelFormat;
 import org.mip.deid.pixel.RedactionException;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.dict.ElementDictionary;
 
 /**
  * What {@link GrayViews} needs to turn the bytes of one decoded frame into 8-bit views: the Image
@@ -36,10 +37,10 @@ public record FrameDescription(int rows, int columns, int samplesPerPixel, int b
     public static final String YBR_FULL_422 = "YBR_FULL_422";
     public static final String PALETTE_COLOR = "PALETTE COLOR";
 
-    private static final int WINDOW_CENTER = 0x00281050;
-    private static final int WINDOW_WIDTH = 0x00281051;
-    private static final int RESCALE_INTERCEPT = 0x00281052;
-    private static final int RESCALE_SLOPE = 0x00281053;
+    private static final int WINDOW_CENTER = ElementDictionary.standard().tagOf("WindowCenter");
+    private static final int WINDOW_WIDTH = ElementDictionary.standard().tagOf("WindowWidth");
+    private static final int RESCALE_INTERCEPT = ElementDictionary.standard().tagOf("RescaleIntercept");
+    private static final int RESCALE_SLOPE = ElementDictionary.standard().tagOf("RescaleSlope");
 
     public FrameDescription {
         photometric = photometric.trim().toUpperCase(Locale.ROOT);

@@ -51,7 +51,8 @@ public final class GrayViews {
             double hi = d.rescaleSlope() * s.max + d.rescaleIntercept();
             double fullLo = Math.min(lo, hi);
             double fullHi = Math.max(lo, hi);
-            if (fullLo < display[0] || fullHi > display[1]) {
+            double step = (display[1] - display[0]) / 255; // one grey level of the display view
+            if (fullLo < display[0] - step || fullHi > display[1] + step) {
                 views.add(new View(Kind.FULL_RANGE, map(s, d, fullLo, fullHi, monochrome1(d))));
             }
         } else {
