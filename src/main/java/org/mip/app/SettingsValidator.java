@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mip.deid.pixel.detect.OcrSettings;
 
 /**
  * Refuses settings that are missing, malformed or contradict each other, with every problem in
@@ -39,6 +40,13 @@ final class SettingsValidator {
             }
         } catch (ConfigException e) {
             p.addAll(e.problems());
+        }
+
+        try {
+            new OcrSettings(null, s.get("mip.pixel.ocr.languages"), Map.of());
+        } catch (IllegalArgumentException e) {
+            p.add("mip.pixel.ocr.languages \"" + s.get("mip.pixel.ocr.languages") + "\": " + e.getMessage()
+                    + s.from("mip.pixel.ocr.languages"));
         }
 
         required(s, p, "mip.aws.region");
