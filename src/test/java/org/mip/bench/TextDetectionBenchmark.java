@@ -201,7 +201,7 @@ public final class TextDetectionBenchmark {
                 }
                 System.out.println(sb);
             }
-            tallies.get("combined").outsideByFrame.entrySet().stream()
+            redactedTally.outsideByFrame.entrySet().stream()
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                     .forEach(e -> System.out.printf(Locale.ROOT, "  most blanked outside the texts: %s %.2f %%%n",
                             e.getKey(), 100 * e.getValue()));

@@ -41,7 +41,7 @@ public final class TesseractOcr implements TextDetector, AutoCloseable {
     static final double MAX_SCALE = 3;
     static final double MIN_SCALE = 0.5;
     static final int MIN_CONFIDENCE = 60;
-    static final int MIN_CONFIDENCE_SHORT = 80;
+    static final int MIN_CONFIDENCE_SHORT = 90;
     static final int MIN_HEIGHT = 6;
     static final int DEADLINE_MS = 20_000;
 

@@ -50,8 +50,42 @@ public final class TextLikenessDetector implements TextDetector {
         return "text-likeness";
     }
 
+    /**
+     * Frames above this many pixels are scanned in overlapping tiles, so memory stays bounded (about
+     * 45 bytes per pixel of a tile) whatever the frame's size.
+     */
+    static final int MAX_PIXELS = 1536 * 1536;
+    static final int TILE_SIZE = 1024;
+    /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
+    static final int TILE_OVERLAP = 160;
+
     @Override
     public List<TextBox> detect(Gray8 image) {
+        if ((long) image.width() * image.height() <= MAX_PIXELS) {
+            return detectWhole(image);
+        }
+        List<TextBox> out = new ArrayList<>();
+        int step = TILE_SIZE - TILE_OVERLAP;
+        for (int ty = 0; ty < image.height(); ty += step) {
+            for (int tx = 0; tx < image.width(); tx += step) {
+                int w = Math.min(TILE_SIZE, image.width() - tx);
+                int h = Math.min(TILE_SIZE, image.height() - ty);
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h))) {
+                    out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
+                            b.vertical()));
+                }
+                if (tx + w >= image.width()) {
+                    break;
+                }
+            }
+            if (ty + Math.min(TILE_SIZE, image.height() - ty) >= image.height()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static List<TextBox> detectWhole(Gray8 image) {
         List<TextBox> out = new ArrayList<>();
         for (Line line : candidates(image)) {
             if (line.score > 0) {
@@ -59,6 +93,14 @@ public final class TextLikenessDetector implements TextDetector {
             }
         }
         return out;
+    }
+
+    private static Gray8 crop(Gray8 image, int x0, int y0, int w, int h) {
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(image.pixels(), (y0 + y) * image.width() + x0, out, y * w, w);
+        }
+        return new Gray8(w, h, out);
     }
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */

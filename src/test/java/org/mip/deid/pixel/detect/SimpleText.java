@@ -15,6 +15,11 @@ final class SimpleText {
 
     /** {@code text} at (10, 10 + size) in a {@code width} x {@code height} view; white on black when {@code light}. */
     static Gray8 render(int width, int height, String text, int size, boolean light) {
+        return render(width, height, size, light, new Object[] {text, 10, 10 + size});
+    }
+
+    /** Several texts: triples of text, x and baseline y. */
+    static Gray8 render(int width, int height, int size, boolean light, Object... texts) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setColor(light ? Color.BLACK : Color.WHITE);
@@ -22,7 +27,9 @@ final class SimpleText {
         g.setColor(light ? Color.WHITE : Color.BLACK);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
-        g.drawString(text, 10, 10 + size);
+        for (int i = 0; i < texts.length; i += 3) {
+            g.drawString((String) texts[i], (Integer) texts[i + 1], (Integer) texts[i + 2]);
+        }
         g.dispose();
         return new Gray8(width, height, ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
     }

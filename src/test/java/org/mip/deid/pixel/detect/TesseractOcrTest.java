@@ -134,8 +134,8 @@ class TesseractOcrTest {
     void keepsOnlyPlausibleWords() {
         assertTrue(TesseractOcr.plausible("A1734024", 61, 10));
         assertFalse(TesseractOcr.plausible("A1734024", 59, 10), "low confidence");
-        assertFalse(TesseractOcr.plausible("we", 79, 10), "short word needs 80");
-        assertTrue(TesseractOcr.plausible("ID", 85, 10));
+        assertFalse(TesseractOcr.plausible("we", 89, 10), "short word needs 90");
+        assertTrue(TesseractOcr.plausible("ID", 91, 10));
         assertFalse(TesseractOcr.plausible("Ain", 90, 2), "too low to be text");
         assertFalse(TesseractOcr.plausible("---", 95, 10), "no letter or digit");
     }

@@ -184,4 +184,16 @@ class TextLikenessDetectorTest {
             assertTrue(x0 <= 12 && x1 >= 120 && boxes.stream().noneMatch(TextBox::vertical), boxes.toString());
         }
     }
+
+    @Test
+    void scansLargeFramesInTilesWithoutLosingLinesAcrossTheirEdges() {
+        // 2600 x 2100 is scanned in 1024-pixel tiles overlapping by 160: the first tile edge is at 864.
+        Gray8 g = SimpleText.render(2600, 2100, 20, true, "ACROSS THE TILE EDGE 12345", 700, 875,
+                "FAR CORNER 2024-03-11", 2300, 2080, "FIRST TILE ONLY", 40, 60);
+        List<TextBox> boxes = new TextLikenessDetector().detect(g);
+        List<TextBox> merged = CombinedDetector.merge(CombinedDetector.withMargin(boxes), 2600, 2100);
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 702 && b.right() >= 1000 && b.y() <= 862), merged.toString());
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 2302 && b.bottom() >= 2080), merged.toString());
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 42 && b.y() <= 46), merged.toString());
+    }
 }
