@@ -9,6 +9,7 @@ import java.util.Set;
 import org.mip.api.ApiConfig;
 import org.mip.config.ConfigException;
 import org.mip.config.Settings;
+import org.mip.deid.pixel.detect.OcrSettings;
 
 /**
  * Refuses settings that are missing, malformed or contradict each other, with every problem in
@@ -44,6 +45,13 @@ public final class SettingsValidator {
             }
         } catch (ConfigException e) {
             p.addAll(e.problems());
+        }
+
+        try {
+            new OcrSettings(null, s.get("mip.pixel.ocr.languages"), Map.of());
+        } catch (IllegalArgumentException e) {
+            p.add("mip.pixel.ocr.languages \"" + s.get("mip.pixel.ocr.languages") + "\": " + e.getMessage()
+                    + s.from("mip.pixel.ocr.languages"));
         }
 
         required(s, p, "mip.aws.region");

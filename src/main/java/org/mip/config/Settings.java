@@ -30,7 +30,8 @@ public final class Settings {
     static final String DEFAULTS = "defaults.properties";
     static final String AWS_DEFAULTS = "defaults-aws.properties";
     /** Environment variables that are not settings but are read by name elsewhere. */
-    private static final Set<String> OTHER_ENV = Set.of("MIP_DEID_KEY", "MIP_DEID_KEY_FILE", "MIP_CONFIG_FILE");
+    private static final Set<String> OTHER_ENV = Set.of("MIP_DEID_KEY", "MIP_DEID_KEY_FILE", "MIP_CONFIG_FILE",
+            "MIP_OCR_TESSDATA");
 
     private final Map<String, String> values;
     private final Map<String, String> origins;

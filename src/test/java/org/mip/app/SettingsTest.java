@@ -89,6 +89,16 @@ class SettingsTest {
     }
 
     @Test
+    void ocrSettingsAreReadAndTheLanguagesChecked() {
+        Settings s = load(Map.of("MIP_PIXEL_OCR_TESSDATA_DIR", "/opt/tessdata"), Map.of());
+        assertEquals("/opt/tessdata", s.get("mip.pixel.ocr.tessdata-dir"));
+        assertEquals("eng", s.get("mip.pixel.ocr.languages"));
+        assertEquals("eng+deu", load(Map.of(), Map.of("mip.pixel.ocr.languages", "eng+deu")).get("mip.pixel.ocr.languages"));
+        ConfigException e = refused(Map.of("mip.pixel.ocr.languages", "../eng"));
+        assertTrue(e.getMessage().contains("mip.pixel.ocr.languages \"../eng\""), e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndEnvironmentVariablesAreRefusedByName(@TempDir Path dir) throws Exception {
         assertTrue(refused(Map.of("mip.s3.raw-buckt", "x")).getMessage().contains("unknown setting mip.s3.raw-buckt"));
         ConfigException env = refused(Map.of("MIP_S3_RAW_BUCKT", "x"), Map.of());
@@ -101,7 +111,8 @@ class SettingsTest {
         ConfigException f = assertThrows(ConfigException.class, () -> Settings.load(file, Map.of(), new Properties(), Map.of()));
         assertTrue(f.getMessage().contains("unknown setting mip.sse (from " + file + ")"), f.getMessage());
         // the variables that are not settings but are read by name
-        load(Map.of("MIP_DEID_KEY", "x", "MIP_DEID_KEY_FILE", "/k", "MIP_CONFIG_FILE", "/c"), Map.of());
+        load(Map.of("MIP_DEID_KEY", "x", "MIP_DEID_KEY_FILE", "/k", "MIP_CONFIG_FILE", "/c", "MIP_OCR_TESSDATA", "/t"),
+                Map.of());
     }
 
     @Test

@@ -8,9 +8,10 @@ import org.mip.dicom.value.FrameGeometry;
 
 /**
  * The Image Pixel module values (PS3.3 C.7.6.3) that decide where a pixel's bytes are and what
- * "blank" is, read from a data set and checked for what the redactor supports.
+ * "blank" is, read from a data set and checked for what the redactor supports. Public so that the
+ * text detector ({@code org.mip.deid.pixel.detect}) checks an image by the same rules.
  */
-record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored, int highBit,
+public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored, int highBit,
                    boolean signed, boolean planar, String photometric, int frames) {
 
     static final int SAMPLES_PER_PIXEL = 0x00280002;
@@ -31,7 +32,7 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
     static final String YBR_FULL_422 = "YBR_FULL_422";
     static final String PALETTE_COLOR = "PALETTE COLOR";
 
-    static PixelFormat of(Dataset ds) throws RedactionException {
+    public static PixelFormat of(Dataset ds) throws RedactionException {
         int rows = required(ds, ROWS, "Rows (0028,0010)");
         int columns = required(ds, COLUMNS, "Columns (0028,0011)");
         int bitsAllocated = required(ds, BITS_ALLOCATED, "Bits Allocated (0028,0100)");
