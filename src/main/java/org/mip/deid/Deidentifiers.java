@@ -2,6 +2,7 @@ package org.mip.deid;
 
 import java.nio.file.Path;
 import org.mip.deid.pixel.BurnedInTextStage;
+import org.mip.deid.pixel.ScanEngine;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.deid.pseudo.Pseudonymizer;
@@ -14,10 +15,10 @@ public final class Deidentifiers {
 
     /**
      * @param spoolDir where redacted pixel data is spooled (the work directory), null for the temp directory
+     * @param scan     the detectors burned-in text is found with ({@link ScanEngine#start}, once per process)
      */
-    public static Deidentifier create(Profile profile, DeidKey key, String version, Path spoolDir) {
+    public static Deidentifier create(Profile profile, DeidKey key, String version, Path spoolDir, ScanEngine scan) {
         return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()), TextScrubbers.forProfile(profile),
-                BurnedInTextStage.create(spoolDir),
-                version);
+                BurnedInTextStage.create(spoolDir, scan), version);
     }
 }

@@ -136,7 +136,7 @@ public final class PipelineHarness implements AutoCloseable {
         Settings settings = Settings.load(null, Map.of(), new Properties(), o);
         var profile = ProfileLoader.builtIn(settings.get("mip.deid.profile"));
         PipelineApplication app = PipelineApplication.start(settings, TEST_KEY,
-                (key, version, workDir) -> Deidentifiers.create(profile, key, version, workDir));
+                (key, version, workDir) -> Deidentifiers.create(profile, key, version, workDir, org.mip.testing.Scanning.engine()));
         return new PipelineHarness(app, Integer.parseInt(settings.get("mip.management.port")));
     }
 

@@ -14,6 +14,13 @@ import org.mip.deid.profile.BurnedInPolicy;
 import org.mip.deid.profile.BurnedInPolicy.Redact;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.profile.RedactionRule.Rectangle;
+import org.mip.deid.pixel.detect.FrameDescription;
+import org.mip.deid.pixel.detect.HeaderMatcher;
+import org.mip.deid.pixel.detect.HeaderValues;
+import org.mip.deid.pixel.detect.TextBox;
+import org.mip.deid.pixel.detect.TextDetectionException;
+import org.mip.deid.pixel.detect.TextFinder;
+import org.mip.deid.pixel.detect.Verification;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 
@@ -23,7 +30,8 @@ import org.mip.dicom.data.DicomFile;
  * header and the policy: {@link ScanDecision}); done in {@link #apply}:
  * <ol>
  * <li>find: the sampled frames ({@link FrameSample}) are decoded one at a time and scanned
- *     ({@link TextFinder}); the regions found in all of them are merged;</li>
+ *     ({@link ScanEngine}: OCR and the text-likeness detector); the regions found in all of them
+ *     are blanked in every frame;</li>
  * <li>blank: those regions and the rectangles of matching redaction rules (as the policy's
  *     {@code redact} says) are blanked in every frame ({@link PixelRedactor}; compressed frames are
  *     decoded, blanked and written losslessly unless the profile asks for JPEG Baseline);</li>
@@ -34,41 +42,26 @@ import org.mip.dicom.data.DicomFile;
  * Instances not scanned are judged from the header alone ({@link BurnedInAssessment}).
  */
 public final class BurnedInTextStage implements PixelStage {
-    /** Blank-and-check rounds before giving up on an instance. */
-    static final int MAX_ROUNDS = 3;
     private static final int BURNED_IN_ANNOTATION = 0x00280301;
 
     private final PixelRedactor redactor;
-    private final TextFinder finder;
+    private final ScanEngine engine;
     private final PixelCodecs codecs;
 
-    /** The stage with the product's codecs and detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
-    public static BurnedInTextStage create(java.nio.file.Path spoolDir) {
-        return new BurnedInTextStage(new PixelRedactor(spoolDir, PixelCodecs.STANDARD), PLACEHOLDER, PixelCodecs.STANDARD);
+    /** The stage with the product's codecs and {@code engine}'s detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
+    public static BurnedInTextStage create(java.nio.file.Path spoolDir, ScanEngine engine) {
+        return new BurnedInTextStage(new PixelRedactor(spoolDir, PixelCodecs.STANDARD), engine, PixelCodecs.STANDARD);
     }
 
-    // TODO(lead): the detectors of org.mip.deid.pixel.detect replace this before merging
-    private static final TextFinder PLACEHOLDER = new TextFinder() {
-        @Override
-        public boolean ocr() {
-            return false;
-        }
-
-        @Override
-        public Findings find(byte[] frame, PixelFormat format, Display display) {
-            return Findings.NONE;
-        }
-    };
-
-    BurnedInTextStage(PixelRedactor redactor, TextFinder finder, PixelCodecs codecs) {
+    BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs) {
         this.redactor = redactor;
-        this.finder = finder;
+        this.engine = engine;
         this.codecs = codecs;
     }
 
-    /** What {@link #plan} decided. */
+    /** What {@link #plan} decided; for a scan, what of the original header it needs later. */
     private record ScanPlan(BurnedInPolicy policy, ScanDecision decision, List<Rectangle> rules, boolean declaredYes,
-                            TextFinder.Display display, HeaderValues header, PixelSummary summary) implements Plan {
+                            FrameDescription display, HeaderValues header, PixelSummary summary) implements Plan {
         @Override
         public boolean redacts() {
             return decision.scan() || !rules.isEmpty();
@@ -82,23 +75,24 @@ public final class BurnedInTextStage implements PixelStage {
         Redact redact = policy.detection().redact();
         List<Rectangle> rules = redact == Redact.DETECTED ? List.of() : PixelRedactor.rectanglesFor(profile.redaction(), ds);
         ScanDecision decision = ScanDecision.of(ds, policy);
-        String syntax = file.transferSyntax().uid();
         if (!decision.scan()) {
             BurnedInAssessment.Decision d = BurnedInAssessment.assess(ds, policy, !rules.isEmpty());
             if (!d.publish()) {
                 throw new DeidRefusal(d.code(), d.message());
             }
-            return new ScanPlan(policy, decision, rules, false, TextFinder.Display.NONE, null,
-                    PixelSummary.headerOnly(d.code(), false, 0, syntax));
+            return new ScanPlan(policy, decision, rules, false, null, null,
+                    PixelSummary.headerOnly(d.code(), false, 0, file.transferSyntax().uid()));
         }
+        FrameDescription display;
         try {
             // Refuse what cannot be scanned now, before anything changes: the reason names the syntax or attribute.
             FrameSource.open(file, codecs);
+            display = FrameDescription.of(ds);
         } catch (RedactionException e) {
             throw new DeidRefusal(e.code(), e.getMessage() + " (the pixels must be scanned: " + decision.why() + ")", e);
         }
         boolean yes = "YES".equals(ScanDecision.upper(ds.getString(BURNED_IN_ANNOTATION)));
-        return new ScanPlan(policy, decision, rules, yes, TextFinder.Display.of(ds), HeaderValues.of(ds), null);
+        return new ScanPlan(policy, decision, rules, yes, display, HeaderValues.of(ds), null);
     }
 
     @Override
@@ -108,9 +102,11 @@ public final class BurnedInTextStage implements PixelStage {
             return blankRulesOnly(p, file);
         }
         try {
-            return scan(p, file);
+            return scan(p, file, new FrameScanner(engine.finder(), p.display()));
         } catch (RedactionException e) {
             throw new DeidRefusal(e.code(), e.getMessage(), e);
+        } catch (TextDetectionException e) {
+            throw new DeidRefusal(e.code(), e.getMessage() + " [" + p.decision().why() + "]", e);
         }
     }
 
@@ -130,23 +126,30 @@ public final class BurnedInTextStage implements PixelStage {
         return PixelSummary.headerOnly(decision.code(), result.redacted(), result.applied().size(), file.transferSyntax().uid());
     }
 
-    private PixelSummary scan(ScanPlan p, DicomFile file) throws RedactionException, DeidRefusal {
+    private PixelSummary scan(ScanPlan p, DicomFile file, FrameScanner scanner)
+            throws RedactionException, TextDetectionException, DeidRefusal {
         BurnedInPolicy.Detection policy = p.policy().detection();
         FrameSource source = FrameSource.open(file, codecs);
         FrameSample sample = new FrameSample(source.frames(), policy.scanFrames());
-        Tally tally = new Tally();
+        Tally tally = new Tally(engine.ocr());
 
-        Set<Rectangle> found = new LinkedHashSet<>();
+        // 1. find, on the scan sample
+        List<TextBox> found = new ArrayList<>();
         BitSet scanFrames = sample.scan();
         for (int i = scanFrames.nextSetBit(0); i >= 0; i = scanFrames.nextSetBit(i + 1)) {
-            TextFinder.Findings f = finder.find(source.read(i), source.format(), p.display());
+            List<TextBox> boxes = scanner.find(source.read(i), source.format());
             tally.scanned++;
-            tally.add(f, p.header());
-            found.addAll(f.regions());
+            tally.add(boxes, p.header());
+            found.addAll(boxes);
         }
+        Set<Rectangle> foundRegions = new LinkedHashSet<>();
+        for (TextBox b : found) {
+            foundRegions.add(b.toRectangle());
+        }
+        tally.textRegions = foundRegions.size();
 
         if (policy.redact() == Redact.RULES) {
-            List<Rectangle> outside = Regions.notCoveredBy(found, p.rules());
+            List<Rectangle> outside = Regions.notCoveredBy(foundRegions, p.rules());
             if (!outside.isEmpty()) {
                 throw refusal("BURNED_IN_TEXT_OUTSIDE_RULES", outside.size() + " text region(s) found outside the "
                         + "redaction rules' rectangles, and the profile blanks only those (redact: rules)", tally, p);
@@ -154,7 +157,7 @@ public final class BurnedInTextStage implements PixelStage {
         }
         List<Rectangle> regions = new ArrayList<>();
         if (policy.redact() != Redact.RULES) {
-            regions.addAll(found);
+            regions.addAll(foundRegions);
         }
         regions.addAll(p.rules());
         if (regions.isEmpty()) {
@@ -163,70 +166,91 @@ public final class BurnedInTextStage implements PixelStage {
                         + tally.scanned + " frame(s) found no text; refused rather than trusted (yes-without-text: refuse)",
                         tally, p);
             }
-            return tally.summary("BURNED_IN_SCANNED_CLEAN", false, 0, finder.ocr(), file);
+            return tally.summary("BURNED_IN_SCANNED_CLEAN", false, 0, file);
         }
 
+        // 2. blank in every frame, 3. read what was written back and scan it again, on the check sample
         OutputChoice output = OutputChoice.forPolicy(p.policy(), file.dataset());
-        int blanked = 0;
+        List<TextBox> blanked = new ArrayList<>(found);
+        for (Rectangle r : p.rules()) {
+            blanked.add(new TextBox(r.x(), r.y(), r.width(), r.height(), TextBox.Source.TEXT_LIKENESS, 1, false));
+        }
         List<Rectangle> pending = regions;
+        int applied = 0;
         for (int round = 1; ; round++) {
-            RedactionResult result = redactor.redact(file, pending, output);
-            blanked += result.applied().size();
-            // Check what will be published: the frames as written, read back.
+            applied += redactor.redact(file, pending, output).applied().size();
             FrameSource written = FrameSource.open(file, codecs);
-            Set<Rectangle> remaining = new LinkedHashSet<>();
+            List<TextBox> remaining = new ArrayList<>();
             BitSet check = sample.verify();
             tally.checked = 0;
             for (int i = check.nextSetBit(0); i >= 0; i = check.nextSetBit(i + 1)) {
-                TextFinder.Findings f = finder.find(written.read(i), written.format(), p.display());
+                Verification v = scanner.verify(written.read(i), written.format(), blanked);
                 tally.checked++;
-                remaining.addAll(f.regions());
+                remaining.addAll(v.residual());
+                remaining.addAll(v.elsewhere());
             }
             if (remaining.isEmpty()) {
                 break;
             }
-            if (round == MAX_ROUNDS || output.lossy()) {
+            // Text beside a blanked region, or found once the rest was gone: blank it too, a bounded number
+            // of times. Never with a lossy output (each round would be another lossy generation).
+            if (round == TextFinder.MAX_ROUNDS || output.lossy()) {
                 throw refusal("BURNED_IN_TEXT_REMAINS", remaining.size() + " text region(s) still found after blanking "
-                        + blanked + " region(s) in " + round + " round(s); nothing is published unverified", tally, p);
+                        + applied + " region(s) in " + round + " round(s); nothing is published unverified", tally, p);
             }
-            pending = List.copyOf(remaining);
+            pending = remaining.stream().map(TextBox::toRectangle).toList();
+            blanked.addAll(remaining);
             tally.textRegions += remaining.size();
+            tally.rounds = round + 1;
         }
-        tally.textRegions += policy.redact() == Redact.RULES ? 0 : found.size();
-        return tally.summary(found.isEmpty() ? "BURNED_IN_REDACTED" : "BURNED_IN_TEXT_REDACTED", blanked > 0,
-                p.rules().size(), finder.ocr(), file);
+        return tally.summary(foundRegions.isEmpty() ? "BURNED_IN_REDACTED" : "BURNED_IN_TEXT_REDACTED", applied > 0,
+                p.rules().size(), file);
     }
 
     private DeidRefusal refusal(String code, String message, Tally tally, ScanPlan p) {
-        return new DeidRefusal(code, message + " [" + p.decision().why() + "]", tally.details(finder.ocr()));
+        return new DeidRefusal(code, message + " [" + p.decision().why() + "]", tally.details());
     }
 
     /** Counts over the frames scanned. */
     private static final class Tally {
+        final boolean ocr;
         int scanned;
         int checked;
+        int rounds = 1;
         int textRegions;
         int ocrRegions;
         int shapeRegions;
         final Map<String, Integer> matches = new LinkedHashMap<>();
 
-        void add(TextFinder.Findings f, HeaderValues header) {
-            ocrRegions += f.ocrRegions();
-            shapeRegions += f.shapeRegions();
-            if (header != null && !f.words().isEmpty()) {
-                header.matches(f.words()).forEach((k, v) -> matches.merge(k, v, Integer::sum));
+        Tally(boolean ocr) {
+            this.ocr = ocr;
+        }
+
+        void add(List<TextBox> boxes, HeaderValues header) {
+            for (TextBox b : boxes) {
+                if (b.source() != TextBox.Source.TEXT_LIKENESS) {
+                    ocrRegions++;
+                }
+                if (b.source() != TextBox.Source.OCR) {
+                    shapeRegions++;
+                }
+            }
+            if (header != null) {
+                HeaderMatcher.count(boxes, header).forEach((k, v) -> matches.merge(k, v, Integer::sum));
             }
         }
 
-        PixelSummary summary(String code, boolean redacted, int rules, boolean ocr, DicomFile file) {
+        PixelSummary summary(String code, boolean redacted, int rules, DicomFile file) {
             return new PixelSummary(code, true, redacted, scanned, checked, textRegions, rules, ocrRegions, shapeRegions,
                     matches, ocr, file.transferSyntax().uid());
         }
 
-        Map<String, Object> details(boolean ocr) {
+        Map<String, Object> details() {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("framesScanned", scanned);
             d.put("framesChecked", checked);
+            d.put("rounds", rounds);
+            d.put("textRegions", textRegions);
             d.put("ocrRegions", ocrRegions);
             d.put("shapeRegions", shapeRegions);
             d.put("headerMatches", Map.copyOf(matches));
