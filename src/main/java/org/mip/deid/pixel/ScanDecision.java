@@ -13,7 +13,10 @@ import org.mip.dicom.data.Dataset;
  * <li>no pixel data, or {@code detect: never}: no scan (the header-only {@link BurnedInAssessment} decides);</li>
  * <li>{@code detect: all}: scan;</li>
  * <li>a risky Modality or SOP Class: scan, whatever Burned In Annotation says;</li>
- * <li>Burned In Annotation YES, absent, or anything but NO: scan;</li>
+ * <li>Burned In Annotation YES: scan;</li>
+ * <li>a modality whose pixel data are values, not a picture ({@link #DATA_NOT_PICTURES}: segmentation
+ *     labels, dose grids), with Burned In Annotation absent or NO: no scan;</li>
+ * <li>Burned In Annotation absent, or anything but NO: scan;</li>
  * <li>NO and the policy does not trust NO, or NO on a modality scanned despite NO (projection X-ray
  *     by default): scan;</li>
  * <li>otherwise (NO, trusted: a CT, MR, PT or NM slice declared clean): no scan.</li>
@@ -24,6 +27,13 @@ import org.mip.dicom.data.Dataset;
 public record ScanDecision(boolean scan, String why) {
     private static final int MODALITY = 0x00080060;
     private static final int BURNED_IN_ANNOTATION = 0x00280301;
+
+    /**
+     * Modalities whose Pixel Data hold measurements or labels rather than an image a device drew on:
+     * SEG (binary or fractional segment masks, often 1 bit), RTDOSE (a dose grid). Nothing renders
+     * text into them; they are scanned only when they declare burned-in text or the profile scans all.
+     */
+    public static final java.util.Set<String> DATA_NOT_PICTURES = java.util.Set.of("SEG", "RTDOSE");
 
     public static ScanDecision of(Dataset ds, BurnedInPolicy policy) {
         BurnedInPolicy.Detection d = policy.detection();
@@ -45,6 +55,9 @@ public record ScanDecision(boolean scan, String why) {
             return new ScanDecision(true, "SOP Class UID (0008,0016) " + sopClass + " often has burned-in text");
         }
         String annotation = upper(ds.getString(BURNED_IN_ANNOTATION));
+        if (!"YES".equals(annotation) && modality != null && DATA_NOT_PICTURES.contains(modality)) {
+            return new ScanDecision(false, "Modality (0008,0060) " + modality + " holds values, not a picture");
+        }
         if (annotation == null) {
             return new ScanDecision(true, "Burned In Annotation (0028,0301) is absent");
         }

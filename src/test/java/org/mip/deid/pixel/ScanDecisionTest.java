@@ -40,6 +40,9 @@ class ScanDecisionTest {
             "XA, DX, NO,  true",
             "RF, DX, NO,  true",
             "MG, DX, NO,  true",
+            "SEG, CT, -,  false",  // segment masks and dose grids are values, not pictures
+            "RTDOSE, CT, -, false",
+            "SEG, CT, YES, true",
     })
     void defaultPolicy(String modality, String sopClass, String annotation, boolean scan) {
         ScanDecision d = ScanDecision.of(image(modality, sopClass, annotation), BurnedInPolicy.DEFAULT);
