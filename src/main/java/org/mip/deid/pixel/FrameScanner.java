@@ -34,7 +34,7 @@ final class FrameScanner {
     }
 
     /** The frame's own layout with the original display attributes. */
-    private FrameDescription describe(PixelFormat f) {
+    FrameDescription describe(PixelFormat f) {
         return new FrameDescription(f.rows(), f.columns(), f.samplesPerPixel(), f.bitsAllocated(), f.bitsStored(), f.highBit(),
                 f.signed(), f.planar(), f.photometric(), display.rescaleSlope(), display.rescaleIntercept(), display.window(),
                 f.photometric().equals(FrameDescription.PALETTE_COLOR) ? display.palette() : null);
