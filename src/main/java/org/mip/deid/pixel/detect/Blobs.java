@@ -45,7 +45,7 @@ final class Blobs {
     }
 
     /**
-     * Labels the mask; components of more than {@code maxArea} pixels are left out of the answer.
+     * Labels the mask (8-connected); components of more than {@code maxArea} pixels are left out of the answer.
      *
      * @param gray the raster the mask comes from; {@code dark}: the mask marks dark strokes
      */

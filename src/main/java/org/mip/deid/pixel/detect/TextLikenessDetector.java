@@ -14,17 +14,26 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * <li>Strokes: the white and black top-hats (9x9 square) keep what is narrower than 9 px and stands
  *     out from its surroundings, light on dark and dark on light; smooth anatomy and flat areas go.</li>
  * <li>Threshold: at least {@value #MIN_CONTRAST} grey levels and {@value #NOISE_FACTOR} times the
- *     local noise (per 32x32 tile, from the median difference of neighbouring pixels), so ultrasound
- *     speckle and quantum noise raise the bar where they are and nowhere else.</li>
+ *     local noise (per 32x32 tile, from the median difference of neighbouring pixels; capped at
+ *     {@value #MAX_THRESHOLD}), so ultrasound speckle and quantum noise raise the bar where they are
+ *     and nowhere else. Straight runs longer than {@value #LONG_RUN} px (axes, rulers, underlines) are
+ *     cleared, so they do not fuse the characters they touch.</li>
  * <li>Characters: 8-connected components 5-48 px high with thin strokes (mean stroke width at most
- *     max(2.2, 0.35 x height)); speckle grains and blobs are solid, so their stroke width is half
- *     their size and they go.</li>
+ *     max(2.2, 0.35 x height)) filling at least {@value #MIN_FILL} of their box; speckle grains are
+ *     solid (stroke width half their size), branching vessels sparse.</li>
  * <li>Lines: each character links to the nearest one to its right of similar height (at most 2.2
- *     times), overlapping vertically by half, at most 1.1 heights away; a line needs three
- *     characters, consistent heights, a shared baseline or top line, similar contrast, and clear
- *     bands above and below it (text has line spacing; speckle and vessel trees do not).
- *     The same is done on the transposed components for text rotated by 90°.</li>
+ *     times), overlapping vertically by half, at most 1.1 heights away. A line needs three
+ *     characters (five when their median height is under {@value #MIN_LINE_HEIGHT} px), consistent heights, a shared
+ *     baseline or top line, one colour, about one or more strokes crossed per character along it (a
+ *     curve crosses fewer), and clear bands above and below (text has line spacing; speckle and
+ *     vessel trees do not). Short (three-character) and vertical lines must score
+ *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
+ *     by 90°.</li>
+ * <li>Growth: an accepted line takes in the characters of its colour and size beside it that made no
+ *     line of their own, and small marks (dots, hyphens) next to it; its box stays within 0.6 heights
+ *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
  * </ol>
+ * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
     static final int RADIUS = 4;
@@ -38,7 +47,7 @@ public final class TextLikenessDetector implements TextDetector {
     static final double MIN_FILL = 0.12;
     /** Straight runs of stroke pixels longer than this are lines, not characters. */
     static final int LONG_RUN = 64;
-    /** A line's characters are at least this high (median): smaller groups are noise and speckle grains. */
+    /** Lines of smaller characters (median) need five of them: short groups of small ones are noise and speckle grains. */
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
     static final double STRICT_SCORE = 0.9;
@@ -253,7 +262,7 @@ public final class TextLikenessDetector implements TextDetector {
         return t;
     }
 
-    private static boolean character(Blob b) {
+    static boolean character(Blob b) {
         int bh = b.height();
         int bw = b.width();
         if (bh < MIN_HEIGHT || bh > MAX_HEIGHT || bw > 8 * bh || b.area < 4) {
@@ -384,20 +393,22 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters) and
-     * vertical lines (four or more) must be nearly perfect: speckle and vessel pieces make such
-     * groups by chance, long horizontal ones they do not.
+     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters),
+     * vertical lines (four or more) and lines of small characters (median height under
+     * {@value #MIN_LINE_HEIGHT} px: lower-case 9-11 px text; five characters or more) must be nearly
+     * perfect: speckle and vessel pieces make such groups by chance, long horizontal ones they do not.
      */
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
-        if (l.medianHeight < MIN_LINE_HEIGHT || l.consistentHeights < 0.75
+        boolean small = l.medianHeight < MIN_LINE_HEIGHT;
+        if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
                 || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > 0.35
                 || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
                 || (l.vertical && l.chars < 4)) {
             return 0;
         }
         double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
-        if ((l.chars <= 3 || l.vertical) && score < STRICT_SCORE) {
+        if ((l.chars <= 3 || l.vertical || small) && score < STRICT_SCORE) {
             return 0;
         }
         return Math.max(0.05, Math.min(1, score));
