@@ -40,7 +40,8 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MIN_CONTRAST = 28;
     static final double NOISE_FACTOR = 7.0;
     static final int MAX_THRESHOLD = 120;
-    static final int TILE = 32;
+    /** The noise, and so the threshold, is estimated per square of this side. */
+    static final int NOISE_TILE = 32;
     static final int MIN_HEIGHT = 5;
     static final int MAX_HEIGHT = 48;
     /** Characters fill at least this share of their box; branching vessels and curves less. */
@@ -54,11 +55,6 @@ public final class TextLikenessDetector implements TextDetector {
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
 
-    @Override
-    public String name() {
-        return "text-likeness";
-    }
-
     /**
      * Frames above this many pixels are scanned in overlapping tiles, so memory stays bounded (about
      * 45 bytes per pixel of a tile) whatever the frame's size.
@@ -67,6 +63,11 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE_SIZE = 1024;
     /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
     static final int TILE_OVERLAP = 160;
+
+    @Override
+    public String name() {
+        return "text-likeness";
+    }
 
     @Override
     public List<TextBox> detect(Gray8 image) {
@@ -191,16 +192,16 @@ public final class TextLikenessDetector implements TextDetector {
         int w = image.width();
         int h = image.height();
         byte[] p = image.pixels();
-        int tilesX = (w + TILE - 1) / TILE;
-        int tilesY = (h + TILE - 1) / TILE;
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
         int[] tileThreshold = new int[tilesX * tilesY];
         int[] hist = new int[256];
         for (int ty = 0; ty < tilesY; ty++) {
             for (int tx = 0; tx < tilesX; tx++) {
                 Arrays.fill(hist, 0);
                 int count = 0;
-                for (int y = ty * TILE; y < Math.min(h, (ty + 1) * TILE); y++) {
-                    for (int x = tx * TILE; x < Math.min(w - 1, (tx + 1) * TILE); x++) {
+                for (int y = ty * NOISE_TILE; y < Math.min(h, (ty + 1) * NOISE_TILE); y++) {
+                    for (int x = tx * NOISE_TILE; x < Math.min(w - 1, (tx + 1) * NOISE_TILE); x++) {
                         int i = y * w + x;
                         int a = p[i] & 0xFF;
                         int b = p[i + 1] & 0xFF;
@@ -227,7 +228,7 @@ public final class TextLikenessDetector implements TextDetector {
         int[] t = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                t[y * w + x] = tileThreshold[(y / TILE) * tilesX + x / TILE];
+                t[y * w + x] = tileThreshold[(y / NOISE_TILE) * tilesX + x / NOISE_TILE];
             }
         }
         return t;
@@ -257,7 +258,6 @@ public final class TextLikenessDetector implements TextDetector {
         t.area = b.area;
         t.edge = b.edge;
         t.peak = b.peak;
-        t.responseSum = b.responseSum;
         t.extreme = b.extreme;
         return t;
     }
@@ -436,9 +436,6 @@ public final class TextLikenessDetector implements TextDetector {
         /** Share of stroke pixels in the bands just above and below the line. */
         double above;
         double below;
-        double strokeRatio;
-        double aspect;
-        double gapSpread;
         /** 0 when rejected, else the confidence (see {@link #score}). */
         double score;
         /** The text's grey (median of its components' own grey) and how far a part of it may differ. */
@@ -474,8 +471,6 @@ public final class TextLikenessDetector implements TextDetector {
             double[] bottoms = new double[k];
             double[] tops = new double[k];
             double[] extremes = new double[k];
-            double[] strokes = new double[k];
-            double[] aspects = new double[k];
             double peaks = 0;
             int bars = 0;
             l.x0 = Integer.MAX_VALUE;
@@ -488,8 +483,6 @@ public final class TextLikenessDetector implements TextDetector {
                 bottoms[i] = b.y1;
                 tops[i] = b.y0;
                 extremes[i] = b.extreme;
-                strokes[i] = b.strokeWidth() / b.height();
-                aspects[i] = (double) b.width() / b.height();
                 peaks += b.peak;
                 if (b.fill() > 0.75 && b.width() >= 2.2 * b.height()) {
                     bars++;
@@ -516,15 +509,6 @@ public final class TextLikenessDetector implements TextDetector {
             l.alignedTop = fractionNear(tops, median(tops), 0.25 * medianH + 1);
             l.bars = (double) bars / k;
             l.extremeSpread = std(extremes) / Math.max(1, peaks / k);
-            l.strokeRatio = median(strokes);
-            l.aspect = median(aspects);
-            if (k > 2) {
-                double[] gaps = new double[k - 1];
-                for (int i = 0; i + 1 < k; i++) {
-                    gaps[i] = g.get(i + 1).x0 - g.get(i).x1 - 1;
-                }
-                l.gapSpread = std(gaps) / Math.max(1, medianH);
-            }
             int runs = 0;
             for (double f : new double[] {0.3, 0.5, 0.7}) {
                 runs = Math.max(runs, runs(plane, l.x0, l.x1, l.y0 + (int) Math.round(f * (l.y1 - l.y0))));
