@@ -205,14 +205,16 @@ public final class TextDetectionBenchmark {
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                     .forEach(e -> System.out.printf(Locale.ROOT, "  most blanked outside the texts: %s %.2f %%%n",
                             e.getKey(), 100 * e.getValue()));
-            tallies.get("combined").missed.forEach(m -> System.out.println("  missed by combined: " + m));
+            tallies.get("combined").missed.forEach(m -> System.out.println("  missed by combined (first pass): " + m));
+            redactedTally.missed.forEach(m -> System.out.println("  ink left after find-blank-verify: " + m));
             System.out.println();
             System.out.printf(Locale.ROOT, "legible before blanking: %d/%d; legible after blanking the combined boxes: %d/%d%n",
                     legibleBefore, textsTotal, legibleAfter, textsTotal);
             legibleNames.forEach(n -> System.out.println("  still legible: " + n));
-            System.out.printf(Locale.ROOT, "find-blank-verify (combined): rounds %s (index = rounds); not verified: %d text frames, "
-                    + "%d controls; pixels blanked outside the texts %.2f %% (mean per frame); cpu p50 %.1f ms, p95 %.1f ms%n",
-                    Arrays.toString(rounds), verifyTextNotClean, verifyControlNotClean,
+            System.out.printf(Locale.ROOT, "find-blank-verify (combined): rounds %s (index = rounds); found %d/%d; not verified: "
+                    + "%d text frames, %d controls; pixels blanked outside the texts %.2f %% (mean per frame); cpu p50 %.1f ms, "
+                    + "p95 %.1f ms%n",
+                    Arrays.toString(rounds), redactedTally.found, redactedTally.texts, verifyTextNotClean, verifyControlNotClean,
                     100 * redactedTally.outsideShare / redactedTally.frames, median(redactCpuMs), percentile(redactCpuMs, 0.95));
             System.out.println("load average before: " + loadBefore + "; after: " + load());
         }

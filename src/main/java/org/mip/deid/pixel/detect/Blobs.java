@@ -17,7 +17,6 @@ final class Blobs {
         int edge;
         /** The strongest top-hat response in the blob: its contrast against what surrounds it. */
         int peak;
-        long responseSum;
         /** The text's own grey: the brightest pixel of a light blob, 255 minus the darkest of a dark one. */
         int extreme;
         /** Already part of an accepted line of text. */
@@ -45,7 +44,7 @@ final class Blobs {
     }
 
     /**
-     * Labels the mask; components of more than {@code maxArea} pixels are left out of the answer.
+     * Labels the mask (8-connected); components of more than {@code maxArea} pixels are left out of the answer.
      *
      * @param gray the raster the mask comes from; {@code dark}: the mask marks dark strokes
      */
@@ -73,7 +72,6 @@ final class Blobs {
                 b.y0 = Math.min(b.y0, y);
                 b.y1 = Math.max(b.y1, y);
                 b.peak = Math.max(b.peak, response[p]);
-                b.responseSum += response[p];
                 int g = gray[p] & 0xFF;
                 b.extreme = Math.max(b.extreme, dark ? 255 - g : g);
                 if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || !mask[p - 1] || !mask[p + 1] || !mask[p - w]

@@ -25,6 +25,12 @@ import org.mip.deid.pixel.RedactionException.Reason;
 public final class GrayViews {
     /** Below this share of pixels at each end the display view's percentiles cut (0.5 %). */
     static final double CLIP_FRACTION = 0.005;
+    /**
+     * The largest frame the views are made of (about 6 bytes per pixel are held while they are made:
+     * 240 MB at this size). A larger frame (no modality has one; whole-slide images come in tiles)
+     * is refused rather than risk running the heap out.
+     */
+    public static final long MAX_PIXELS = 40_000_000L;
 
     /** Which mapping a view shows. */
     public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE }
@@ -71,6 +77,10 @@ public final class GrayViews {
     }
 
     private static void check(byte[] frame, FrameDescription d) throws RedactionException {
+        if ((long) d.rows() * d.columns() > MAX_PIXELS) {
+            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PIXEL_FORMAT, "a frame of " + d.columns() + "x"
+                    + d.rows() + " pixels is larger than text detection handles (" + MAX_PIXELS + " pixels)");
+        }
         if (frame.length < d.frameLength()) {
             throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "the frame holds " + frame.length
                     + " bytes; Rows, Columns, Samples per Pixel and Bits Allocated describe " + d.frameLength());

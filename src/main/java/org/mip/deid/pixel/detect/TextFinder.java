@@ -125,9 +125,11 @@ public final class TextFinder {
     }
 
     /**
-     * Runs the detectors again on a redacted frame. Anything found inside a blanked box or within
-     * its surroundings (half its line height, at least 4 px) is {@link Verification#residual()};
-     * anything else found is {@link Verification#elsewhere()}. Either means the frame is not verified.
+     * Runs the detectors again on a redacted frame, and looks for characters just beyond the ends of
+     * the blanked boxes ({@link LineEnds}: the letters a box cut off are too few to make a line of
+     * their own). Anything found inside a blanked box or within its surroundings (half its line
+     * height, at least 4 px) is {@link Verification#residual()}; anything else found is
+     * {@link Verification#elsewhere()}. Either means the frame is not verified.
      *
      * @param blanked the boxes that were blanked (as {@link #find} returned them)
      */
@@ -137,7 +139,15 @@ public final class TextFinder {
     }
 
     public Verification verify(List<GrayViews.View> redactedViews, List<TextBox> blanked) throws TextDetectionException {
-        List<TextBox> found = find(redactedViews);
+        List<TextBox> found = new ArrayList<>(find(redactedViews));
+        if (likeness != null) {
+            Gray8 first = redactedViews.get(0).image();
+            List<TextBox> ends = new ArrayList<>();
+            for (GrayViews.View v : redactedViews) {
+                ends.addAll(LineEnds.beyond(v.image(), blanked));
+            }
+            found.addAll(CombinedDetector.merge(CombinedDetector.withMargin(ends), first.width(), first.height()));
+        }
         List<TextBox> surroundings = new ArrayList<>(blanked.size());
         for (TextBox b : blanked) {
             int s = (int) Math.max(4, Math.ceil(SURROUNDING * b.lineHeight()));

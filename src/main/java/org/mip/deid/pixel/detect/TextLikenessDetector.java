@@ -14,41 +14,46 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * <li>Strokes: the white and black top-hats (9x9 square) keep what is narrower than 9 px and stands
  *     out from its surroundings, light on dark and dark on light; smooth anatomy and flat areas go.</li>
  * <li>Threshold: at least {@value #MIN_CONTRAST} grey levels and {@value #NOISE_FACTOR} times the
- *     local noise (per 32x32 tile, from the median difference of neighbouring pixels), so ultrasound
- *     speckle and quantum noise raise the bar where they are and nowhere else.</li>
+ *     local noise (per 32x32 tile, from the median difference of neighbouring pixels; capped at
+ *     {@value #MAX_THRESHOLD}), so ultrasound speckle and quantum noise raise the bar where they are
+ *     and nowhere else. Straight runs longer than {@value #LONG_RUN} px (axes, rulers, underlines) are
+ *     cleared, so they do not fuse the characters they touch.</li>
  * <li>Characters: 8-connected components 5-48 px high with thin strokes (mean stroke width at most
- *     max(2.2, 0.35 x height)); speckle grains and blobs are solid, so their stroke width is half
- *     their size and they go.</li>
+ *     max(2.2, 0.35 x height)) filling at least {@value #MIN_FILL} of their box; speckle grains are
+ *     solid (stroke width half their size), branching vessels sparse.</li>
  * <li>Lines: each character links to the nearest one to its right of similar height (at most 2.2
- *     times), overlapping vertically by half, at most 1.1 heights away; a line needs three
- *     characters, consistent heights, a shared baseline or top line, similar contrast, and clear
- *     bands above and below it (text has line spacing; speckle and vessel trees do not).
- *     The same is done on the transposed components for text rotated by 90°.</li>
+ *     times), overlapping vertically by half, at most 1.1 heights away. A line needs three
+ *     characters (five when their median height is under {@value #MIN_LINE_HEIGHT} px), consistent heights, a shared
+ *     baseline or top line, one colour, about one or more strokes crossed per character along it (a
+ *     curve crosses fewer), and clear bands above and below (text has line spacing; speckle and
+ *     vessel trees do not). Short (three-character) and vertical lines must score
+ *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
+ *     by 90°.</li>
+ * <li>Growth: an accepted line takes in the characters of its colour and size beside it that made no
+ *     line of their own, and small marks (dots, hyphens) next to it; its box stays within 0.6 heights
+ *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
  * </ol>
+ * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
     static final int RADIUS = 4;
     static final int MIN_CONTRAST = 28;
     static final double NOISE_FACTOR = 7.0;
     static final int MAX_THRESHOLD = 120;
-    static final int TILE = 32;
+    /** The noise, and so the threshold, is estimated per square of this side. */
+    static final int NOISE_TILE = 32;
     static final int MIN_HEIGHT = 5;
     static final int MAX_HEIGHT = 48;
     /** Characters fill at least this share of their box; branching vessels and curves less. */
     static final double MIN_FILL = 0.12;
     /** Straight runs of stroke pixels longer than this are lines, not characters. */
     static final int LONG_RUN = 64;
-    /** A line's characters are at least this high (median): smaller groups are noise and speckle grains. */
+    /** Lines of smaller characters (median) need five of them: short groups of small ones are noise and speckle grains. */
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
     static final double STRICT_SCORE = 0.9;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
-
-    @Override
-    public String name() {
-        return "text-likeness";
-    }
 
     /**
      * Frames above this many pixels are scanned in overlapping tiles, so memory stays bounded (about
@@ -58,6 +63,11 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE_SIZE = 1024;
     /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
     static final int TILE_OVERLAP = 160;
+
+    @Override
+    public String name() {
+        return "text-likeness";
+    }
 
     @Override
     public List<TextBox> detect(Gray8 image) {
@@ -182,16 +192,16 @@ public final class TextLikenessDetector implements TextDetector {
         int w = image.width();
         int h = image.height();
         byte[] p = image.pixels();
-        int tilesX = (w + TILE - 1) / TILE;
-        int tilesY = (h + TILE - 1) / TILE;
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
         int[] tileThreshold = new int[tilesX * tilesY];
         int[] hist = new int[256];
         for (int ty = 0; ty < tilesY; ty++) {
             for (int tx = 0; tx < tilesX; tx++) {
                 Arrays.fill(hist, 0);
                 int count = 0;
-                for (int y = ty * TILE; y < Math.min(h, (ty + 1) * TILE); y++) {
-                    for (int x = tx * TILE; x < Math.min(w - 1, (tx + 1) * TILE); x++) {
+                for (int y = ty * NOISE_TILE; y < Math.min(h, (ty + 1) * NOISE_TILE); y++) {
+                    for (int x = tx * NOISE_TILE; x < Math.min(w - 1, (tx + 1) * NOISE_TILE); x++) {
                         int i = y * w + x;
                         int a = p[i] & 0xFF;
                         int b = p[i + 1] & 0xFF;
@@ -218,7 +228,7 @@ public final class TextLikenessDetector implements TextDetector {
         int[] t = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                t[y * w + x] = tileThreshold[(y / TILE) * tilesX + x / TILE];
+                t[y * w + x] = tileThreshold[(y / NOISE_TILE) * tilesX + x / NOISE_TILE];
             }
         }
         return t;
@@ -248,12 +258,11 @@ public final class TextLikenessDetector implements TextDetector {
         t.area = b.area;
         t.edge = b.edge;
         t.peak = b.peak;
-        t.responseSum = b.responseSum;
         t.extreme = b.extreme;
         return t;
     }
 
-    private static boolean character(Blob b) {
+    static boolean character(Blob b) {
         int bh = b.height();
         int bw = b.width();
         if (bh < MIN_HEIGHT || bh > MAX_HEIGHT || bw > 8 * bh || b.area < 4) {
@@ -384,20 +393,22 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters) and
-     * vertical lines (four or more) must be nearly perfect: speckle and vessel pieces make such
-     * groups by chance, long horizontal ones they do not.
+     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters),
+     * vertical lines (four or more) and lines of small characters (median height under
+     * {@value #MIN_LINE_HEIGHT} px: lower-case 9-11 px text; five characters or more) must be nearly
+     * perfect: speckle and vessel pieces make such groups by chance, long horizontal ones they do not.
      */
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
-        if (l.medianHeight < MIN_LINE_HEIGHT || l.consistentHeights < 0.75
+        boolean small = l.medianHeight < MIN_LINE_HEIGHT;
+        if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
                 || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > 0.35
                 || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
                 || (l.vertical && l.chars < 4)) {
             return 0;
         }
         double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
-        if ((l.chars <= 3 || l.vertical) && score < STRICT_SCORE) {
+        if ((l.chars <= 3 || l.vertical || small) && score < STRICT_SCORE) {
             return 0;
         }
         return Math.max(0.05, Math.min(1, score));
@@ -425,9 +436,6 @@ public final class TextLikenessDetector implements TextDetector {
         /** Share of stroke pixels in the bands just above and below the line. */
         double above;
         double below;
-        double strokeRatio;
-        double aspect;
-        double gapSpread;
         /** 0 when rejected, else the confidence (see {@link #score}). */
         double score;
         /** The text's grey (median of its components' own grey) and how far a part of it may differ. */
@@ -463,8 +471,6 @@ public final class TextLikenessDetector implements TextDetector {
             double[] bottoms = new double[k];
             double[] tops = new double[k];
             double[] extremes = new double[k];
-            double[] strokes = new double[k];
-            double[] aspects = new double[k];
             double peaks = 0;
             int bars = 0;
             l.x0 = Integer.MAX_VALUE;
@@ -477,8 +483,6 @@ public final class TextLikenessDetector implements TextDetector {
                 bottoms[i] = b.y1;
                 tops[i] = b.y0;
                 extremes[i] = b.extreme;
-                strokes[i] = b.strokeWidth() / b.height();
-                aspects[i] = (double) b.width() / b.height();
                 peaks += b.peak;
                 if (b.fill() > 0.75 && b.width() >= 2.2 * b.height()) {
                     bars++;
@@ -505,15 +509,6 @@ public final class TextLikenessDetector implements TextDetector {
             l.alignedTop = fractionNear(tops, median(tops), 0.25 * medianH + 1);
             l.bars = (double) bars / k;
             l.extremeSpread = std(extremes) / Math.max(1, peaks / k);
-            l.strokeRatio = median(strokes);
-            l.aspect = median(aspects);
-            if (k > 2) {
-                double[] gaps = new double[k - 1];
-                for (int i = 0; i + 1 < k; i++) {
-                    gaps[i] = g.get(i + 1).x0 - g.get(i).x1 - 1;
-                }
-                l.gapSpread = std(gaps) / Math.max(1, medianH);
-            }
             int runs = 0;
             for (double f : new double[] {0.3, 0.5, 0.7}) {
                 runs = Math.max(runs, runs(plane, l.x0, l.x1, l.y0 + (int) Math.round(f * (l.y1 - l.y0))));

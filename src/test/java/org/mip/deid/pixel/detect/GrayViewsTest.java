@@ -204,6 +204,14 @@ class GrayViewsTest {
     }
 
     @Test
+    void aFrameTooLargeToScanIsRefusedBeforeAnythingIsAllocated() {
+        FrameDescription d = FrameDescription.grayscale(65535, 65535, 16, 16, false, "MONOCHROME2");
+        RedactionException e = assertThrows(RedactionException.class, () -> GrayViews.of(new byte[16], d));
+        assertEquals("REDACTION_UNSUPPORTED_PIXEL_FORMAT", e.code());
+        assertTrue(e.getMessage().contains("65535x65535"), e.getMessage());
+    }
+
+    @Test
     void descriptionIsReadFromTheHeader() throws Exception {
         Dataset ds = new Dataset();
         ds.setInts(0x00280002, VR.US, 1);

@@ -2,6 +2,8 @@ package org.mip.deid.pixel.detect;
 
 import static org.bytedeco.tesseract.global.tesseract.OEM_LSTM_ONLY;
 import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_BLOCK;
+import static org.bytedeco.tesseract.global.tesseract.PSM_SINGLE_LINE;
+import static org.bytedeco.tesseract.global.tesseract.PSM_SPARSE_TEXT;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,9 +14,11 @@ import org.bytedeco.tesseract.TessBaseAPI;
 
 /**
  * Whether a planted text can still be read: its region (its box grown by its line height on every
- * side) is cut from each view, enlarged 3x, turned both ways for vertical text, and read by
- * Tesseract as one block; legible when a planted word of three or more letters or digits is read.
- * A reader that zooms into the region, not the detector's whole-frame pass. Not thread-safe.
+ * side) is cut from each view, enlarged 3x and 4x, stretched to its own darkest-to-brightest range,
+ * turned both ways for vertical text, and read by Tesseract as a block, as a line and as sparse
+ * text; legible when any reading holds a planted word of three or more letters or digits. A
+ * reader that zooms into the region and tries hard, not the detector's whole-frame pass. Not
+ * thread-safe.
  */
 public final class Legibility implements AutoCloseable {
     private final TessBaseAPI api = new TessBaseAPI();
@@ -32,14 +36,17 @@ public final class Legibility implements AutoCloseable {
     public boolean legible(List<GrayViews.View> views, TextCorpus.Text t) {
         List<String> tokens = t.tokens(3);
         for (GrayViews.View v : views) {
-            Gray8 crop = crop(v.image(), t);
+            Gray8 crop = stretch(crop(v.image(), t));
             List<Gray8> candidates = t.rotated() ? List.of(rotate(crop, true), rotate(crop, false)) : List.of(crop);
             for (Gray8 c : candidates) {
-                String read = read(c).toUpperCase(Locale.ROOT);
-                for (String word : read.split("[^A-Z0-9]+")) {
-                    for (String token : tokens) {
-                        if (word.contains(token)) {
-                            return true;
+                for (double scale : new double[] {3, 4}) {
+                    Gray8 big = Resample.scale(c, scale);
+                    for (int psm : new int[] {PSM_SINGLE_BLOCK, PSM_SINGLE_LINE, PSM_SPARSE_TEXT}) {
+                        String read = read(big, psm).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+                        for (String token : tokens) {
+                            if (read.contains(token)) {
+                                return true;
+                            }
                         }
                     }
                 }
@@ -48,8 +55,8 @@ public final class Legibility implements AutoCloseable {
         return false;
     }
 
-    private String read(Gray8 img) {
-        Gray8 big = Resample.scale(img, 3);
+    private String read(Gray8 big, int psm) {
+        api.SetPageSegMode(psm);
         try (BytePointer px = new BytePointer(big.pixels())) {
             api.SetImage(px, big.width(), big.height(), 1, big.width());
             BytePointer text = api.GetUTF8Text();
@@ -62,6 +69,24 @@ public final class Legibility implements AutoCloseable {
                 api.Clear();
             }
         }
+    }
+
+    /** The region's own darkest to brightest grey mapped to 0-255: faint text gets all the contrast there is. */
+    private static Gray8 stretch(Gray8 g) {
+        int lo = 255;
+        int hi = 0;
+        for (byte b : g.pixels()) {
+            lo = Math.min(lo, b & 0xFF);
+            hi = Math.max(hi, b & 0xFF);
+        }
+        if (hi - lo < 2) {
+            return g;
+        }
+        byte[] out = new byte[g.pixels().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) (((g.pixels()[i] & 0xFF) - lo) * 255 / (hi - lo));
+        }
+        return new Gray8(g.width(), g.height(), out);
     }
 
     private static Gray8 crop(Gray8 img, TextCorpus.Text t) {

@@ -94,6 +94,22 @@ class TextFinderTest {
     }
 
     @Test
+    void verificationFindsTheLettersABoxCutOffThoughTheyAreNoLineOfTheirOwn() throws Exception {
+        // A name whose box stopped three letters short: "...ER" is too short a line for the detectors.
+        FrameDescription d = FrameDescription.grayscale(40, 300, 8, 8, false, "MONOCHROME2");
+        byte[] frame = SimpleText.render(300, 40, "PETERSEN PETERSEN", 12, true).pixels();
+        List<TextBox> found = TextFinder.withoutOcr().find(frame, d);
+        assertEquals(1, found.size(), found.toString());
+        TextBox line = found.get(0);
+        TextBox cut = new TextBox(line.x(), line.y(), line.width() - 17, line.height(), line.source(), 1, false);
+        byte[] redacted = blank(frame, 300, List.of(cut));
+        assertTrue(TextFinder.withoutOcr().find(redacted, d).isEmpty(), "the stub alone is no line");
+        Verification v = TextFinder.withoutOcr().verify(redacted, d, List.of(cut));
+        assertFalse(v.residual().isEmpty(), v.toString());
+        assertTrue(v.residual().stream().allMatch(b -> b.x() >= cut.right() - 4), v.toString());
+    }
+
+    @Test
     void redactBlanksInRoundsUntilNothingIsFound() throws Exception {
         FrameDescription d = FrameDescription.grayscale(60, 320, 8, 8, false, "MONOCHROME2");
         byte[] frame = frameWithText(d);
