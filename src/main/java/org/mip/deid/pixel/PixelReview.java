@@ -6,8 +6,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -25,8 +23,8 @@ import org.mip.deid.profile.RedactionRule.Rectangle;
 import org.mip.dicom.data.DicomFile;
 
 /**
- * What an operator needs to fix a device's burned-in text once: each distinct frame (of the scan
- * sample) as a PNG with the text found drawn on it (red) and the rectangles of the profile's matching
+ * What an operator needs to fix a device's burned-in text once: each frame of the scan sample that
+ * shows a different layout of text, as a PNG with the text found drawn on it (red) and the rectangles of the profile's matching
  * redaction rules (blue), and a redaction rule that would blank what was found, conditioned on the
  * device ({@link RuleProposal}). The PNGs show the pixels as they are, burned-in PHI included: they
  * belong where quarantine data may be kept.
@@ -69,7 +67,7 @@ public final class PixelReview {
         FrameSample sample = new FrameSample(source.frames(), profile.burnedIn().detection().scanFrames());
         Set<Rectangle> found = new LinkedHashSet<>();
         List<Path> pictures = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<Set<Rectangle>> shown = new HashSet<>();
         BitSet frames = sample.scan();
         for (int i = frames.nextSetBit(0); i >= 0; i = frames.nextSetBit(i + 1)) {
             byte[] frame = source.read(i);
@@ -77,7 +75,10 @@ public final class PixelReview {
             for (TextBox b : boxes) {
                 found.add(b.toRectangle());
             }
-            if (pictures.size() < MAX_FRAMES && seen.add(digest(frame))) {
+            // a cine's frames all differ; what an operator needs is each different layout of text
+            Set<Rectangle> layout = new HashSet<>();
+            boxes.forEach(b -> layout.add(b.toRectangle()));
+            if (pictures.size() < MAX_FRAMES && shown.add(layout)) {
                 Gray8 view = GrayViews.display(frame, scanner.describe(source.format()));
                 Path png = out.resolve(String.format("frame-%04d.png", i + 1));
                 ImageIO.write(draw(view, boxes, rules), "png", png.toFile());
@@ -114,13 +115,5 @@ public final class PixelReview {
             g.dispose();
         }
         return img;
-    }
-
-    private static String digest(byte[] frame) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(frame));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

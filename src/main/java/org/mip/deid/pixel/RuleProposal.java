@@ -1,11 +1,9 @@
 package org.mip.deid.pixel;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.mip.deid.profile.RedactionRule.Rectangle;
 import org.mip.dicom.data.Dataset;
 
@@ -30,8 +28,8 @@ public record RuleProposal(String name, Map<String, String> conditions, List<Rec
         String manufacturer = ds.getString(MANUFACTURER);
         String model = ds.getString(MODEL);
         // "^$" matches an absent attribute: the rule stays tied to devices that do not say who they are
-        when.put("Manufacturer", manufacturer == null ? "^$" : Pattern.quote(manufacturer));
-        when.put("ManufacturerModelName", model == null ? "^$" : Pattern.quote(model));
+        when.put("Manufacturer", manufacturer == null ? "^$" : literal(manufacturer));
+        when.put("ManufacturerModelName", model == null ? "^$" : literal(model));
         int rows = ds.getInt(ROWS, 0);
         int columns = ds.getInt(COLUMNS, 0);
         when.put("Rows", Integer.toString(rows));
@@ -39,6 +37,18 @@ public record RuleProposal(String name, Map<String, String> conditions, List<Rec
         String name = slug((manufacturer == null ? "device" : manufacturer) + "-" + (model == null ? "" : model)) + "-"
                 + columns + "x" + rows;
         return new RuleProposal(name, when, List.copyOf(regions));
+    }
+
+    /** {@code s} as a regular expression matching only itself: its metacharacters escaped one by one (readable, unlike \Q..\E). */
+    static String literal(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            if ("\\.^$|?*+()[]{}".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** The rule as YAML, to paste under {@code redaction:} in a profile (docs/PROFILES.md). */
@@ -69,9 +79,5 @@ public record RuleProposal(String name, Map<String, String> conditions, List<Rec
             out = "device" + (out.isEmpty() ? "" : "-" + out);
         }
         return out.length() > 48 ? out.substring(0, 48) : out;
-    }
-
-    List<String> conditionKeys() {
-        return new ArrayList<>(conditions.keySet());
     }
 }
