@@ -39,7 +39,13 @@ COPY --chown=0:0 target/medical-imaging-pipeline.jar /app/medical-imaging-pipeli
 USER 65532:65532
 
 # Defaults only; Kubernetes sets JAVA_TOOL_OPTIONS itself (k8s/, sized to the container's memory limit).
+# OCR is required in production: the jar carries Tesseract's English model and the natives, so a
+# pod that cannot start it refuses to start rather than scan pixels with half its detectors
+# (docs/PIXEL_REDACTION.md). OMP_THREAD_LIMIT=1: Tesseract's OpenMP threads would otherwise
+# oversubscribe the container's CPUs; the pipeline already runs one scan per worker thread.
 ENV MIP_MODE=aws \
+    MIP_PIXEL_OCR_REQUIRED=true \
+    OMP_THREAD_LIMIT=1 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 
 EXPOSE 8080 9876

@@ -62,8 +62,8 @@ public final class DeidentifyCommand implements Callable<Integer> {
 
     @Option(names = "--ocr", paramLabel = "MODE",
             description = "OCR of burned-in text: auto (where Tesseract's data is found), required (stop when it is not), "
-                    + "off; default: the profile's burned-in ocr. The data is looked for in MIP_OCR_TESSDATA, TESSDATA_PREFIX, "
-                    + "then /usr/share/tesseract-ocr/5/tessdata.")
+                    + "off; default: the profile's burned-in ocr. English ships in the jar; MIP_OCR_TESSDATA or TESSDATA_PREFIX "
+                    + "name another folder of trained data.")
     String ocr;
 
     @Option(names = "--threads", paramLabel = "N", description = "Files processed at once (default: the number of cores).")

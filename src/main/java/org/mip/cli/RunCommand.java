@@ -85,13 +85,18 @@ public final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         Banner.print(app, out);
-        out.println("  " + scan.describe());
+        if ("json".equals(app.settings().get("mip.log.format"))) {
+            // stdout is one JSON object per line for log collectors: the scan line is a log event too
+            org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("{}", scan.describe());
+        } else {
+            out.println("  " + scan.describe());
+        }
         out.flush();
         app.awaitShutdown(out);
         return Main.EXIT_OK;
     }
 
-    /** Where the OCR's trained data is looked for: the setting, else MIP_OCR_TESSDATA, TESSDATA_PREFIX and Debian's folders. */
+    /** Where the OCR's trained data is looked for: the setting, else MIP_OCR_TESSDATA, TESSDATA_PREFIX, the jar's model, Debian's folders. */
     static OcrSettings ocrSettings(Settings settings) {
         String dir = settings.get("mip.pixel.ocr.tessdata-dir");
         return new OcrSettings(dir == null || dir.isBlank() ? null : Path.of(dir), settings.get("mip.pixel.ocr.languages"),

@@ -115,6 +115,16 @@ class ImageConfigTest {
         assertTrue(dockerEnv().get("JAVA_TOOL_OPTIONS").contains("-XX:MaxRAMPercentage="));
     }
 
+    /**
+     * Burned-in text is scanned with OCR in production: a pod whose OCR cannot start must not run on
+     * text-likeness alone, and Tesseract's OpenMP threads must not multiply the worker threads.
+     */
+    @Test
+    void theImageRequiresOcrWithOneOpenMpThread() {
+        assertEquals("true", dockerEnv().get("MIP_PIXEL_OCR_REQUIRED"), "the image requires OCR");
+        assertEquals("1", dockerEnv().get("OMP_THREAD_LIMIT"), "one OpenMP thread per Tesseract call");
+    }
+
     @Test
     void theDockerfileShipsTheJarAndTheProductionLibrariesOnly() {
         List<String> copies = dockerfile.stream().filter(l -> l.startsWith("COPY") || l.startsWith("ADD")).toList();

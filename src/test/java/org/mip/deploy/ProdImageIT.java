@@ -176,6 +176,10 @@ class ProdImageIT {
             env.put("MIP_LOG_FORMAT", "text");
             env.put("MIP_ROUTES_DIR", tmp.resolve("no-routes-folder").toString());
             env.put("MIP_DEID_KEY_FILE", key.toString());
+            // The image's own defaults (Dockerfile ENV, kept equal to Jib's by ImageConfigTest): OCR is
+            // required, and must start from the model inside the jar (no tesseract-ocr-eng in distroless).
+            env.put("MIP_PIXEL_OCR_REQUIRED", "true");
+            env.put("OMP_THREAD_LIMIT", "1");
             env.put("AWS_ACCESS_KEY_ID", "prod-it");
             env.put("AWS_SECRET_ACCESS_KEY", "prod-it-secret");
             env.put("AWS_REGION", "us-east-1");
@@ -201,6 +205,11 @@ class ProdImageIT {
                 assertEquals(200, status, () -> "not ready on the production classpath; log:\n" + tail(log));
                 assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
                         + "/observe/health/live")).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+
+                // OCR started on the production classpath, from the jar's own English model.
+                String started = Files.readString(log);
+                assertTrue(started.contains("burned-in text: OCR (Tesseract") && started.contains("mip-tessdata-"),
+                        () -> "OCR did not start from the jar's model on the production classpath:\n" + tail(log));
 
                 // The routes came from the jar: as many as routes/ declares.
                 Matcher m = Pattern.compile("Routes startup \\(total:(\\d+)").matcher(Files.readString(log));

@@ -57,11 +57,11 @@ public final class ScanEngine {
             if (mode == BurnedInPolicy.Ocr.REQUIRED) {
                 throw new Unavailable("burned-in text detection requires OCR (" + (ocrRequired ? "mip.pixel.ocr.required=true"
                         : "the profile's burned-in ocr: required") + ") and it cannot run here: " + why
-                        + ". Install Tesseract's English data (Debian/Ubuntu: apt-get install tesseract-ocr-eng) or set "
-                        + "mip.pixel.ocr.tessdata-dir to a folder holding eng.traineddata");
+                        + ". The jar carries the English model; for other languages set mip.pixel.ocr.tessdata-dir to a "
+                        + "folder holding their .traineddata files (Debian/Ubuntu: apt-get install tesseract-ocr-<lang>)");
             }
             return new ScanEngine(TextFinder.withoutOcr(), false, "burned-in text: text-likeness detector only; " + why
-                    + " (install tesseract-ocr-eng, or set mip.pixel.ocr.tessdata-dir, to add OCR)");
+                    + " (set mip.pixel.ocr.tessdata-dir to a folder holding the languages' .traineddata to add OCR)");
         }
     }
 

@@ -42,12 +42,20 @@ public record OcrSettings(Path tessdataDir, String languages, Map<String, String
     }
 
     /**
-     * The folders to search, in order: the configured folder, {@code MIP_OCR_TESSDATA},
-     * {@code TESSDATA_PREFIX} (and its {@code tessdata} subfolder, as Tesseract 3 expected), then the
-     * Debian paths. A configured folder is the only place looked at when set: a wrong setting must
-     * fail, not quietly fall back to other data.
+     * Whether the model inside the jar may be used: only when no folder was named, since a wrong
+     * setting must fail rather than quietly fall back to other data.
      */
-    public List<Path> searchPath() {
+    public boolean mayUseBundled() {
+        String mip = env.get(ENV_TESSDATA);
+        return tessdataDir == null && (mip == null || mip.isBlank());
+    }
+
+    /**
+     * The folders named by the operator, in order: the configured folder (the only one when set),
+     * else {@code MIP_OCR_TESSDATA} (the only one when set), else {@code TESSDATA_PREFIX} and its
+     * {@code tessdata} subfolder (as Tesseract 3 expected).
+     */
+    public List<Path> namedPaths() {
         List<Path> out = new ArrayList<>();
         if (tessdataDir != null) {
             out.add(tessdataDir);
@@ -63,7 +71,15 @@ public record OcrSettings(Path tessdataDir, String languages, Map<String, String
             out.add(Path.of(prefix.strip()));
             out.add(Path.of(prefix.strip(), "tessdata"));
         }
-        out.addAll(DEBIAN_PATHS);
         return out;
+    }
+
+    /**
+     * Where the data is looked for after the named folders and the model in the jar
+     * ({@link BundledTessdata}, English only): Debian's folders, for other languages. The jar's
+     * model comes before the system's so that every installation reads pixels with the same model.
+     */
+    public List<Path> systemPaths() {
+        return mayUseBundled() ? DEBIAN_PATHS : List.of();
     }
 }

@@ -4,11 +4,13 @@ import static org.bytedeco.tesseract.global.tesseract.OEM_LSTM_ONLY;
 import static org.bytedeco.tesseract.global.tesseract.PSM_SPARSE_TEXT;
 import static org.bytedeco.tesseract.global.tesseract.RIL_WORD;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
@@ -118,14 +120,36 @@ public final class TesseractOcr implements TextDetector, AutoCloseable {
         }
     }
 
-    private static Path locate(OcrSettings settings) throws TextDetectionException {
-        List<Path> looked = settings.searchPath();
-        for (Path dir : looked) {
-            boolean all = true;
-            for (String lang : settings.languageList()) {
-                all &= Files.isRegularFile(dir.resolve(lang + ".traineddata"));
+    private static boolean holdsAll(Path dir, OcrSettings settings) {
+        for (String lang : settings.languageList()) {
+            if (!Files.isRegularFile(dir.resolve(lang + ".traineddata"))) {
+                return false;
             }
-            if (all) {
+        }
+        return true;
+    }
+
+    private static Path locate(OcrSettings settings) throws TextDetectionException {
+        List<Path> looked = new ArrayList<>();
+        for (Path dir : settings.namedPaths()) {
+            looked.add(dir);
+            if (holdsAll(dir, settings)) {
+                return dir.toAbsolutePath();
+            }
+        }
+        if (settings.mayUseBundled() && BundledTessdata.covers(settings.languageList())) {
+            try {
+                Optional<Path> bundled = BundledTessdata.unpack(Path.of(System.getProperty("java.io.tmpdir")));
+                if (bundled.isPresent()) {
+                    return bundled.get().toAbsolutePath();
+                }
+            } catch (IOException e) {
+                looked.add(Path.of("(the jar's model, not unpacked: " + e.getMessage() + ")"));
+            }
+        }
+        for (Path dir : settings.systemPaths()) {
+            looked.add(dir);
+            if (holdsAll(dir, settings)) {
                 return dir.toAbsolutePath();
             }
         }

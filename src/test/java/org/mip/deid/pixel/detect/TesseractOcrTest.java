@@ -77,13 +77,18 @@ class TesseractOcrTest {
     @Test
     void searchPathFollowsTheDocumentedOrder() {
         Path configured = Path.of("/opt/tess");
-        assertEquals(List.of(configured), new OcrSettings(configured, "eng", Map.of("MIP_OCR_TESSDATA", "/x")).searchPath());
-        assertEquals(List.of(Path.of("/x")),
-                new OcrSettings(null, "eng", Map.of("MIP_OCR_TESSDATA", "/x", "TESSDATA_PREFIX", "/y")).searchPath());
-        assertEquals(List.of(Path.of("/y"), Path.of("/y/tessdata"), Path.of("/usr/share/tesseract-ocr/5/tessdata"),
-                Path.of("/usr/share/tesseract-ocr/4.00/tessdata")),
-                new OcrSettings(null, "eng", Map.of("TESSDATA_PREFIX", "/y")).searchPath());
-        assertEquals(OcrSettings.DEBIAN_PATHS, new OcrSettings(null, "eng", Map.of()).searchPath());
+        OcrSettings named = new OcrSettings(configured, "eng", Map.of("MIP_OCR_TESSDATA", "/x"));
+        assertEquals(List.of(configured), named.namedPaths());
+        assertFalse(named.mayUseBundled(), "a configured folder must fail when wrong, not fall back");
+        assertEquals(List.of(), named.systemPaths());
+        OcrSettings env = new OcrSettings(null, "eng", Map.of("MIP_OCR_TESSDATA", "/x", "TESSDATA_PREFIX", "/y"));
+        assertEquals(List.of(Path.of("/x")), env.namedPaths());
+        assertFalse(env.mayUseBundled());
+        OcrSettings prefix = new OcrSettings(null, "eng", Map.of("TESSDATA_PREFIX", "/y"));
+        assertEquals(List.of(Path.of("/y"), Path.of("/y/tessdata")), prefix.namedPaths());
+        assertTrue(prefix.mayUseBundled());
+        assertEquals(OcrSettings.DEBIAN_PATHS, prefix.systemPaths());
+        assertEquals(List.of(), new OcrSettings(null, "eng", Map.of()).namedPaths());
         assertThrows(IllegalArgumentException.class, () -> new OcrSettings(null, "../../etc/passwd", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new OcrSettings(null, "eng+", Map.of()));
         assertEquals(List.of("eng", "deu"), new OcrSettings(null, "eng+deu", Map.of()).languageList());
