@@ -89,10 +89,7 @@ public final class Deidentifier {
      */
     public DeidResult deidentify(DicomFile file) throws DeidRefusal {
         Dataset ds = file.dataset();
-        String sopClass = required(ds, SOP_CLASS_UID, "SOPClassUID");
-        required(ds, SOP_INSTANCE_UID, "SOPInstanceUID");
-        required(ds, STUDY_INSTANCE_UID, "StudyInstanceUID");
-        required(ds, SERIES_INSTANCE_UID, "SeriesInstanceUID");
+        String sopClass = checkRequired(ds);
         String modality = ds.getString(MODALITY);
 
         PixelStage.Plan plan = pixels.plan(file, profile);
@@ -157,6 +154,15 @@ public final class Deidentifier {
     private static final long MAX_UN_TEXT = 16L * 1024 * 1024;
 
     private static final org.mip.dicom.dict.VrContext UNKNOWN_CONTEXT = new org.mip.dicom.dict.VrContext(-1, -1, true);
+
+    /** The attributes every output needs (its object key is made of them); returns the SOP Class UID. */
+    static String checkRequired(Dataset ds) throws DeidRefusal {
+        String sopClass = required(ds, SOP_CLASS_UID, "SOPClassUID");
+        required(ds, SOP_INSTANCE_UID, "SOPInstanceUID");
+        required(ds, STUDY_INSTANCE_UID, "StudyInstanceUID");
+        required(ds, SERIES_INSTANCE_UID, "SeriesInstanceUID");
+        return sopClass;
+    }
 
     private static String required(Dataset ds, int tag, String keyword) throws DeidRefusal {
         String v = ds.getString(tag);

@@ -18,7 +18,15 @@ public final class Deidentifiers {
      */
     public static Deidentifier create(Profile profile, DeidKey key, String version, Path spoolDir) {
         return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()), TextScrubbers.forProfile(profile),
-                new PolicyPixelStage(spoolDir == null ? new PixelRedactor() : new PixelRedactor(spoolDir)),
-                version);
+                pixelStage(spoolDir), version);
+    }
+
+    /** The forecast of what {@link #create}'s de-identifier will refuse, for {@code validate}: the same pixel stage, no key. */
+    public static DeidForecast forecast(Profile profile) {
+        return new DeidForecast(profile, pixelStage(null));
+    }
+
+    private static PixelStage pixelStage(Path spoolDir) {
+        return new PolicyPixelStage(spoolDir == null ? new PixelRedactor() : new PixelRedactor(spoolDir));
     }
 }

@@ -12,6 +12,11 @@ public interface PixelStage {
     /** What {@link #plan} decided: the redaction to apply, if any. */
     interface Plan {
         boolean redacts();
+
+        /** What {@link #apply} will do, in words for people (names rules and attributes, never values). */
+        default String describe() {
+            return redacts() ? "pixel regions will be blanked" : "pixels unchanged";
+        }
     }
 
     /** Decides before anything changes; throws a refusal when the instance must go to quarantine. */

@@ -19,10 +19,17 @@ public final class PolicyPixelStage implements PixelStage {
         this.redactor = redactor;
     }
 
-    private record RedactionPlan(List<Rectangle> rectangles, org.mip.deid.profile.BurnedInPolicy policy) implements Plan {
+    private record RedactionPlan(List<Rectangle> rectangles, org.mip.deid.profile.BurnedInPolicy policy,
+                                 BurnedInAssessment.Decision decision) implements Plan {
         @Override
         public boolean redacts() {
             return !rectangles.isEmpty();
+        }
+
+        @Override
+        public String describe() {
+            return redacts() ? rectangles.size() + " region(s) of the profile's redaction rules will be blanked"
+                    : decision.code() + ": " + decision.message();
         }
     }
 
@@ -34,7 +41,7 @@ public final class PolicyPixelStage implements PixelStage {
         if (!decision.publish()) {
             throw new DeidRefusal(decision.code(), decision.message());
         }
-        return new RedactionPlan(rectangles, profile.burnedIn());
+        return new RedactionPlan(rectangles, profile.burnedIn(), decision);
     }
 
     @Override
