@@ -5,7 +5,7 @@
 # WITHOUT the local-mode servers (S3Proxy, ElasticMQ, MINA SSHD). Build the artifacts first:
 #
 #   mvn -B -Pimage -DskipTests package        # target/medical-imaging-pipeline.jar + target/lib-prod/
-#   docker build -t registry.example.com/mip/medical-imaging-pipeline:0.1.0 .
+#   docker build --build-arg VERSION=0.1.0 -t registry.example.com/mip/medical-imaging-pipeline:0.1.0 .
 #
 # Without a Docker daemon, the same image comes from Jib: mvn -B -Pimage -DskipTests package jib:build
 # (pom.xml, profile "image"). docs/DEPLOYMENT.md, "Building the image".
@@ -24,6 +24,11 @@
 # production (BASE_IMAGE=gcr.io/distroless/java17-debian12:nonroot@sha256:...).
 ARG BASE_IMAGE=gcr.io/distroless/java17-debian12:nonroot
 FROM ${BASE_IMAGE}
+
+# The OCI labels Jib writes too; VERSION is the tag being built (the same value as the tag).
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="medical-imaging-pipeline" \
+      org.opencontainers.image.version="${VERSION}"
 
 WORKDIR /app
 

@@ -28,6 +28,7 @@ module "pipeline" {
   keda_operator_role_arn = var.keda_operator_role_arn
 
   audit_destination           = var.audit_destination
+  raw_after                   = var.raw_after
   alarm_sns_topic_arn         = var.alarm_sns_topic_arn
   kms_key_administrator_arns  = var.kms_key_administrator_arns
   raw_uploader_principal_arns = var.raw_uploader_principal_arns

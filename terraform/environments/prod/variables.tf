@@ -112,6 +112,17 @@ variable "audit_destination" {
   }
 }
 
+variable "raw_after" {
+  description = "\"delete\" (default) or \"archive\": what the pipeline does with a raw object once processed (mip.raw.after); archiving lets the role put objects under archive/ in the raw bucket."
+  type        = string
+  default     = "delete"
+
+  validation {
+    condition     = contains(["delete", "archive"], var.raw_after)
+    error_message = "raw_after must be \"delete\" or \"archive\"."
+  }
+}
+
 variable "alarm_sns_topic_arn" {
   description = "SNS topic for alarm notifications (on-call). null: alarms without actions."
   type        = string

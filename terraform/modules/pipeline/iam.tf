@@ -2,23 +2,34 @@
 # queue-depth reader (aws_iam_role.keda).
 #
 # Pipeline role: least privilege, no wildcard actions, every resource an exact ARN (objects:
-# "<bucket ARN>/*").
-# Decisions:
-# - raw bucket: GetObject, DeleteObject, ListBucket. No s3:GetObjectVersion: the pipeline
-#   reads the current version of the key it was notified about (or found by polling);
-#   noncurrent raw versions hold PHI until the lifecycle rule removes them and no pipeline
-#   path needs them. No s3:DeleteObjectVersion either: the pipeline's delete leaves a
-#   delete marker, the lifecycle rule removes the data later, so a compromised pod cannot
+# "<bucket ARN>/*"). Every grant is a call the application makes, recorded while the tests run the
+# pipeline and the REST API in AWS mode and evaluated against this policy
+# (src/test/java/org/mip/infra/IamCoverageTest; docs/DEPLOYMENT.md lists the calls):
+# - raw bucket: ListBucket (HeadBucket of the readiness check and of Camel's S3 endpoints,
+#   ListObjectsV2 of the poller), GetObject (the fetch, the source of the quarantine copy of an
+#   object too large to read, the poller's probe), DeleteObject (letting go of a raw object).
+#   With raw_after = "archive", PutObject under raw_archive_prefix only (the archive copy).
+#   No s3:GetObjectVersion: the pipeline reads the current version of the key it was notified
+#   about (or found by polling); noncurrent raw versions hold PHI until the lifecycle rule removes
+#   them and no pipeline path needs them. No s3:DeleteObjectVersion either: the pipeline's delete
+#   leaves a delete marker, the lifecycle rule removes the data later, so a compromised pod cannot
 #   destroy the only copy of an input.
-# - processed: PutObject, GetObject (presigned GET links are signed by this role, so the
-#   role itself must be able to read), ListBucket; quarantine: PutObject only (CopyObject
-#   needs GetObject on the source, which the raw statement gives).
-# - s3:AbortMultipartUpload on processed and quarantine: multi-GB DICOM files are written in
-#   multipart uploads, and an upload that fails must be cleaned up (the lifecycle rule is the
-#   backstop).
-# - KMS on the CMK only; the key policy (kms.tf) further limits use to S3, SQS and SNS.
-# - SQS: consume the s3-events queue; send to the audit queue only with audit_destination =
-#   "sqs" (GetQueueUrl/GetQueueAttributes: Camel's SQS endpoint resolves the queue on start);
+# - processed: ListBucket (HeadBucket; the REST API's study listing, ListObjectsV2), PutObject
+#   (objects and sidecars, multipart for large ones), GetObject (HeadObject of the REST API, and the
+#   presigned GET links, which S3 authorises as this role), DeleteObject (the unpublish compensation
+#   of publish.yaml: an object whose audit event could not be sent is taken back).
+# - quarantine: ListBucket (HeadBucket), PutObject (objects, reasons, the CopyObject target).
+# - s3:AbortMultipartUpload on processed and quarantine: Camel's S3 producer aborts a multipart
+#   upload that failed (the lifecycle rule is the backstop).
+# - KMS on the CMK: GenerateDataKey (writing SSE-KMS objects, sending to the encrypted queue,
+#   publishing to the encrypted topic), Decrypt (reading objects, multipart uploads, receiving and
+#   sending messages). No Encrypt, no DescribeKey: nothing calls them. The key policy (kms.tf) is
+#   what grants them (it names this role) and limits them to S3, SQS and SNS (kms:ViaService).
+# - SQS: consume the s3-events queue; send to the audit queue only with audit_destination = "sqs".
+#   GetQueueUrl: the aws2-sqs endpoints are given the queue's owner account
+#   (mip.sqs.queue-owner-account-id) and resolve the queue name with GetQueueUrl (without it
+#   Camel would call ListQueues); the readiness check resolves them the same way. No
+#   GetQueueAttributes: nothing in the pipeline reads them (KEDA does, with its own role).
 #   SNS Publish on the audit topic only with audit_destination = "sns".
 # - Trusted by the pipeline's service account only. KEDA does not use this role: it would
 #   give the autoscaler read and delete access to buckets full of PHI.
@@ -92,6 +103,18 @@ data "aws_iam_policy_document" "app" {
     resources = ["${aws_s3_bucket.raw.arn}/*"]
   }
 
+  # mip.raw.after = archive: the CopyObject of each raw object to <raw_archive_prefix><key> writes
+  # into the raw bucket, under that prefix only.
+  dynamic "statement" {
+    for_each = local.archive_enabled ? ["archive"] : []
+    content {
+      sid       = "RawObjectsArchive"
+      effect    = "Allow"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.raw.arn}/${var.raw_archive_prefix}*"]
+    }
+  }
+
   statement {
     sid       = "ProcessedBucketList"
     effect    = "Allow"
@@ -100,14 +123,22 @@ data "aws_iam_policy_document" "app" {
   }
 
   statement {
-    sid    = "ProcessedObjectsWriteAndRead"
+    sid    = "ProcessedObjectsWriteReadAndUnpublish"
     effect = "Allow"
     actions = [
       "s3:AbortMultipartUpload",
+      "s3:DeleteObject",
       "s3:GetObject",
       "s3:PutObject",
     ]
     resources = ["${aws_s3_bucket.processed.arn}/*"]
+  }
+
+  statement {
+    sid       = "QuarantineBucketList"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.quarantine.arn]
   }
 
   statement {
@@ -125,8 +156,6 @@ data "aws_iam_policy_document" "app" {
     effect = "Allow"
     actions = [
       "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
       "kms:GenerateDataKey",
     ]
     resources = [aws_kms_key.this.arn]
@@ -138,7 +167,6 @@ data "aws_iam_policy_document" "app" {
     actions = [
       "sqs:ChangeMessageVisibility",
       "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
       "sqs:GetQueueUrl",
       "sqs:ReceiveMessage",
     ]
@@ -151,7 +179,6 @@ data "aws_iam_policy_document" "app" {
       sid    = "SendAuditEventsToQueue"
       effect = "Allow"
       actions = [
-        "sqs:GetQueueAttributes",
         "sqs:GetQueueUrl",
         "sqs:SendMessage",
       ]

@@ -63,10 +63,10 @@ data "aws_iam_policy_document" "kms" {
       type        = "AWS"
       identifiers = [aws_iam_role.app.arn]
     }
+    # GenerateDataKey to write, Decrypt to read (and to complete multipart uploads, and to send
+    # to an encrypted queue); the pipeline never calls Encrypt or DescribeKey.
     actions = [
       "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
       "kms:GenerateDataKey",
     ]
     resources = ["*"]
@@ -74,9 +74,9 @@ data "aws_iam_policy_document" "kms" {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values = [
-        "s3.${data.aws_region.current.name}.amazonaws.com",
-        "sqs.${data.aws_region.current.name}.amazonaws.com",
-        "sns.${data.aws_region.current.name}.amazonaws.com",
+        "s3.${data.aws_region.current.region}.amazonaws.com",
+        "sqs.${data.aws_region.current.region}.amazonaws.com",
+        "sns.${data.aws_region.current.region}.amazonaws.com",
       ]
     }
   }
@@ -127,7 +127,7 @@ data "aws_iam_policy_document" "kms" {
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
-        values   = ["s3.${data.aws_region.current.name}.amazonaws.com"]
+        values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
       }
       condition {
         test     = "StringLike"

@@ -13,11 +13,11 @@ data "aws_region" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  region     = data.aws_region.current.region
 
   # e.g. "mip-prod"; bucket names add the account and region to be globally unique.
   prefix        = "${var.name}-${var.environment}"
-  bucket_suffix = "${data.aws_caller_identity.current.account_id}-${data.aws_region.current.name}"
+  bucket_suffix = "${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
 
   raw_bucket_name        = "${var.name}-${var.environment}-raw-${local.bucket_suffix}"
   processed_bucket_name  = "${var.name}-${var.environment}-processed-${local.bucket_suffix}"
@@ -26,9 +26,12 @@ locals {
 
   raw_bucket_arn   = "arn:${data.aws_partition.current.partition}:s3:::${local.raw_bucket_name}"
   audit_topic_name = "${var.name}-${var.environment}-audit"
-  audit_topic_arn  = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.audit_topic_name}"
+  audit_topic_arn  = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${local.audit_topic_name}"
 
   sns_enabled = var.audit_destination == "sns"
+
+  # mip.raw.after = archive copies each raw object under this prefix of the raw bucket
+  archive_enabled = var.raw_after == "archive"
 
   # IRSA: the IAM condition keys are "<issuer host/path>:sub" and ":aud", without the scheme.
   oidc_provider_host = trimprefix(var.oidc_provider_url, "https://")

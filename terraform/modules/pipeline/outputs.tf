@@ -6,15 +6,20 @@ output "app_environment" {
   description = "Environment variables for the pipeline container (MIP_MODE=aws). Render into the Kubernetes ConfigMap; none of them is a secret."
   value = {
     MIP_MODE                 = "aws"
-    MIP_AWS_REGION           = data.aws_region.current.name
+    MIP_AWS_REGION           = data.aws_region.current.region
     MIP_S3_RAW_BUCKET        = aws_s3_bucket.raw.bucket
     MIP_S3_PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
     MIP_S3_QUARANTINE_BUCKET = aws_s3_bucket.quarantine.bucket
     MIP_S3_KMS_KEY_ID        = aws_kms_key.this.arn
     MIP_SQS_EVENTS_QUEUE     = aws_sqs_queue.s3_events.name
-    MIP_AUDIT_DESTINATION    = var.audit_destination
-    MIP_AUDIT_QUEUE          = aws_sqs_queue.audit.name
-    MIP_AUDIT_TOPIC_ARN      = local.sns_enabled ? aws_sns_topic.audit[0].arn : ""
+    # the queues' owner: the aws2-sqs endpoints resolve the names with GetQueueUrl, not ListQueues
+    MIP_SQS_QUEUE_OWNER_ACCOUNT_ID = data.aws_caller_identity.current.account_id
+    MIP_AUDIT_DESTINATION          = var.audit_destination
+    MIP_AUDIT_QUEUE                = aws_sqs_queue.audit.name
+    MIP_AUDIT_TOPIC_ARN            = local.sns_enabled ? aws_sns_topic.audit[0].arn : ""
+    # the role may archive raw objects only when the module knows it (raw_after)
+    MIP_RAW_AFTER          = var.raw_after
+    MIP_RAW_ARCHIVE_PREFIX = var.raw_archive_prefix
   }
 }
 

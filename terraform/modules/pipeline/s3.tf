@@ -5,12 +5,14 @@
 # lifecycle rules including noncurrent-version expiry and aborting incomplete multipart uploads.
 #
 # Data buckets: default encryption SSE-KMS with the pipeline's CMK and an S3 Bucket Key, plus a
-# bucket policy that denies PutObject asking for any other encryption or any other key. The
-# policy uses the ...IfExists form on purpose: UploadPart requests of a multipart upload carry
-# no encryption headers (they inherit the CreateMultipartUpload settings), so a strict
-# "header must be present" deny would break every multipart upload of a large DICOM file.
-# A PutObject without headers gets the bucket default (SSE-KMS with the CMK), so every object
-# ends up encrypted with the CMK either way.
+# bucket policy that denies a PutObject that asks for any other encryption or any other key: each
+# deny pairs StringNotEquals with a Null = false test of the same header, so it applies only to a
+# request that carries the header. A request without it (every UploadPart and
+# CompleteMultipartUpload of a multipart upload, the CopyObject of the quarantine and archive
+# copies, any PutObject relying on the bucket default) gets the bucket default, the CMK, so every
+# object ends up under the CMK either way. StringNotEquals alone (or its ...IfExists form, which is
+# the same for a negated operator) is true when the header is absent and would deny all of those:
+# large studies could not be published and nothing could be copied into quarantine.
 #
 # Delete markers: the pipeline deletes raw objects after processing, which on a versioned bucket
 # leaves a delete marker; once the noncurrent version has expired the marker is an "expired
@@ -150,9 +152,15 @@ data "aws_iam_policy_document" "raw_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.raw.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption"
       values   = ["aws:kms"]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
     }
   }
 
@@ -166,9 +174,15 @@ data "aws_iam_policy_document" "raw_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.raw.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [aws_kms_key.this.arn]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
     }
   }
 
@@ -351,9 +365,15 @@ data "aws_iam_policy_document" "processed_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.processed.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption"
       values   = ["aws:kms"]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
     }
   }
 
@@ -367,9 +387,15 @@ data "aws_iam_policy_document" "processed_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.processed.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [aws_kms_key.this.arn]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
     }
   }
 
@@ -535,9 +561,15 @@ data "aws_iam_policy_document" "quarantine_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.quarantine.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption"
       values   = ["aws:kms"]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
     }
   }
 
@@ -551,9 +583,15 @@ data "aws_iam_policy_document" "quarantine_bucket" {
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.quarantine.arn}/*"]
     condition {
-      test     = "StringNotEqualsIfExists"
+      test     = "StringNotEquals"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [aws_kms_key.this.arn]
+    }
+    # only when the request names one: see the header of this file
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
     }
   }
 
@@ -676,6 +714,22 @@ data "aws_iam_policy_document" "access_logs_bucket" {
       test     = "Bool"
       variable = "aws:SecureTransport"
       values   = ["false"]
+    }
+  }
+
+  statement {
+    sid    = "DenyOutdatedTls"
+    effect = "Deny"
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:TlsVersion"
+      values   = ["1.2"]
     }
   }
 

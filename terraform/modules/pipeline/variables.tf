@@ -200,6 +200,30 @@ variable "audit_destination" {
   }
 }
 
+# --- raw objects after processing -------------------------------------------
+
+variable "raw_after" {
+  description = "What the application does with a raw object once its outcome is durable (its setting mip.raw.after, output in app_environment): \"delete\", or \"archive\" (copied under raw_archive_prefix in the raw bucket, then deleted; the pipeline role then may put objects under that prefix only)."
+  type        = string
+  default     = "delete"
+
+  validation {
+    condition     = contains(["delete", "archive"], var.raw_after)
+    error_message = "raw_after must be \"delete\" or \"archive\"."
+  }
+}
+
+variable "raw_archive_prefix" {
+  description = "Key prefix of archived raw objects in the raw bucket (mip.raw.archive-prefix), with raw_after = \"archive\". Archived objects expire with the raw bucket's lifecycle (raw_expiration_days)."
+  type        = string
+  default     = "archive/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.raw_archive_prefix))
+    error_message = "raw_archive_prefix must be one or more path segments ending with /, e.g. \"archive/\"."
+  }
+}
+
 # --- Kubernetes service account (IRSA) --------------------------------------
 
 variable "oidc_provider_arn" {

@@ -90,6 +90,7 @@ public final class AuditEvents implements Processor {
                 output.put("sopClassUid", r.sopClassUid());
                 output.put("modality", r.modality());
                 output.put("pixelsRedacted", r.pixelsRedacted());
+                output.set("pixels", pixels(r.pixels()));
                 output.putPOJO("options", r.options().stream().map(Enum::name).toList());
             }
         }
@@ -97,8 +98,32 @@ public final class AuditEvents implements Processor {
             ObjectNode q = e.putObject("quarantine");
             q.put("bucket", quarantineBucket);
             q.put("key", in.getHeader(Headers.QUARANTINE_KEY, String.class));
+            java.util.Map<?, ?> details = in.getHeader(Headers.REASON_DETAILS, java.util.Map.class);
+            if (details != null && !details.isEmpty()) {
+                q.set("details", JSON.valueToTree(new java.util.TreeMap<>(details)));
+            }
         }
         finish(e, in);
+    }
+
+    /** The pixel stage's outcome: codes and counts only. */
+    private static ObjectNode pixels(org.mip.deid.PixelSummary p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("code", p.code());
+        n.put("scanned", p.scanned());
+        n.put("redacted", p.redacted());
+        if (p.scanned()) {
+            n.put("framesScanned", p.framesScanned());
+            n.put("framesChecked", p.framesChecked());
+            n.put("textRegions", p.textRegions());
+            n.put("ocrRegions", p.ocrRegions());
+            n.put("shapeRegions", p.shapeRegions());
+            n.put("ocr", p.ocr());
+            n.set("headerMatches", JSON.valueToTree(p.headerMatches()));
+        }
+        n.put("ruleRegions", p.ruleRegions());
+        n.put("transferSyntax", p.outputSyntax());
+        return n;
     }
 
     private void finish(ObjectNode e, Message in) throws Exception {

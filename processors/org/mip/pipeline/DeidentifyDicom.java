@@ -45,7 +45,7 @@ public final class DeidentifyDicom implements Processor {
         try {
             result = deidentifier.deidentify(file);
         } catch (DeidRefusal e) {
-            throw new PoisonInputException("deidentify", e.code(), e.getMessage());
+            throw new PoisonInputException("deidentify", e.code(), e.getMessage(), e.details());
         }
         Path out = work.create(exchange, "deid-", ".dcm");
         DicomWriter.write(file, out, WriteOptions.DEFAULT.withKeepGroupLengths(false));

@@ -41,6 +41,8 @@ public final class Headers {
     public static final String DICOM_FILE = "MipDicomFile";
     /** Exchange property set while an audit event is being sent: a failure then is an audit failure. */
     public static final String AUDIT_SENDING = "MipAuditSending";
+    /** Counts and codes behind a quarantine reason (a {@code Map}; e.g. frames scanned for burned-in text). */
+    public static final String REASON_DETAILS = "MipReasonDetails";
     /** Exchange property holding the {@code DeidResult}. */
     public static final String DEID_RESULT = "MipDeidResult";
 

@@ -3,7 +3,6 @@ package org.mip.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -31,32 +30,13 @@ public final class PipelineMetrics {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = find(camel);
+                    registry = MeterRegistries.of(camel);
                     registry.gauge("mip.objects.in.flight", inFlight);
                 }
                 r = registry;
             }
         }
         return r;
-    }
-
-    /**
-     * The registry /observe/metrics serves: Camel binds one or more (a composite and the Prometheus
-     * one); the Prometheus registry is preferred. Before Camel has started, a private registry.
-     */
-    private static MeterRegistry find(CamelContext camel) {
-        if (camel == null) {
-            return new SimpleMeterRegistry();
-        }
-        java.util.Set<MeterRegistry> all = camel.getRegistry().findByType(MeterRegistry.class);
-        MeterRegistry chosen = null;
-        for (MeterRegistry r : all) {
-            if (r.getClass().getSimpleName().startsWith("Prometheus")) {
-                return r;
-            }
-            chosen = r;
-        }
-        return chosen != null ? chosen : new SimpleMeterRegistry();
     }
 
     /** Marks an object in flight until its exchange completes. */
@@ -141,6 +121,16 @@ public final class PipelineMetrics {
         return (reason, n) -> Counter.builder("mip.sftp.originals.deleted")
                 .description("SFTP uploads deleted after their copy in the raw bucket reached a durable outcome, or past the retention age")
                 .tag("reason", reason).register(registry()).increment(n);
+    }
+
+    /** Adds one to a counter (tags: key, value, ...), for events outside exchanges (a route reload). */
+    public void increment(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry()).increment();
+    }
+
+    /** A gauge read from {@code value} at every scrape. */
+    public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).strongReference(true).register(registry());
     }
 
     /** Counts the bytes just published. */

@@ -10,11 +10,23 @@ public class PoisonInputException extends RuntimeException {
 
     private final String stage;
     private final String reasonCode;
+    private final transient java.util.Map<String, Object> details;
 
     public PoisonInputException(String stage, String reasonCode, String message) {
+        this(stage, reasonCode, message, java.util.Map.of());
+    }
+
+    /** @param details counts and codes behind the reason (never instance values), for the reason file and audit */
+    public PoisonInputException(String stage, String reasonCode, String message, java.util.Map<String, Object> details) {
         super(message);
         this.stage = stage;
         this.reasonCode = reasonCode;
+        this.details = java.util.Map.copyOf(details);
+    }
+
+    /** Counts and codes behind the reason, e.g. frames scanned for burned-in text; empty when none. */
+    public java.util.Map<String, Object> details() {
+        return details;
     }
 
     /** Where it was found: stage, parse, validate, deidentify. */

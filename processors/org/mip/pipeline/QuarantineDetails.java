@@ -37,10 +37,12 @@ public final class QuarantineDetails implements Processor {
         String stage;
         String code;
         String message;
+        Map<String, Object> details = Map.of();
         if (cause instanceof PoisonInputException p) {
             stage = p.stage();
             code = p.reasonCode();
             message = p.getMessage();
+            details = p.details();
         } else if (cause != null) {
             // An unexpected error on this input: a bug or input we do not understand. Never lose it.
             stage = in.getHeader(Headers.STAGE, "process", String.class);
@@ -78,6 +80,10 @@ public final class QuarantineDetails implements Processor {
         reason.put("reasonCode", code);
         reason.put("stage", stage);
         reason.put("message", message);
+        if (!details.isEmpty()) {
+            reason.set("details", JSON.valueToTree(new java.util.TreeMap<>(details)));
+            in.setHeader(Headers.REASON_DETAILS, details);
+        }
         reason.put("sourceBucket", in.getHeader(Headers.RAW_BUCKET, String.class));
         reason.put("sourceKeySha256", keyHash);
         reason.put("correlationId", in.getHeader(Headers.CORRELATION_ID, String.class));

@@ -2,6 +2,7 @@ package org.mip.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.mip.dicom.value.Uids;
 
 /**
  * The keys of the processed bucket as the API accepts them:
@@ -13,7 +14,6 @@ public final class ObjectKeys {
     /** The prefix that stands for every key. */
     public static final String ALL = "*";
     public static final int MAX_KEY_BYTES = 1024;
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._=-]+");
 
     private ObjectKeys() {
@@ -68,9 +68,9 @@ public final class ObjectKeys {
         return new Parts(s[0], s[1], s[2], s[3].substring(0, s[3].length() - 4));
     }
 
-    /** A DICOM UID: digits and dots, at most 64 characters, no empty component. */
+    /** A DICOM UID (PS3.5 §9.1, {@link Uids}): digits and dots, at most 64 characters, no empty component, no leading zero. */
     public static boolean isUid(String s) {
-        return s != null && s.length() <= 64 && UID.matcher(s).matches();
+        return s != null && Uids.isValid(s);
     }
 
     /** A patient pseudonym: one path segment of safe characters. */

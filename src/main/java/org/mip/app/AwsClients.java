@@ -2,6 +2,9 @@ package org.mip.app;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.mip.config.ConfigException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -28,6 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Kubernetes) and endpoints from the region.
  */
 public final class AwsClients implements AutoCloseable {
+    /** The system property naming extra SDK interceptors (tests only): {@link #configuredInterceptors()}. */
+    public static final String INTERCEPTORS_PROPERTY = "mip.aws.execution-interceptors";
     private final S3Client s3;
     private final S3Client s3Listing;
     private final SdkHttpClient listingHttp;
@@ -46,8 +51,10 @@ public final class AwsClients implements AutoCloseable {
                         settings.apply("mip.local.access-key"), settings.apply("mip.local.secret-key")))
                 : DefaultCredentialsProvider.builder().build();
         boolean pathStyle = Boolean.parseBoolean(settings.apply("mip.s3.path-style"));
+        List<ExecutionInterceptor> extra = configuredInterceptors();
         ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofMinutes(5))
+                .executionInterceptors(extra)
                 .build();
 
         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3ClientBuilder> s3Builder = () -> {
@@ -59,8 +66,9 @@ public final class AwsClients implements AutoCloseable {
             return b;
         };
         var s3b = s3Builder.get().overrideConfiguration(timeouts);
-        var sqsb = SqsClient.builder().region(region).credentialsProvider(credentials);
-        var snsb = SnsClient.builder().region(region).credentialsProvider(credentials);
+        ClientOverrideConfiguration observed = ClientOverrideConfiguration.builder().executionInterceptors(extra).build();
+        var sqsb = SqsClient.builder().region(region).credentialsProvider(credentials).overrideConfiguration(observed);
+        var snsb = SnsClient.builder().region(region).credentialsProvider(credentials).overrideConfiguration(observed);
         // Camel's createDownloadLink ignores forcePathStyle, so the presigner is built here with it.
         var preb = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
@@ -81,6 +89,29 @@ public final class AwsClients implements AutoCloseable {
         this.sqs = sqsb.build();
         this.sns = snsb.build();
         this.presigner = preb.build();
+    }
+
+    /**
+     * Interceptors added to every client built here, named (comma-separated class names with a
+     * public no-argument constructor) by the system property {@value #INTERCEPTORS_PROPERTY}. The
+     * tests record every call the application makes with it and hold the calls to the IAM policies
+     * of terraform/ (org.mip.infra.IamCoverageTest). Unset in production: nothing is added.
+     */
+    static List<ExecutionInterceptor> configuredInterceptors() {
+        String names = System.getProperty(INTERCEPTORS_PROPERTY, "");
+        List<ExecutionInterceptor> out = new ArrayList<>();
+        for (String name : names.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                out.add((ExecutionInterceptor) Class.forName(name.strip()).getConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new ConfigException(List.of(INTERCEPTORS_PROPERTY + " names " + name.strip()
+                        + ", which is not an AWS SDK ExecutionInterceptor with a public no-argument constructor"));
+            }
+        }
+        return out;
     }
 
     public S3Client s3() {

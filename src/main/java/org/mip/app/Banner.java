@@ -59,8 +59,15 @@ public final class Banner {
             out.println("  REST " + http + "/api/v1   Health " + mgmt + "/observe/health");
         }
         out.println();
-        out.println("Routes are the YAML files in " + s.get("mip.routes-dir") + "/"
-                + (s.getBoolean("mip.routes-reload") ? " (edit one and it reloads)" : "") + ". Stop with Ctrl-C.");
+        java.nio.file.Path routes = PipelineRoutes.folder(s);
+        if (routes == null) {
+            out.println("Routes are the ones packaged in the jar (" + s.get("mip.routes-dir") + "/ does not exist). Stop with Ctrl-C.");
+        } else if (app.routeReloader() != null) {
+            out.println("Routes are the YAML files in " + s.get("mip.routes-dir") + "/: edit one and it reloads (an edit that does not");
+            out.println("pass 'bin/mip routes check' is refused and logged, the running routes stay). Stop with Ctrl-C.");
+        } else {
+            out.println("Routes are the YAML files in " + s.get("mip.routes-dir") + "/ (read at start). Stop with Ctrl-C.");
+        }
         out.flush();
     }
 

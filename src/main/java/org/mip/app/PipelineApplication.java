@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -25,6 +26,11 @@ import org.mip.config.Settings;
 import org.mip.deid.Deidentifier;
 import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.io.ReadOptions;
+import org.mip.app.routes.RouteCheck;
+import org.mip.app.routes.RouteHealth;
+import org.mip.app.routes.RouteNeeds;
+import org.mip.app.routes.RouteProblem;
+import org.mip.app.routes.RouteReloader;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalServices;
 import org.mip.pipeline.AuditEvents;
@@ -56,8 +62,30 @@ public final class PipelineApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineApplication.class);
     public static final String PRODUCT = Deidentifier.PRODUCT;
 
+    /**
+     * The beans the routes may name ({@code ref: x}, {@code #x}): exactly what {@link #doStart} binds
+     * (a start that binds another set fails, so this list cannot drift); {@code mip routes check}
+     * checks route files against it.
+     */
+    public static final Set<String> BEANS = Set.of("s3Client", "s3ListingClient", "sqsClient", "snsClient", "s3Presigner",
+            "deidentifier", "metricsStart", "metricsOutcome", "metricsPublished", "metricsRedelivery",
+            "metricsQuarantineRedelivery", "metricsFailure", "metricsAuditFailure", "metricsUnpublished",
+            "metricsUnpublishFailure", "fetchRawObject", "parseDicom", "validateDicom", "deidentifyDicom", "auditEvents",
+            "quarantineDetails", "s3EventRecords", "noHeaders", "sftpOriginals", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
+            "apiSignLinks", "apiSignLink", "apiStudyObjects", "apiOpenApi", "apiLinkAudit", "apiRespond", "apiProblem");
+    /** Properties derived from the settings for the routes ({@link #deriveInternalProperties}); placeholders may name them. */
+    public static final Set<String> INTERNAL_PROPERTIES = Set.of("mip.internal.use-sse-s3", "mip.internal.use-kms",
+            "mip.internal.part-size-bytes", "mip.internal.sftp-host", "mip.internal.sftp-known-hosts",
+            "mip.internal.sftp-strict-host-key", "mip.internal.work-dir");
+
+    private static final String RELOADS = "mip.routes.reloads";
+    private static final String RELOADS_HELP = "Edits of the routes folder: reloaded, or refused (the previous routes kept running)";
+
     private final Settings settings;
     private final Map<String, String> properties;
+    private final Set<String> bound = new java.util.TreeSet<>();
+    private Map<String, String> routeFiles;
+    private RouteReloader reloader;
     private LocalServices local;
     private AwsClients aws;
     private Main camel;
@@ -86,6 +114,16 @@ public final class PipelineApplication implements AutoCloseable {
     private void doStart(DeidKey givenKey, DeidentifierFactory deidentifiers) {
         Path dataDir = settings.getPath("mip.data-dir").toAbsolutePath();
         Path workDir = settings.isSet("mip.work-dir") ? settings.getPath("mip.work-dir") : dataDir.resolve("work");
+        Path routesDir = PipelineRoutes.folder(settings);
+        if (routesDir != null) {
+            routeFiles = readRouteFiles(routesDir); // a broken route stops the start before anything runs
+            LOG.info("routes: the {} files of {}{}", routeFiles.size(), routesDir,
+                    settings.getBoolean("mip.routes-reload") ? ", reloaded when edited" : "");
+        } else if (!settings.from("mip.routes-dir").isEmpty()) {
+            // a mount at the wrong path must not go unnoticed (the image's own routes run instead)
+            LOG.warn("mip.routes-dir {}{} is not a folder: the routes packaged in the jar are used", settings.get("mip.routes-dir"),
+                    settings.from("mip.routes-dir"));
+        }
         clearWorkDir(workDir);
         if (settings.isLocal()) {
             startLocal(dataDir);
@@ -116,35 +154,38 @@ public final class PipelineApplication implements AutoCloseable {
         initial.putAll(camelProperties(workDir));
         camel.setInitialProperties(initial);
         metrics = new PipelineMetrics(null);
-        camel.bind("s3Client", aws.s3());
-        camel.bind("s3ListingClient", aws.s3Listing());
-        camel.bind("sqsClient", aws.sqs());
-        camel.bind("snsClient", aws.sns());
-        camel.bind("s3Presigner", aws.presigner());
-        camel.bind("deidentifier", deidentifier);
-        camel.bind("metricsStart", metrics.start());
-        camel.bind("metricsOutcome", metrics.outcome());
-        camel.bind("metricsPublished", metrics.published());
-        camel.bind("metricsRedelivery", metrics.redelivery());
-        camel.bind("metricsQuarantineRedelivery", metrics.redelivery("quarantine"));
-        camel.bind("metricsFailure", metrics.failure());
-        camel.bind("metricsAuditFailure", metrics.auditFailure());
-        camel.bind("metricsUnpublished", metrics.counter("mip.unpublished",
+        bind("s3Client", aws.s3());
+        bind("s3ListingClient", aws.s3Listing());
+        bind("sqsClient", aws.sqs());
+        bind("snsClient", aws.sns());
+        bind("s3Presigner", aws.presigner());
+        bind("deidentifier", deidentifier);
+        bind("metricsStart", metrics.start());
+        bind("metricsOutcome", metrics.outcome());
+        bind("metricsPublished", metrics.published());
+        bind("metricsRedelivery", metrics.redelivery());
+        bind("metricsQuarantineRedelivery", metrics.redelivery("quarantine"));
+        bind("metricsFailure", metrics.failure());
+        bind("metricsAuditFailure", metrics.auditFailure());
+        bind("metricsUnpublished", metrics.counter("mip.unpublished",
                 "Publications taken back because their audit event could not be sent"));
-        camel.bind("metricsUnpublishFailure", metrics.counter("mip.unpublish.failures",
+        bind("metricsUnpublishFailure", metrics.counter("mip.unpublish.failures",
                 "Publications that could not be taken back: objects without an audit event until their input (kept in raw) is processed again"));
-        camel.bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
-        camel.bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
-        camel.bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));
-        camel.bind("deidentifyDicom", metrics.timed("deidentify", new DeidentifyDicom(deidentifier, work, version)));
-        camel.bind("auditEvents", new AuditEvents(PRODUCT, version, deidentifier.profile().name(), key.fingerprint(),
+        bind("fetchRawObject", metrics.timed("fetch", new FetchRawObject(aws.s3(), work, maxBytes)));
+        bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
+        bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));
+        bind("deidentifyDicom", metrics.timed("deidentify", new DeidentifyDicom(deidentifier, work, version)));
+        bind("auditEvents", new AuditEvents(PRODUCT, version, deidentifier.profile().name(), key.fingerprint(),
                 settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"),
                 settings.getBoolean("mip.audit.include-raw-key")));
-        camel.bind("quarantineDetails", new QuarantineDetails());
-        camel.bind("s3EventRecords", new S3EventRecords());
-        camel.bind("noHeaders", new NoHeaders());
-        camel.bind("sftpOriginals", sftpOriginals());
+        bind("quarantineDetails", new QuarantineDetails());
+        bind("s3EventRecords", new S3EventRecords());
+        bind("noHeaders", new NoHeaders());
+        bind("sftpOriginals", sftpOriginals());
         bindApi(camel);
+        if (!bound.equals(new java.util.TreeSet<>(BEANS))) {
+            throw new IllegalStateException("PipelineApplication.BEANS is out of step with the beans bound: " + bound);
+        }
         try {
             camel.start();
         } catch (Exception e) {
@@ -160,6 +201,61 @@ public final class PipelineApplication implements AutoCloseable {
         }
         metrics.attach(context);
         registerHealthChecks(context);
+        startReload(context);
+    }
+
+    /**
+     * Reads the route files (name to content) camel-main will load from the routes folder and
+     * checks them as {@code mip routes check} does: a folder with problems stops the start with one
+     * line per problem, before anything runs. A needed route that is missing is not a problem
+     * here: readiness reports it, as after a reload.
+     */
+    private Map<String, String> readRouteFiles(Path dir) {
+        Map<String, String> files;
+        try {
+            files = RouteCheck.readFolder(dir);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("cannot read the routes folder " + dir + " (mip.routes-dir): " + e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (RouteProblem p : RouteCheck.check(files, PipelineRoutes.vocabulary(settings)).problems()) {
+            if (!RouteProblem.MISSING_ROUTE.equals(p.code())) {
+                problems.add("route " + dir.resolve(p.file()) + (p.line() > 0 ? ":" + p.line() + ":" + p.column() : "") + ": "
+                        + p.code() + " " + p.message());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return files;
+    }
+
+    /** Live reload of the routes folder (mip.routes-reload), from the content Camel started with. */
+    private void startReload(CamelContext context) {
+        Path dir = PipelineRoutes.folder(settings);
+        if (dir == null || !settings.getBoolean("mip.routes-reload")) {
+            return;
+        }
+        reloader = new RouteReloader(context, dir, routeFiles, PipelineRoutes.vocabulary(settings), new RouteReloader.Listener() {
+            @Override
+            public void reloaded(Set<String> files) {
+                metrics.increment(RELOADS, RELOADS_HELP, "outcome", "reloaded");
+            }
+
+            @Override
+            public void refused(Set<String> files, List<RouteProblem> problems) {
+                metrics.increment(RELOADS, RELOADS_HELP, "outcome", "refused");
+            }
+        });
+        RouteReloader r = reloader;
+        metrics.gauge("mip.routes.reload.refused", "1 while the routes folder holds an edit that was refused (the previous routes run)",
+                () -> r.status().refused() ? 1 : 0);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(RouteHealth.reloadCheck(reloader::status));
+        }
+        reloader.start();
+        reloader.scan(); // an edit made while Camel was starting
     }
 
     /** The clean-up of the SFTP uploads the ingest route has copied into the raw bucket (route sftp-originals). */
@@ -183,16 +279,16 @@ public final class PipelineApplication implements AutoCloseable {
                 new DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
                 api.defaultExpiry(), api.maxExpiry());
-        main.bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));
-        main.bind("apiHeaderFilter", new ApiHeaderFilter());
-        main.bind("apiAuthenticate", p.authenticate());
-        main.bind("apiSignLinks", p.signLinks());
-        main.bind("apiSignLink", p.signLink());
-        main.bind("apiStudyObjects", p.studyObjects());
-        main.bind("apiOpenApi", p.openApi());
-        main.bind("apiLinkAudit", p.linkAudit());
-        main.bind("apiRespond", p.respond());
-        main.bind("apiProblem", p.problem());
+        bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));
+        bind("apiHeaderFilter", new ApiHeaderFilter());
+        bind("apiAuthenticate", p.authenticate());
+        bind("apiSignLinks", p.signLinks());
+        bind("apiSignLink", p.signLink());
+        bind("apiStudyObjects", p.studyObjects());
+        bind("apiOpenApi", p.openApi());
+        bind("apiLinkAudit", p.linkAudit());
+        bind("apiRespond", p.respond());
+        bind("apiProblem", p.problem());
         if (api.keys().size() == 0 && jwt == null) {
             LOG.warn("the REST API has no API key (mip.api.keys, mip.api.keys-file) and no JWT issuer: every call will get 401");
         }
@@ -205,6 +301,11 @@ public final class PipelineApplication implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private void bind(String name, Object bean) {
+        camel.bind(name, bean);
+        bound.add(name);
     }
 
     /** The REST API's settings in force. */
@@ -227,6 +328,8 @@ public final class PipelineApplication implements AutoCloseable {
             queues.add(settings.get("mip.sqs.events-queue"));
         }
         health.register(ServiceHealth.sqs(aws.sqs(), queues));
+        RouteNeeds needs = PipelineRoutes.needs(settings);
+        health.register(new RouteHealth(context, () -> needs));
     }
 
     private void startLocal(Path dataDir) {
@@ -290,15 +393,25 @@ public final class PipelineApplication implements AutoCloseable {
 
     private Map<String, String> camelProperties(Path workDir) {
         Map<String, String> p = new LinkedHashMap<>();
-        Path routes = settings.getPath("mip.routes-dir");
-        boolean onDisk = Files.isDirectory(routes);
+        Path routes = PipelineRoutes.folder(settings);
         p.put("camel.main.name", PRODUCT);
-        p.put("camel.main.routesIncludePattern", onDisk ? "file:" + routes.toAbsolutePath() + "/*.yaml" : "classpath:routes/*.yaml");
-        if (onDisk && settings.getBoolean("mip.routes-reload")) {
-            p.put("camel.main.routesReloadEnabled", "true");
-            p.put("camel.main.routesReloadDirectory", routes.toAbsolutePath().toString());
-            p.put("camel.main.routesReloadPattern", "*.yaml");
+        if (routes != null) {
+            // the files that were read and checked, by name: no editor's hidden file (.#x.yaml) slips in
+            StringBuilder files = new StringBuilder();
+            for (String name : routeFiles.keySet()) {
+                files.append(files.length() == 0 ? "" : ",").append("file:").append(routes.resolve(name));
+            }
+            p.put("camel.main.routesIncludePattern", files.toString());
+        } else {
+            p.put("camel.main.routesIncludePattern", "classpath:routes/*.yaml");
         }
+        // Live reload is RouteReloader's (Camel's own reloads every file and breaks the pipeline). A route
+        // being replaced is briefly without consumer: what is sent to it waits instead of failing.
+        p.put("camel.main.routesReloadEnabled", "false");
+        p.put("camel.component.direct.timeout", String.valueOf(RouteReloader.DIRECT_WAIT.toMillis()));
+        // Camel's route and consumer checks call a disabled route UP and miss a removed one: RouteHealth replaces them
+        p.put("camel.health.routesEnabled", "false");
+        p.put("camel.health.consumersEnabled", "false");
         p.put("camel.main.useMdcLogging", "true");
         p.put("camel.main.mdcLoggingKeysPattern", FetchRawObject.MDC_KEY);
         p.put("camel.main.streamCachingEnabled", "true");
@@ -384,6 +497,11 @@ public final class PipelineApplication implements AutoCloseable {
         return key;
     }
 
+    /** The live reload of the routes folder, or null when off. */
+    public RouteReloader routeReloader() {
+        return reloader;
+    }
+
     /**
      * Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops in order and returns, so
      * that {@code run} exits 0: a stop on request is the normal end of a server (Kubernetes stops pods
@@ -411,6 +529,10 @@ public final class PipelineApplication implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (reloader != null) {
+            reloader.close();
+            reloader = null;
+        }
         if (camel != null) {
             try {
                 camel.stop();

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.mip.api.ApiConfig;
 import org.mip.config.ConfigException;
 import org.mip.config.Settings;
+import org.mip.deid.pixel.detect.OcrSettings;
 
 /**
  * Refuses settings that are missing, malformed or contradict each other, with every problem in
@@ -49,6 +50,13 @@ public final class SettingsValidator {
             p.addAll(e.problems());
         }
 
+        try {
+            new OcrSettings(null, s.get("mip.pixel.ocr.languages"), Map.of());
+        } catch (IllegalArgumentException e) {
+            p.add("mip.pixel.ocr.languages \"" + s.get("mip.pixel.ocr.languages") + "\": " + e.getMessage()
+                    + s.from("mip.pixel.ocr.languages"));
+        }
+
         required(s, p, "mip.aws.region");
         Map<String, String> buckets = new HashMap<>();
         for (String key : List.of("mip.s3.raw-bucket", "mip.s3.processed-bucket", "mip.s3.quarantine-bucket")) {
@@ -78,6 +86,14 @@ public final class SettingsValidator {
             required(s, p, "mip.audit.queue");
         } else if (!s.get("mip.audit.topic-arn").startsWith("arn:")) {
             p.add("mip.audit.destination is sns but mip.audit.topic-arn is not a topic ARN (arn:aws:sns:...)");
+        }
+        // Given the owner, the aws2-sqs endpoints resolve a queue name with GetQueueUrl; without
+        // it they call ListQueues, which the IAM role does not grant (docs/DEPLOYMENT.md). The
+        // events endpoint is built (and resolves its queue) even when its route does not start.
+        if (!s.get("mip.sqs.queue-owner-account-id").matches("[0-9]{12}")) {
+            p.add("mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues"
+                    + (s.isSet("mip.sqs.queue-owner-account-id") ? ", not \"" + s.get("mip.sqs.queue-owner-account-id") + "\""
+                            + s.from("mip.sqs.queue-owner-account-id") : " (environment variable MIP_SQS_QUEUE_OWNER_ACCOUNT_ID)"));
         }
         if ("archive".equals(s.get("mip.raw.after")) && !s.get("mip.raw.archive-prefix").endsWith("/")) {
             p.add("mip.raw.archive-prefix must end with / so archived objects stay apart from new ones");

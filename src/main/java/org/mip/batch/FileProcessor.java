@@ -79,9 +79,18 @@ public final class FileProcessor {
         final String stage;
         final String code;
         final transient List<String> findings;
+        final transient java.util.Map<String, Object> details;
 
         Refused(String stage, String code, String message, List<String> findings) {
-            this(stage, code, message, findings, null);
+            this(stage, code, message, findings, (Throwable) null);
+        }
+
+        Refused(String stage, String code, String message, List<String> findings, java.util.Map<String, Object> details) {
+            super(message, null, false, false);
+            this.stage = stage;
+            this.code = code;
+            this.findings = findings;
+            this.details = details;
         }
 
         Refused(String stage, String code, String message, List<String> findings, Throwable cause) {
@@ -89,6 +98,7 @@ public final class FileProcessor {
             this.stage = stage;
             this.code = code;
             this.findings = findings;
+            this.details = java.util.Map.of();
         }
     }
 
@@ -110,7 +120,7 @@ public final class FileProcessor {
         } catch (Refused r) {
             String message = scrub(r.getMessage(), input);
             try {
-                String where = quarantine.put(input, r.stage, r.code, message, r.findings);
+                String where = quarantine.put(input, r.stage, r.code, message, r.findings, r.details);
                 return new Outcome(Outcome.Kind.QUARANTINED, r.stage, r.code, message, where, input.size(), r.getCause());
             } catch (IOException e) {
                 return new Outcome(Outcome.Kind.FAILED, r.stage, IO_ERROR, "refused (" + r.code
@@ -139,7 +149,7 @@ public final class FileProcessor {
             try {
                 result = deidentifier.deidentify(file);
             } catch (DeidRefusal e) {
-                throw new Refused(stage, e.code(), e.getMessage(), List.of());
+                throw new Refused(stage, e.code(), e.getMessage(), List.of(), e.details());
             }
             stage = "write";
             String key = result.objectKey();

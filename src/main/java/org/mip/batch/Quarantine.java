@@ -61,6 +61,12 @@ public final class Quarantine {
      */
     public String put(InputTree.Entry input, String stage, String code, String message, List<String> findings)
             throws IOException {
+        return put(input, stage, code, message, findings, java.util.Map.of());
+    }
+
+    /** @param details counts and codes behind the reason (e.g. frames scanned for burned-in text), written as they are */
+    public String put(InputTree.Entry input, String stage, String code, String message, List<String> findings,
+                      java.util.Map<String, Object> details) throws IOException {
         Files.createDirectories(dir);
         String name = nameOf(input.relative());
         long n = counter.incrementAndGet();
@@ -78,6 +84,9 @@ public final class Quarantine {
             reason.field("message", message);
             if (!findings.isEmpty()) {
                 reason.field("findings", findings);
+            }
+            if (!details.isEmpty()) {
+                reason.field("details", new java.util.TreeMap<>(details));
             }
             reason.field("sourcePathSha256", name);
             if (keepNames) {
@@ -139,6 +148,34 @@ public final class Quarantine {
                 string(values.get(i));
             }
             sb.append(values.isEmpty() ? "]" : "\n  ]");
+        }
+
+        /** A nested object of numbers, booleans, strings and objects (the refusal's counts). */
+        void field(String name, java.util.Map<String, ?> values) {
+            key(name);
+            object(values);
+        }
+
+        private void object(java.util.Map<String, ?> values) {
+            sb.append('{');
+            boolean firstEntry = true;
+            for (java.util.Map.Entry<String, ?> e : new java.util.TreeMap<>(values).entrySet()) {
+                sb.append(firstEntry ? "" : ", ");
+                firstEntry = false;
+                string(e.getKey());
+                sb.append(": ");
+                Object v = e.getValue();
+                if (v instanceof Number || v instanceof Boolean) {
+                    sb.append(v);
+                } else if (v instanceof java.util.Map<?, ?> m) {
+                    java.util.Map<String, Object> nested = new java.util.TreeMap<>();
+                    m.forEach((k, x) -> nested.put(String.valueOf(k), x));
+                    object(nested);
+                } else {
+                    string(v == null ? null : v.toString());
+                }
+            }
+            sb.append('}');
         }
 
         byte[] toBytes() {

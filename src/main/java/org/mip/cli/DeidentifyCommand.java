@@ -9,6 +9,9 @@ import org.mip.batch.Batch;
 import org.mip.batch.Quarantine;
 import org.mip.batch.Tally;
 import org.mip.deid.Deidentifiers;
+import org.mip.deid.pixel.ScanEngine;
+import org.mip.deid.pixel.detect.OcrSettings;
+import org.mip.deid.profile.BurnedInPolicy;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
@@ -56,6 +59,12 @@ public final class DeidentifyCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "basic",
             description = "De-identification profile: basic, research, or a YAML file (default: ${DEFAULT-VALUE}).")
     String profile;
+
+    @Option(names = "--ocr", paramLabel = "MODE",
+            description = "OCR of burned-in text: auto (where Tesseract's data is found), required (stop when it is not), "
+                    + "off; default: the profile's burned-in ocr. The data is looked for in MIP_OCR_TESSDATA, TESSDATA_PREFIX, "
+                    + "then /usr/share/tesseract-ocr/5/tessdata.")
+    String ocr;
 
     @Option(names = "--threads", paramLabel = "N", description = "Files processed at once (default: the number of cores).")
     Integer threads;
@@ -134,12 +143,36 @@ public final class DeidentifyCommand implements Callable<Integer> {
                     + ", or give --key-file FILE; to try the command without one, --dev-key FILE creates a development key");
         }
 
+        ScanEngine scan;
+        try {
+            BurnedInPolicy policy = loaded.burnedIn();
+            if (ocr != null) {
+                BurnedInPolicy.Ocr ocrMode;
+                try {
+                    ocrMode = BurnedInPolicy.Ocr.valueOf(ocr.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    return usage("--ocr must be auto, required or off, not \"" + ocr + "\"");
+                }
+                BurnedInPolicy.Detection d = policy.detection();
+                policy = policy.withDetection(new BurnedInPolicy.Detection(d.scan(), d.despiteNo(), d.redact(), ocrMode,
+                        d.scanFrames(), d.refuseYesWithoutText(), d.lossyReencode()));
+            }
+            scan = ScanEngine.start(policy, new OcrSettings(null, "eng", System.getenv()),
+                    "true".equalsIgnoreCase(System.getenv("MIP_PIXEL_OCR_REQUIRED")));
+        } catch (ScanEngine.Unavailable e) {
+            main.reportError("deidentify: cannot start: " + e.getMessage(), null);
+            return Main.EXIT_FAILED;
+        }
+        if (!scan.ocr() && loaded.burnedIn().detection().scans() && !quiet) {
+            err.println("deidentify: note: " + scan.describe());
+        }
+
         String version = version();
         Validator validator = new Validator(admission.policy());
         Batch.Config config = new Batch.Config(in, out, n, keepNames, version);
         Tally tally;
         try (ProgressDisplay display = new ProgressDisplay(err, mode, !quiet, keepNames, main.debug())) {
-            Batch batch = new Batch(config, work -> Deidentifiers.create(loaded, key, version, work), validator, display);
+            Batch batch = new Batch(config, work -> Deidentifiers.create(loaded, key, version, work, scan), validator, display);
             display.start(batch.tally());
             try {
                 tally = batch.run();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "DICOM de-identification pipeline: run it, de-identify a folder, or inspect and check DICOM files.",
-        subcommands = {RunCommand.class, DeidentifyCommand.class, DumpCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, DeidentifyCommand.class, DumpCommand.class, ValidateCommand.class, ReviewCommand.class, RoutesCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid or unreadable input, or the command failed", "2:wrong usage"})

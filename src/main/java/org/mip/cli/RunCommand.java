@@ -13,6 +13,8 @@ import org.mip.config.ConfigException;
 import org.mip.config.Settings;
 import org.mip.deid.Deidentifiers;
 import org.mip.deid.profile.Profile;
+import org.mip.deid.pixel.ScanEngine;
+import org.mip.deid.pixel.detect.OcrSettings;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
 import org.mip.local.LocalServicesException;
@@ -70,6 +72,7 @@ public final class RunCommand implements Callable<Integer> {
             file = Path.of(System.getenv("MIP_CONFIG_FILE"));
         }
         PipelineApplication app;
+        ScanEngine scan;
         try {
             Settings settings = SettingsValidator.validate(Settings.load(file, System.getenv(), System.getProperties(), overrides));
             System.setProperty("mip.log.format", settings.get("mip.log.format"));
@@ -79,9 +82,10 @@ public final class RunCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new ConfigException(List.of("mip.deid.profile: " + ProfileLoader.unreadable(settings.get("mip.deid.profile"), e)));
             }
+            scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required"));
             app = PipelineApplication.start(settings, null,
-                    (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir));
-        } catch (ConfigException | LocalServicesException | ProfileException e) {
+                    (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir, scan));
+        } catch (ConfigException | LocalServicesException | ProfileException | ScanEngine.Unavailable e) {
             // one line per problem, each naming its setting or its profile line
             List<String> problems = e instanceof ConfigException c ? c.problems()
                     : e instanceof ProfileException p ? p.problems().stream().map(Object::toString).toList()
@@ -95,8 +99,17 @@ public final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         Banner.print(app, out);
+        out.println("  " + scan.describe());
+        out.flush();
         app.awaitShutdown(out);
         return Main.EXIT_OK;
+    }
+
+    /** Where the OCR's trained data is looked for: the setting, else MIP_OCR_TESSDATA, TESSDATA_PREFIX and Debian's folders. */
+    static OcrSettings ocrSettings(Settings settings) {
+        String dir = settings.get("mip.pixel.ocr.tessdata-dir");
+        return new OcrSettings(dir == null || dir.isBlank() ? null : Path.of(dir), settings.get("mip.pixel.ocr.languages"),
+                System.getenv());
     }
 
     private static void putIf(Map<String, String> m, String key, String value) {

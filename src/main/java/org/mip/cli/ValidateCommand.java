@@ -22,14 +22,16 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code validate FILE...}: whether each file may enter the pipeline, and whether de-identification
- * will then publish it or refuse it. A well-formed file that the profile's burned-in text policy will
- * send to quarantine is not "OK": it is REFUSED with the code its quarantine will carry.
+ * will then refuse it before changing anything. A well-formed file that the profile will certainly send
+ * to quarantine (a missing UID, a burned-in risk the policy refuses from the header alone, pixels that
+ * cannot be scanned) is not "OK": it is REFUSED with the code its quarantine will carry. A file whose
+ * pixels will be scanned is OK with what the scan is for; only the scan can tell whether text remains.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check whether each FILE may enter the pipeline and be published.",
                 "Prints one line per file:",
                 "  OK path                     valid, and de-identification will go on",
-                "  OK path (pixels: ...)       the same, and pixels will be changed (redaction, scan)",
+                "  OK path (pixels: ...)       the same, and the pixels will be scanned for burned-in text or blanked",
                 "  INVALID path: CODE ...; CODE ...   the validator's findings, one code each",
                 "  REFUSED path: CODE: ...     valid, but de-identification with the profile will quarantine it",
                 "The codes are listed in docs/VALIDATION.md. Messages never show values that could be PHI."},
@@ -93,7 +95,7 @@ public final class ValidateCommand implements Callable<Integer> {
             return "REFUSED " + file + ": " + verdict.refusal().code() + ": " + Main.oneLine(verdict.refusal().getMessage())
                     + " (de-identification with the profile " + forecast.profile().name() + " will quarantine it)";
         }
-        return "OK " + file + (verdict.changesPixels() ? " (pixels: " + Main.oneLine(verdict.pixels()) + ")" : "");
+        return "OK " + file + (verdict.pixelWork() ? " (pixels: " + Main.oneLine(verdict.pixels()) + ")" : "");
     }
 
     private static DeidForecast.Verdict forecast(Path file, DeidForecast forecast) throws DicomException {

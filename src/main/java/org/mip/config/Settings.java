@@ -31,11 +31,11 @@ public final class Settings {
     static final String AWS_DEFAULTS = "defaults-aws.properties";
     /**
      * Environment variables that are not settings but are read by name elsewhere: the key, the settings
-     * file, and the launcher's ({@code bin/mip}: MIP_JAR, MIP_CACHE_DIR, MIP_CDS), which stay exported
-     * in a shell that runs {@code bin/mip run}.
+     * file, the OCR's trained data, and the launcher's ({@code bin/mip}: MIP_JAR, MIP_CACHE_DIR, MIP_CDS),
+     * which stay exported in a shell that runs {@code bin/mip run}.
      */
     static final Set<String> OTHER_ENV = Set.of("MIP_DEID_KEY", "MIP_DEID_KEY_FILE", "MIP_CONFIG_FILE",
-            "MIP_JAR", "MIP_CACHE_DIR", "MIP_CDS");
+            "MIP_OCR_TESSDATA", "MIP_JAR", "MIP_CACHE_DIR", "MIP_CDS");
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -95,6 +95,11 @@ public final class Settings {
             throw new ConfigException(problems);
         }
         return new Settings(layered, origins);
+    }
+
+    /** Every known key (those of the defaults), sorted. */
+    public static Set<String> keys() {
+        return new TreeSet<>(read(DEFAULTS).keySet());
     }
 
     /** The environment-variable name of a key: mip.s3.raw-bucket → MIP_S3_RAW_BUCKET. */

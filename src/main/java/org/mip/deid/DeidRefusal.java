@@ -8,15 +8,30 @@ public class DeidRefusal extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String code;
+    private final java.util.Map<String, Object> details;
 
     public DeidRefusal(String code, String message) {
-        super(message);
-        this.code = code;
+        this(code, message, (Throwable) null);
     }
 
     public DeidRefusal(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
+        this.details = java.util.Map.of();
+    }
+
+    /**
+     * @param details counts and codes for the reason file (never values read from the instance)
+     */
+    public DeidRefusal(String code, String message, java.util.Map<String, Object> details) {
+        super(message);
+        this.code = code;
+        this.details = java.util.Map.copyOf(details);
+    }
+
+    /** Counts and codes behind the refusal (e.g. frames scanned, text regions found): safe to audit. */
+    public java.util.Map<String, Object> details() {
+        return details;
     }
 
     /** Stable reason code, e.g. BURNED_IN_ANNOTATION_YES, MISSING_ATTRIBUTE. */

@@ -12,12 +12,17 @@ import java.util.Set;
  * @param sopClassUid       the SOP Class UID (unchanged)
  * @param modality          the modality (unchanged)
  * @param options           the PS3.15 options recorded in the output
- * @param pixelsRedacted    true when a redaction rule blanked pixel regions
+ * @param pixels            what the pixel stage decided and did (burned-in text)
  * @param stats             counts of what was done
  */
 public record DeidResult(String patientPseudonym, String studyUid, String seriesUid, String sopInstanceUid,
-                         String sopClassUid, String modality, Set<DeidOption> options, boolean pixelsRedacted,
+                         String sopClassUid, String modality, Set<DeidOption> options, PixelSummary pixels,
                          Stats stats) {
+
+    /** True when pixel regions were blanked (detected text or redaction rules). */
+    public boolean pixelsRedacted() {
+        return pixels.redacted();
+    }
 
     /**
      * Where the output goes: {@code <patient pseudonym>/<study UID>/<series UID>/<SOP UID>.dcm}.

@@ -9,19 +9,41 @@ import org.mip.dicom.data.DicomFile;
  */
 public interface PixelStage {
 
-    /** What {@link #plan} decided: the redaction to apply, if any. */
+    /** What {@link #plan} decided: the scan and redaction to apply, if any. */
     interface Plan {
+        /** True when {@link #apply} must run (a scan, or rectangles to blank). */
         boolean redacts();
 
-        /** What {@link #apply} will do, in words for people (names rules and attributes, never values). */
+        /** What {@link #apply} will do, in words for people (names attributes and rules, never values). */
         default String describe() {
-            return redacts() ? "pixel regions will be blanked" : "pixels unchanged";
+            return redacts() ? "pixels will be scanned or blanked" : "pixels unchanged";
+        }
+
+        /** The outcome when {@link #apply} does not run (the header settled it). */
+        PixelSummary summary();
+
+        /** A plan with nothing to apply. */
+        static Plan nothing(PixelSummary summary) {
+            return new Plan() {
+                @Override
+                public boolean redacts() {
+                    return false;
+                }
+
+                @Override
+                public PixelSummary summary() {
+                    return summary;
+                }
+            };
         }
     }
 
     /** Decides before anything changes; throws a refusal when the instance must go to quarantine. */
     Plan plan(DicomFile file, Profile profile) throws DeidRefusal;
 
-    /** Applies the plan; true when pixels were changed (and so were really cleaned). */
-    boolean apply(Plan plan, DicomFile file) throws DeidRefusal;
+    /**
+     * Applies the plan: scans, blanks, checks. {@link PixelSummary#redacted()} is true when pixels
+     * were changed (and so were really cleaned).
+     */
+    PixelSummary apply(Plan plan, DicomFile file) throws DeidRefusal;
 }

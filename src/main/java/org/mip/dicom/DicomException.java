@@ -29,7 +29,15 @@ public class DicomException extends Exception {
         /** A value is larger than the configured limit for values held in memory, or the input is too large. */
         TOO_LARGE,
         /** The underlying stream or file failed. */
-        IO_ERROR
+        IO_ERROR,
+        /** A compressed frame is truncated or garbled (see {@code org.mip.dicom.codec.CodecException}). */
+        CODEC_CORRUPT_FRAME,
+        /** A compressed frame's size, precision or components disagree with the Image Pixel attributes. */
+        CODEC_FRAME_MISMATCH,
+        /** A compressed frame in a syntax or coding process no frame codec handles. */
+        CODEC_UNSUPPORTED,
+        /** A decoded frame would exceed the codec's size limit. */
+        CODEC_TOO_LARGE
     }
 
     private final Reason reason;

@@ -6,18 +6,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.FragmentsElement;
@@ -27,6 +25,12 @@ import org.mip.dicom.dict.CommonTags;
 import org.mip.dicom.dict.ElementDictionary;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.ReadOptions;
+import org.mip.dicom.value.Dates;
+import org.mip.dicom.value.DecimalStrings;
+import org.mip.dicom.value.FrameGeometry;
+import org.mip.dicom.value.IntegerStrings;
+import org.mip.dicom.value.Uids;
+import org.mip.dicom.value.ValueRules;
 
 /**
  * Decides whether a file may enter the pipeline (see {@code docs/VALIDATION.md} for every check).
@@ -38,9 +42,6 @@ public final class Validator {
 
     /** Findings kept per file; past it, one last finding says how many more there were. */
     public static final int MAX_FINDINGS = 100;
-
-    private static final Pattern INTEGER_STRING = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern DECIMAL_STRING = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     /** Tags by keyword, from the dictionary. */
     private static final class Tags {
@@ -166,7 +167,7 @@ public final class Validator {
         if (!policy.allowedModalities().isEmpty() && modality != null && !policy.allowedModalities().contains(modality)) {
             // A modality is a defined term of the standard, never PHI; it is what the operator needs to see.
             findings.add(Finding.of(FindingCode.MODALITY_NOT_ALLOWED, CommonTags.MODALITY,
-                    (isCodeString(modality) ? modality : "the value") + " is not in the allowed modalities "
+                    (ValueRules.problem(VR.CS, modality) == null ? modality : "the value") + " is not in the allowed modalities "
                             + String.join(", ", new java.util.TreeSet<>(policy.allowedModalities()))));
         }
         String sopClass = ds.getString(Tag.SOP_CLASS_UID);
@@ -177,25 +178,27 @@ public final class Validator {
         }
     }
 
-    private static boolean isCodeString(String s) {
-        return s.length() <= 16 && s.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ' ');
-    }
-
     // ------------------------------------------------------------------ values, at every depth
 
     /** Checks the public values of {@code ds} and of every item below it; {@code where} says where {@code ds} is. */
     private static void checkValues(Dataset ds, Where where, Findings findings) {
-        for (Element e : ds) {
-            int tag = e.tag();
-            if (e instanceof SequenceElement seq) {
-                int index = 1;
-                for (Dataset item : seq.items()) {
-                    checkValues(item, new Where(where, index++, tag), findings);
+        ds.walk(new DatasetVisitor<Where>() {
+            @Override
+            public Where visit(Dataset d, Element e, Where w) {
+                if (e instanceof SequenceElement) {
+                    return w;
                 }
-            } else if (e instanceof ValueElement v && !Tag.isPrivate(tag) && !Tag.isGroupLength(tag)) {
-                checkValue(ds, v, where, findings);
+                if (e instanceof ValueElement v && !Tag.isPrivate(e.tag()) && !Tag.isGroupLength(e.tag())) {
+                    checkValue(d, v, w, findings);
+                }
+                return null;
             }
-        }
+
+            @Override
+            public Where item(SequenceElement s, int index, Where w) {
+                return new Where(w, index, s.tag());
+            }
+        }, where);
     }
 
     /**
@@ -244,9 +247,9 @@ public final class Validator {
             }
             String problem = switch (vr) {
                 case UI -> Uids.problem(value);
-                case IS -> integerStringProblem(value);
-                case DS -> decimalStringProblem(value);
-                default -> dateProblem(value);
+                case IS -> IntegerStrings.problem(value);
+                case DS -> DecimalStrings.problem(value);
+                default -> Dates.problem(value);
             };
             if (problem != null) {
                 findings.add(Finding.of(vr == VR.UI ? FindingCode.INVALID_UID : FindingCode.INVALID_VALUE, tag,
@@ -296,49 +299,6 @@ public final class Validator {
 
     private static boolean isPadding(char c) {
         return c == ' ' || c == 0;
-    }
-
-    static String integerStringProblem(String value) {
-        if (!INTEGER_STRING.matcher(value).matches()) {
-            return "is not an integer string (IS): " + firstBad(value, "+-0123456789");
-        }
-        try {
-            Integer.parseInt(value.startsWith("+") ? value.substring(1) : value);
-            return null;
-        } catch (NumberFormatException e) {
-            return "is an integer string (IS) out of the range -2^31 to 2^31-1";
-        }
-    }
-
-    static String decimalStringProblem(String value) {
-        if (!DECIMAL_STRING.matcher(value).matches()) {
-            return "is not a decimal string (DS): " + firstBad(value, "+-0123456789.eE");
-        }
-        return null;
-    }
-
-    static String dateProblem(String value) {
-        if (value.length() != 8 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return "is not a date (DA, YYYYMMDD): " + (value.length() != 8
-                    ? value.length() + " characters instead of 8" : firstBad(value, "0123456789"));
-        }
-        try {
-            LocalDate.of(Integer.parseInt(value.substring(0, 4)), Integer.parseInt(value.substring(4, 6)),
-                    Integer.parseInt(value.substring(6, 8)));
-            return null;
-        } catch (DateTimeException e) {
-            return "is not a calendar date (DA, YYYYMMDD)";
-        }
-    }
-
-    /** Where a value goes wrong, without repeating it: "character 2 is not allowed" or "misplaced sign, dot or exponent". */
-    private static String firstBad(String value, String allowed) {
-        for (int i = 0; i < value.length(); i++) {
-            if (allowed.indexOf(value.charAt(i)) < 0) {
-                return "character " + (i + 1) + " of " + value.length() + " is not allowed";
-            }
-        }
-        return "its " + value.length() + " characters are not in the right order";
     }
 
     // ------------------------------------------------------------------ pixel data
@@ -409,16 +369,10 @@ public final class Validator {
                 return;
             }
         }
-        long valuesPerPixel = samples;
-        String photometric = ds.getString(CommonTags.PHOTOMETRIC_INTERPRETATION);
-        if ("YBR_FULL_422".equals(photometric) && samples == 3) {
-            valuesPerPixel = 2; // PS3.3 C.7.6.3.1.2: two Y and one Cb, Cr pair per two pixels
-        }
-        long count;
+        long valuesPerPixel = FrameGeometry.valuesPerPixel(samples, ds.getString(CommonTags.PHOTOMETRIC_INTERPRETATION));
         long expected;
         try {
-            count = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(rows, columns), frames), valuesPerPixel);
-            expected = bits == 1 ? (count + 7) / 8 : Math.multiplyExact(count, bits / 8);
+            expected = FrameGeometry.length(rows, columns, frames, valuesPerPixel, bits);
         } catch (ArithmeticException e) {
             findings.add(Finding.of(FindingCode.PIXEL_DATA_LENGTH, pixelTag, "the image size overflows 64 bits"));
             return;

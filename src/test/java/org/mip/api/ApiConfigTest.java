@@ -45,7 +45,8 @@ class ApiConfigTest {
 
     @Test
     void awsModeRefusesTheDevelopmentKeyAndHasNoneByDefault() {
-        Map<String, String> aws = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:x"));
+        Map<String, String> aws = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:x",
+                "mip.sqs.queue-owner-account-id", "111122223333"));
         ApiConfig c = ApiConfig.from(load(aws));
         assertNull(c.keys().lookup("local-dev-key"));
         aws.put("mip.api.local-dev-key", "true");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.app.PipelineHarness;
+import org.mip.testing.LogCapture;
 
 /**
  * The REST API over real HTTP against the whole pipeline (local S3, SQS, Camel routes), with
@@ -54,7 +55,7 @@ class DownloadLinksApiTest {
 
     @BeforeAll
     static void start() {
-        logs = LogCapture.start("org.apache.camel", "org.mip");
+        logs = LogCapture.atDebug("org.apache.camel", "org.mip");
         Map<String, String> o = new HashMap<>(ApiClient.ports());
         o.put("mip.api.keys", "radiology sha256:" + ApiKeys.hashOf(P1_KEY) + " P1/; study-only sha256:"
                 + ApiKeys.hashOf(P2_STUDY_KEY) + " P2/" + STUDY + "/");

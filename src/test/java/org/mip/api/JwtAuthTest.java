@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.app.PipelineHarness;
+import org.mip.testing.LogCapture;
 
 /**
  * OAuth2/OIDC bearer JWTs against a JWKS served by a tiny local HTTP server: a good token is
@@ -72,7 +73,7 @@ class JwtAuthTest {
             x.close();
         });
         jwks.start();
-        logs = LogCapture.start("org.apache.camel", "org.mip");
+        logs = LogCapture.atDebug("org.apache.camel", "org.mip");
         Map<String, String> o = new HashMap<>(ApiClient.ports());
         o.put("mip.api.jwt.issuer", ISSUER);
         o.put("mip.api.jwt.audience", AUDIENCE);

@@ -23,6 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.dicom.data.Dataset;
+import org.mip.testing.LogCapture;
 
 /**
  * Plants unique identifying strings everywhere a hospital's data carries them (header attributes,
@@ -81,7 +82,7 @@ class PhiLeakTest {
 
     @Test
     void plantedPhiAppearsNowhereThePipelineWritesOrSays(@TempDir Path dir) throws Exception {
-        try (LogCapture logs = new LogCapture();
+        try (LogCapture logs = LogCapture.asInProduction();
              PipelineHarness h = PipelineHarness.start(dir.resolve("data"), Map.of())) {
             Path good = planted(1).write(dir.resolve("good.dcm"));
             Path unicode = planted(2).write(dir.resolve("unicode.dcm"));

@@ -118,6 +118,8 @@ public final class PipelineHarness implements AutoCloseable {
         o.put("mip.s3.path-style", "true");
         o.put("mip.s3.sse", "none");
         o.put("mip.log.format", "text");
+        // the account in the embedded SQS server's queue URLs (LocalStack's too)
+        o.put("mip.sqs.queue-owner-account-id", org.mip.local.LocalSqsServer.ACCOUNT_ID);
         return launch(o, overrides);
     }
 
@@ -134,7 +136,7 @@ public final class PipelineHarness implements AutoCloseable {
         Settings settings = Settings.load(null, Map.of(), new Properties(), o);
         var profile = ProfileLoader.builtIn(settings.get("mip.deid.profile"));
         PipelineApplication app = PipelineApplication.start(settings, TEST_KEY,
-                (key, version, workDir) -> Deidentifiers.create(profile, key, version, workDir));
+                (key, version, workDir) -> Deidentifiers.create(profile, key, version, workDir, org.mip.testing.Scanning.engine()));
         return new PipelineHarness(app, Integer.parseInt(settings.get("mip.management.port")));
     }
 

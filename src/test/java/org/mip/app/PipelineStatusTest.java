@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.mip.testing.LogCapture;
 
 /**
  * The management port: health (all checks, liveness, readiness with S3 and SQS) and Prometheus
@@ -186,7 +187,7 @@ class PipelineStatusTest {
         Path file = SyntheticCt.image(5003, 1, 16, 16, 1).write(dir.resolve("outage.dcm"));
         String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(java.nio.file.Files.readAllBytes(file)));
         Path upload = dir.resolve("data/sftp/upload");
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.asInProduction()) {
             s3.cut();
             try {
                 var r = h.sftp(dir, "cd upload\nput " + file + " \"Pemberton Agatha outage.dcm\"\n");
@@ -249,5 +250,49 @@ class PipelineStatusTest {
                 return false;
             }
         });
+    }
+
+    static JsonNode check(JsonNode health, String name) {
+        for (JsonNode c : health.path("checks")) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return JSON.missingNode();
+    }
+
+    /**
+     * Issue 16: a route the configuration turned off says so (it used to report UP), the full health
+     * lists every route by name while readiness holds only what the pipeline needs, and a needed
+     * route that is not running takes readiness DOWN until it runs again.
+     */
+    @Test
+    @Order(8)
+    void routesAreReportedByNameDisabledOnesAsDisabledAndANeededOneStoppedTurnsReadinessDown() throws Exception {
+        JsonNode all = JSON.readTree(get("/observe/health").body());
+        JsonNode events = check(all, "route:ingest-s3-events");
+        assertEquals("UNKNOWN", events.path("status").asText(), all.toString());
+        assertEquals("disabled (mip.ingest.events.enabled=false)", events.path("message").asText(), all.toString());
+        assertEquals("absent", status(all, "consumer:ingest-s3-events"), "a disabled route has no consumer to report on");
+        JsonNode ready = JSON.readTree(get("/observe/health/ready").body());
+        assertEquals("absent", status(ready, "route:ingest-s3-events"), "readiness holds only the routes the pipeline needs");
+        for (String needed : new String[] {"ingest-s3", "ingest-sftp", "process", "publish", "unpublish", "audit", "quarantine",
+            "finish-raw", "failed", "api-sign-link"}) {
+            assertEquals("UP", status(ready, "route:" + needed), needed + " in " + ready);
+        }
+
+        h.app().camelContext().getRouteController().stopRoute("finish-raw");
+        try {
+            HttpResponse<String> down = get("/observe/health/ready");
+            assertEquals(503, down.statusCode(), down.body());
+            JsonNode finish = check(JSON.readTree(down.body()), "route:finish-raw");
+            assertEquals("DOWN", finish.path("status").asText(), down.body());
+            assertEquals("not running (Stopped)", finish.path("message").asText(), down.body());
+            assertEquals(200, get("/observe/health/live").statusCode(), "a stopped route is not a reason to restart the pod");
+        } finally {
+            h.app().camelContext().getRouteController().startRoute("finish-raw");
+        }
+        HttpResponse<String> up = get("/observe/health/ready");
+        assertEquals(200, up.statusCode(), up.body());
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.mip.testing.LogCapture;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -48,7 +49,7 @@ class S3EventsIngestTest {
 
     @BeforeAll
     void start() {
-        logs = new LogCapture();
+        logs = LogCapture.asInProduction();
         Map<String, String> events = Map.of("mip.ingest.events.enabled", "true", "mip.ingest.poll.enabled", "false",
                 "mip.ingest.sftp.enabled", "false");
         first = PipelineHarness.start(dir.resolve("first"), events);

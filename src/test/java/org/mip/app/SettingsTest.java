@@ -34,7 +34,8 @@ class SettingsTest {
 
     /** A valid AWS configuration, for tests that change one thing in it. */
     static Map<String, String> aws(String... more) {
-        Map<String, String> m = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:eu-west-1:1:key/k"));
+        Map<String, String> m = new HashMap<>(Map.of("mip.mode", "aws", "mip.s3.kms-key-id", "arn:aws:kms:eu-west-1:1:key/k",
+                "mip.sqs.queue-owner-account-id", "111122223333"));
         for (int i = 0; i < more.length; i += 2) {
             m.put(more[i], more[i + 1]);
         }
@@ -66,7 +67,8 @@ class SettingsTest {
     @Test
     void environmentOverridesTheDefaultsAndModeFromTheEnvironmentPicksTheAwsDefaults() {
         Settings s = load(Map.of("MIP_S3_RAW_BUCKET", "incoming", "MIP_MODE", "aws",
-                "MIP_S3_KMS_KEY_ID", "arn:aws:kms:eu-west-1:1:key/k", "PATH", "/usr/bin", "HOME", "/root"), Map.of());
+                "MIP_S3_KMS_KEY_ID", "arn:aws:kms:eu-west-1:1:key/k", "MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", "111122223333",
+                "PATH", "/usr/bin", "HOME", "/root"), Map.of());
         assertEquals("incoming", s.get("mip.s3.raw-bucket"));
         assertEquals("aws:kms", s.get("mip.s3.sse"), "the AWS defaults apply when the environment sets the mode");
     }
@@ -87,6 +89,16 @@ class SettingsTest {
     }
 
     @Test
+    void ocrSettingsAreReadAndTheLanguagesChecked() {
+        Settings s = load(Map.of("MIP_PIXEL_OCR_TESSDATA_DIR", "/opt/tessdata"), Map.of());
+        assertEquals("/opt/tessdata", s.get("mip.pixel.ocr.tessdata-dir"));
+        assertEquals("eng", s.get("mip.pixel.ocr.languages"));
+        assertEquals("eng+deu", load(Map.of(), Map.of("mip.pixel.ocr.languages", "eng+deu")).get("mip.pixel.ocr.languages"));
+        ConfigException e = refused(Map.of("mip.pixel.ocr.languages", "../eng"));
+        assertTrue(e.getMessage().contains("mip.pixel.ocr.languages \"../eng\""), e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndEnvironmentVariablesAreRefusedByName(@TempDir Path dir) throws Exception {
         assertTrue(refused(Map.of("mip.s3.raw-buckt", "x")).getMessage().contains("unknown setting mip.s3.raw-buckt"));
         ConfigException env = refused(Map.of("MIP_S3_RAW_BUCKT", "x"), Map.of());
@@ -99,7 +111,8 @@ class SettingsTest {
         ConfigException f = assertThrows(ConfigException.class, () -> Settings.load(file, Map.of(), new Properties(), Map.of()));
         assertTrue(f.getMessage().contains("unknown setting mip.sse (from " + file + ")"), f.getMessage());
         // the variables that are not settings but are read by name
-        load(Map.of("MIP_DEID_KEY", "x", "MIP_DEID_KEY_FILE", "/k", "MIP_CONFIG_FILE", "/c"), Map.of());
+        load(Map.of("MIP_DEID_KEY", "x", "MIP_DEID_KEY_FILE", "/k", "MIP_CONFIG_FILE", "/c", "MIP_OCR_TESSDATA", "/t"),
+                Map.of());
     }
 
     @Test
@@ -165,6 +178,8 @@ class SettingsTest {
         "no ingest; mip.ingest.poll.enabled=false,mip.ingest.sftp.enabled=false; no ingest is enabled",
         "sftp alone; mip.ingest.poll.enabled=false; mip.ingest.sftp.enabled moves uploads into the raw bucket",
         "archive prefix; mip.raw.after=archive,mip.raw.archive-prefix=archive; mip.raw.archive-prefix must end with /",
+        "queue owner empty; mip.sqs.queue-owner-account-id=; mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues (environment variable MIP_SQS_QUEUE_OWNER_ACCOUNT_ID)",
+        "queue owner not an account; mip.sqs.queue-owner-account-id=mip-prod; mip.sqs.queue-owner-account-id must be the 12-digit AWS account that owns the queues, not \"mip-prod\"",
         "unknown mode; mip.mode=cloud; mip.mode is \"cloud\"",
         "unknown sse; mip.s3.sse=aes; mip.s3.sse is \"aes\"",
         "unknown raw after; mip.raw.after=keep; mip.raw.after is \"keep\"",

@@ -1,5 +1,6 @@
 package org.mip.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -68,4 +69,9 @@ class LayersTest {
     /** The codec's parts (io, data, dict, text, codec, json, summary, value) form no cycle either. */
     @ArchTest
     static final ArchRule DICOM_WITHOUT_CYCLES = slices().matching("org.mip.dicom.(*)..").should().beFreeOfCycles();
+
+    /** One rule per DICOM value: the value rules stand on the VRs alone, so every layer can use them. */
+    @ArchTest
+    static final ArchRule VALUE_RULES_ARE_A_LEAF = classes().that().resideInAPackage("org.mip.dicom.value")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.mip.dicom", "org.mip.dicom.value", "java..");
 }

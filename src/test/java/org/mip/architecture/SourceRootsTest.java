@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * the routes call (packages {@code org.mip.pipeline} and {@code org.mip.rest}), {@code src/main/java}
  * everything else, and no package is split across them (a split package hides which layer a class
  * is in, and a module system refuses it). Both roots compile into one class folder, so this is read
- * from the sources, not from the classes {@link LayersTest} checks.
+ * from the sources, not from the classes {@link LayersTest} checks. And no helper is written twice.
  */
 class SourceRootsTest {
     static final Path MAIN = Path.of("src/main/java");
@@ -52,5 +52,27 @@ class SourceRootsTest {
             }
         }
         assertEquals(List.of(), elsewhere, "packages in processors/ that are not Camel adapters " + ADAPTER_PACKAGES);
+    }
+
+    /**
+     * One copy of each helper: no two classes share a simple name, across the main roots and the tests
+     * (test classes themselves, *Test and *IT, may). Shared test helpers live in {@code org.mip.testing}.
+     */
+    @Test
+    void noClassNameIsUsedTwice() throws IOException {
+        java.util.Map<String, List<Path>> byName = new java.util.TreeMap<>();
+        for (Path root : List.of(MAIN, ADAPTERS, Path.of("src/test/java"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> byName
+                        .computeIfAbsent(f.getFileName().toString().replace(".java", ""), k -> new ArrayList<>()).add(f));
+            }
+        }
+        List<String> twice = new ArrayList<>();
+        byName.forEach((name, paths) -> {
+            if (paths.size() > 1 && !name.endsWith("Test") && !name.endsWith("IT")) {
+                twice.add(name + " " + paths);
+            }
+        });
+        assertEquals(List.of(), twice, "classes written twice");
     }
 }

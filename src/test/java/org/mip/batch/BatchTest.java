@@ -57,7 +57,7 @@ class BatchTest {
 
     static Tally run(Path in, Path out, int threads, boolean keepNames, ValidationPolicy policy, Seen seen) throws Exception {
         Batch batch = new Batch(new Batch.Config(in, out, threads, keepNames, "test"),
-                work -> Deidentifiers.create(ProfileLoader.builtIn("basic"), KEY, "test", work), new Validator(policy), seen);
+                work -> Deidentifiers.create(ProfileLoader.builtIn("basic"), KEY, "test", work, org.mip.testing.Scanning.engine()), new Validator(policy), seen);
         return batch.run();
     }
 
@@ -280,7 +280,7 @@ class BatchTest {
         byte[] basic = Files.readAllBytes(output);
         Files.setLastModifiedTime(output, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Batch research = new Batch(new Batch.Config(in, out, 1, false, "test"),
-                work -> Deidentifiers.create(ProfileLoader.builtIn("research"), KEY, "test", work),
+                work -> Deidentifiers.create(ProfileLoader.builtIn("research"), KEY, "test", work, org.mip.testing.Scanning.engine()),
                 new Validator(ValidationPolicy.PERMISSIVE), new Seen());
         Tally t = research.run();
         assertEquals(1, t.count(Outcome.Kind.DEIDENTIFIED));
@@ -321,12 +321,12 @@ class BatchTest {
                 if ("2".equals(file.dataset().getString(tag("InstanceNumber")))) {
                     throw new IllegalStateException("a bug met on Patient ZZTESTPATIENT");
                 }
-                return () -> false;
+                return Plan.nothing(org.mip.deid.PixelSummary.headerOnly("BURNED_IN_NOT_INDICATED", false, 0, file.transferSyntax().uid()));
             }
 
             @Override
-            public boolean apply(Plan plan, DicomFile file) {
-                return false;
+            public org.mip.deid.PixelSummary apply(Plan plan, DicomFile file) {
+                throw new AssertionError("nothing to apply");
             }
         };
         Seen seen = new Seen();
@@ -359,7 +359,7 @@ class BatchTest {
         List<Long> seenDone = Collections.synchronizedList(new ArrayList<>());
         Batch[] holder = new Batch[1];
         Batch batch = new Batch(new Batch.Config(in, dir.resolve("out"), 2, false, "test"),
-                work -> Deidentifiers.create(ProfileLoader.builtIn("basic"), KEY, "test", work),
+                work -> Deidentifiers.create(ProfileLoader.builtIn("basic"), KEY, "test", work, org.mip.testing.Scanning.engine()),
                 new Validator(ValidationPolicy.PERMISSIVE), new Batch.Listener() {
                     @Override
                     public void outcome(InputTree.Entry input, Outcome outcome) {

@@ -20,7 +20,7 @@ import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.DicomWriter;
 import org.mip.dicom.io.ReadOptions;
-import org.mip.dicom.io.SyntheticDicom;
+import org.mip.testing.SyntheticDicom;
 import org.mip.dicom.io.WriteOptions;
 
 /**

@@ -50,7 +50,7 @@ public final class DeidentifyStages {
         new SecureRandom().nextBytes(k);
         DeidKey key = DeidKey.of(k);
         long s0 = System.nanoTime();
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), key, "bench", null);
+        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), key, "bench", null, org.mip.testing.Scanning.engine());
         Validator validator = new Validator(ValidationPolicy.PERMISSIVE);
         System.out.printf(Locale.ROOT, "set-up (dictionary, action table, profile): %.0f ms%n", (System.nanoTime() - s0) / 1e6);
         System.out.println("pass  files  parse us  validate us  de-identify us  write-header us  total us/file");

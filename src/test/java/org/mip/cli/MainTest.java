@@ -66,28 +66,42 @@ class MainTest {
         assertEquals("INVALID " + missing + ": IO_ERROR: cannot open the file: no such file\n", validate.out());
     }
 
-    /** A well-formed file that de-identification will quarantine is not OK: validate says so, with the quarantine's code. */
+    /**
+     * validate forecasts what de-identification decides before changing anything: a refusal that is
+     * certain (the policy judges from the header alone) is REFUSED with the quarantine's code, and
+     * deidentify then quarantines with exactly that code; pixels that will be scanned are OK with why,
+     * and deidentify does not quarantine them for it (no claimed quarantine that does not happen).
+     */
     @Test
     void validateReportsTheRefusalThatWillFollow() throws Exception {
-        Path ct = org.mip.app.SyntheticCt.image(1, 1, 8, 8, 1).write(dir.resolve("ct.dcm"));
         Path us = org.mip.app.SyntheticCt.image(1, 2, 8, 8, 1).set("Modality", "US").set("BurnedInAnnotation", "")
-                .write(dir.resolve("us.dcm"));
+                .write(Files.createDirectories(dir.resolve("us")).resolve("us.dcm"));
         Path yes = org.mip.app.SyntheticCt.image(1, 3, 8, 8, 1).set("BurnedInAnnotation", "YES").write(dir.resolve("yes.dcm"));
-        Result r = execute("validate", ct.toString(), us.toString(), yes.toString());
-        assertEquals(1, r.exit(), r.out());
+        Result r = execute("validate", us.toString(), yes.toString());
+        assertEquals(0, r.exit(), r.out());
         List<String> lines = r.out().lines().toList();
-        assertEquals("OK " + ct, lines.get(0));
+        assertEquals("OK " + us + " (pixels: will be scanned for burned-in text, which is blanked or, if it remains, refused "
+                + "(Modality (0008,0060) US often has burned-in text))", lines.get(0));
+        assertTrue(lines.get(1).startsWith("OK " + yes + " (pixels: will be scanned") && lines.get(1).contains("is YES"), lines.get(1));
+        Path dev = dir.resolve("dev.key");
+        Result scanned = execute("deidentify", "--in", us.toString(), "--out", dir.resolve("out1").toString(), "--dev-key", dev.toString());
+        assertEquals(0, scanned.exit(), "scanned, found clean, published: " + scanned.out() + scanned.err());
+
+        // a profile that judges from the header alone (detect: never) refuses the same file: validate says so first
+        Path header = Files.writeString(dir.resolve("header-only.yaml"), "name: header-only\nburned-in:\n  detect: never\n");
+        Result refused = execute("validate", "--profile", header.toString(), us.toString());
+        assertEquals(1, refused.exit(), refused.out() + refused.err());
         assertEquals("REFUSED " + us + ": BURNED_IN_RISK_MODALITY: Modality (0008,0060) US often has burned-in text; Burned In "
-                + "Annotation (0028,0301) is absent and no redaction rule matched (de-identification with the profile basic will "
-                + "quarantine it)", lines.get(1));
-        assertTrue(lines.get(2).startsWith("REFUSED " + yes + ": BURNED_IN_ANNOTATION_YES: "), lines.get(2));
-        // the same files through deidentify: quarantined with exactly those codes
-        Path out = dir.resolve("out");
-        Result d = execute("deidentify", "--in", us.toString(), "--out", out.toString(), "--dev-key", dir.resolve("dev.key").toString());
+                + "Annotation (0028,0301) is absent and no redaction rule matched (de-identification with the profile header-only "
+                + "will quarantine it)\n", refused.out());
+        Result d = execute("deidentify", "--in", us.toString(), "--out", dir.resolve("out2").toString(), "--profile", header.toString(),
+                "--dev-key", dev.toString());
         assertEquals(1, d.exit(), d.err());
-        assertTrue(d.out().contains("BURNED_IN_RISK_MODALITY"), d.out());
-        // a profile that redacts what it knows makes the same file OK, and says the pixels will change
+        assertTrue(d.out().contains("BURNED_IN_RISK_MODALITY"), "quarantined with the forecast's code: " + d.out());
+
+        // with a redaction rule for the device, the header-only profile publishes it, and says the pixels will change
         Path redact = Files.writeString(dir.resolve("redact.yaml"), "name: us-site\noptions: [clean-pixel-data]\n"
+                + "burned-in:\n  detect: never\n"
                 + "redaction:\n  - when: {Modality: US}\n    rectangles: [{x: 0, y: 0, width: 8, height: 2}]\n");
         Result rr = execute("validate", "--profile", redact.toString(), us.toString());
         assertEquals(0, rr.exit(), rr.out() + rr.err());

@@ -71,12 +71,12 @@ final class DeidKit {
     static final PixelStage PIXELS = new PixelStage() {
         @Override
         public Plan plan(DicomFile file, Profile profile) {
-            return () -> false;
+            return Plan.nothing(org.mip.deid.PixelSummary.headerOnly("BURNED_IN_NOT_INDICATED", false, 0, file.transferSyntax().uid()));
         }
 
         @Override
-        public boolean apply(Plan plan, DicomFile file) {
-            return false;
+        public org.mip.deid.PixelSummary apply(Plan plan, DicomFile file) {
+            throw new AssertionError("nothing to apply");
         }
     };
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.mip.dicom.dict.Pydicom;
+import org.mip.testing.Pydicom;
 
 class DeidOptionTest {
 

@@ -2,7 +2,6 @@ package org.mip.deid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +30,7 @@ import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.ValueElement;
+import org.mip.testing.Samples;
 
 /**
  * Pins the de-identifier's output byte for byte: every shared sample and every generated corpus
@@ -145,8 +145,7 @@ class GoldenOutputsTest {
 
     @Test
     void sharedSamplesAreDeidentifiedAsPinned() throws Exception {
-        Path dir = Path.of(System.getProperty("mip.samples", "../shared/dicom-samples"));
-        assumeTrue(Files.isDirectory(dir), "samples folder absent: " + dir);
+        Path dir = Samples.dir();
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> f.getFileName().toString().endsWith(".dcm") || f.getFileName().toString().equals("DICOMDIR"))

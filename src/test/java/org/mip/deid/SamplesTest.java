@@ -25,6 +25,9 @@ import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.DicomWriter;
+import org.mip.testing.Pydicom;
+import org.mip.testing.Samples;
+import org.mip.testing.Tools;
 
 /**
  * Every sample the codec reads is de-identified with the Basic profile, or refused with a clear
@@ -46,9 +49,7 @@ class SamplesTest {
     static final TreeMap<String, String> report = new TreeMap<>();
 
     static Path samples() {
-        Path dir = Path.of(System.getProperty("mip.samples", "../shared/dicom-samples"));
-        assumeTrue(Files.isDirectory(dir), "samples folder absent: " + dir);
-        return dir;
+        return Samples.dir();
     }
 
     @TestFactory
@@ -218,7 +219,7 @@ class SamplesTest {
 
     static void pydicom() throws Exception {
         assumeTrue(!outputs.isEmpty(), "no output");
-        List<String> lines = Tools.pydicomRead(new ArrayList<>(outputs));
+        List<String> lines = Pydicom.read(new ArrayList<>(outputs));
         assertEquals(outputs.size(), lines.size(), lines.toString());
         List<String> failed = lines.stream().filter(l -> l.startsWith("FAIL")).toList();
         assertEquals(List.of(), failed);

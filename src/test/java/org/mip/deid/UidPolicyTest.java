@@ -16,7 +16,7 @@ import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
-import org.mip.dicom.dict.Pydicom;
+import org.mip.testing.Pydicom;
 
 class UidPolicyTest {
 

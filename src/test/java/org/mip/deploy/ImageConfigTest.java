@@ -84,6 +84,21 @@ class ImageConfigTest {
         assertEquals(List.of("run"), children(child(c, "args"), "arg").stream().map(e -> e.getTextContent().strip()).toList());
     }
 
+    /** The version label says what the tag says: both come from one value in either build. */
+    @Test
+    void theVersionLabelFollowsTheTagBeingBuilt() {
+        Element labels = child(child(child(jib(), "configuration"), "container"), "labels");
+        assertEquals("${mip.image.version}", text(labels, "org.opencontainers.image.version"),
+                "Jib's version label: the value the tag is made of, not ${project.version}");
+        assertTrue(properties.get("mip.image").endsWith(":${mip.image.version}"), "mip.image's tag: " + properties.get("mip.image"));
+        assertEquals("${project.version}", properties.get("mip.image.version"), "the default for snapshot builds");
+        assertTrue(dockerfile.stream().anyMatch(l -> l.strip().startsWith("ARG VERSION")), "Dockerfile: ARG VERSION");
+        String label = instruction("LABEL");
+        assertTrue(label.contains("org.opencontainers.image.version=\"${VERSION}\""), "Dockerfile version label: " + label);
+        assertTrue(label.contains("org.opencontainers.image.title=\"" + text(pom.getDocumentElement(), "artifactId") + "\""),
+                "the same title as Jib's: " + label);
+    }
+
     @Test
     void theImageMatchesTheManifests() {
         Map<String, String> d = K8sChecks.defaults();

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.mip.config.Settings;
 import org.mip.deploy.Kustomize.Build;
-import org.mip.deploy.Kustomize.Yaml;
 import org.mip.deploy.PodView.EnvSource;
 import org.mip.deploy.PodView.Mount;
 import org.mip.deploy.PodView.Probe;
@@ -59,6 +58,9 @@ final class K8sChecks {
     /** Every check on a built overlay. */
     static List<String> check(Build build) {
         List<String> v = new ArrayList<>(build.problems());
+        if (build.resources().isEmpty() && !v.isEmpty()) {
+            return v; // kustomize could not render: its error says why
+        }
         List<PodView> pods = pods(build, v);
         if (pods.size() != 1) {
             v.add("expected exactly one workload (an Integration or a Deployment) named " + APP + ", found " + pods.size());
@@ -74,7 +76,7 @@ final class K8sChecks {
         checkSecurity(pod, v);
         checkResources(pod, env, v);
         checkMounts(build, pod, env, v);
-        checkRoutesNotOverridden(build, pod, env, v);
+        checkRoutes(build, pod, env, v);
         checkServiceAccount(build, pod, v);
         checkService(build, pod, v);
         checkPodMonitor(build, pod, v);
@@ -175,16 +177,6 @@ final class K8sChecks {
                     v.add("ConfigMap " + Yaml.name(cm) + ": key " + key + " is also in ConfigMap " + other);
                 }
             }
-            if (Boolean.TRUE.equals(cm.get("x-name-suffix-hash"))) {
-                v.add("ConfigMap " + Yaml.name(cm) + ": generated with a name hash, but the Integration refers to it by name "
-                        + "(options.disableNameSuffixHash: true)");
-            }
-        }
-        for (Map<String, Object> s : build.ofKind("Secret")) {
-            if (Boolean.TRUE.equals(s.get("x-name-suffix-hash"))) {
-                v.add("Secret " + Yaml.name(s) + ": generated with a name hash, but the Integration refers to it by name "
-                        + "(options.disableNameSuffixHash: true)");
-            }
         }
     }
 
@@ -275,6 +267,7 @@ final class K8sChecks {
                 v.add(pod.source() + ": " + writable + " is not on a writable emptyDir volume (the root filesystem is read-only)");
             }
         }
+        checkEmptyDirSizes(pod, env, workDir, v);
         for (Map.Entry<String, Mount> m : pod.mounts().entrySet()) {
             Mount mount = m.getValue();
             if ((mount.type().equals("Secret") || mount.type().equals("ConfigMap")) && build.find(mount.type(), mount.ref()) == null) {
@@ -300,6 +293,43 @@ final class K8sChecks {
         }
     }
 
+    /**
+     * The work directory's emptyDir holds, per object in flight, its input and its de-identified
+     * output, each up to MIP_VALIDATION_MAX_OBJECT_SIZE_MB: its size limit must fit that (a pod
+     * whose emptyDir outgrows its limit is evicted, and every object it held is processed again).
+     * Every emptyDir has a limit, and together they fit the ephemeral-storage limit.
+     */
+    private static void checkEmptyDirSizes(PodView pod, Map<String, String> env, String workDir, List<String> v) {
+        long total = 0;
+        for (Map.Entry<String, Mount> m : pod.mounts().entrySet()) {
+            if (!m.getValue().type().equals("emptyDir")) {
+                continue;
+            }
+            Long size = m.getValue().sizeLimit() == null ? null : bytes(m.getValue().sizeLimit());
+            if (size == null) {
+                v.add(pod.source() + ": the emptyDir at " + m.getKey() + " has no size limit");
+                continue;
+            }
+            total += size;
+        }
+        Map<String, String> d = defaults();
+        long maxObject = Long.parseLong(env.getOrDefault("MIP_VALIDATION_MAX_OBJECT_SIZE_MB",
+                d.get("mip.validation.max-object-size-mb"))) << 20;
+        long concurrency = Long.parseLong(env.getOrDefault("MIP_PIPELINE_CONCURRENCY", d.get("mip.pipeline.concurrency")));
+        Map.Entry<String, Mount> work = mountFor(pod, workDir);
+        if (work != null && work.getValue().sizeLimit() != null && bytes(work.getValue().sizeLimit()) != null
+                && bytes(work.getValue().sizeLimit()) < concurrency * 2 * maxObject) {
+            v.add(pod.source() + ": the emptyDir of the work directory (" + work.getKey() + ") is limited to "
+                    + work.getValue().sizeLimit() + ", less than " + concurrency + " objects in flight x (input + output) x "
+                    + (maxObject >> 20) + " MiB: large objects would get the pod evicted");
+        }
+        Long ephemeral = pod.limits().get("ephemeral-storage") == null ? null : bytes(pod.limits().get("ephemeral-storage"));
+        if (ephemeral != null && total > ephemeral) {
+            v.add(pod.source() + ": the emptyDir size limits add up to more than the ephemeral-storage limit "
+                    + pod.limits().get("ephemeral-storage"));
+        }
+    }
+
     /** The mount whose path contains {@code path} (the longest one). */
     static Map.Entry<String, Mount> mountFor(PodView pod, String path) {
         Map.Entry<String, Mount> best = null;
@@ -312,21 +342,59 @@ final class K8sChecks {
         return best;
     }
 
-    /** The routes are the ones packaged into the image from routes/: nothing in the manifests replaces them. */
-    private static void checkRoutesNotOverridden(Build build, PodView pod, Map<String, String> env, List<String> v) {
-        if (env.containsKey("MIP_ROUTES_DIR")) {
-            v.add(pod.source() + ": MIP_ROUTES_DIR is set: the deployed routes must be the ones packaged from routes/");
+    static final String ROUTES_CONFIGMAP = "mip-routes";
+
+    /**
+     * The routes the pod reads are routes/ itself: MIP_ROUTES_DIR names the mount of the ConfigMap
+     * generated from routes/ (routes/Kustomization) under its hashed name (so that a route edit
+     * rolls the pods), and that ConfigMap holds every routes/*.yaml file, byte for byte, and
+     * nothing else. No other ConfigMap carries routes, and the Integration has no sources/flows
+     * (PodView).
+     */
+    private static void checkRoutes(Build build, PodView pod, Map<String, String> env, List<String> v) {
+        Map<String, Object> cm = build.findGenerated("ConfigMap", ROUTES_CONFIGMAP);
+        if (cm == null) {
+            v.add("no ConfigMap " + ROUTES_CONFIGMAP + " generated from routes/ (k8s/base resources: ../../routes)");
+            return;
         }
-        for (String path : pod.mounts().keySet()) {
-            if (path.equals("/app/routes") || path.endsWith("/routes")) {
-                v.add(pod.source() + ": a volume is mounted at " + path + ": the deployed routes must be the ones packaged from routes/");
+        String name = Yaml.name(cm);
+        if (name.equals(ROUTES_CONFIGMAP)) {
+            v.add("ConfigMap " + name + " has no content hash in its name: a route edit would not roll the pods");
+        }
+        String dir = env.get("MIP_ROUTES_DIR");
+        Map.Entry<String, Mount> mount = dir == null ? null : mountFor(pod, dir);
+        if (dir == null) {
+            v.add(pod.source() + ": MIP_ROUTES_DIR is not set: the pods would run the image's routes, not routes/");
+        } else if (mount == null || !mount.getKey().equals(dir) || !"ConfigMap".equals(mount.getValue().type())) {
+            v.add(pod.source() + ": MIP_ROUTES_DIR " + dir + " is not the mount path of a ConfigMap volume");
+        } else if (!mount.getValue().ref().equals(name)) {
+            v.add(pod.source() + ": MIP_ROUTES_DIR " + dir + " is ConfigMap " + mount.getValue().ref() + ", not the routes "
+                    + "generated from routes/ (" + name + ")");
+        }
+        Map<String, Object> data = dataOf(cm);
+        Map<String, String> files = new TreeMap<>();
+        try (var list = java.nio.file.Files.list(Repo.ROUTES)) {
+            for (java.nio.file.Path f : list.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                files.put(f.getFileName().toString(), java.nio.file.Files.readString(f));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            if (!data.containsKey(f.getKey())) {
+                v.add("ConfigMap " + name + " lacks the route file " + f.getKey() + " of routes/ (list it in routes/Kustomization)");
+            } else if (!f.getValue().equals(String.valueOf(data.get(f.getKey())))) {
+                v.add("ConfigMap " + name + ": " + f.getKey() + " differs from routes/" + f.getKey());
             }
         }
-        for (Map<String, Object> cm : build.ofKind("ConfigMap")) {
-            for (String key : dataOf(cm).keySet()) {
-                if (key.endsWith(".yaml") || key.endsWith(".yml")) {
-                    v.add("ConfigMap " + Yaml.name(cm) + " holds " + key + ": routes are not deployed from ConfigMaps");
-                }
+        for (String key : data.keySet()) {
+            if (!files.containsKey(key)) {
+                v.add("ConfigMap " + name + " holds " + key + ", which is not a route file of routes/");
+            }
+        }
+        for (Map<String, Object> other : build.ofKind("ConfigMap")) {
+            if (other != cm && dataOf(other).keySet().stream().anyMatch(k -> k.endsWith(".yaml") || k.endsWith(".yml"))) {
+                v.add("ConfigMap " + Yaml.name(other) + " holds YAML files: routes come only from routes/ (" + name + ")");
             }
         }
     }
@@ -394,6 +462,11 @@ final class K8sChecks {
             return;
         }
         Map<String, Object> pm = monitors.get(0);
+        Object release = Yaml.path(pm, "metadata", "labels", "release");
+        if (!(release instanceof String r) || r.isBlank()) {
+            v.add("PodMonitor " + Yaml.name(pm) + ": no release label: kube-prometheus-stack's Prometheus selects PodMonitors by"
+                    + " release=<its Helm release>; the overlay sets it (docs/DEPLOYMENT.md)");
+        }
         checkSelects("PodMonitor " + Yaml.name(pm), (Map<String, Object>) Yaml.path(pm, "spec", "selector", "matchLabels"), pod, v);
         List<Object> endpoints = Yaml.list(Yaml.path(pm, "spec", "podMetricsEndpoints"));
         if (endpoints.isEmpty()) {
@@ -495,6 +568,10 @@ final class K8sChecks {
         if (min == null || min < 1 || max == null || max < min) {
             v.add(what + ": replica bounds " + min + ".." + max + " (at least one pod keeps the REST API up)");
         }
+        if (Yaml.path(so, "spec", "cooldownPeriod") != null && min != null && min >= 1) {
+            v.add(what + ": cooldownPeriod does nothing with minReplicaCount >= 1 (KEDA applies it only to scaling to"
+                    + " zero); scale-in is advanced.horizontalPodAutoscalerConfig.behavior.scaleDown");
+        }
         List<Object> triggers = Yaml.list(Yaml.path(so, "spec", "triggers"));
         if (triggers.size() != 1 || !"aws-sqs-queue".equals(((Map<String, Object>) triggers.get(0)).get("type"))) {
             v.add(what + ": expected one aws-sqs-queue trigger, found " + triggers);
@@ -592,6 +669,9 @@ final class K8sChecks {
             v.add(pod.source() + ": image " + image + " is not a registry image with a tag or digest (overlay images:)");
         } else if (image.endsWith(":latest")) {
             v.add(pod.source() + ": image tag latest: deploy a version");
+        } else if (!image.contains("@") && image.matches(".*:[^/]*-SNAPSHOT") && !"Always".equals(pod.imagePullPolicy())) {
+            v.add(pod.source() + ": image " + image + " has a mutable tag but imagePullPolicy " + pod.imagePullPolicy()
+                    + ": nodes would run the copy they cached (set Always, or deploy a release tag or a digest)");
         }
     }
 
@@ -605,6 +685,11 @@ final class K8sChecks {
         same(v, w + ": limits", a.limits(), b.limits());
         same(v, w + ": security", a.security(), b.security());
         same(v, w + ": mounts", new TreeMap<>(a.mounts()).keySet(), new TreeMap<>(b.mounts()).keySet());
+        for (String path : a.mounts().keySet()) {
+            if (b.mounts().containsKey(path)) {
+                same(v, w + ": mount " + path, a.mounts().get(path), b.mounts().get(path));
+            }
+        }
         same(v, w + ": service account", a.serviceAccount(), b.serviceAccount());
         same(v, w + ": image", a.image(), b.image());
         return v;

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The checks catch broken manifests: each case breaks one thing in a copy of k8s/ and expects the
- * violation that names it (and the real k8s/ passes the same checks, K8sManifestTest).
+ * The checks catch broken manifests: each case breaks one thing in a copy of k8s/ (or routes/),
+ * renders it with kubectl kustomize and expects the violation that names it, or kustomize's own
+ * error (and the real k8s/ passes the same checks, K8sManifestTest).
  */
 class K8sManifestNegativeTest {
 
@@ -35,7 +36,17 @@ class K8sManifestNegativeTest {
         variants/deployment/deployment.yaml | ephemeral-storage: 20Gi | storage: 20Gi | prod | deployment | no ephemeral-storage limit
         variants/camel-k/integration.yaml | -XX:MaxRAMPercentage=50 | -Xmx900m | prod | camel-k | does not size the heap with -XX:MaxRAMPercentage
         base/configmap.yaml | MIP_S3_SSE: | MIP_S3_SEE: | prod | deployment | MIP_S3_SEE is not a setting of defaults.properties
-        base/configmap.yaml | MIP_LOG_FORMAT: "json" | MIP_LOG_FORMAT: "json"\\n  MIP_ROUTES_DIR: "/config/routes" | prod | deployment | MIP_ROUTES_DIR is set
+        variants/deployment/deployment.yaml | value: /etc/mip/routes | value: /etc/mip/route | prod | deployment | MIP_ROUTES_DIR /etc/mip/route is not the mount path of a ConfigMap volume
+        variants/camel-k/integration.yaml | - MIP_ROUTES_DIR=/etc/mip/routes\\n | '' | dev | camel-k | MIP_ROUTES_DIR is not set: the pods would run the image's routes
+        variants/camel-k/kustomization.yaml | configurations:\\n  - kustomizeconfig.yaml | '' | prod | camel-k | MIP_ROUTES_DIR /etc/mip/routes is ConfigMap mip-routes, not the routes generated from routes/
+        base/kustomization.yaml | - ../../routes | - ../../routes\\n  - routes-extra.yaml | prod | camel-k | routes-extra.yaml: no such file or directory
+        base/configmap.yaml | MIP_LOG_FORMAT: "json" | MIP_LOG_FORMAT: "json"\\n  extra-route.yaml: "- route: {}" | prod | deployment | ConfigMap mip-settings holds YAML files: routes come only from routes/
+        variants/camel-k/integration.yaml | - data:/var/lib/mip:19Gi | - data:/var/lib/mip | prod | camel-k | the emptyDir of the work directory (/var/lib/mip) is limited to 500Mi
+        variants/deployment/deployment.yaml | sizeLimit: 19Gi | sizeLimit: 4Gi | dev | deployment | limited to 4Gi, less than 2 objects in flight
+        variants/deployment/deployment.yaml | sizeLimit: 1Gi | sizeLimit: 3Gi | prod | deployment | the emptyDir size limits add up to more than the ephemeral-storage limit 20Gi
+        base/keda.yaml | pollingInterval: 30 | pollingInterval: 30\\n  cooldownPeriod: 300 | prod | camel-k | cooldownPeriod does nothing with minReplicaCount >= 1
+        overlays/prod/kustomization.yaml | value: kube-prometheus-stack | value: "" | prod | deployment | no release label
+        overlays/dev/kustomization.yaml | value: Always\\n  - target:\\n      group: apps | value: IfNotPresent\\n  - target:\\n      group: apps | dev | camel-k | has a mutable tag but imagePullPolicy IfNotPresent
         base/configmap.yaml | MIP_LOG_FORMAT: "json" | MIP_LOG_FORMAT: "json"\\n  MIP_AWS_REGION: "us-east-1" | prod | camel-k | key MIP_AWS_REGION is also in ConfigMap
         base/configmap.yaml | MIP_INGEST_POLL_ENABLED: "false" | MIP_INGEST_POLL_ENABLED: "true" | dev | camel-k | MIP_INGEST_POLL_ENABLED is true, expected false
         variants/camel-k/integration.yaml | MIP_MODE=configmap:mip-aws/MIP_MODE | MIP_MODE=configmap:mip-aws/MIP_MOD | prod | camel-k | refers to key MIP_MOD of ConfigMap mip-aws, which has no such key
@@ -60,11 +71,11 @@ class K8sManifestNegativeTest {
         base/keda.yaml | queueLength: "4" | queueLength: "1" | prod | camel-k | queueLength 1 is below the objects a pod processes at once
         variants/deployment/kustomization.yaml | kind: Deployment\\n          name: medical-imaging-pipeline | kind: Deployment\\n          name: pipeline | prod | deployment | scaleTargetRef
         overlays/prod/kustomization.yaml | - name: mip-api-keys | - name: mip-api-key | prod | camel-k | mounts Secret mip-api-keys at /etc/mip/secrets/api, which is not defined
-        overlays/prod/kustomization.yaml | disableNameSuffixHash: true\\n  - name: mip-api-keys | disableNameSuffixHash: false\\n  - name: mip-api-keys | prod | camel-k | Secret mip-deid-key: generated with a name hash
+        overlays/prod/kustomization.yaml | disableNameSuffixHash: true\\n  - name: mip-api-keys | disableNameSuffixHash: false\\n  - name: mip-api-keys | prod | camel-k | mounts Secret mip-deid-key at /etc/mip/secrets/deid, which is not defined
         overlays/dev/kustomization.yaml | newTag: 0.1.0-SNAPSHOT | newTag: latest | dev | camel-k | image tag latest
-        overlays/dev/kustomization.yaml | - kustomizeconfig.yaml | - kustomize-config.yaml | dev | camel-k | configurations file kustomize-config.yaml does not exist
+        overlays/dev/kustomization.yaml | - kustomizeconfig.yaml | - kustomize-config.yaml | dev | camel-k | kustomize-config.yaml: no such file or directory
         overlays/dev/aws.env | MIP_S3_KMS_KEY_ID= | MIP_S3_KMS_KEY= | dev | deployment | MIP_S3_KMS_KEY is not a setting of defaults.properties
-        base/kustomization.yaml | - podmonitor.yaml | - pod-monitor.yaml | prod | camel-k | resource pod-monitor.yaml does not exist
+        base/kustomization.yaml | - podmonitor.yaml | - pod-monitor.yaml | prod | camel-k | pod-monitor.yaml: no such file or directory
         base/service.yaml | spec:\\n  type: ClusterIP | spec:\\n type: ClusterIP\\n  type: NodePort | prod | camel-k | service.yaml
         """)
     void aBrokenCopyIsReported(String file, String original, String replacement, String overlay, String variant,
@@ -86,6 +97,33 @@ class K8sManifestNegativeTest {
         List<String> v = violations;
         assertTrue(v.stream().anyMatch(s -> s.contains(expected)),
                 () -> "expected a violation containing \"" + expected + "\", got:\n  " + String.join("\n  ", v));
+    }
+
+    /** The two variants' pods differ in an emptyDir's size limit (the mount trait's 500Mi default): parity says so. */
+    @org.junit.jupiter.api.Test
+    void anEmptyDirSizeThatDiffersBetweenTheVariantsIsReported() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        Path k8s = Repo.copy(Repo.K8S, tmp.resolve("k8s"));
+        Path integration = k8s.resolve("variants/camel-k/integration.yaml");
+        Files.writeString(integration, Files.readString(integration).replace("- tmp:/tmp:1Gi", "- tmp:/tmp"));
+        List<String> v = new java.util.ArrayList<>();
+        PodView camelK = K8sChecks.pods(Kustomize.build(k8s, "prod", Repo.CAMEL_K), v).get(0);
+        PodView deployment = K8sChecks.pods(Kustomize.build(k8s, "prod", Repo.DEPLOYMENT), v).get(0);
+        List<String> parity = K8sChecks.parity(camelK, deployment);
+        assertTrue(parity.stream().anyMatch(x -> x.contains("mount /tmp differ") && x.contains("500Mi") && x.contains("1Gi")),
+                String.join("\n", parity));
+    }
+
+    /** A route file that routes/Kustomization does not list never reaches the cluster. */
+    @org.junit.jupiter.api.Test
+    void aRouteFileMissingFromTheRoutesKustomizationIsReported() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        Path routes = Repo.copy(Repo.ROUTES, tmp.resolve("routes"));
+        Path kustomization = routes.resolve("Kustomization");
+        Files.writeString(kustomization, Files.readString(kustomization).replace("      - audit.yaml\n", ""));
+        List<String> v = K8sChecks.check(Kustomize.build(Repo.K8S, routes, "prod", Repo.DEPLOYMENT));
+        assertTrue(v.stream().anyMatch(s -> s.contains("lacks the route file audit.yaml of routes/ (list it in routes/Kustomization)")),
+                String.join("\n", v));
     }
 
     private static int count(String text, String part) {

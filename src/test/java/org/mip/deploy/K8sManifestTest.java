@@ -3,6 +3,7 @@ package org.mip.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mip.deploy.Kustomize.Build;
-import org.mip.deploy.Kustomize.Yaml;
 
 /**
- * k8s/ as kustomize would build it (kubectl and kustomize are not available here): every overlay
- * with each variant (the Camel K Integration, the plain Deployment) against {@link K8sChecks}.
+ * k8s/ as {@code kubectl kustomize} renders it: every overlay with each variant (the Camel K
+ * Integration, the plain Deployment) against {@link K8sChecks}. Skipped without kubectl.
  */
 class K8sManifestTest {
 
@@ -32,7 +32,8 @@ class K8sManifestTest {
     }
 
     static Build build(Path k8s, String overlay, String variant) {
-        return Kustomize.build(k8s.resolve("overlays").resolve(overlay), Map.of(Repo.CAMEL_K, variant));
+        assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        return Kustomize.build(k8s, overlay, variant);
     }
 
     static void assertNoViolations(List<String> violations) {
@@ -94,6 +95,60 @@ class K8sManifestTest {
         assertEquals("Integration", Yaml.path(b.find("ScaledObject", K8sChecks.APP), "spec", "scaleTargetRef", "kind"));
         assertEquals("Deployment", Yaml.path(build(Repo.K8S, "prod", Repo.DEPLOYMENT)
                 .find("ScaledObject", K8sChecks.APP), "spec", "scaleTargetRef", "kind"));
+    }
+
+    /**
+     * A route edit reaches the cluster with {@code kubectl apply -k}: the generated ConfigMap gets a
+     * new name, and the pod template of either variant names it, so the pods roll onto it.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("builds")
+    void aRouteEditRenamesTheRoutesConfigMapInThePodTemplate(String overlay, String variant, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws java.io.IOException {
+        assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        Path routes = Repo.copy(Repo.ROUTES, tmp.resolve("routes"));
+        Build before = Kustomize.build(Repo.K8S, routes, overlay, variant);
+        java.nio.file.Files.writeString(routes.resolve("process.yaml"),
+                java.nio.file.Files.readString(routes.resolve("process.yaml")).replace("message: \"published ", "message: \"PUBLISHED "));
+        Build after = Kustomize.build(Repo.K8S, routes, overlay, variant);
+        String old = Yaml.name(before.findGenerated("ConfigMap", K8sChecks.ROUTES_CONFIGMAP));
+        String edited = Yaml.name(after.findGenerated("ConfigMap", K8sChecks.ROUTES_CONFIGMAP));
+        assertTrue(!old.equals(edited), "the ConfigMap's name must change with its content: " + old);
+        assertTrue(String.valueOf(K8sChecks.dataOf(after.findGenerated("ConfigMap", K8sChecks.ROUTES_CONFIGMAP)).get("process.yaml"))
+                .contains("PUBLISHED "), "the edit is in the ConfigMap");
+        PodView pod = K8sChecks.pods(after, new ArrayList<>()).get(0);
+        assertEquals(edited, pod.mounts().get("/etc/mip/routes").ref(), "the pod template names the new ConfigMap");
+    }
+
+    /**
+     * docs/DEPLOYMENT.md's configuration table names exactly what the pods get: the keys of
+     * mip-settings and of an overlay's mip-aws, and the variables the container sets itself.
+     */
+    @Test
+    void theDeploymentDocNamesWhatThePodsGet() throws java.io.IOException {
+        assumeTrue(Kustomize.available(), "kubectl (kustomize) renders the overlays");
+        List<String> doc = java.nio.file.Files.readAllLines(Repo.ROOT.resolve("docs/DEPLOYMENT.md"));
+        Build prod = build(Repo.K8S, "prod", Repo.DEPLOYMENT);
+        assertEquals(new java.util.TreeSet<>(K8sChecks.dataOf(prod.find("ConfigMap", "mip-settings")).keySet()),
+                documented(doc, "| ConfigMap `mip-settings`"), "docs/DEPLOYMENT.md, mip-settings");
+        assertEquals(new java.util.TreeSet<>(K8sChecks.dataOf(prod.find("ConfigMap", "mip-aws")).keySet()),
+                documented(doc, "| ConfigMap `mip-aws`"), "docs/DEPLOYMENT.md, mip-aws");
+        java.util.Set<String> env = new java.util.TreeSet<>();
+        K8sChecks.pods(prod, new ArrayList<>()).get(0).env().stream().filter(e -> !e.fromMap()).forEach(e -> env.add(e.name()));
+        assertEquals(env, documented(doc, "| container env"), "docs/DEPLOYMENT.md, container env");
+        assertTrue(doc.stream().noneMatch(l -> l.contains("commented out")), "docs/DEPLOYMENT.md: nothing is commented out");
+    }
+
+    /** The `NAME` or `NAME=value` entries of the table row starting with {@code row}. */
+    static java.util.Set<String> documented(List<String> doc, String row) {
+        String line = doc.stream().filter(l -> l.startsWith(row)).findFirst().orElseThrow(() -> new AssertionError("no row " + row));
+        String cell = line.substring(line.indexOf('|', row.length() - 1) + 1);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Z][A-Z0-9_]+)(=[^`]*)?`").matcher(cell);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.mip.deploy.Kustomize.Yaml;
 
 /**
  * The pipeline's pod as it will run, whichever way it is declared: read from a Deployment's pod
@@ -15,7 +14,7 @@ import org.mip.deploy.Kustomize.Yaml;
  * by container name). The checks then look at one shape.
  */
 record PodView(String source, String serviceAccount, Map<String, String> podLabels, String image,
-               Map<String, Integer> ports, Map<String, Probe> probes, List<EnvSource> env,
+               String imagePullPolicy, Map<String, Integer> ports, Map<String, Probe> probes, List<EnvSource> env,
                Map<String, String> requests, Map<String, String> limits, Security security,
                Map<String, Mount> mounts, List<String> problems) {
 
@@ -28,8 +27,11 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
         }
     }
 
-    /** A mount path: a Secret, ConfigMap or emptyDir volume, read-only or not. */
-    record Mount(String type, String ref, boolean readOnly) {}
+    /** A mount path: a Secret, ConfigMap or emptyDir volume, read-only or not; an emptyDir's size limit (null: none). */
+    record Mount(String type, String ref, boolean readOnly, String sizeLimit) {}
+
+    /** The size limit Camel K's mount trait gives an emptyDir written name:/path (pkg/trait/mount.go). */
+    static final String CAMEL_K_EMPTY_DIR_DEFAULT = "500Mi";
 
     record Security(Boolean runAsNonRoot, Long runAsUser, Boolean allowPrivilegeEscalation,
                     Boolean readOnlyRootFilesystem, List<String> capabilitiesDrop, String seccomp) {}
@@ -95,13 +97,14 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
             Map<String, Object> vol = (Map<String, Object>) v;
             String name = String.valueOf(vol.get("name"));
             if (vol.get("secret") instanceof Map<?, ?> s) {
-                volumes.put(name, new Mount("Secret", String.valueOf(s.get("secretName")), true));
+                volumes.put(name, new Mount("Secret", String.valueOf(s.get("secretName")), true, null));
             } else if (vol.get("configMap") instanceof Map<?, ?> s) {
-                volumes.put(name, new Mount("ConfigMap", String.valueOf(s.get("name")), true));
+                volumes.put(name, new Mount("ConfigMap", String.valueOf(s.get("name")), true, null));
             } else if (vol.containsKey("emptyDir")) {
-                volumes.put(name, new Mount("emptyDir", name, false));
+                Object size = Yaml.path(vol, "emptyDir", "sizeLimit");
+                volumes.put(name, new Mount("emptyDir", name, false, size == null ? null : String.valueOf(size)));
             } else {
-                volumes.put(name, new Mount("other", name, false));
+                volumes.put(name, new Mount("other", name, false, null));
             }
         }
         Map<String, Mount> mounts = new LinkedHashMap<>();
@@ -113,7 +116,7 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
                 continue;
             }
             mounts.put(String.valueOf(vm.get("mountPath")),
-                    new Mount(vol.type(), vol.ref(), vol.readOnly() || Boolean.TRUE.equals(vm.get("readOnly"))));
+                    new Mount(vol.type(), vol.ref(), vol.readOnly() || Boolean.TRUE.equals(vm.get("readOnly")), vol.sizeLimit()));
         }
         Map<String, Object> sc = (Map<String, Object>) c.getOrDefault("securityContext", Map.of());
         Map<String, Object> podSc = pod.get("securityContext") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -124,7 +127,7 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
                 (Boolean) sc.get("readOnlyRootFilesystem"),
                 Yaml.list(Yaml.path(sc, "capabilities", "drop")).stream().map(String::valueOf).toList(),
                 (String) first(Yaml.path(sc, "seccompProfile", "type"), Yaml.path(podSc, "seccompProfile", "type")));
-        return new PodView(source, sa, labels, (String) c.get("image"), ports, probes, env,
+        return new PodView(source, sa, labels, (String) c.get("image"), (String) c.get("imagePullPolicy"), ports, probes, env,
                 strings((Map<String, Object>) Yaml.path(c, "resources", "requests")),
                 strings((Map<String, Object>) Yaml.path(c, "resources", "limits")), security, mounts, problems);
     }
@@ -141,6 +144,9 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", ct.getOrDefault("name", CONTAINER));
         c.put("image", ct.get("image"));
+        if (ct.get("imagePullPolicy") != null) {
+            c.put("imagePullPolicy", ct.get("imagePullPolicy"));
+        }
         List<Object> ports = new ArrayList<>();
         if (Boolean.TRUE.equals(ct.get("expose"))) {
             ports.add(Map.of("name", ct.getOrDefault("portName", "http"), "containerPort", ct.getOrDefault("port", 8080)));
@@ -223,12 +229,14 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
             mounts.add(Map.of("name", vol, "mountPath", path, "readOnly", true));
         }
         for (Object e : Yaml.list(mount.get("emptyDirs"))) {
-            String[] parts = String.valueOf(e).split(":", 2);
-            if (parts.length != 2) {
-                problems.add(source + ": mount.emptyDirs entry \"" + e + "\" is not name:/path");
+            // name:/path[:sizeLimit]; the operator's default size limit when none is given
+            String[] parts = String.valueOf(e).split(":", 3);
+            if (parts.length < 2) {
+                problems.add(source + ": mount.emptyDirs entry \"" + e + "\" is not name:/path[:sizeLimit]");
                 continue;
             }
-            volumes.add(Map.of("name", parts[0], "emptyDir", Map.of()));
+            String size = parts.length == 3 ? parts[2] : CAMEL_K_EMPTY_DIR_DEFAULT;
+            volumes.add(Map.of("name", parts[0], "emptyDir", Map.of("sizeLimit", size)));
             mounts.add(Map.of("name", parts[0], "mountPath", parts[1]));
         }
         c.put("volumeMounts", mounts);
@@ -249,10 +257,10 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
                                     + " is not the integration container (" + c.get("name") + ")");
                             continue;
                         }
-                        deepMerge(c, patch);
+                        strategicMerge(c, patch);
                     }
                 } else if (e.getKey().equals("volumes")) {
-                    volumes.addAll(Yaml.list(e.getValue()));
+                    mergeList(volumes, Yaml.list(e.getValue()), "name");
                 } else if (e.getValue() instanceof Map<?, ?> m && pod.get(e.getKey()) instanceof Map<?, ?>) {
                     deepMerge((Map<String, Object>) pod.get(e.getKey()), (Map<String, Object>) m);
                 } else {
@@ -265,6 +273,49 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
         }
         Map<String, String> labels = Map.of("camel.apache.org/integration", name);
         return fromContainer(source, (String) spec.get("serviceAccountName"), labels, pod, c, problems);
+    }
+
+    /**
+     * The pod trait applies spec.template as a strategic merge patch: in a container, the lists
+     * with a merge key (ports by containerPort, env by name, volumeMounts by mountPath) are merged
+     * entry by entry, maps are merged, anything else is replaced.
+     */
+    @SuppressWarnings("unchecked")
+    private static void strategicMerge(Map<String, Object> container, Map<String, Object> patch) {
+        Map<String, String> mergeKeys = Map.of("volumeMounts", "mountPath", "env", "name", "ports", "containerPort");
+        Map<String, Object> rest = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : patch.entrySet()) {
+            String key = mergeKeys.get(e.getKey());
+            if (key != null && e.getValue() instanceof List<?>) {
+                List<Object> target = new ArrayList<>(Yaml.list(container.get(e.getKey())));
+                mergeList(target, Yaml.list(e.getValue()), key);
+                container.put(e.getKey(), target);
+            } else {
+                rest.put(e.getKey(), e.getValue());
+            }
+        }
+        deepMerge(container, rest);
+    }
+
+    /** Entries of {@code patch} replace the entry of {@code target} with the same {@code key}, or are added. */
+    @SuppressWarnings("unchecked")
+    private static void mergeList(List<Object> target, List<Object> patch, String key) {
+        for (Object p : patch) {
+            Object k = p instanceof Map<?, ?> m ? m.get(key) : null;
+            int at = -1;
+            for (int i = 0; i < target.size() && k != null; i++) {
+                if (target.get(i) instanceof Map<?, ?> t && k.equals(t.get(key))) {
+                    at = i;
+                }
+            }
+            if (at >= 0) {
+                Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) target.get(at));
+                deepMerge(merged, (Map<String, Object>) p);
+                target.set(at, merged);
+            } else {
+                target.add(Yaml.deepCopy(p));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -281,7 +332,7 @@ record PodView(String source, String serviceAccount, Map<String, String> podLabe
     }
 
     private static PodView empty(String source, List<String> problems) {
-        return new PodView(source, null, Map.of(), null, Map.of(), Map.of(), List.of(), Map.of(), Map.of(),
+        return new PodView(source, null, Map.of(), null, null, Map.of(), Map.of(), List.of(), Map.of(), Map.of(),
                 new Security(null, null, null, null, List.of(), null), Map.of(), problems);
     }
 

@@ -153,8 +153,9 @@ class ProdImageIT {
             int management = freePort();
             // The deployment's own settings (k8s/base/configmap.yaml), then what differs on this machine.
             Map<String, String> env = new LinkedHashMap<>();
-            Kustomize.Build base = Kustomize.build(Repo.K8S.resolve("base"));
-            K8sChecks.dataOf(base.find("ConfigMap", "mip-settings")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settings = (Map<String, Object>) Yaml.loadOne(Repo.K8S.resolve("base/configmap.yaml"));
+            K8sChecks.dataOf(settings).forEach((k, v) -> env.put(k, String.valueOf(v)));
             env.put("MIP_MODE", "aws");
             env.put("MIP_AWS_REGION", "us-east-1");
             env.put("MIP_S3_ENDPOINT", aws.s3Endpoint().toString());
@@ -166,6 +167,7 @@ class ProdImageIT {
             env.put("MIP_S3_QUARANTINE_BUCKET", "quarantine");
             env.put("MIP_SQS_EVENTS_QUEUE", "s3-events");
             env.put("MIP_AUDIT_QUEUE", "audit");
+            env.put("MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", org.mip.local.LocalSqsServer.ACCOUNT_ID);
             env.put("MIP_HTTP_HOST", "127.0.0.1");
             env.put("MIP_HTTP_PORT", String.valueOf(http));
             env.put("MIP_MANAGEMENT_PORT", String.valueOf(management));

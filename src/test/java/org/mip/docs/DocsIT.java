@@ -35,7 +35,7 @@ import org.mip.local.LocalConfig;
  * <p>How the blocks run, as a reader would run them:
  * <ul>
  *   <li>the blocks of one document run in order in one bash session (variables carry over), in a scratch
- *       folder laid out as a checkout: {@code bin} and {@code target} link to the project's, {@code mip-data}
+ *       folder laid out as a checkout: {@code bin}, {@code target} and {@code routes} link to the project's, {@code mip-data}
  *       is the pipeline's data folder; HOME is a folder of the test's (ssh known_hosts, caches);</li>
  *   <li>the scratch folder holds the files the examples name: {@code image.dcm} (a CT with made-up patient
  *       data), {@code export/} (three such files), {@code ultrasound.dcm} (an ultrasound image that
@@ -219,10 +219,11 @@ class DocsIT {
         }
     }
 
-    /** The scratch checkout: links to bin/ and target/, the example files, a HOME. */
+    /** The scratch checkout: links to bin/, target/ and routes/, the example files, a HOME. */
     private static void prepare(Path project) throws Exception {
         Files.createSymbolicLink(work.resolve("bin"), project.resolve("bin"));
         Files.createSymbolicLink(work.resolve("target"), project.resolve("target"));
+        Files.createSymbolicLink(work.resolve("routes"), project.resolve("routes"));
         Files.createDirectories(work.resolve("home"));
         SyntheticCt.image(4201, 1, 64, 64, 1).write(work.resolve("image.dcm"));
         for (int n = 1; n <= 3; n++) {

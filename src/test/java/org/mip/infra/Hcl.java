@@ -92,6 +92,14 @@ final class Hcl {
     }
 
     static Map<String, Object> parse(String fileName, String text) {
+        return parse(fileName, text, Map.of());
+    }
+
+    /**
+     * Parses with {@code var.*} set to {@code variables} (they win over the declared defaults), so
+     * hcl4j evaluates conditionals, {@code for_each} and {@code count} that depend on them.
+     */
+    static Map<String, Object> parse(String fileName, String text, Map<String, Object> variables) {
         try {
             HclSyntax.check(fileName, text);
         } catch (HclSyntax.HclSyntaxException e) {
@@ -99,7 +107,7 @@ final class Hcl {
         }
         Map<String, Object> raw;
         try {
-            raw = quietly(() -> newParser().parse(text, false));
+            raw = quietly(() -> newParser(variables).parse(text, false));
         } catch (Exception e) {
             Throwable cause = e.getCause() != null && e instanceof RuntimeException ? e.getCause() : e;
             throw new HclParseException(fileName, cause);
@@ -121,8 +129,11 @@ final class Hcl {
             "terraform", "provider", "variable", "locals", "resource", "data", "module", "output",
             "moved", "import", "check", "removed");
 
-    private static HCLParser newParser() {
+    private static HCLParser newParser(Map<String, Object> variables) {
         HCLParser parser = new HCLParser();
+        if (!variables.isEmpty()) {
+            parser.setVariables(new LinkedHashMap<>(variables));
+        }
         parser.registerFunction("jsonencode", args -> args.isEmpty() || args.get(0) == null
                 ? null : new JsonEncoded(args.get(0)));
         parser.registerDataLookup("http", props -> new LinkedHashMap<>());

@@ -153,9 +153,13 @@ final class InfraChecks {
                 if (policy.stream().noneMatch(s -> isTlsDeny(s, b))) {
                     v.add(where + ": bucket policy has no Deny for aws:SecureTransport = false on the bucket and its objects");
                 }
+                if (policy.stream().noneMatch(s -> isOutdatedTlsDeny(s, b))) {
+                    v.add(where + ": bucket policy has no Deny for s3:TlsVersion < 1.2 on the bucket and its objects");
+                }
                 if (!logBucket) {
                     if (policy.stream().noneMatch(s -> deniesPut(s, "s3:x-amz-server-side-encryption", "aws:kms"))) {
-                        v.add(where + ": bucket policy does not deny PutObject with an encryption other than aws:kms");
+                        v.add(where + ": bucket policy does not deny PutObject with an encryption other than aws:kms"
+                                + " (StringNotEquals with a Null = false guard: a request without the header gets the default)");
                     }
                     if (policy.stream().noneMatch(s -> deniesPutWithOtherKey(s, keys))) {
                         v.add(where + ": bucket policy does not deny PutObject with a KMS key other than the CMK");
@@ -214,18 +218,37 @@ final class InfraChecks {
         return allActions && everyone && bucketArn && objects;
     }
 
-    private static boolean deniesPut(Statement s, String conditionKey, String expected) {
-        Condition c = s.condition(conditionKey);
+    private static boolean isOutdatedTlsDeny(Statement s, String bucket) {
+        Condition c = s.condition("s3:TlsVersion");
+        String arn = "aws_s3_bucket." + bucket + ".arn";
+        return s.denies() && c != null && "NumericLessThan".equals(c.test()) && c.values().equals(List.of("1.2"))
+                && (s.actions().contains("s3:*") || s.actions().contains("*"))
+                && s.principals().stream().anyMatch(Principal::isEveryone)
+                && s.resources().stream().anyMatch(r -> arn.equals(text(r)))
+                && s.resources().stream().anyMatch(r -> (arn + "/*").equals(text(r)));
+    }
+
+    /**
+     * A Deny of PutObject when a header is present and not the expected value. A negated operator
+     * (StringNotEquals, and its IfExists form, which is the same for it) is true when the header is
+     * absent: without the Null = false guard it would deny every UploadPart and CopyObject.
+     */
+    private static boolean deniesPut(Statement s, String conditionKey, java.util.function.Predicate<List<Object>> expected) {
+        Condition c = s.conditions().stream().filter(x -> conditionKey.equals(x.variable()) && x.test() != null
+                && x.test().startsWith("StringNotEquals")).findFirst().orElse(null);
+        boolean guarded = s.conditions().stream().anyMatch(x -> conditionKey.equals(x.variable())
+                && "Null".equals(x.test()) && x.values().equals(List.of("false")));
         return s.denies() && s.actions().contains("s3:PutObject") && s.principals().stream().anyMatch(Principal::isEveryone)
-                && c != null && c.test() != null && c.test().startsWith("StringNotEquals")
-                && c.values().equals(List.of(expected));
+                && c != null && expected.test(c.values()) && guarded;
+    }
+
+    private static boolean deniesPut(Statement s, String conditionKey, String expected) {
+        return deniesPut(s, conditionKey, values -> values.equals(List.of(expected)));
     }
 
     private static boolean deniesPutWithOtherKey(Statement s, Set<String> keys) {
-        Condition c = s.condition("s3:x-amz-server-side-encryption-aws-kms-key-id");
-        return s.denies() && s.actions().contains("s3:PutObject") && s.principals().stream().anyMatch(Principal::isEveryone)
-                && c != null && c.test() != null && c.test().startsWith("StringNotEquals")
-                && c.values().size() == 1 && keys.stream().anyMatch(k -> refersTo(c.values().get(0), k, "arn"));
+        return deniesPut(s, "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                values -> values.size() == 1 && keys.stream().anyMatch(k -> refersTo(values.get(0), k, "arn")));
     }
 
     static List<Map<String, Object>> lifecycleRules(TfModule m, String bucket, List<String> v, String where) {
@@ -744,7 +767,8 @@ final class InfraChecks {
 
     static final List<String> APP_ENVIRONMENT_KEYS = List.of("MIP_MODE", "MIP_AWS_REGION", "MIP_S3_RAW_BUCKET",
             "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE",
-            "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE", "MIP_AUDIT_TOPIC_ARN");
+            "MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE", "MIP_AUDIT_TOPIC_ARN",
+            "MIP_RAW_AFTER", "MIP_RAW_ARCHIVE_PREFIX");
 
     /** The app_environment output is a map with exactly the application's configuration keys. */
     static List<String> appEnvironment(TfModule m) {
@@ -797,7 +821,7 @@ final class InfraChecks {
         return v;
     }
 
-    /** A terraform block requiring terraform >= 1.5 and hashicorp/aws ~> 5.x; no active backend. */
+    /** A terraform block requiring terraform >= 1.5 and hashicorp/aws ~> 6.x; no active backend. */
     static List<String> versions(TfModule m, boolean allowBackend) {
         List<String> v = new ArrayList<>();
         List<Map<String, Object>> blocks = m.terraformBlocks();
@@ -811,8 +835,8 @@ final class InfraChecks {
         }
         Object aws = path(tf, "required_providers", "aws");
         if (!(aws instanceof Map<?, ?> p) || !"hashicorp/aws".equals(p.get("source"))
-                || !(p.get("version") instanceof String ver) || !ver.startsWith("~> 5.")) {
-            v.add(m.label + ": required_providers.aws must be hashicorp/aws ~> 5.x, found " + aws);
+                || !(p.get("version") instanceof String ver) || !ver.startsWith("~> 6.")) {
+            v.add(m.label + ": required_providers.aws must be hashicorp/aws ~> 6.x, found " + aws);
         }
         if (!allowBackend && tf.containsKey("backend")) {
             v.add(m.label + ": active backend block (keep it as a commented example)");

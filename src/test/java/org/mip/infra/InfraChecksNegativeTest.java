@@ -189,8 +189,11 @@ class InfraChecksNegativeTest {
                     MIP_S3_QUARANTINE_BUCKET = "quarantine"
                     MIP_S3_KMS_KEY_ID        = "key"
                     MIP_SQS_EVENTS_QUEUE     = "q"
+                    MIP_SQS_QUEUE_OWNER_ACCOUNT_ID = "111122223333"
                     MIP_AUDIT_DESTINATION    = "sqs"
                     MIP_AUDIT_QUEUE          = "q"
+                    MIP_RAW_AFTER            = "delete"
+                    MIP_RAW_ARCHIVE_PREFIX   = "archive/"
                     MIP_S3_BUCKET            = "typo"
                   }
                 }
@@ -294,10 +297,26 @@ class InfraChecksNegativeTest {
     }
 
     @Test
+    void realModuleWithoutTheOutdatedTlsDenyOnTheLogBucket() {
+        TfModule m = mutated("s3.tf", """
+                    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+                    condition {
+                      test     = "NumericLessThan"
+                """, """
+                    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+                    condition {
+                      test     = "NumericGreaterThan"
+                """);
+        assertReported(InfraChecks.buckets(m), "aws_s3_bucket.access_logs", "no Deny for s3:TlsVersion < 1.2");
+    }
+
+    @Test
     void realModuleWithAWildcardGrantOrAnExtraPermission() {
-        TfModule wildcard = mutated("iam.tf", "\"s3:DeleteObject\",\n", "\"s3:DeleteObject*\",\n");
+        TfModule wildcard = mutated("iam.tf", "\"s3:DeleteObject\",\n      \"s3:GetObject\",\n    ]\n    resources = [\"${aws_s3_bucket.raw.arn}/*\"]",
+                "\"s3:DeleteObject*\",\n      \"s3:GetObject\",\n    ]\n    resources = [\"${aws_s3_bucket.raw.arn}/*\"]");
         assertReported(InfraChecks.iamStatements(wildcard), "data.aws_iam_policy_document.app [RawObjectsReadAndDelete] (iam.tf): wildcard action s3:DeleteObject*");
-        TfModule version = mutated("iam.tf", "\"s3:DeleteObject\",\n", "\"s3:DeleteObject\",\n      \"s3:GetObjectVersion\",\n");
+        TfModule version = mutated("iam.tf", "\"s3:DeleteObject\",\n      \"s3:GetObject\",\n    ]\n    resources = [\"${aws_s3_bucket.raw.arn}/*\"]",
+                "\"s3:DeleteObject\",\n      \"s3:GetObjectVersion\",\n      \"s3:GetObject\",\n    ]\n    resources = [\"${aws_s3_bucket.raw.arn}/*\"]");
         List<String> v = new ArrayList<>();
         Map<String, java.util.Set<String>> grants = InfraChecks.permissions(version, "app", v);
         org.junit.jupiter.api.Assertions.assertTrue(grants.get("aws_s3_bucket.raw.arn/*").contains("s3:GetObjectVersion"),

@@ -73,8 +73,17 @@ final class Policies {
     }
 
     static List<Statement> fromDocument(Block doc) {
+        return fromDocument(doc, false);
+    }
+
+    /**
+     * @param generatedOnly take only the dynamic statements whose {@code for_each} generates one
+     *                      (a module parsed {@link TfModule#atValues}); otherwise every dynamic one
+     */
+    static List<Statement> fromDocument(Block doc, boolean generatedOnly) {
         List<Statement> out = new ArrayList<>();
-        for (Map<String, Object> s : blocksWithDynamic(doc.body(), "statement")) {
+        for (Map<String, Object> s : generatedOnly ? TfModule.generatedBlocks(doc.body(), "statement")
+                : blocksWithDynamic(doc.body(), "statement")) {
             List<Principal> principals = new ArrayList<>();
             for (Map<String, Object> p : blocksWithDynamic(s, "principals")) {
                 principals.add(new Principal(TfModule.text(p.get("type")), list(p.get("identifiers"))));

@@ -45,6 +45,25 @@ class TerraformFilesTest {
         assertTrue(failures.isEmpty(), () -> "unparseable Terraform:\n  " + String.join("\n  ", failures));
     }
 
+    /**
+     * Attributes the AWS provider (~> 6) deprecates: {@code data.aws_region.X.name} (use
+     * {@code .region}). A deprecation warning on every plan hides the warnings that matter.
+     */
+    @Test
+    void noDeprecatedProviderAttributes() throws Exception {
+        java.util.regex.Pattern deprecated = java.util.regex.Pattern.compile("data\\.aws_region\\.[A-Za-z0-9_-]+\\.name\\b");
+        List<String> found = new ArrayList<>();
+        for (Path file : TfModule.tfFiles(Terraform.ROOT)) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (deprecated.matcher(lines.get(i)).find()) {
+                    found.add(Terraform.ROOT.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        assertTrue(found.isEmpty(), () -> "deprecated data.aws_region name (use .region):\n  " + String.join("\n  ", found));
+    }
+
     @Test
     void layoutIsOneModuleAndTwoEnvironments() {
         Map<Path, TfModule> modules = TfModule.loadTree(Terraform.ROOT);

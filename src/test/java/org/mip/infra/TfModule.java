@@ -93,6 +93,19 @@ final class TfModule {
         return module;
     }
 
+    /**
+     * The module's files parsed as one text with {@code var.*} at the given values: hcl4j then
+     * evaluates locals across files, conditionals, {@code count} and {@code for_each} (see
+     * {@link #generatedBlocks}). References to resources and data sources stay references.
+     */
+    static TfModule atValues(Map<String, String> sources, Map<String, Object> variables) {
+        TfModule module = new TfModule("module at values " + variables, null);
+        StringBuilder all = new StringBuilder();
+        new TreeMap<>(sources).forEach((name, text) -> all.append("# --- ").append(name).append('\n').append(text).append('\n'));
+        module.add("module.tf", Hcl.parse("module.tf", all.toString(), variables));
+        return module;
+    }
+
     static TfModule of(String hcl) {
         return of(Map.of("snippet.tf", hcl));
     }
@@ -239,6 +252,29 @@ final class TfModule {
             }
         }
         return out;
+    }
+
+    /**
+     * Like {@link #blocksWithDynamic}, but only the {@code dynamic} blocks whose {@code for_each}
+     * generates something (a non-empty list or map): for a module parsed {@link #atValues}.
+     */
+    static List<Map<String, Object>> generatedBlocks(Map<String, Object> body, String name) {
+        List<Map<String, Object>> out = new ArrayList<>(blocks(body.get(name)));
+        for (Map<String, Object> dynamic : blocks(body.get("dynamic"))) {
+            for (Map<String, Object> generator : blocks(dynamic.get(name))) {
+                Object forEach = generator.get("for_each");
+                boolean generates = forEach instanceof List<?> l ? !l.isEmpty()
+                        : forEach instanceof Map<?, ?> m ? !m.isEmpty() : fail(forEach);
+                if (generates) {
+                    out.addAll(blocks(generator.get("content")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean fail(Object forEach) {
+        throw new IllegalStateException("cannot tell what dynamic block for_each = " + forEach + " generates");
     }
 
     /** Navigates nested single blocks/maps: {@code path(body, "rule", "apply_server_side_encryption_by_default")}. */

@@ -20,11 +20,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.mip.dicom.DicomException;
+import org.mip.testing.Samples;
 
 /** The verdict on every sample file: the exact set of finding codes (none = valid). */
 class SampleValidationTest {
@@ -71,9 +71,7 @@ class SampleValidationTest {
     }
 
     private static Path samples() {
-        String dir = System.getProperty("mip.samples");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "sample folder not present: " + dir);
-        return Path.of(dir);
+        return Samples.dir();
     }
 
     private static Set<String> sampleNames(Path samples) throws IOException {

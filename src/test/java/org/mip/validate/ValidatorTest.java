@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mip.validate.SyntheticDicom.image;
-import static org.mip.validate.SyntheticDicom.tag;
-import static org.mip.validate.SyntheticDicom.write;
+import static org.mip.testing.SyntheticDicom.image;
+import static org.mip.testing.SyntheticDicom.tag;
+import static org.mip.testing.SyntheticDicom.write;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,8 @@ import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.value.Uids;
+import org.mip.testing.SyntheticDicom;
 
 /** One synthetic file per finding code, each breaking one rule of an otherwise valid image. */
 class ValidatorTest {

@@ -4,12 +4,14 @@ import java.util.Locale;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.codec.FrameFormat;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.value.FrameGeometry;
 
 /**
  * The Image Pixel module values (PS3.3 C.7.6.3) that decide where a pixel's bytes are and what
- * "blank" is, read from a data set and checked for what the redactor supports.
+ * "blank" is, read from a data set and checked for what the redactor supports. Public so that the
+ * text detector ({@code org.mip.deid.pixel.detect}) checks an image by the same rules.
  */
-record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored, int highBit,
+public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored, int highBit,
                    boolean signed, boolean planar, String photometric, int frames) {
 
     static final int SAMPLES_PER_PIXEL = 0x00280002;
@@ -30,7 +32,7 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
     static final String YBR_FULL_422 = "YBR_FULL_422";
     static final String PALETTE_COLOR = "PALETTE COLOR";
 
-    static PixelFormat of(Dataset ds) throws RedactionException {
+    public static PixelFormat of(Dataset ds) throws RedactionException {
         int rows = required(ds, ROWS, "Rows (0028,0010)");
         int columns = required(ds, COLUMNS, "Columns (0028,0011)");
         int bitsAllocated = required(ds, BITS_ALLOCATED, "Bits Allocated (0028,0100)");
@@ -79,6 +81,11 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
         return value;
     }
 
+    /** This format as a codec decodes it: photometric {@code pi}, samples interleaved, the value right-aligned. */
+    PixelFormat decoded(String pi) {
+        return new PixelFormat(rows, columns, samplesPerPixel, bitsAllocated, bitsStored, bitsStored - 1, signed, false, pi, frames);
+    }
+
     int bytesPerSample() {
         return bitsAllocated / 8;
     }
@@ -89,8 +96,7 @@ record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAllocated
 
     /** Bytes of one native frame: YBR_FULL_422 stores two samples per pixel (Y Y Cb Cr per pixel pair). */
     long frameLength() {
-        long samplesPerFrame = (long) rows * columns * (subsampled() ? 2 : samplesPerPixel);
-        return samplesPerFrame * bytesPerSample();
+        return FrameGeometry.length(rows, columns, 1, FrameGeometry.valuesPerPixel(samplesPerPixel, photometric), bitsAllocated);
     }
 
     /** The frame shape an RLE codec decodes into (RLE never carries subsampled YBR). */

@@ -51,6 +51,7 @@ public final class PixelRedactor {
     private static final int LARGEST_IMAGE_PIXEL_VALUE = 0x00280107;
 
     private final Path spoolDir;
+    private final PixelCodecs codecs;
 
     /** Spools to java.io.tmpdir. */
     public PixelRedactor() {
@@ -59,7 +60,12 @@ public final class PixelRedactor {
 
     /** Spools to {@code spoolDir} (null: java.io.tmpdir). */
     public PixelRedactor(Path spoolDir) {
+        this(spoolDir, PixelCodecs.STANDARD);
+    }
+
+    PixelRedactor(Path spoolDir, PixelCodecs codecs) {
         this.spoolDir = spoolDir;
+        this.codecs = codecs;
     }
 
     /**
@@ -82,6 +88,15 @@ public final class PixelRedactor {
      * @throws RedactionException when the pixels need blanking but cannot be (the instance must be refused)
      */
     public RedactionResult redact(DicomFile file, List<Rectangle> rectangles) throws RedactionException {
+        return redact(file, rectangles, OutputChoice.LOSSLESS);
+    }
+
+    /**
+     * As {@link #redact(DicomFile, List)}; compressed frames other than RLE are decoded, blanked and
+     * written in the syntax {@code output} chooses (the file's transfer syntax and Image Pixel
+     * attributes change with them: see {@link Transcoder}).
+     */
+    RedactionResult redact(DicomFile file, List<Rectangle> rectangles, OutputChoice output) throws RedactionException {
         Dataset ds = file.dataset();
         if (rectangles.isEmpty()) {
             return RedactionResult.NOTHING;
@@ -96,12 +111,17 @@ public final class PixelRedactor {
         }
         TransferSyntax ts = file.transferSyntax();
         if (pixels instanceof FragmentsElement && !redactable(ts)) {
-            // Refuse on the syntax before judging the Image Pixel attributes: that is the reason to report.
             if (!touchesImage(ds, rectangles)) {
                 return RedactionResult.NOTHING;
             }
-            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_SYNTAX, "pixel data in " + ts
-                    + " cannot be redacted; only native, Encapsulated Uncompressed and RLE Lossless pixel data can");
+            // Refuse on the syntax before judging the Image Pixel attributes: that is the reason to report.
+            PixelCodecs.Decoder decoder = codecs.decoder(ts);
+            PixelFormat format = PixelFormat.of(ds);
+            try {
+                return new Transcoder(codecs, spoolDir).redact(file, (FragmentsElement) pixels, format, decoder, rectangles, output);
+            } catch (IOException e) {
+                throw new RedactionException(Reason.REDACTION_IO_ERROR, "redaction failed: " + e.getMessage(), e);
+            }
         }
         PixelFormat format = PixelFormat.of(ds);
         try {
@@ -281,7 +301,7 @@ public final class PixelRedactor {
     }
 
     /** Keeps Smallest/Largest Image Pixel Value (0028,0106/0107) true of grayscale pixels that now include the blank. */
-    private static void widenValueRange(Dataset ds, PixelFormat format) {
+    static void widenValueRange(Dataset ds, PixelFormat format) {
         if (!format.photometric().startsWith("MONOCHROME")) {
             return;
         }
@@ -297,6 +317,12 @@ public final class PixelRedactor {
                 && blank > ds.getInt(LARGEST_IMAGE_PIXEL_VALUE, Integer.MAX_VALUE)) {
             ds.setInts(LARGEST_IMAGE_PIXEL_VALUE, v.vr(), (int) blank);
         }
+    }
+
+    static SpoolFile spool(DicomFile file, Path spoolDir) throws IOException {
+        SpoolFile spool = new SpoolFile(spoolDir);
+        file.addResource(spool);
+        return spool;
     }
 
     private SpoolFile spool(DicomFile file) throws IOException {

@@ -18,14 +18,37 @@ public final class RedactionException extends Exception {
         REDACTION_UNSUPPORTED_PHOTOMETRIC,
         /** The Image Pixel attributes and the pixel data disagree, or the compressed data is corrupt. */
         REDACTION_PIXEL_DATA_INVALID,
+        /** A frame too large to scan in memory (see FrameSource.MAX_FRAME_BYTES). */
+        REDACTION_IMAGE_TOO_LARGE,
         /** Reading the source or writing the spool file failed. */
-        REDACTION_IO_ERROR
+        REDACTION_IO_ERROR,
+        /** A compressed frame is truncated or garbled, or its decoder failed (org.mip.dicom.codec). */
+        CODEC_CORRUPT_FRAME,
+        /** A compressed frame's own header disagrees with the Image Pixel attributes. */
+        CODEC_FRAME_MISMATCH,
+        /** A coding process the codecs do not implement (progressive JPEG, HTJ2K ...). */
+        CODEC_UNSUPPORTED,
+        /** A frame too large to decode within the limit. */
+        CODEC_TOO_LARGE
     }
 
     private final Reason reason;
 
     public RedactionException(Reason reason, String message) {
         this(reason, message, null);
+    }
+
+    /** From a codec's failure, keeping its CODEC_* code. */
+    public RedactionException(String codecCode, String message, Throwable cause) {
+        this(codecReason(codecCode), message, cause);
+    }
+
+    private static Reason codecReason(String code) {
+        try {
+            return Reason.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return Reason.CODEC_CORRUPT_FRAME;
+        }
     }
 
     public RedactionException(Reason reason, String message, Throwable cause) {

@@ -3,17 +3,21 @@ package org.mip.deid.profile;
 import java.util.Set;
 
 /**
- * Burned-in text must never be published unseen. An instance is refused (quarantined) when its
- * Burned In Annotation is YES, or when its modality or SOP class is one where burned-in text is
- * common and Burned In Annotation is not NO, unless a redaction rule cleaned its pixels.
+ * Burned-in text must never be published unseen. Where the {@link Detection} policy says so, the
+ * pixels are scanned for text, the text found is blanked and the result scanned again; where no scan
+ * runs, the header decides: an instance is refused (quarantined) when its Burned In Annotation is YES,
+ * or when its modality or SOP class is one where burned-in text is common and Burned In Annotation is
+ * not NO, unless a redaction rule cleaned its pixels.
  *
  * @param refuseWhenYes   refuse instances with Burned In Annotation (0028,0301) = YES
  * @param riskyModalities modalities that often carry burned-in text (US, SC, OT, XC, ES, DOC ...)
  * @param riskySopClasses SOP Class UIDs that often carry burned-in text (secondary and screen captures ...)
- * @param trustNo         accept Burned In Annotation = NO as proof that a risky instance is clean
+ * @param trustNo         accept Burned In Annotation = NO as proof that an instance is clean, except
+ *                        where {@link Detection#despiteNo()} scans it anyway
+ * @param detection       when pixels are scanned for text, and what is done with what is found
  */
 public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities, Set<String> riskySopClasses,
-                             boolean trustNo) {
+                             boolean trustNo, Detection detection) {
 
     /**
      * Modalities where text is routinely part of the pixels: US and IVUS (scanner overlays), OT and
@@ -58,10 +62,111 @@ public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities,
      * {@code trust-no: false}, and risky instances then need a matching redaction rule.
      */
     public static final BurnedInPolicy DEFAULT =
-            new BurnedInPolicy(true, DEFAULT_RISKY_MODALITIES, DEFAULT_RISKY_SOP_CLASSES, true);
+            new BurnedInPolicy(true, DEFAULT_RISKY_MODALITIES, DEFAULT_RISKY_SOP_CLASSES, true, Detection.DEFAULT);
 
     public BurnedInPolicy {
         riskyModalities = Set.copyOf(riskyModalities);
         riskySopClasses = Set.copyOf(riskySopClasses);
+        if (detection == null) {
+            throw new IllegalArgumentException("detection must not be null (Detection.DEFAULT)");
+        }
+    }
+
+    /** The header-only policy of earlier versions: no pixel scan. */
+    public BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities, Set<String> riskySopClasses, boolean trustNo) {
+        this(refuseWhenYes, riskyModalities, riskySopClasses, trustNo, Detection.NEVER);
+    }
+
+    public BurnedInPolicy withDetection(Detection d) {
+        return new BurnedInPolicy(refuseWhenYes, riskyModalities, riskySopClasses, trustNo, d);
+    }
+
+    /** Which instances get their pixels scanned for text. */
+    public enum Scan {
+        /** Risky modalities and SOP classes, Burned In Annotation YES or absent, NO where not trusted. */
+        AT_RISK,
+        /** Every image. */
+        ALL,
+        /** None: the header alone decides (the policy of earlier versions). */
+        NEVER
+    }
+
+    /** Which regions are blanked. */
+    public enum Redact {
+        /** Text found by the detectors and the rectangles of matching redaction rules. */
+        DETECTED_AND_RULES,
+        /** Text found by the detectors only. */
+        DETECTED,
+        /** The rules' rectangles only; text found outside them refuses the instance. */
+        RULES
+    }
+
+    /** Whether the OCR engine must be there. */
+    public enum Ocr {
+        /** Used where it loads; without it the text-likeness detector alone scans (stated at start-up). */
+        AUTO,
+        /** Start-up stops when it cannot load. */
+        REQUIRED,
+        /** Not used: the text-likeness detector alone scans. */
+        OFF
+    }
+
+    /**
+     * Re-encoding of redacted frames of lossy (JPEG 8-bit) input as JPEG Baseline instead of a
+     * lossless syntax, for the listed modalities (typically US, whose files would otherwise grow
+     * several times over).
+     *
+     * @param modalities Modality values it applies to
+     * @param quality    JPEG quality, 50 to 100
+     */
+    public record LossyReencode(Set<String> modalities, int quality) {
+        public LossyReencode {
+            modalities = Set.copyOf(modalities);
+            if (quality < 50 || quality > 100) {
+                throw new IllegalArgumentException("quality must be 50 to 100, not " + quality);
+            }
+        }
+    }
+
+    /**
+     * The pixel scan.
+     *
+     * @param scan            which instances are scanned
+     * @param despiteNo       modalities scanned even when Burned In Annotation is NO and NO is trusted
+     *                        (projection X-ray: vendors get the flag wrong, and a name label is common)
+     * @param redact          which regions are blanked
+     * @param ocr             whether OCR must be available
+     * @param scanFrames      frames scanned one by one; a longer cine is scanned on a sample (docs/PIXEL_REDACTION.md)
+     * @param refuseYesWithoutText refuse an instance that declares burned-in text (YES) when the scan finds none
+     * @param lossyReencode   re-encode redacted lossy input as JPEG Baseline (null: lossless)
+     */
+    public record Detection(Scan scan, Set<String> despiteNo, Redact redact, Ocr ocr, int scanFrames,
+                            boolean refuseYesWithoutText, LossyReencode lossyReencode) {
+        /** Most frames a profile may ask to scan one by one. */
+        public static final int MAX_SCAN_FRAMES = 10_000;
+        public static final Set<String> DEFAULT_DESPITE_NO = Set.of("DX", "CR", "XA", "RF", "MG", "PX", "IO");
+
+        /**
+         * The product's default: scan what is at risk, projection X-ray even with NO, blank detected
+         * text and rule rectangles, OCR where it loads, 64 frames one by one, refuse a YES without
+         * text found, lossless output.
+         */
+        public static final Detection DEFAULT = new Detection(Scan.AT_RISK, DEFAULT_DESPITE_NO, Redact.DETECTED_AND_RULES,
+                Ocr.AUTO, 64, true, null);
+        public static final Detection NEVER = new Detection(Scan.NEVER, Set.of(), Redact.RULES, Ocr.OFF, 64, true, null);
+
+        public Detection {
+            despiteNo = Set.copyOf(despiteNo);
+            if (scan == null || redact == null || ocr == null) {
+                throw new IllegalArgumentException("scan, redact and ocr must be set");
+            }
+            if (scanFrames < 1 || scanFrames > MAX_SCAN_FRAMES) {
+                throw new IllegalArgumentException("scanFrames must be 1 to " + MAX_SCAN_FRAMES + ", not " + scanFrames);
+            }
+        }
+
+        public boolean scans() {
+            return scan != Scan.NEVER;
+        }
     }
 }

@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -32,6 +30,9 @@ import org.mip.deid.profile.AttributeOverride.Action;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.value.CodeStrings;
+import org.mip.dicom.value.Uids;
+import org.mip.dicom.value.ValueRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -71,7 +72,9 @@ public final class ProfileLoader {
     static final List<String> PSEUDONYM_KEYS = List.of("patient-id", "patient-name", "accession-number", "study-id");
     static final List<String> DATE_SHIFT_KEYS = List.of("min-days", "max-days");
     static final List<String> BURNED_IN_KEYS = List.of("refuse-when-yes", "risky-modalities", "risky-sop-classes",
-            "trust-no");
+            "trust-no", "detect", "detect-despite-no", "redact", "ocr", "scan-frames", "yes-without-text",
+            "lossy-reencode");
+    static final List<String> LOSSY_REENCODE_KEYS = List.of("modalities", "quality");
     static final List<String> REDACTION_KEYS = List.of("name", "when", "rectangles");
     static final List<String> RECTANGLE_KEYS = List.of("x", "y", "width", "height");
     static final List<String> ACTIONS = List.of("keep", "remove", "empty", "pseudonymise", "shift-date", "clean",
@@ -90,6 +93,11 @@ public final class ProfileLoader {
         OPTIONS = Map.copyOf(m);
     }
 
+    /** The YAML name of an enum value: AT_RISK → "at-risk". */
+    public static String keyName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** The YAML name of an option: RETAIN_UIDS → "retain-uids". */
     public static String optionName(DeidOption option) {
         return option.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -102,9 +110,8 @@ public final class ProfileLoader {
 
     private static final Pattern HASH = Pattern.compile("\\{hash:(\\d+)}");
     private static final Pattern TAG_KEY = Pattern.compile("\\(?\\s*[0-9A-Fa-f]{4}\\s*,?\\s*[0-9A-Fa-f]{4}\\s*\\)?");
-    private static final Pattern UID = Pattern.compile("[0-2](?:\\.(?:0|[1-9][0-9]*))*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}");
-    private static final Pattern CS_VALUE = Pattern.compile("[A-Z0-9 _]*");
+    private static final Pattern CS_VALUE = CodeStrings.CHARACTERS;
 
     private ProfileLoader() {
     }
@@ -672,7 +679,8 @@ public final class ProfileLoader {
             if (v == null) {
                 return DEFAULT_UID_ROOT;
             }
-            if (!UID.matcher(v).matches()) {
+            // A root is an OID arc someone was given, so beyond the UID rule it starts with an ISO/ITU-T root arc.
+            if (!Uids.isValid(v) || v.charAt(0) > '2' || (v.length() > 1 && v.charAt(1) != '.')) {
                 error(node, "uid-root \"" + v + "\" is not a UID root: digits and dots, components without leading "
                         + "zeros, starting with 0, 1 or 2 (e.g. \"2.25\" or \"1.2.826.0.1.3680043.10.123\")");
                 return DEFAULT_UID_ROOT;
@@ -717,7 +725,7 @@ public final class ProfileLoader {
             Set<String> sopClasses = d.riskySopClasses();
             if (keys.containsKey("risky-sop-classes")) {
                 sopClasses = stringSet(keys.get("risky-sop-classes").getValueNode(), "risky-sop-classes", v ->
-                        v.length() <= 64 && UID.matcher(v).matches() ? null
+                        Uids.isValid(v) ? null
                                 : "is not a SOP Class UID (digits and dots, at most 64)");
             }
             boolean trustNo = d.trustNo();
@@ -727,7 +735,100 @@ public final class ProfileLoader {
                     trustNo = b;
                 }
             }
-            return new BurnedInPolicy(refuseWhenYes, modalities, sopClasses, trustNo);
+            return new BurnedInPolicy(refuseWhenYes, modalities, sopClasses, trustNo, detection(keys));
+        }
+
+        /** The pixel-scan keys of burned-in; each absent key keeps {@link BurnedInPolicy.Detection#DEFAULT}'s value. */
+        private BurnedInPolicy.Detection detection(Map<String, NodeTuple> keys) {
+            BurnedInPolicy.Detection d = BurnedInPolicy.Detection.DEFAULT;
+            BurnedInPolicy.Scan scan = keys.containsKey("detect")
+                    ? choice(keys.get("detect").getValueNode(), "detect", BurnedInPolicy.Scan.class, d.scan()) : d.scan();
+            Set<String> despiteNo = d.despiteNo();
+            if (keys.containsKey("detect-despite-no")) {
+                despiteNo = stringSet(keys.get("detect-despite-no").getValueNode(), "detect-despite-no", v ->
+                        v.length() <= 16 && !v.isEmpty() && CS_VALUE.matcher(v).matches() ? null
+                                : "is not a modality (CS: 1 to 16 of A-Z, 0-9, space, _)");
+            }
+            BurnedInPolicy.Redact redact = keys.containsKey("redact")
+                    ? choice(keys.get("redact").getValueNode(), "redact", BurnedInPolicy.Redact.class, d.redact()) : d.redact();
+            BurnedInPolicy.Ocr ocr = keys.containsKey("ocr")
+                    ? choice(keys.get("ocr").getValueNode(), "ocr", BurnedInPolicy.Ocr.class, d.ocr()) : d.ocr();
+            int scanFrames = d.scanFrames();
+            if (keys.containsKey("scan-frames")) {
+                Node n = keys.get("scan-frames").getValueNode();
+                Integer v = integer(n, "scan-frames");
+                if (v != null && (v < 1 || v > BurnedInPolicy.Detection.MAX_SCAN_FRAMES)) {
+                    error(n, "scan-frames must be 1 to " + BurnedInPolicy.Detection.MAX_SCAN_FRAMES + "; found " + v);
+                } else if (v != null) {
+                    scanFrames = v;
+                }
+            }
+            boolean refuseYesWithoutText = d.refuseYesWithoutText();
+            if (keys.containsKey("yes-without-text")) {
+                String v = scalarText(keys.get("yes-without-text").getValueNode(), "yes-without-text");
+                if ("publish".equals(v)) {
+                    refuseYesWithoutText = false;
+                } else if (v != null && !"refuse".equals(v)) {
+                    error(keys.get("yes-without-text").getValueNode(), "yes-without-text must be refuse or publish; found \""
+                            + v + "\"");
+                }
+            }
+            BurnedInPolicy.LossyReencode lossy = keys.containsKey("lossy-reencode")
+                    ? lossyReencode(keys.get("lossy-reencode").getValueNode()) : d.lossyReencode();
+            if (scan == BurnedInPolicy.Scan.NEVER && keys.containsKey("redact")
+                    && redact != BurnedInPolicy.Redact.RULES) {
+                error(keys.get("redact").getValueNode(), "redact: " + keyName(redact) + " needs a scan; with detect: never "
+                        + "only the redaction rules' rectangles are blanked (redact: rules)");
+            }
+            if (scan == BurnedInPolicy.Scan.NEVER) {
+                return BurnedInPolicy.Detection.NEVER; // the other keys mean nothing without a scan
+            }
+            return new BurnedInPolicy.Detection(scan, despiteNo, redact, ocr, scanFrames, refuseYesWithoutText, lossy);
+        }
+
+        private BurnedInPolicy.LossyReencode lossyReencode(Node node) {
+            MappingNode map = mapping(node, "lossy-reencode");
+            if (map == null) {
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(map, LOSSY_REENCODE_KEYS, "lossy-reencode");
+            Set<String> modalities = Set.of();
+            if (keys.containsKey("modalities")) {
+                modalities = stringSet(keys.get("modalities").getValueNode(), "lossy-reencode modalities", v ->
+                        v.length() <= 16 && !v.isEmpty() && CS_VALUE.matcher(v).matches() ? null
+                                : "is not a modality (CS: 1 to 16 of A-Z, 0-9, space, _)");
+            } else {
+                error(node, "lossy-reencode needs modalities (for example [US])");
+            }
+            Integer quality = null;
+            if (keys.containsKey("quality")) {
+                Node n = keys.get("quality").getValueNode();
+                quality = integer(n, "quality");
+                if (quality != null && (quality < 50 || quality > 100)) {
+                    error(n, "quality must be 50 to 100; found " + quality);
+                    quality = null;
+                }
+            } else {
+                error(node, "lossy-reencode needs quality (50 to 100; 90 keeps ultrasound visually unchanged)");
+            }
+            return quality == null || modalities.isEmpty() ? null : new BurnedInPolicy.LossyReencode(modalities, quality);
+        }
+
+        /** One of an enum's values, written in lower case with hyphens (AT_RISK → at-risk). */
+        private <E extends Enum<E>> E choice(Node node, String what, Class<E> type, E fallback) {
+            String v = scalarText(node, what);
+            if (v == null) {
+                return fallback;
+            }
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                names.add(keyName(e));
+                if (keyName(e).equals(v)) {
+                    return e;
+                }
+            }
+            error(node, what + " must be one of " + String.join(", ", names) + "; found \"" + v + "\"");
+            return fallback;
         }
 
         private Set<String> stringSet(Node node, String what, Function<String, String> check) {
@@ -1150,97 +1251,7 @@ public final class ProfileLoader {
                         + vrs.stream().map(VR::name).collect(Collectors.joining(" or "));
             }
         }
-        VR vr = vrs.get(0);
-        List<String> values = vr.isSingleValuedText() ? List.of(value) : List.of(value.split("\\\\", -1));
-        for (String v : values) {
-            String p = valueProblem(v, vr);
-            if (p != null) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static String valueProblem(String v, VR vr) {
-        int max = maxChars(vr);
-        if (max > 0 && v.codePointCount(0, v.length()) > max && vr != VR.PN) {
-            return "is too long: " + vr + " allows " + max + " characters";
-        }
-        boolean textBlock = vr == VR.LT || vr == VR.ST || vr == VR.UT;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (Character.isISOControl(c) && !(textBlock && (c == '\n' || c == '\r' || c == '\t' || c == '\f'))) {
-                return "has a control character";
-            }
-        }
-        switch (vr) {
-            case CS:
-                return CS_VALUE.matcher(v).matches() ? null : "is not a code string: only A-Z, 0-9, space and _";
-            case DA:
-                return v.isEmpty() || validDate(v) ? null : "is not a date: YYYYMMDD";
-            case TM:
-                return v.isEmpty() || v.matches("([01][0-9]|2[0-3])([0-5][0-9]([0-5][0-9](\\.[0-9]{1,6})?)?)?") ? null
-                        : "is not a time: HH, HHMM, HHMMSS or HHMMSS.FFFFFF";
-            case DT:
-                return v.isEmpty() || (v.matches("[0-9]{4}([0-9]{2}([0-9]{2}([0-9]{2}([0-9]{2}([0-9]{2}"
-                        + "(\\.[0-9]{1,6})?)?)?)?)?)?([+-][0-9]{4})?") && (v.length() < 8 || validDate(v.substring(0, 8))))
-                        ? null : "is not a date-time: YYYYMMDDHHMMSS.FFFFFF&ZZXX";
-            case AS:
-                return v.isEmpty() || v.matches("[0-9]{3}[DWMY]") ? null : "is not an age: nnnD, nnnW, nnnM or nnnY";
-            case IS:
-                if (v.isEmpty()) {
-                    return null;
-                }
-                try {
-                    Integer.parseInt(v.strip().replaceFirst("^\\+", ""));
-                    return null;
-                } catch (NumberFormatException e) {
-                    return "is not an integer string (IS)";
-                }
-            case DS:
-                return v.isEmpty() || v.strip().matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?") ? null
-                        : "is not a decimal string (DS)";
-            case UI:
-                return v.isEmpty() || UID.matcher(v).matches() ? null : "is not a UID: digits and dots";
-            case AE:
-                return v.isBlank() && !v.isEmpty() ? "is not an AE title: not only spaces" : null;
-            case UR:
-                return v.indexOf(' ') >= 0 ? "is not a URI: no spaces" : null;
-            case PN:
-                String[] groups = v.split("=", -1);
-                if (groups.length > 3) {
-                    return "is not a person name: at most 3 component groups (2 '=')";
-                }
-                for (String g : groups) {
-                    if (g.codePointCount(0, g.length()) > 64) {
-                        return "is too long: PN allows 64 characters per component group";
-                    }
-                    if (g.split("\\^", -1).length > 5) {
-                        return "is not a person name: at most 5 components (4 '^')";
-                    }
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static boolean validDate(String v) {
-        if (!v.matches("[0-9]{8}")) {
-            return false;
-        }
-        try {
-            LocalDate.of(Integer.parseInt(v.substring(0, 4)), Integer.parseInt(v.substring(4, 6)),
-                    Integer.parseInt(v.substring(6, 8)));
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
-    }
-
-    /** Maximum characters of one value (PS3.5 Table 6.2-1); -1 when not limited in practice. */
-    static int maxChars(VR vr) {
-        return vr.maxLength();
+        return ValueRules.problemOfValues(vrs.get(0), value);
     }
 
     // ---- suggestions ----

@@ -84,6 +84,19 @@ public final class ProfileWriter {
                 .append("  risky-modalities: ").append(list(b.riskyModalities())).append('\n')
                 .append("  risky-sop-classes: ").append(list(b.riskySopClasses())).append('\n')
                 .append("  trust-no: ").append(b.trustNo()).append('\n');
+        BurnedInPolicy.Detection d = b.detection();
+        y.append("  detect: ").append(ProfileLoader.keyName(d.scan())).append('\n');
+        if (d.scans()) {
+            y.append("  detect-despite-no: ").append(list(d.despiteNo())).append('\n')
+                    .append("  redact: ").append(ProfileLoader.keyName(d.redact())).append('\n')
+                    .append("  ocr: ").append(ProfileLoader.keyName(d.ocr())).append('\n')
+                    .append("  scan-frames: ").append(d.scanFrames()).append('\n')
+                    .append("  yes-without-text: ").append(d.refuseYesWithoutText() ? "refuse" : "publish").append('\n');
+            if (d.lossyReencode() != null) {
+                y.append("  lossy-reencode: {modalities: ").append(list(d.lossyReencode().modalities()))
+                        .append(", quality: ").append(d.lossyReencode().quality()).append("}\n");
+            }
+        }
 
         if (!p.redaction().isEmpty()) {
             y.append("redaction:\n");

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.mip.deid.profile.DateShiftRange;
+import org.mip.dicom.value.Uids;
 
 /**
  * Keyed, stateless pseudonyms: every replacement is HMAC-SHA256 of the original under the secret
@@ -29,7 +30,6 @@ public final class Pseudonymizer {
 
     /** Fewest HMAC digits a generated UID keeps (about 100 bits: no collisions in any realistic archive). */
     static final int MIN_UID_DIGITS = 30;
-    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
     /**
      * @param uidRoot "2.25" (UUID-derived integer, PS3.5 B.2) or an organisation root of digits and
@@ -38,7 +38,7 @@ public final class Pseudonymizer {
      *                instances sharing a UID would merge, one patient's images filed under another's
      */
     public Pseudonymizer(DeidKey key, String uidRoot) {
-        if (uidRoot == null || !UID.matcher(uidRoot).matches()) {
+        if (uidRoot == null || !Uids.isValid(uidRoot)) {
             throw new IllegalArgumentException("UID root \"" + uidRoot + "\" is not a UID (digits and dots,"
                     + " no empty component, no leading zero)");
         }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
@@ -210,24 +211,24 @@ public final class PhiContext {
 
         /** Walks {@code dataset} and every sequence item at every depth. */
         public Builder addDataset(Dataset dataset) {
-            walk(dataset, null, 0);
+            dataset.walk(new DatasetVisitor<Scope>() {
+                @Override
+                public Scope visit(Dataset ds, Element e, Scope scope) {
+                    if (e instanceof SequenceElement seq) {
+                        // deeper than a reader allows: a loop or absurd nesting built in memory
+                        return scope.depth() < 64 ? new Scope(dictionary.keywordOf(seq.tag()), scope.depth() + 1) : null;
+                    }
+                    if (e instanceof ValueElement v && v.vr().isText() && v.bytes().length > 0) {
+                        collect(ds, v, scope.parentSequence());
+                    }
+                    return null;
+                }
+            }, new Scope(null, 0));
             return this;
         }
 
-        private void walk(Dataset ds, String parentSequence, int depth) {
-            if (depth > 64) {
-                return; // a loop or absurd nesting; the reader limits depth anyway
-            }
-            for (Element e : ds) {
-                if (e instanceof SequenceElement seq) {
-                    String keyword = dictionary.keywordOf(seq.tag());
-                    for (Dataset item : seq.items()) {
-                        walk(item, keyword, depth + 1);
-                    }
-                } else if (e instanceof ValueElement v && v.vr().isText() && v.bytes().length > 0) {
-                    collect(ds, v, parentSequence);
-                }
-            }
+        /** Where a data set is: the keyword of the sequence holding it (null at the top) and its depth. */
+        private record Scope(String parentSequence, int depth) {
         }
 
         private void collect(Dataset ds, ValueElement v, String parentSequence) {

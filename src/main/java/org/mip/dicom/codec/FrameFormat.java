@@ -1,5 +1,7 @@
 package org.mip.dicom.codec;
 
+import org.mip.dicom.value.FrameGeometry;
+
 /**
  * The shape of one uncompressed frame as a codec needs it: size, samples, bytes per sample and
  * whether samples are interleaved (Planar Configuration 0: R1 G1 B1 R2 ...) or by plane
@@ -26,6 +28,6 @@ public record FrameFormat(int rows, int columns, int samplesPerPixel, int bitsAl
 
     /** Bytes of one native frame (no padding). */
     public long frameLength() {
-        return pixels() * samplesPerPixel * bytesPerSample();
+        return FrameGeometry.length(rows, columns, 1, samplesPerPixel, bitsAllocated);
     }
 }

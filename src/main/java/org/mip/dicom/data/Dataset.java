@@ -109,6 +109,23 @@ public final class Dataset implements Iterable<Element> {
         return new ArrayList<>(elements.values());
     }
 
+    /**
+     * Visits every element of this data set and, where the visitor asks, of its sequences' items, at
+     * every depth, depth first in tag order (see {@link DatasetVisitor}).
+     */
+    public <C> void walk(DatasetVisitor<C> visitor, C context) {
+        for (Element e : elements()) {
+            C itemsContext = visitor.visit(this, e, context);
+            if (itemsContext != null && elements.get(e.tag()) instanceof SequenceElement s) {
+                int index = 1;
+                for (Dataset item : s.items()) {
+                    item.walk(visitor, visitor.item(s, index++, itemsContext));
+                }
+            }
+        }
+        visitor.leave(this, context);
+    }
+
     /** Elements with tags in [from, to], both inclusive, unsigned order. */
     public Iterable<Element> range(int from, int to) {
         return Collections.unmodifiableCollection(elements.subMap(from, true, to, true).values());

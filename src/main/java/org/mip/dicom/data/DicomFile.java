@@ -15,7 +15,7 @@ public final class DicomFile implements AutoCloseable {
     private byte[] preamble;
     private Dataset meta;
     private final Dataset dataset;
-    private final TransferSyntax transferSyntax;
+    private TransferSyntax transferSyntax;
     private final boolean transferSyntaxSniffed;
     private final long sourceLength;
     private final List<Closeable> resources;
@@ -57,9 +57,26 @@ public final class DicomFile implements AutoCloseable {
         return dataset;
     }
 
-    /** The transfer syntax the data set was read in (and is written back in). */
+    /** The transfer syntax the data set was read in and is written back in (unless {@link #setTransferSyntax} changed it). */
     public TransferSyntax transferSyntax() {
         return transferSyntax;
+    }
+
+    /**
+     * Changes the transfer syntax the data set is written in, for a transform that re-encoded the
+     * pixel data (a redacted JPEG frame written losslessly). Only between syntaxes that encode the
+     * data set itself the same way (explicit VR little endian, not deflated): the header tree was
+     * read in that encoding and stays valid; the caller has re-encoded Pixel Data to match.
+     */
+    public void setTransferSyntax(TransferSyntax ts) {
+        if (!sameDatasetEncoding(transferSyntax, ts)) {
+            throw new IllegalArgumentException("cannot change the data set encoding from " + transferSyntax + " to " + ts);
+        }
+        this.transferSyntax = ts;
+    }
+
+    private static boolean sameDatasetEncoding(TransferSyntax a, TransferSyntax b) {
+        return a.explicitVr() && b.explicitVr() && !a.bigEndian() && !b.bigEndian() && !a.deflated() && !b.deflated();
     }
 
     /** True when (0002,0010) was missing or unknown and the encoding was detected from the bytes. */

@@ -7,30 +7,14 @@ import org.mip.dicom.VR;
 /**
  * Encapsulated pixel data (PS3.5 §A.4): the Basic Offset Table item first, then one or more fragments.
  * Fragment bytes are compressed image data and are passed through untouched.
+ *
+ * @param fragments offset table first (possibly empty), then the fragments; mutable
  */
-public final class FragmentsElement implements Element {
-    private final int tag;
-    private final VR vr;
-    private final List<BulkData> fragments = new ArrayList<>();
+public record FragmentsElement(int tag, VR vr, List<BulkData> fragments) implements Element {
 
+    /** An element without fragments yet. */
     public FragmentsElement(int tag, VR vr) {
-        this.tag = tag;
-        this.vr = vr;
-    }
-
-    @Override
-    public int tag() {
-        return tag;
-    }
-
-    @Override
-    public VR vr() {
-        return vr;
-    }
-
-    /** Offset table first (possibly empty), then the fragments; mutable. */
-    public List<BulkData> fragments() {
-        return fragments;
+        this(tag, vr, new ArrayList<>());
     }
 
     @Override

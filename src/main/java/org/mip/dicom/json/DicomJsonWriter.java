@@ -19,7 +19,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkData;
@@ -30,6 +29,8 @@ import org.mip.dicom.data.Element;
 import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.value.DecimalStrings;
+import org.mip.dicom.value.IntegerStrings;
 
 /**
  * Writes the DICOM JSON Model (PS3.18 §F.2) of a header to a Jackson {@link JsonGenerator}, element
@@ -59,7 +60,6 @@ import org.mip.dicom.data.ValueElement;
 public final class DicomJsonWriter {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    private static final Pattern INTEGER_STRING = Pattern.compile("[+-]?[0-9]+");
     private static final byte[] ITEM_TAG_LE = {(byte) 0xFE, (byte) 0xFF, 0x00, (byte) 0xE0};
 
     /**
@@ -270,7 +270,7 @@ public final class DicomJsonWriter {
     }
 
     private static void writeIntegerString(String s, JsonGenerator gen) throws IOException {
-        if (INTEGER_STRING.matcher(s).matches()) {
+        if (IntegerStrings.isWellFormed(s)) {
             String digits = s.startsWith("+") ? s.substring(1) : s;
             if (digits.length() <= 18) {
                 gen.writeNumber(Long.parseLong(digits));
@@ -295,11 +295,8 @@ public final class DicomJsonWriter {
 
     /** A DS value as a BigDecimal (as written: "1.50" keeps its scale), or null when it is not a decimal number. */
     static BigDecimal parseDecimal(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.' && c != 'e' && c != 'E') {
-                return null;
-            }
+        if (!DecimalStrings.isValid(s)) {
+            return null;
         }
         try {
             return new BigDecimal(s);

@@ -184,8 +184,8 @@ class ProfileLoaderTest {
                 p.pseudonyms());
         assertEquals(new DateShiftRange(-730, -30), p.dateShift());
         assertEquals("1.2.826.0.1.3680043.10", p.uidRoot());
-        assertEquals(new BurnedInPolicy(true, Set.of("US", "OT"), Set.of("1.2.840.10008.5.1.4.1.1.7"), true),
-                p.burnedIn());
+        assertEquals(new BurnedInPolicy(true, Set.of("US", "OT"), Set.of("1.2.840.10008.5.1.4.1.1.7"), true,
+                BurnedInPolicy.Detection.DEFAULT), p.burnedIn(), "a burned-in section without scan keys scans as the default does");
 
         assertEquals(2, p.redaction().size());
         RedactionRule r = p.redaction().get(0);
@@ -432,6 +432,47 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void pixelScanKeysAreRead() {
+        BurnedInPolicy.Detection d = load("""
+                burned-in:
+                  detect: all
+                  detect-despite-no: [DX, MG]
+                  redact: detected
+                  ocr: required
+                  scan-frames: 16
+                  yes-without-text: publish
+                  lossy-reencode: {modalities: [US], quality: 85}
+                """).burnedIn().detection();
+        assertEquals(new BurnedInPolicy.Detection(BurnedInPolicy.Scan.ALL, Set.of("DX", "MG"), BurnedInPolicy.Redact.DETECTED,
+                BurnedInPolicy.Ocr.REQUIRED, 16, false, new BurnedInPolicy.LossyReencode(Set.of("US"), 85)), d);
+        assertEquals(BurnedInPolicy.Detection.NEVER, load("burned-in: {detect: never}").burnedIn().detection());
+        assertEquals(BurnedInPolicy.Detection.DEFAULT, load("{}").burnedIn().detection());
+    }
+
+    @Test
+    void pixelScanKeysAreChecked() {
+        ProfileException e = fails("""
+                burned-in:
+                  detect: sometimes
+                  detect-despite-no: [dx]
+                  redact: everything
+                  ocr: maybe
+                  scan-frames: 0
+                  yes-without-text: ignore
+                  lossy-reencode: {modalities: [US], quality: 20}
+                """);
+        problemAt(e, 2, "detect must be one of at-risk, all, never; found \"sometimes\"");
+        problemAt(e, 3, "\"dx\" in detect-despite-no is not a modality");
+        problemAt(e, 4, "redact must be one of detected-and-rules, detected, rules");
+        problemAt(e, 5, "ocr must be one of auto, required, off");
+        problemAt(e, 6, "scan-frames must be 1 to 10000; found 0");
+        problemAt(e, 7, "yes-without-text must be refuse or publish");
+        problemAt(e, 8, "quality must be 50 to 100; found 20");
+        problemAt(fails("burned-in: {detect: never, redact: detected}"), 1, "redact: detected needs a scan");
+        problemAt(fails("burned-in: {lossy-reencode: {quality: 90}}"), 1, "lossy-reencode needs modalities");
+    }
+
+    @Test
     void redactionIsChecked() {
         ProfileException e = fails("""
                 options: [clean-pixel-data]
@@ -565,7 +606,10 @@ class ProfileLoaderTest {
     @Test
     void everyFieldSurvivesARoundTrip() {
         for (Profile p : List.of(load(FULL), ProfileLoader.builtIn("basic"), ProfileLoader.builtIn("research"),
-                load("{}"), load("description: 'quote \" and \\\\ back'\nattributes: {ImageComments: {constant: \"a\\\\b\"}}\n"))) {
+                load("{}"), load("burned-in: {detect: never}"),
+                load("burned-in: {detect: all, ocr: off, redact: rules, scan-frames: 3, yes-without-text: publish, "
+                        + "lossy-reencode: {modalities: [US, IVUS], quality: 90}}"),
+                load("description: 'quote \" and \\\\ back'\nattributes: {ImageComments: {constant: \"a\\\\b\"}}\n"))) {
             String yaml = ProfileWriter.toYaml(p);
             Profile back = ProfileLoader.loadString(yaml, p.name() + ".yaml");
             assertSameProfile(p, back);

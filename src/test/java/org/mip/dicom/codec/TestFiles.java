@@ -21,6 +21,7 @@ import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.DicomWriter;
+import org.mip.testing.Samples;
 
 /** Test support: shared samples (skipped when absent), external tools (skipped when absent), synthetic files. */
 public final class TestFiles {
@@ -29,11 +30,7 @@ public final class TestFiles {
 
     /** A file of the shared sample folder; the test is skipped when the folder is absent. */
     public static Path sample(String name) {
-        String dir = System.getProperty("mip.samples");
-        assumeTrue(dir != null, "mip.samples not set");
-        Path file = Path.of(dir).resolve(name);
-        assumeTrue(Files.isRegularFile(file), "sample absent: " + file);
-        return file;
+        return Samples.get(name);
     }
 
     /** Skips the test when {@code tool} is not on the PATH. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mip.dicom.dict.ElementDictionary.Entry;
+import org.mip.testing.Pydicom;
 
 /**
  * Our dictionary against pydicom's (a different conversion of the standard, possibly another

@@ -24,6 +24,9 @@ import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.testing.Pydicom;
+import org.mip.testing.Samples;
+import org.mip.testing.Tools;
 
 /**
  * What our reader sees in each sample equals what dcmtk's dcmdump and pydicom see: every element at
@@ -147,7 +150,7 @@ class CrossCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void agreesWithPydicom(String name) throws Exception {
-        Tools.assumePydicom();
+        Pydicom.require();
         Path file = Samples.get(name);
         List<Pydicom.Element> theirs = Pydicom.dump(file);
         try (DicomFile ours = DicomReader.read(file, ReadOptions.DEFAULT)) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mip.dicom.VR;
+import org.mip.testing.Tools;
 
 /**
  * dcmtk's view of a file: {@code dcmdump -q +L -Un +Qo -dc} (every value printed whole, raw:

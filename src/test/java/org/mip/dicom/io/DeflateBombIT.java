@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mip.testing.Tools;
 
 /**
  * The default {@link ReadOptions#maxInflatedBytes()} (2 GiB) stops a deflate bomb too: a Deflated

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mip.dicom.data.DicomFile;
+import org.mip.testing.Tools;
 
 /** Starts a main class of the test sources in a JVM of its own (e.g. with a small heap). */
 final class ForkedJvm {

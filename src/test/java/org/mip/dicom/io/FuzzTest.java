@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.data.DicomFile;
+import org.mip.testing.Samples;
 
 /**
  * Mutates the samples thousands of times with a fixed seed (bit flips, byte overwrites, truncations,

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.DicomException.Reason;
 import org.mip.dicom.data.DicomFile;
+import org.mip.testing.SyntheticDicom;
+import org.mip.testing.Tools;
 
 /**
  * Hostile input ends in a DicomException with a stable reason, quickly and in bounded memory, from a

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.zip.Deflater;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.data.DicomFile;
+import org.mip.testing.SyntheticDicom;
 
 /**
  * Hostile inputs, built in code (shared by {@link HostileInputTest} and the small-heap {@link HostileMain}),

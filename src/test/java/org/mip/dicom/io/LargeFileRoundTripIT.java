@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mip.testing.SyntheticDicom;
+import org.mip.testing.Tools;
 
 /**
  * Memory stays flat whatever the file size: a generated 1 GiB multi-frame file (8-bit 2048×2048 ×

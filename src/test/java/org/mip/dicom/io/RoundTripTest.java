@@ -24,6 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.data.DicomFile;
+import org.mip.testing.Pydicom;
+import org.mip.testing.Samples;
+import org.mip.testing.Tools;
 
 /**
  * Read → write keeps a file as the oracles see it: dcmdump prints the same, pydicom reads the same
@@ -117,7 +120,7 @@ class RoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void pydicomReadsTheSameElements(String name) {
-        Tools.assumePydicom();
+        Pydicom.require();
         Path in = Samples.get(name);
         List<Pydicom.Element> before = Pydicom.dump(in);
         List<Pydicom.Element> after = Pydicom.dump(output(name));

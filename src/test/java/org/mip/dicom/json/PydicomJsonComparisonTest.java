@@ -41,6 +41,7 @@ import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.ReadOptions;
 import org.mip.dicom.text.SpecificCharacterSet;
+import org.mip.testing.Samples;
 
 /**
  * {@code dump}'s JSON against pydicom 2.3.1's {@code Dataset.to_json_dict()} for every sample both read,
@@ -364,10 +365,7 @@ class PydicomJsonComparisonTest {
     // ------------------------------------------------------------------ environment
 
     static Path samples() {
-        String dir = System.getProperty("mip.samples");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "sample folder (system property mip.samples) not present: " + dir);
-        return Path.of(dir);
+        return Samples.dir();
     }
 
     static List<Path> sampleFiles(Path samples) throws IOException {

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.ReadOptions;
+import org.mip.testing.Samples;
 
 class DicomSummaryTest {
 
     private static Path sample(String name) {
-        String dir = System.getProperty("mip.samples");
-        Assumptions.assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, name)), "sample " + name + " not present");
-        return Path.of(dir, name);
+        return Samples.get(name);
     }
 
     @Test

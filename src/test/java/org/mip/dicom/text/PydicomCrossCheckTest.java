@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mip.dicom.VR;
 import org.mip.dicom.text.PydicomOracle.Element;
+import org.mip.testing.Samples;
 
 /**
  * pydicom as oracle on real files: every text element (SH, LO, ST, LT, PN, UC, UT) at every depth,
@@ -29,10 +29,7 @@ class PydicomCrossCheckTest {
 
     @Test
     void sampleFilesDecodeAsPydicomDecodesThem() {
-        String dir = System.getProperty("mip.samples");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "no samples folder (mip.samples)");
-        List<Path> files = SAMPLES.stream().map(f -> Path.of(dir, f)).toList();
-        files.forEach(f -> assumeTrue(Files.isRegularFile(f), "missing sample " + f));
+        List<Path> files = SAMPLES.stream().map(Samples::get).toList();
         PydicomOracle pydicom = PydicomOracle.require();
 
         List<Element> elements = pydicom.dump(files);

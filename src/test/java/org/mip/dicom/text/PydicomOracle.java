@@ -1,6 +1,5 @@
 package org.mip.dicom.text;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +8,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.mip.dicom.VR;
+import org.mip.testing.Pydicom;
 
 /**
  * Runs {@code pydicom_text.py} (test resource) with /usr/bin/python3. Tests call {@link #require()}
@@ -42,15 +41,10 @@ final class PydicomOracle {
     }
 
     static PydicomOracle require() {
-        assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON);
+        Pydicom.require();
         try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import pydicom").start();
-            assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "pydicom is not importable");
             return new PydicomOracle(Path.of(PydicomOracle.class.getResource("pydicom_text.py").toURI()));
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

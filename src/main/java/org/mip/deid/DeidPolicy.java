@@ -1,0 +1,306 @@
+package org.mip.deid;
+
+import static org.mip.deid.DeidTags.ACCESSION_NUMBER;
+import static org.mip.deid.DeidTags.PATIENT_ID;
+import static org.mip.deid.DeidTags.PATIENT_NAME;
+import static org.mip.deid.DeidTags.STUDY_ID;
+import static org.mip.deid.Operation.Action.*;
+import static org.mip.deid.Operation.of;
+
+import org.mip.deid.profile.AttributeOverride;
+import org.mip.deid.profile.Profile;
+import org.mip.deid.table.ActionTable;
+import org.mip.dicom.Tag;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.BulkElement;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.Element;
+import org.mip.dicom.data.FragmentsElement;
+import org.mip.dicom.data.SequenceElement;
+import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
+
+/**
+ * What happens to each element, decided and nothing else: PS3.15 Table E.1-1 (generated from the
+ * standard, plus the product's supplement rows, {@link ActionResolver}) under the profile's options,
+ * its overrides, and the product's rules for what the table leaves open. {@link #decide} reads the
+ * element and never changes it; {@link DeidWalk} applies what it returns. Thread-safe.
+ *
+ * <p>In order: group lengths go (retired); command and file meta elements in a data set go (PS3.5
+ * §7.1, PS3.10 §7.1: the meta is written afresh); private elements go unless Retain Safe Private
+ * lists them; a sequence hidden in UN that did not parse goes (its content cannot be seen); then the
+ * profile's override, else the table's code, else the dictionary (an attribute the table does not
+ * list is not identifying, but its UIDs, dates and cleaned text still follow the options), else
+ * removal (an element no dictionary knows).
+ *
+ * <p>Combined codes (X/Z, X/D, Z/D, X/Z/D) depend on the attribute's Type in the IOD, which the
+ * tables do not give per SOP class. The Type is taken as the strictest the code allows that the input
+ * itself shows: a present value is treated as Type 1 (D: a dummy), a present empty one as Type 2 (Z:
+ * empty), and X applies when the code has neither. Dummy and empty values carry no information, so
+ * every IOD stays conformant at no cost to privacy. Patient ID, Patient's Name, Accession Number and
+ * Study ID that D or Z would blank get keyed pseudonyms instead, so studies stay apart.
+ *
+ * <p>Whatever cannot be de-identified is removed rather than kept: an override naming the wrong
+ * kind of attribute, a UID attribute holding a sequence, binary data where text is cleaned.
+ */
+final class DeidPolicy {
+    private final Profile profile;
+    private final ActionResolver resolver;
+    private final SafePrivate safePrivate;
+    private final boolean retainSafePrivate;
+    private final ElementDictionary dictionary = ElementDictionary.standard();
+
+    DeidPolicy(Profile profile, ActionTable table) {
+        this.profile = profile;
+        this.resolver = new ActionResolver(profile, table);
+        this.safePrivate = new SafePrivate(profile.safePrivate());
+        this.retainSafePrivate = "C".equals(resolver.privateCode());
+    }
+
+    /**
+     * The operation for element {@code e} of {@code ds}.
+     *
+     * @param cleaning inside a sequence under Clean Structured Content / Clean Graphics: text without an
+     *                 action of its own is cleaned rather than kept
+     */
+    Operation decide(Dataset ds, Element e, boolean cleaning) {
+        int tag = e.tag();
+        int group = Tag.group(tag);
+        if (Tag.isGroupLength(tag)) {
+            return of(DROP_GROUP_LENGTH);
+        }
+        if (group == 0x0000 || group == 0x0002) {
+            return of(REMOVE);
+        }
+        if ((group & 1) == 1) {
+            // a creator stays while an element of its block does (see DeidWalk.leave)
+            return Tag.isPrivateCreator(tag) ? of(KEEP) : privateElement(ds, e, cleaning);
+        }
+        if (!(e instanceof SequenceElement) && e.vr() == VR.UN && isSequenceTag(tag)) {
+            return of(REMOVE);
+        }
+        AttributeOverride override = profile.overrides().get(tag);
+        if (override != null) {
+            return overridden(e, override, cleaning);
+        }
+        String code = resolver.code(tag);
+        if (code == null) {
+            return dictionary.lookup(tag).isPresent() ? unlisted(e, cleaning) : of(REMOVE);
+        }
+        return coded(code, e, cleaning);
+    }
+
+    // ------------------------------------------------------------------ the table's codes
+
+    private Operation coded(String code, Element e, boolean cleaning) {
+        char c = switch (code) {
+            case "X", "Z", "K", "C", "U", "D" -> code.charAt(0);
+            case "X/Z/U*" -> e instanceof SequenceElement ? 'K' : 'U';
+            // combined codes: the strictest the input shows (see the class comment)
+            default -> code.contains("D") && hasValue(e) ? 'D' : code.contains("Z") ? 'Z' : 'X';
+        };
+        if ((c == 'D' || c == 'Z') && isPseudonymAttribute(e.tag()) && hasValue(e)) {
+            return pseudonymised(e);
+        }
+        return switch (c) {
+            case 'X' -> of(REMOVE);
+            case 'Z' -> of(EMPTY);
+            case 'K' -> kept(e);
+            case 'C' -> cleaned(e);
+            case 'U' -> uids(e);
+            default -> dummied(e);
+        };
+    }
+
+    private Operation overridden(Element e, AttributeOverride override, boolean cleaning) {
+        return switch (override.action()) {
+            case KEEP -> kept(e);
+            case REMOVE -> of(REMOVE);
+            case EMPTY -> of(EMPTY);
+            case CONSTANT -> e instanceof ValueElement && e.vr().isText() ? Operation.constant(override.value()) : of(REMOVE);
+            case PSEUDONYMISE -> pseudonymised(e);
+            case SHIFT_DATE -> isDate(e.vr()) ? of(SHIFT_DATES)
+                    : e.vr() == VR.TM ? of(KEEP) // whole-day shifts leave times of day as they are
+                    : of(REMOVE);
+            case CLEAN -> cleaned(e);
+        };
+    }
+
+    /** K: kept; a sequence's items are still walked; an age of 90 or over is capped (HIPAA Safe Harbor). */
+    private static Operation kept(Element e) {
+        return e instanceof SequenceElement ? of(WALK) : e.vr() == VR.AS ? of(CAP_AGE) : of(KEEP);
+    }
+
+    /** C: text cleaned, dates shifted, UIDs replaced, names dummied; binary data (overlays, curves) cannot be cleaned. */
+    private static Operation cleaned(Element e) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement) {
+            return of(WALK_CLEANING);
+        }
+        if (isDate(vr)) {
+            return of(SHIFT_DATES);
+        }
+        if (vr == VR.TM) {
+            return of(KEEP); // whole-day shifts leave times of day as they are
+        }
+        if (vr == VR.UI) {
+            return mappedUids(e);
+        }
+        if (vr == VR.PN) {
+            return of(DUMMY);
+        }
+        return e instanceof ValueElement && vr.isText() ? of(CLEAN_TEXT) : of(REMOVE);
+    }
+
+    /** U: UIDs replaced; also in a UID attribute written with another text VR. No UID is inside anything else. */
+    private static Operation uids(Element e) {
+        return e instanceof ValueElement && e.vr().isText() ? of(MAP_UIDS) : of(REMOVE);
+    }
+
+    /** A UI element's UIDs replaced; a UI value too long to be held as a value is no UID, and goes. */
+    private static Operation mappedUids(Element e) {
+        return e instanceof ValueElement ? of(MAP_UIDS) : of(REMOVE);
+    }
+
+    /** D: a dummy; a sequence keeps one dummy item; a UID its pseudonym; bulk binary has no dummy and goes. */
+    private static Operation dummied(Element e) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement) {
+            return of(DUMMY_SEQUENCE);
+        }
+        if (vr == VR.UI) {
+            return mappedUids(e);
+        }
+        return DummyValues.of(vr) != null || vr.valueSize() > 0 ? of(DUMMY) : of(REMOVE);
+    }
+
+    /** A keyed pseudonym for text (a UID gets the UID pseudonym); nothing can stand for a sequence or binary value. */
+    private static Operation pseudonymised(Element e) {
+        if (!(e instanceof ValueElement) || !e.vr().isText()) {
+            return of(REMOVE);
+        }
+        return e.vr() == VR.UI ? of(MAP_UIDS) : of(PSEUDONYMISE);
+    }
+
+    // ------------------------------------------------------------------ what the table does not list
+
+    /**
+     * An attribute Table E.1-1 does not list: the standard does not consider it identifying. Its UIDs
+     * are still replaced (unless they name a class or Retain UIDs is in force), its dates follow the
+     * temporal option, and inside a cleaned sequence its text is cleaned and its binary data goes.
+     */
+    private Operation unlisted(Element e, boolean cleaning) {
+        VR vr = e.vr();
+        if (e instanceof SequenceElement) {
+            return of(WALK);
+        }
+        if (vr == VR.UI) {
+            return replacesUnlistedUid(e.tag()) ? mappedUids(e) : of(KEEP);
+        }
+        if (isDate(vr)) {
+            return unlistedDate(e);
+        }
+        if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
+            return of(REMOVE);
+        }
+        if (cleaning && e instanceof ValueElement) {
+            if (vr == VR.PN) {
+                return of(DUMMY);
+            }
+            if (isFreeText(vr)) {
+                return of(CLEAN_TEXT);
+            }
+        }
+        return of(KEEP);
+    }
+
+    /**
+     * A date Table E.1-1 does not list (it lags the dictionary: Study Update DateTime, Expiry Date...).
+     * Kept under Full Dates, shifted under Modified Dates ("every date of the patient, wherever it
+     * is"), else a dummy: the output says Longitudinal Temporal Information Modified = REMOVED, so no
+     * real date may stay. Present and empty stays empty.
+     */
+    private Operation unlistedDate(Element e) {
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES)) {
+            return of(KEEP);
+        }
+        if (profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            return of(SHIFT_DATES);
+        }
+        return hasValue(e) ? of(DUMMY) : of(KEEP);
+    }
+
+    /**
+     * Whether a UID of an attribute the table does not list is replaced: not when it names a class,
+     * syntax or scheme, and not under Retain UIDs (every instance UID stays, so references resolve).
+     */
+    private boolean replacesUnlistedUid(int tag) {
+        return !UidPolicy.isClassAttribute(dictionary.keywordOf(tag)) && !profile.has(DeidOption.RETAIN_UIDS);
+    }
+
+    /** Whether a UID inside a dummy item is replaced: as the walk would decide for that attribute. */
+    boolean replacesUidInDummyItem(int tag) {
+        String code = resolver.code(tag);
+        return code == null ? replacesUnlistedUid(tag) : !"K".equals(code);
+    }
+
+    // ------------------------------------------------------------------ private elements
+
+    /** Removed, unless the profile overrides it, or Retain Safe Private keeps it as listed (a date is still a date). */
+    private Operation privateElement(Dataset ds, Element e, boolean cleaning) {
+        AttributeOverride override = profile.overrides().get(e.tag());
+        if (override != null) {
+            return overridden(e, override, cleaning);
+        }
+        VR safe = retainSafePrivate ? safePrivate.match(ds, e) : null;
+        if (safe == null) {
+            return of(REMOVE);
+        }
+        Operation op = e instanceof SequenceElement ? of(WALK)
+                : safe == VR.UI ? mappedUids(e)
+                : isDate(safe) ? unlistedDate(e)
+                : of(KEEP);
+        return safe == e.vr() ? op : op.retypedTo(safe);
+    }
+
+    // ------------------------------------------------------------------ facts about elements
+
+    /** Whether the free-text cleaner is needed: a Clean option or a clean override. */
+    boolean cleansText() {
+        return profile.has(DeidOption.CLEAN_DESCRIPTORS) || profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)
+                || profile.has(DeidOption.CLEAN_GRAPHICS)
+                || profile.overrides().values().stream().anyMatch(o -> o.action() == AttributeOverride.Action.CLEAN);
+    }
+
+    private boolean isSequenceTag(int tag) {
+        return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);
+    }
+
+    private static boolean isPseudonymAttribute(int tag) {
+        return tag == PATIENT_ID || tag == PATIENT_NAME || tag == ACCESSION_NUMBER || tag == STUDY_ID;
+    }
+
+    private static boolean isDate(VR vr) {
+        return vr == VR.DA || vr == VR.DT;
+    }
+
+    private static boolean isFreeText(VR vr) {
+        return vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
+    }
+
+    /** A value other than padding, or a sequence with items; bulk values count as present. */
+    static boolean hasValue(Element e) {
+        if (e instanceof ValueElement v) {
+            for (byte b : v.bytes()) {
+                if (b != ' ' && b != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (e instanceof SequenceElement s) {
+            return !s.items().isEmpty();
+        }
+        return true;
+    }
+}

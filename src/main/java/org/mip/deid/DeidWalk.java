@@ -1,0 +1,201 @@
+package org.mip.deid;
+
+import static org.mip.deid.DeidTags.OVERLAY_DATA;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mip.dicom.Tag;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DatasetVisitor;
+import org.mip.dicom.data.Element;
+import org.mip.dicom.data.SequenceElement;
+import org.mip.dicom.data.ValueElement;
+
+/**
+ * The one walk of an instance's data set: for every element at every depth, {@link DeidPolicy}
+ * decides and this applies, counting what each operation did. When a data set is done, two clean-up
+ * steps: private creators whose block is now empty go, and so do overlay groups whose data went.
+ * The context of each data set is whether its text is being cleaned (inside a sequence under a Clean
+ * option). One instance per de-identification: it holds the instance's counts.
+ */
+final class DeidWalk implements DatasetVisitor<Boolean> {
+    private final DeidPolicy policy;
+    private final UidMapping uids;
+    private final DummySequence dummies;
+    private final Pseudonyms pseudonyms;
+    private final Patient patient;
+    private final TextScrubber scrubber;
+    private Effect total = Effect.NONE;
+
+    /** @param scrubber the instance's free-text cleaner, or null when the profile cleans no text */
+    DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, TextScrubber scrubber) {
+        this.policy = policy;
+        this.uids = uids;
+        this.dummies = new DummySequence(policy, uids);
+        this.pseudonyms = pseudonyms;
+        this.patient = patient;
+        this.scrubber = scrubber;
+    }
+
+    /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
+    DeidResult.Stats run(Dataset ds) {
+        ds.walk(this, Boolean.FALSE);
+        return total.stats();
+    }
+
+    @Override
+    public Boolean visit(Dataset ds, Element e, Boolean cleaning) {
+        Operation op = policy.decide(ds, e, cleaning);
+        total = total.plus(apply(ds, e, op));
+        return switch (op.action()) {
+            case WALK -> cleaning;
+            case WALK_CLEANING -> Boolean.TRUE;
+            default -> null;
+        };
+    }
+
+    @Override
+    public void leave(Dataset ds, Boolean cleaning) {
+        removeUnusedCreators(ds);
+        removeOrphanOverlayGroups(ds);
+    }
+
+    private Effect apply(Dataset ds, Element e, Operation op) {
+        int tag = e.tag();
+        if (op.retype() != null) {
+            e = new ValueElement(tag, op.retype(), ((ValueElement) e).bytes());
+            ds.put(e);
+        }
+        return switch (op.action()) {
+            case KEEP, WALK, WALK_CLEANING -> Effect.NONE;
+            case DROP_GROUP_LENGTH -> {
+                ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
+                yield Effect.NONE;
+            }
+            case REMOVE -> {
+                ds.remove(tag);
+                yield Effect.REMOVED;
+            }
+            case EMPTY -> {
+                ds.put(e instanceof SequenceElement s ? new SequenceElement(tag, e.vr(), s.undefinedLength())
+                        : new ValueElement(tag, e.vr(), new byte[0]));
+                yield Effect.EMPTIED;
+            }
+            case DUMMY -> dummy(ds, e);
+            case DUMMY_SEQUENCE -> dummies.replace(ds, (SequenceElement) e);
+            case MAP_UIDS -> uids.map(ds, (ValueElement) e);
+            case CLEAN_TEXT -> cleanText(ds, (ValueElement) e);
+            case PSEUDONYMISE -> {
+                ds.setString(tag, e.vr(), pseudonyms.of(ds, tag, e.vr()));
+                yield Effect.REPLACED;
+            }
+            case SHIFT_DATES -> shiftDates(ds, e);
+            case SET_CONSTANT -> {
+                ds.setString(tag, e.vr(), op.constant());
+                yield Effect.REPLACED;
+            }
+            case CAP_AGE -> capAge(ds, e);
+        };
+    }
+
+    /** A dummy value of the element's VR: text, or zeros for a binary number. */
+    private static Effect dummy(Dataset ds, Element e) {
+        VR vr = e.vr();
+        String d = DummyValues.of(vr);
+        if (d != null) {
+            ds.setString(e.tag(), vr, d);
+        } else if (vr.valueSize() > 0) {
+            ds.put(new ValueElement(e.tag(), vr, new byte[vr.valueSize()]));
+        } else {
+            ds.remove(e.tag()); // no meaningful dummy for bulk binary: removal is the safe reading of D
+            return Effect.REMOVED;
+        }
+        return Effect.REPLACED;
+    }
+
+    /**
+     * Cleans free text. A value that had content never comes out empty: when nothing is left (it was
+     * identifying through and through) it becomes the dummy, as a present value is treated as Type 1
+     * throughout (an emptied RT Structure Set Label broke its IOD).
+     */
+    private Effect cleanText(Dataset ds, ValueElement v) {
+        String text = ds.decode(v);
+        String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr());
+        if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
+            cleaned = DummyValues.of(v.vr());
+        }
+        if (!cleaned.equals(text)) {
+            ds.setString(v.tag(), v.vr(), cleaned);
+        }
+        return Effect.CLEANED;
+    }
+
+    /** Every date by the patient's keyed offset; a date that cannot be read cannot be shifted and is emptied (it would leak). */
+    private Effect shiftDates(Dataset ds, Element e) {
+        if (!(e instanceof ValueElement v) || (v.vr() != VR.DA && v.vr() != VR.DT)) {
+            return Effect.NONE;
+        }
+        List<String> values = ds.getStrings(v.tag());
+        List<String> out = new ArrayList<>(values.size());
+        int shifted = 0;
+        for (String value : values) {
+            if (value.isEmpty()) {
+                out.add(value);
+                continue;
+            }
+            String s = v.vr() == VR.DA ? DateShifter.shiftDate(value, patient.dayShift)
+                    : DateShifter.shiftDateTime(value, patient.dayShift);
+            if (s == null) {
+                out.add("");
+            } else {
+                out.add(s);
+                shifted++;
+            }
+        }
+        ds.setStrings(v.tag(), v.vr(), out);
+        return Effect.dates(shifted);
+    }
+
+    /**
+     * An age kept (Retain Patient Characteristics, or an override) over 89 years becomes "090Y": ages
+     * of 90 and over are few enough to identify, and HIPAA Safe Harbor aggregates them into one group.
+     */
+    private static Effect capAge(Dataset ds, Element e) {
+        String age = ds.getString(e.tag());
+        if (age != null && age.length() == 4 && age.endsWith("Y") && age.substring(0, 3).chars().allMatch(Character::isDigit)
+                && Integer.parseInt(age.substring(0, 3)) > 89) {
+            ds.setString(e.tag(), VR.AS, "090Y");
+            return Effect.REPLACED;
+        }
+        return Effect.NONE;
+    }
+
+    /** A private creator is kept only while some element of its block is. */
+    private static void removeUnusedCreators(Dataset ds) {
+        for (Element e : ds.elements()) {
+            int tag = e.tag();
+            if (Tag.isPrivateCreator(tag)) {
+                int block = Tag.element(tag) << 8;
+                int group = Tag.group(tag);
+                if (!ds.range(Tag.of(group, block), Tag.of(group, block | 0xFF)).iterator().hasNext()) {
+                    ds.remove(tag);
+                }
+            }
+        }
+    }
+
+    /** An overlay whose data was removed leaves its other attributes behind: the whole group goes. */
+    private static void removeOrphanOverlayGroups(Dataset ds) {
+        for (int g = 0x6000; g <= 0x601E; g += 2) {
+            boolean hasRest = ds.range(Tag.of(g, 0x0001), Tag.of(g, 0xFFFF)).iterator().hasNext();
+            if (hasRest && !ds.contains(Tag.of(g, Tag.element(OVERLAY_DATA)))) {
+                for (Element e : ds.elements()) {
+                    if (Tag.group(e.tag()) == g) {
+                        ds.remove(e.tag());
+                    }
+                }
+            }
+        }
+    }
+}

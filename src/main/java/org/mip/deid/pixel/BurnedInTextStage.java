@@ -1,0 +1,271 @@
+package org.mip.deid.pixel;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mip.deid.DeidRefusal;
+import org.mip.deid.PixelStage;
+import org.mip.deid.PixelSummary;
+import org.mip.deid.profile.BurnedInPolicy;
+import org.mip.deid.profile.BurnedInPolicy.Redact;
+import org.mip.deid.profile.Profile;
+import org.mip.deid.profile.RedactionRule.Rectangle;
+import org.mip.deid.pixel.detect.FrameDescription;
+import org.mip.deid.pixel.detect.HeaderMatcher;
+import org.mip.deid.pixel.detect.HeaderValues;
+import org.mip.deid.pixel.detect.TextBox;
+import org.mip.deid.pixel.detect.TextDetectionException;
+import org.mip.deid.pixel.detect.TextFinder;
+import org.mip.deid.pixel.detect.Verification;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DicomFile;
+
+/**
+ * The pixel stage of the de-identifier: burned-in text is found, blanked and checked, or the
+ * instance is refused. Decided in {@link #plan} before anything changes (whether to scan, from the
+ * header and the policy: {@link ScanDecision}); done in {@link #apply}:
+ * <ol>
+ * <li>find: the sampled frames ({@link FrameSample}) are decoded one at a time and scanned
+ *     ({@link ScanEngine}: OCR and the text-likeness detector); the regions found in all of them
+ *     are blanked in every frame;</li>
+ * <li>blank: those regions and the rectangles of matching redaction rules (as the policy's
+ *     {@code redact} says) are blanked in every frame ({@link PixelRedactor}; compressed frames are
+ *     decoded, blanked and written losslessly unless the profile asks for JPEG Baseline);</li>
+ * <li>check: the written frames are read back and scanned again, on the check sample. Text found
+ *     there is blanked too (up to {@link #MAX_ROUNDS} rounds); text still there after that refuses
+ *     the instance ({@code BURNED_IN_TEXT_REMAINS}). Nothing is published unverified.</li>
+ * </ol>
+ * Instances not scanned are judged from the header alone ({@link BurnedInAssessment}).
+ */
+public final class BurnedInTextStage implements PixelStage {
+    private static final int BURNED_IN_ANNOTATION = 0x00280301;
+
+    private final PixelRedactor redactor;
+    private final ScanEngine engine;
+    private final PixelCodecs codecs;
+
+    /** The stage with the product's codecs and {@code engine}'s detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
+    public static BurnedInTextStage create(java.nio.file.Path spoolDir, ScanEngine engine) {
+        return new BurnedInTextStage(new PixelRedactor(spoolDir, PixelCodecs.STANDARD), engine, PixelCodecs.STANDARD);
+    }
+
+    BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs) {
+        this.redactor = redactor;
+        this.engine = engine;
+        this.codecs = codecs;
+    }
+
+    /** What {@link #plan} decided; for a scan, what of the original header it needs later. */
+    private record ScanPlan(BurnedInPolicy policy, ScanDecision decision, List<Rectangle> rules, boolean declaredYes,
+                            FrameDescription display, HeaderValues header, PixelSummary summary) implements Plan {
+        @Override
+        public boolean redacts() {
+            return decision.scan() || !rules.isEmpty();
+        }
+
+        @Override
+        public String describe() {
+            String blank = rules.size() + " region(s) of the profile's redaction rules will be blanked";
+            if (decision.scan()) {
+                return "will be scanned for burned-in text, which is blanked or, if it remains, refused (" + decision.why() + ")"
+                        + (rules.isEmpty() ? "" : "; " + blank);
+            }
+            return rules.isEmpty() ? summary.code() + ", not scanned (" + decision.why() + ")" : blank;
+        }
+    }
+
+    @Override
+    public Plan plan(DicomFile file, Profile profile) throws DeidRefusal {
+        Dataset ds = file.dataset();
+        BurnedInPolicy policy = profile.burnedIn();
+        Redact redact = policy.detection().redact();
+        List<Rectangle> rules = redact == Redact.DETECTED ? List.of() : PixelRedactor.rectanglesFor(profile.redaction(), ds);
+        ScanDecision decision = ScanDecision.of(ds, policy);
+        if (!decision.scan()) {
+            BurnedInAssessment.Decision d = BurnedInAssessment.assess(ds, policy, !rules.isEmpty());
+            if (!d.publish()) {
+                throw new DeidRefusal(d.code(), d.message());
+            }
+            return new ScanPlan(policy, decision, rules, false, null, null,
+                    PixelSummary.headerOnly(d.code(), false, 0, file.transferSyntax().uid()));
+        }
+        FrameDescription display;
+        try {
+            // Refuse what cannot be scanned now, before anything changes: the reason names the syntax or attribute.
+            FrameSource.open(file, codecs);
+            display = FrameDescription.of(ds);
+        } catch (RedactionException e) {
+            throw new DeidRefusal(e.code(), e.getMessage() + " (the pixels must be scanned: " + decision.why() + ")", e);
+        }
+        boolean yes = "YES".equals(ScanDecision.upper(ds.getString(BURNED_IN_ANNOTATION)));
+        return new ScanPlan(policy, decision, rules, yes, display, HeaderValues.of(ds), null);
+    }
+
+    @Override
+    public PixelSummary apply(Plan plan, DicomFile file) throws DeidRefusal {
+        ScanPlan p = (ScanPlan) plan;
+        if (!p.decision().scan()) {
+            return blankRulesOnly(p, file);
+        }
+        try {
+            return scan(p, file, new FrameScanner(engine.finder(), p.display()));
+        } catch (RedactionException e) {
+            throw new DeidRefusal(e.code(), e.getMessage(), e);
+        } catch (TextDetectionException e) {
+            throw new DeidRefusal(e.code(), e.getMessage() + " [" + p.decision().why() + "]", e);
+        }
+    }
+
+    /** Not scanned: the rules' rectangles only, judged again if they missed the image. */
+    private PixelSummary blankRulesOnly(ScanPlan p, DicomFile file) throws DeidRefusal {
+        RedactionResult result;
+        try {
+            result = redactor.redact(file, p.rules(), OutputChoice.forPolicy(p.policy(), file.dataset()));
+        } catch (RedactionException e) {
+            throw new DeidRefusal(e.code(), e.getMessage(), e);
+        }
+        BurnedInAssessment.Decision decision = BurnedInAssessment.assess(file.dataset(), p.policy(), result.redacted());
+        if (!decision.publish()) {
+            // the rule matched but its rectangles missed the image: not cleaned after all
+            throw new DeidRefusal(decision.code(), decision.message());
+        }
+        return PixelSummary.headerOnly(decision.code(), result.redacted(), result.applied().size(), file.transferSyntax().uid());
+    }
+
+    private PixelSummary scan(ScanPlan p, DicomFile file, FrameScanner scanner)
+            throws RedactionException, TextDetectionException, DeidRefusal {
+        BurnedInPolicy.Detection policy = p.policy().detection();
+        FrameSource source = FrameSource.open(file, codecs);
+        FrameSample sample = new FrameSample(source.frames(), policy.scanFrames());
+        Tally tally = new Tally(engine.ocr());
+
+        // 1. find, on the scan sample
+        List<TextBox> found = new ArrayList<>();
+        BitSet scanFrames = sample.scan();
+        for (int i = scanFrames.nextSetBit(0); i >= 0; i = scanFrames.nextSetBit(i + 1)) {
+            List<TextBox> boxes = scanner.find(source.read(i), source.format());
+            tally.scanned++;
+            tally.add(boxes, p.header());
+            found.addAll(boxes);
+        }
+        Set<Rectangle> foundRegions = new LinkedHashSet<>();
+        for (TextBox b : found) {
+            foundRegions.add(b.toRectangle());
+        }
+        tally.textRegions = foundRegions.size();
+
+        if (policy.redact() == Redact.RULES) {
+            List<Rectangle> outside = Regions.notCoveredBy(foundRegions, p.rules());
+            if (!outside.isEmpty()) {
+                throw refusal("BURNED_IN_TEXT_OUTSIDE_RULES", outside.size() + " text region(s) found outside the "
+                        + "redaction rules' rectangles, and the profile blanks only those (redact: rules)", tally, p);
+            }
+        }
+        List<Rectangle> regions = new ArrayList<>();
+        if (policy.redact() != Redact.RULES) {
+            regions.addAll(foundRegions);
+        }
+        regions.addAll(p.rules());
+        if (regions.isEmpty()) {
+            if (p.declaredYes() && policy.refuseYesWithoutText()) {
+                throw refusal("BURNED_IN_DECLARED_TEXT_NOT_FOUND", "Burned In Annotation (0028,0301) is YES but the scan of "
+                        + tally.scanned + " frame(s) found no text; refused rather than trusted (yes-without-text: refuse)",
+                        tally, p);
+            }
+            return tally.summary("BURNED_IN_SCANNED_CLEAN", false, 0, file);
+        }
+
+        // 2. blank in every frame, 3. read what was written back and scan it again, on the check sample
+        OutputChoice output = OutputChoice.forPolicy(p.policy(), file.dataset());
+        List<TextBox> blanked = new ArrayList<>(found);
+        for (Rectangle r : p.rules()) {
+            blanked.add(new TextBox(r.x(), r.y(), r.width(), r.height(), TextBox.Source.TEXT_LIKENESS, 1, false));
+        }
+        List<Rectangle> pending = regions;
+        int applied = 0;
+        for (int round = 1; ; round++) {
+            applied += redactor.redact(file, pending, output).applied().size();
+            FrameSource written = FrameSource.open(file, codecs);
+            List<TextBox> remaining = new ArrayList<>();
+            BitSet check = sample.verify();
+            tally.checked = 0;
+            for (int i = check.nextSetBit(0); i >= 0; i = check.nextSetBit(i + 1)) {
+                Verification v = scanner.verify(written.read(i), written.format(), blanked);
+                tally.checked++;
+                remaining.addAll(v.residual());
+                remaining.addAll(v.elsewhere());
+            }
+            if (remaining.isEmpty()) {
+                break;
+            }
+            // Text beside a blanked region, or found once the rest was gone: blank it too, a bounded number
+            // of times. Never with a lossy output (each round would be another lossy generation).
+            if (round == TextFinder.MAX_ROUNDS || output.lossy()) {
+                throw refusal("BURNED_IN_TEXT_REMAINS", remaining.size() + " text region(s) still found after blanking "
+                        + applied + " region(s) in " + round + " round(s); nothing is published unverified", tally, p);
+            }
+            pending = remaining.stream().map(TextBox::toRectangle).toList();
+            blanked.addAll(remaining);
+            tally.textRegions += remaining.size();
+            tally.rounds = round + 1;
+        }
+        return tally.summary(foundRegions.isEmpty() ? "BURNED_IN_REDACTED" : "BURNED_IN_TEXT_REDACTED", applied > 0,
+                p.rules().size(), file);
+    }
+
+    private DeidRefusal refusal(String code, String message, Tally tally, ScanPlan p) {
+        return new DeidRefusal(code, message + " [" + p.decision().why() + "]", tally.details());
+    }
+
+    /** Counts over the frames scanned. */
+    private static final class Tally {
+        final boolean ocr;
+        int scanned;
+        int checked;
+        int rounds = 1;
+        int textRegions;
+        int ocrRegions;
+        int shapeRegions;
+        final Map<String, Integer> matches = new LinkedHashMap<>();
+
+        Tally(boolean ocr) {
+            this.ocr = ocr;
+        }
+
+        void add(List<TextBox> boxes, HeaderValues header) {
+            for (TextBox b : boxes) {
+                if (b.source() != TextBox.Source.TEXT_LIKENESS) {
+                    ocrRegions++;
+                }
+                if (b.source() != TextBox.Source.OCR) {
+                    shapeRegions++;
+                }
+            }
+            if (header != null) {
+                HeaderMatcher.count(boxes, header).forEach((k, v) -> matches.merge(k, v, Integer::sum));
+            }
+        }
+
+        PixelSummary summary(String code, boolean redacted, int rules, DicomFile file) {
+            return new PixelSummary(code, true, redacted, scanned, checked, textRegions, rules, ocrRegions, shapeRegions,
+                    matches, ocr, file.transferSyntax().uid());
+        }
+
+        Map<String, Object> details() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("framesScanned", scanned);
+            d.put("framesChecked", checked);
+            d.put("rounds", rounds);
+            d.put("textRegions", textRegions);
+            d.put("ocrRegions", ocrRegions);
+            d.put("shapeRegions", shapeRegions);
+            d.put("headerMatches", Map.copyOf(matches));
+            d.put("ocr", ocr);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.mip.deid.pixel;
+
+import java.util.BitSet;
+
+/**
+ * Which frames of a multi-frame image are scanned for text, and which are scanned again after
+ * blanking. Up to {@code limit} frames, every frame is both. A longer cine is scanned on a sample:
+ * the first, the last and every k-th frame (k chosen so that at most {@code limit} frames are
+ * read), and the union of what was found is blanked in every frame; the check afterwards reads a
+ * different sample (the frames half-way between those scanned, and the middle frame), so text that
+ * is on screen for at least k frames cannot escape both. What remains (text shown for fewer than k
+ * frames between two sampled ones) is the risk docs/PIXEL_REDACTION.md states.
+ */
+public final class FrameSample {
+    private final int frames;
+    private final int step;
+
+    /**
+     * @param frames number of frames (at least 1)
+     * @param limit  most frames scanned one by one (at least 2 when frames &gt; 1)
+     */
+    public FrameSample(int frames, int limit) {
+        if (frames < 1 || limit < 1) {
+            throw new IllegalArgumentException("frames and limit must be positive");
+        }
+        this.frames = frames;
+        // first + last + every step-th: ceil((frames - 1) / step) + 1 <= limit
+        this.step = frames <= limit ? 1 : (int) Math.ceil((frames - 1) / (double) Math.max(1, limit - 1));
+    }
+
+    /** True when every frame is scanned (no sampling). */
+    public boolean complete() {
+        return step == 1;
+    }
+
+    /** Distance between two scanned frames (1: all). */
+    public int step() {
+        return step;
+    }
+
+    /** Frames scanned to find text. */
+    public BitSet scan() {
+        BitSet b = new BitSet(frames);
+        for (int i = 0; i < frames; i += step) {
+            b.set(i);
+        }
+        b.set(frames - 1);
+        return b;
+    }
+
+    /** Frames scanned again after blanking: all when complete, else a sample disjoint from {@link #scan()} where possible. */
+    public BitSet verify() {
+        if (complete()) {
+            return scan();
+        }
+        BitSet b = new BitSet(frames);
+        for (int i = step / 2; i < frames; i += step) {
+            b.set(i);
+        }
+        b.set(frames / 2);
+        return b;
+    }
+}

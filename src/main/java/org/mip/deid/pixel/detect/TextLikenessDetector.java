@@ -1,0 +1,635 @@
+package org.mip.deid.pixel.detect;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.mip.deid.pixel.detect.Blobs.Blob;
+
+/**
+ * Finds text by its look, without reading it: for recall where OCR misses (small, rotated,
+ * low-contrast text). Pure Java, thread-safe, no state.
+ *
+ * <ol>
+ * <li>Strokes: the white and black top-hats (9x9 square) keep what is narrower than 9 px and stands
+ *     out from its surroundings, light on dark and dark on light; smooth anatomy and flat areas go.</li>
+ * <li>Threshold: at least {@value #MIN_CONTRAST} grey levels and {@value #NOISE_FACTOR} times the
+ *     local noise (per 32x32 tile, from the median difference of neighbouring pixels; capped at
+ *     {@value #MAX_THRESHOLD}), so ultrasound speckle and quantum noise raise the bar where they are
+ *     and nowhere else. Straight runs longer than {@value #LONG_RUN} px (axes, rulers, underlines) are
+ *     cleared, so they do not fuse the characters they touch.</li>
+ * <li>Characters: 8-connected components 5-48 px high with thin strokes (mean stroke width at most
+ *     max(2.2, 0.35 x height)) filling at least {@value #MIN_FILL} of their box; speckle grains are
+ *     solid (stroke width half their size), branching vessels sparse.</li>
+ * <li>Lines: each character links to the nearest one to its right of similar height (at most 2.2
+ *     times), overlapping vertically by half, at most 1.1 heights away. A line needs three
+ *     characters (five when their median height is under {@value #MIN_LINE_HEIGHT} px), consistent heights, a shared
+ *     baseline or top line, one colour, about one or more strokes crossed per character along it (a
+ *     curve crosses fewer), and clear bands above and below (text has line spacing; speckle and
+ *     vessel trees do not). Short (three-character) and vertical lines must score
+ *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
+ *     by 90°.</li>
+ * <li>Growth: an accepted line takes in the characters of its colour and size beside it that made no
+ *     line of their own, and small marks (dots, hyphens) next to it; its box stays within 0.6 heights
+ *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
+ * </ol>
+ * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
+ */
+public final class TextLikenessDetector implements TextDetector {
+    static final int RADIUS = 4;
+    static final int MIN_CONTRAST = 28;
+    static final double NOISE_FACTOR = 7.0;
+    static final int MAX_THRESHOLD = 120;
+    /** The noise, and so the threshold, is estimated per square of this side. */
+    static final int NOISE_TILE = 32;
+    static final int MIN_HEIGHT = 5;
+    static final int MAX_HEIGHT = 48;
+    /** Characters fill at least this share of their box; branching vessels and curves less. */
+    static final double MIN_FILL = 0.12;
+    /** Straight runs of stroke pixels longer than this are lines, not characters. */
+    static final int LONG_RUN = 64;
+    /** Lines of smaller characters (median) need five of them: short groups of small ones are noise and speckle grains. */
+    static final int MIN_LINE_HEIGHT = 6;
+    /** The score a short or vertical line needs. */
+    static final double STRICT_SCORE = 0.9;
+    /** At most this share of stroke pixels in the bands above and below a line. */
+    static final double MAX_BAND = 0.08;
+
+    /**
+     * Frames above this many pixels are scanned in overlapping tiles, so memory stays bounded (about
+     * 45 bytes per pixel of a tile) whatever the frame's size.
+     */
+    static final int MAX_PIXELS = 1536 * 1536;
+    static final int TILE_SIZE = 1024;
+    /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
+    static final int TILE_OVERLAP = 160;
+
+    @Override
+    public String name() {
+        return "text-likeness";
+    }
+
+    @Override
+    public List<TextBox> detect(Gray8 image) {
+        if ((long) image.width() * image.height() <= MAX_PIXELS) {
+            return detectWhole(image);
+        }
+        List<TextBox> out = new ArrayList<>();
+        int step = TILE_SIZE - TILE_OVERLAP;
+        for (int ty = 0; ty < image.height(); ty += step) {
+            for (int tx = 0; tx < image.width(); tx += step) {
+                int w = Math.min(TILE_SIZE, image.width() - tx);
+                int h = Math.min(TILE_SIZE, image.height() - ty);
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h))) {
+                    out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
+                            b.vertical()));
+                }
+                if (tx + w >= image.width()) {
+                    break;
+                }
+            }
+            if (ty + Math.min(TILE_SIZE, image.height() - ty) >= image.height()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static List<TextBox> detectWhole(Gray8 image) {
+        List<TextBox> out = new ArrayList<>();
+        for (Line line : candidates(image)) {
+            if (line.score > 0) {
+                out.add(line.box(line.score));
+            }
+        }
+        return out;
+    }
+
+    private static Gray8 crop(Gray8 image, int x0, int y0, int w, int h) {
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(image.pixels(), (y0 + y) * image.width() + x0, out, y * w, w);
+        }
+        return new Gray8(w, h, out);
+    }
+
+    /** Every group of three or more characters, light and dark, across and down, with its features. */
+    static List<Line> candidates(Gray8 image) {
+        int w = image.width();
+        int h = image.height();
+        int n = w * h;
+        int[] white = new int[n];
+        int[] black = new int[n];
+        Morphology.topHats(image.pixels(), w, h, RADIUS, white, black);
+        int[] threshold = thresholds(image);
+        List<Line> out = new ArrayList<>();
+        for (int polarity = 0; polarity < 2; polarity++) {
+            int[] response = polarity == 0 ? white : black;
+            boolean[] mask = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                mask[i] = response[i] >= threshold[i];
+            }
+            removeLongRuns(mask, w, h);
+            List<Blob> blobs = Blobs.label(mask, response, image.pixels(), polarity == 1, w, h,
+                    40 * MAX_HEIGHT * MAX_HEIGHT);
+            out.addAll(lines(blobs, new Plane(mask, w, h, false)));
+            List<Blob> transposed = new ArrayList<>(blobs.size());
+            for (Blob b : blobs) {
+                transposed.add(transpose(b));
+            }
+            out.addAll(lines(transposed, new Plane(mask, w, h, true)));
+        }
+        return out;
+    }
+
+    /**
+     * Clears straight horizontal and vertical runs longer than {@value #LONG_RUN} pixels: axes, frames,
+     * rulers and underlines, which would join the characters they touch into one large component.
+     */
+    static void removeLongRuns(boolean[] mask, int w, int h) {
+        boolean[] clear = new boolean[mask.length];
+        for (int y = 0; y < h; y++) {
+            int start = -1;
+            for (int x = 0; x <= w; x++) {
+                boolean set = x < w && mask[y * w + x];
+                if (set && start < 0) {
+                    start = x;
+                } else if (!set && start >= 0) {
+                    if (x - start > LONG_RUN) {
+                        for (int k = start; k < x; k++) {
+                            clear[y * w + k] = true;
+                        }
+                    }
+                    start = -1;
+                }
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            int start = -1;
+            for (int y = 0; y <= h; y++) {
+                boolean set = y < h && mask[y * w + x];
+                if (set && start < 0) {
+                    start = y;
+                } else if (!set && start >= 0) {
+                    if (y - start > LONG_RUN) {
+                        for (int k = start; k < y; k++) {
+                            clear[k * w + x] = true;
+                        }
+                    }
+                    start = -1;
+                }
+            }
+        }
+        for (int i = 0; i < mask.length; i++) {
+            if (clear[i]) {
+                mask[i] = false;
+            }
+        }
+    }
+
+    /** The per-pixel threshold: MIN_CONTRAST or NOISE_FACTOR x the noise of the pixel's tile. */
+    static int[] thresholds(Gray8 image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] p = image.pixels();
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
+        int[] tileThreshold = new int[tilesX * tilesY];
+        int[] hist = new int[256];
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                Arrays.fill(hist, 0);
+                int count = 0;
+                for (int y = ty * NOISE_TILE; y < Math.min(h, (ty + 1) * NOISE_TILE); y++) {
+                    for (int x = tx * NOISE_TILE; x < Math.min(w - 1, (tx + 1) * NOISE_TILE); x++) {
+                        int i = y * w + x;
+                        int a = p[i] & 0xFF;
+                        int b = p[i + 1] & 0xFF;
+                        if (a == b && (a == 0 || a == 255)) {
+                            continue; // clipped: a black border or a saturated area says nothing of the noise
+                        }
+                        hist[Math.abs(a - b)]++;
+                        count++;
+                    }
+                }
+                int median = 0;
+                for (int seen = 0; median < 255; median++) {
+                    seen += hist[median];
+                    if (seen * 2 >= count) {
+                        break;
+                    }
+                }
+                // For Gaussian noise of sigma s, the median |difference| of neighbours is 0.954 s.
+                double sigma = Math.max(median, 0.5) / 0.954;
+                tileThreshold[ty * tilesX + tx] = (int) Math.min(MAX_THRESHOLD,
+                        Math.max(MIN_CONTRAST, Math.round(NOISE_FACTOR * sigma)));
+            }
+        }
+        int[] t = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                t[y * w + x] = tileThreshold[(y / NOISE_TILE) * tilesX + x / NOISE_TILE];
+            }
+        }
+        return t;
+    }
+
+    /** The mask, read with x and y swapped when the components were transposed. */
+    record Plane(boolean[] mask, int w, int h, boolean transposed) {
+        int width() {
+            return transposed ? h : w;
+        }
+
+        int height() {
+            return transposed ? w : h;
+        }
+
+        boolean at(int x, int y) {
+            return transposed ? mask[x * w + y] : mask[y * w + x];
+        }
+    }
+
+    private static Blob transpose(Blob b) {
+        Blob t = new Blob();
+        t.x0 = b.y0;
+        t.x1 = b.y1;
+        t.y0 = b.x0;
+        t.y1 = b.x1;
+        t.area = b.area;
+        t.edge = b.edge;
+        t.peak = b.peak;
+        t.extreme = b.extreme;
+        return t;
+    }
+
+    static boolean character(Blob b) {
+        int bh = b.height();
+        int bw = b.width();
+        if (bh < MIN_HEIGHT || bh > MAX_HEIGHT || bw > 8 * bh || b.area < 4) {
+            return false;
+        }
+        if (b.strokeWidth() > Math.max(2.2, 0.35 * bh)) {
+            return false;
+        }
+        double fill = b.fill();
+        return fill >= MIN_FILL && (fill <= 0.9 || Math.min(bw, bh) <= 3);
+    }
+
+    private static List<Line> lines(List<Blob> blobs, Plane plane) {
+        List<Blob> chars = new ArrayList<>();
+        List<Blob> small = new ArrayList<>();
+        for (Blob b : blobs) {
+            if (character(b)) {
+                chars.add(b);
+            } else if (b.height() < MIN_HEIGHT && b.width() <= 3 * MAX_HEIGHT && b.area >= 2) {
+                small.add(b);
+            }
+        }
+        chars.sort(Comparator.comparingInt((Blob b) -> b.x0));
+        int count = chars.size();
+        int[] parent = new int[count];
+        for (int i = 0; i < count; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < count; i++) {
+            Blob a = chars.get(i);
+            int best = -1;
+            int bestGap = Integer.MAX_VALUE;
+            for (int j = i + 1; j < count; j++) {
+                Blob b = chars.get(j);
+                int hMax = Math.max(a.height(), b.height());
+                if (b.x0 > a.x1 + 1.1 * hMax + 1) {
+                    if (b.x0 > a.x1 + 1.1 * MAX_HEIGHT + 1) {
+                        break;
+                    }
+                    continue;
+                }
+                int gap = b.x0 - a.x1 - 1;
+                if (gap < -0.25 * Math.min(a.width(), b.width()) - 1 || !linked(a, b)) {
+                    continue;
+                }
+                if (gap < bestGap) {
+                    bestGap = gap;
+                    best = j;
+                }
+            }
+            if (best >= 0) {
+                union(parent, i, best);
+            }
+        }
+        List<List<Blob>> groups = new ArrayList<>();
+        int[] index = new int[count];
+        Arrays.fill(index, -1);
+        for (int i = 0; i < count; i++) {
+            int r = find(parent, i);
+            if (index[r] < 0) {
+                index[r] = groups.size();
+                groups.add(new ArrayList<>());
+            }
+            groups.get(index[r]).add(chars.get(i));
+        }
+        List<Line> out = new ArrayList<>();
+        for (List<Blob> g : groups) {
+            Line line = Line.of(g, small, plane);
+            if (line != null) {
+                line.score = score(line);
+                out.add(line);
+            }
+        }
+        grow(out, chars, small);
+        return out;
+    }
+
+    /**
+     * Extends each accepted line along its row with the characters next to it that did not make a
+     * line of their own (a word over speckle beside one on a clear background, a first letter that
+     * touches something): a line of text is evidence for what continues it.
+     */
+    private static void grow(List<Line> lines, List<Blob> chars, List<Blob> small) {
+        for (Line l : lines) {
+            if (l.score > 0) {
+                for (Blob b : l.blobs) {
+                    b.taken = true;
+                }
+            }
+        }
+        for (Line l : lines) {
+            if (l.score <= 0 || l.blobs.size() < 2) {
+                continue; // a line of one component (a merged word) is too weak a seed
+            }
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                double hh = l.medianHeight;
+                for (Blob b : chars) {
+                    if (b.taken || b.height() < 0.5 * hh || b.height() > 1.8 * hh
+                            || Math.abs(b.extreme - l.colour) > l.colourTolerance) {
+                        continue; // not beside the line, not of its size, or not of its colour
+                    }
+                    int overlap = Math.min(b.y1, l.y1) - Math.max(b.y0, l.y0) + 1;
+                    int gap = Math.max(b.x0 - l.x1, l.x0 - b.x1) - 1;
+                    if (overlap >= 0.5 * Math.min(b.height(), l.y1 - l.y0 + 1) && gap <= 2 * hh) {
+                        b.taken = true;
+                        l.extend(b);
+                        grew = true;
+                    }
+                }
+            }
+            l.attach(small);
+        }
+    }
+
+    private static boolean linked(Blob a, Blob b) {
+        int ha = a.height();
+        int hb = b.height();
+        if (Math.max(ha, hb) > 2.2 * Math.min(ha, hb)) {
+            return false;
+        }
+        int overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 1;
+        if (overlap < 0.5 * Math.min(ha, hb)) {
+            return false;
+        }
+        return Math.max(a.peak, b.peak) <= 3 * Math.min(a.peak, b.peak);
+    }
+
+    /**
+     * 0 when the line is not text, else a confidence in (0, 1]. Short lines (three characters),
+     * vertical lines (four or more) and lines of small characters (median height under
+     * {@value #MIN_LINE_HEIGHT} px: lower-case 9-11 px text; five characters or more) must be nearly
+     * perfect: speckle and vessel pieces make such groups by chance, long horizontal ones they do not.
+     */
+    static double score(Line l) {
+        double band = Math.max(l.above, l.below);
+        boolean small = l.medianHeight < MIN_LINE_HEIGHT;
+        if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
+                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > 0.35
+                || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
+                || (l.vertical && l.chars < 4)) {
+            return 0;
+        }
+        double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
+        if ((l.chars <= 3 || l.vertical || small) && score < STRICT_SCORE) {
+            return 0;
+        }
+        return Math.max(0.05, Math.min(1, score));
+    }
+
+    /** A group of character-like components in a row (of the plane, transposed for vertical text) and its features. */
+    static final class Line {
+        final List<Blob> blobs;
+        final boolean vertical;
+        int x0;
+        int y0;
+        int x1;
+        int y1;
+        int chars;
+        double medianHeight;
+        /** Share of components whose height is within 0.6-1.6 of the median. */
+        double consistentHeights;
+        /** Share of components whose bottom (top) is near the median bottom (top). */
+        double alignedBottom;
+        double alignedTop;
+        /** Share of components that are solid bars along the line (rulers, vessel pieces). */
+        double bars;
+        /** Spread of the components' own grey, relative to their contrast: one colour for text. */
+        double extremeSpread;
+        /** Share of stroke pixels in the bands just above and below the line. */
+        double above;
+        double below;
+        /** 0 when rejected, else the confidence (see {@link #score}). */
+        double score;
+        /** The text's grey (median of its components' own grey) and how far a part of it may differ. */
+        double colour;
+        double colourTolerance;
+        /**
+         * How far up and down the line's box may reach: 0.6 median heights beyond the median top and
+         * bottom, so a character fused with a speckle grain or a vessel does not stretch the box.
+         */
+        int topLimit;
+        int bottomLimit;
+        /** Strokes crossed by a row through the line (the most of three), per character: 1-3 for text, under 1 for curves. */
+        double runsPerChar;
+
+        private Line(List<Blob> blobs, boolean vertical) {
+            this.blobs = blobs;
+            this.vertical = vertical;
+        }
+
+        /** The features of a group, or null when it has fewer than three characters. */
+        static Line of(List<Blob> g, List<Blob> small, Plane plane) {
+            int chars = 0;
+            for (Blob b : g) {
+                chars += Math.max(1, (int) Math.round(b.width() / (0.75 * b.height())));
+            }
+            if (chars < 3) {
+                return null;
+            }
+            Line l = new Line(g, plane.transposed());
+            l.chars = chars;
+            int k = g.size();
+            double[] heights = new double[k];
+            double[] bottoms = new double[k];
+            double[] tops = new double[k];
+            double[] extremes = new double[k];
+            double peaks = 0;
+            int bars = 0;
+            l.x0 = Integer.MAX_VALUE;
+            l.y0 = Integer.MAX_VALUE;
+            l.x1 = -1;
+            l.y1 = -1;
+            for (int i = 0; i < k; i++) {
+                Blob b = g.get(i);
+                heights[i] = b.height();
+                bottoms[i] = b.y1;
+                tops[i] = b.y0;
+                extremes[i] = b.extreme;
+                peaks += b.peak;
+                if (b.fill() > 0.75 && b.width() >= 2.2 * b.height()) {
+                    bars++;
+                }
+                l.x0 = Math.min(l.x0, b.x0);
+                l.x1 = Math.max(l.x1, b.x1);
+                l.y0 = Math.min(l.y0, b.y0);
+                l.y1 = Math.max(l.y1, b.y1);
+            }
+            double medianH = median(heights);
+            l.medianHeight = medianH;
+            l.colour = median(extremes);
+            l.colourTolerance = 0.2 * peaks / k;
+            l.topLimit = (int) Math.floor(median(tops) - 0.6 * medianH);
+            l.bottomLimit = (int) Math.ceil(median(bottoms) + 0.6 * medianH);
+            int consistent = 0;
+            for (double hh : heights) {
+                if (hh >= 0.6 * medianH && hh <= 1.6 * medianH) {
+                    consistent++;
+                }
+            }
+            l.consistentHeights = (double) consistent / k;
+            l.alignedBottom = fractionNear(bottoms, median(bottoms), 0.25 * medianH + 1);
+            l.alignedTop = fractionNear(tops, median(tops), 0.25 * medianH + 1);
+            l.bars = (double) bars / k;
+            l.extremeSpread = std(extremes) / Math.max(1, peaks / k);
+            int runs = 0;
+            for (double f : new double[] {0.3, 0.5, 0.7}) {
+                runs = Math.max(runs, runs(plane, l.x0, l.x1, l.y0 + (int) Math.round(f * (l.y1 - l.y0))));
+            }
+            l.runsPerChar = (double) runs / chars;
+            int band = Math.max(2, (int) Math.round(0.3 * medianH));
+            l.above = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1);
+            l.below = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band);
+            l.y0 = Math.max(l.y0, l.topLimit);
+            l.y1 = Math.min(l.y1, l.bottomLimit);
+            l.attach(small);
+            return l;
+        }
+
+        /**
+         * Small marks (dots, hyphens, commas, carets) beside or on the line and of its colour belong to
+         * it; reach is measured from the line itself, so marks do not chain away from it.
+         */
+        void attach(List<Blob> small) {
+            int reachX = (int) Math.ceil(0.8 * medianHeight);
+            int reachY = (int) Math.ceil(0.35 * medianHeight);
+            int cx0 = x0;
+            int cx1 = x1;
+            int cy0 = y0;
+            int cy1 = y1;
+            for (Blob s : small) {
+                if (s.x1 >= cx0 - reachX && s.x0 <= cx1 + reachX && s.y1 >= cy0 - reachY && s.y0 <= cy1 + reachY
+                        && Math.abs(s.extreme - colour) <= colourTolerance) {
+                    extend(s);
+                }
+            }
+        }
+
+        /** Takes a component into the line's box, within the line's top and bottom limits. */
+        void extend(Blob b) {
+            x0 = Math.min(x0, b.x0);
+            x1 = Math.max(x1, b.x1);
+            y0 = Math.min(y0, Math.max(b.y0, topLimit));
+            y1 = Math.max(y1, Math.min(b.y1, bottomLimit));
+        }
+
+        /** The line's box in frame coordinates. */
+        TextBox box(double score) {
+            if (vertical) {
+                return new TextBox(y0, x0, y1 - y0 + 1, x1 - x0 + 1, TextBox.Source.TEXT_LIKENESS, score, true);
+            }
+            return new TextBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1, TextBox.Source.TEXT_LIKENESS, score, false);
+        }
+    }
+
+    /** The number of runs of stroke pixels along row y from x0 to x1. */
+    private static int runs(Plane plane, int x0, int x1, int y) {
+        int runs = 0;
+        boolean in = false;
+        for (int x = x0; x <= x1; x++) {
+            boolean set = plane.at(x, y);
+            if (set && !in) {
+                runs++;
+            }
+            in = set;
+        }
+        return runs;
+    }
+
+    private static double occupancy(Plane plane, int x0, int x1, int y0, int y1) {
+        int set = 0;
+        int total = 0;
+        for (int y = Math.max(0, y0); y <= Math.min(plane.height() - 1, y1); y++) {
+            for (int x = x0; x <= x1; x++) {
+                total++;
+                if (plane.at(x, y)) {
+                    set++;
+                }
+            }
+        }
+        return total == 0 ? 0 : (double) set / total;
+    }
+
+    private static double fractionNear(double[] values, double center, double tolerance) {
+        int near = 0;
+        for (double v : values) {
+            if (Math.abs(v - center) <= tolerance) {
+                near++;
+            }
+        }
+        return (double) near / values.length;
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    private static double std(double[] values) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double var = 0;
+        for (double v : values) {
+            var += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(var / values.length);
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.mip.deid.pixel.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mip.deid.pixel.PaletteTables;
+import org.mip.deid.pixel.RedactionException;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.ValueElement;
+
+/**
+ * The 8-bit views against values worked out by hand from PS3.3 (C.7.6.3 pixel layout, C.11.1 rescale,
+ * C.11.2.1.2.1 linear window), not from the code under test.
+ */
+class GrayViewsTest {
+
+    /** Little endian 16-bit words. */
+    private static byte[] words(int... values) {
+        ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            b.putShort((short) v);
+        }
+        return b.array();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
+    private static GrayViews.View view(List<GrayViews.View> views, GrayViews.Kind kind) {
+        return views.stream().filter(v -> v.kind() == kind).findFirst().orElse(null);
+    }
+
+    @Test
+    void monochrome2ShowsLowValuesDarkAndMonochrome1Inverts() throws Exception {
+        byte[] frame = bytes(0, 0, 255, 255);
+        FrameDescription m2 = FrameDescription.grayscale(2, 2, 8, 8, false, FrameDescription.MONOCHROME2);
+        FrameDescription m1 = FrameDescription.grayscale(2, 2, 8, 8, false, FrameDescription.MONOCHROME1);
+        Gray8 two = GrayViews.display(frame, m2);
+        Gray8 one = GrayViews.display(frame, m1);
+        assertEquals(0, two.get(0, 0));
+        assertEquals(255, two.get(0, 1));
+        assertEquals(255, one.get(0, 0), "MONOCHROME1: the smallest value is white");
+        assertEquals(0, one.get(0, 1));
+    }
+
+    @Test
+    void windowMapsLinearlyAsPs33Says() throws Exception {
+        // Window 40/400: x <= c - 0.5 - (w-1)/2 = -160 is black, x > c - 0.5 + (w-1)/2 = 239 white,
+        // between: ((x - 39.5) / 399 + 0.5) * 255; for x = 40 that is 127.8.
+        byte[] frame = words(-1000, -160, 40, 239, 240, 3071);
+        FrameDescription d = new FrameDescription(1, 6, 1, 16, 16, 15, true, false, "MONOCHROME2", 1, 0, null, null)
+                .withWindow(40, 400);
+        Gray8 g = GrayViews.display(frame, d);
+        assertEquals(0, g.get(0, 0));
+        assertEquals(0, g.get(1, 0));
+        assertEquals(128, g.get(2, 0));
+        assertEquals(255, g.get(3, 0));
+        assertEquals(255, g.get(4, 0));
+        assertEquals(255, g.get(5, 0));
+    }
+
+    @Test
+    void windowIsInRescaledUnits() throws Exception {
+        // Stored 1024 with slope 1, intercept -1024 is 0 HU; window 0/100 puts it at mid grey.
+        byte[] frame = words(0, 1024, 4095);
+        FrameDescription d = FrameDescription.grayscale(1, 3, 16, 12, false, "MONOCHROME2").withRescale(1, -1024)
+                .withWindow(0, 100);
+        Gray8 g = GrayViews.display(frame, d);
+        assertEquals(0, g.get(0, 0));
+        assertEquals(129, g.get(1, 0)); // ((0 - (-0.5)) / 99 + 0.5) * 255 = 128.8
+        assertEquals(255, g.get(2, 0));
+    }
+
+    @Test
+    void signedValuesAreSignExtendedFromBitsStoredAndHighBit() throws Exception {
+        // 12 bits stored at bits 0-11 of 16, signed: 0x0800 is -2048 (darkest), 0x07FF is 2047 (brightest),
+        // and the unused top bits (here set to 1 in the first word) are ignored.
+        byte[] frame = words(0xF800, 0x0000, 0x07FF);
+        FrameDescription d = new FrameDescription(1, 3, 1, 16, 12, 11, true, false, "MONOCHROME2", 1, 0, null, null);
+        Gray8 g = GrayViews.display(frame, d);
+        assertEquals(0, g.get(0, 0));
+        assertEquals(128, g.get(1, 0));
+        assertEquals(255, g.get(2, 0));
+        // High bit 15 with 12 bits stored: the value sits in bits 4-15.
+        byte[] shifted = words(0x8000, 0x0000, 0x7FF0);
+        FrameDescription high = new FrameDescription(1, 3, 1, 16, 12, 15, true, false, "MONOCHROME2", 1, 0, null, null);
+        Gray8 h = GrayViews.display(shifted, high);
+        assertEquals(0, h.get(0, 0));
+        assertEquals(128, h.get(1, 0));
+        assertEquals(255, h.get(2, 0));
+    }
+
+    @Test
+    void oneHotPixelDoesNotFlattenTheDisplayViewAndTheFullRangeViewShowsIt() throws Exception {
+        // 1000 pixels ramping 0..999 and one at 4095, no window: the display view uses the 0.5th-99.5th
+        // percentiles (about 5..994), so the ramp keeps its contrast; the full-range view maps 0..4095.
+        int[] v = new int[1001];
+        for (int i = 0; i < 1000; i++) {
+            v[i] = i;
+        }
+        v[1000] = 4095;
+        byte[] frame = words(v);
+        FrameDescription d = FrameDescription.grayscale(7, 143, 16, 12, false, "MONOCHROME2");
+        List<GrayViews.View> views = GrayViews.of(frame, d);
+        Gray8 display = view(views, GrayViews.Kind.DISPLAY).image();
+        assertTrue(display.get(500 % 143, 500 / 143) >= 120 && display.get(500 % 143, 500 / 143) <= 135,
+                "mid ramp at mid grey, not squeezed into the dark by the hot pixel");
+        assertEquals(255, display.get(1000 % 143, 1000 / 143));
+        Gray8 full = view(views, GrayViews.Kind.FULL_RANGE).image();
+        assertEquals(255, full.get(1000 % 143, 1000 / 143));
+        assertEquals(62, full.get(999 % 143, 999 / 143)); // 999 / 4095 * 255 = 62.2
+    }
+
+    @Test
+    void aLabelAt4095StaysVisibleOverBoneInTheFullRangeView() throws Exception {
+        // CT windowed 40/400: bone (1000 HU) and a label (3071) are both white in the display view.
+        byte[] frame = words(-1000, 40, 1000, 3071);
+        FrameDescription d = new FrameDescription(1, 4, 1, 16, 16, 15, true, false, "MONOCHROME2", 1, 0, null, null)
+                .withWindow(40, 400);
+        List<GrayViews.View> views = GrayViews.of(frame, d);
+        Gray8 display = view(views, GrayViews.Kind.DISPLAY).image();
+        assertEquals(display.get(2, 0), display.get(3, 0));
+        Gray8 full = view(views, GrayViews.Kind.FULL_RANGE).image();
+        assertEquals(255, full.get(3, 0));
+        assertTrue(full.get(3, 0) - full.get(2, 0) > 60, "label stands above bone by " + (full.get(3, 0) - full.get(2, 0)));
+    }
+
+    @Test
+    void noFullRangeViewWhenTheDisplayViewClipsNothing() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(1, 4, 8, 8, false, "MONOCHROME2").withWindow(127.5, 256);
+        List<GrayViews.View> views = GrayViews.of(bytes(0, 10, 200, 255), d);
+        assertEquals(1, views.size());
+    }
+
+    @Test
+    void colourBecomesLumaAndSaturatedColoursGetAValueView() throws Exception {
+        // BT.601 luma: red 76, green 150, blue 29; the value view is max(R, G, B).
+        byte[] rgb = bytes(255, 0, 0, 0, 255, 0, 0, 0, 255, 128, 128, 128);
+        List<GrayViews.View> views = GrayViews.of(rgb, FrameDescription.color(2, 2, "RGB"));
+        Gray8 luma = view(views, GrayViews.Kind.DISPLAY).image();
+        assertEquals(76, luma.get(0, 0));
+        assertEquals(150, luma.get(1, 0));
+        assertEquals(29, luma.get(0, 1));
+        assertEquals(128, luma.get(1, 1));
+        Gray8 value = view(views, GrayViews.Kind.COLOR_VALUE).image();
+        assertEquals(255, value.get(0, 1), "pure blue text on black stands out in the value view");
+        // A grey RGB image (US stored as RGB) has no chroma: no value view.
+        assertNull(view(GrayViews.of(bytes(9, 9, 9, 200, 200, 200), FrameDescription.color(1, 2, "RGB")),
+                GrayViews.Kind.COLOR_VALUE));
+    }
+
+    @Test
+    void planarRgbIsReadPlaneByPlane() throws Exception {
+        // Planar configuration 1: R R G G B B for two pixels (red, blue).
+        byte[] frame = bytes(255, 0, 0, 0, 0, 255);
+        FrameDescription d = new FrameDescription(1, 2, 3, 8, 8, 7, false, true, "RGB", 1, 0, null, null);
+        Gray8 g = GrayViews.display(frame, d);
+        assertEquals(76, g.get(0, 0));
+        assertEquals(29, g.get(1, 0));
+    }
+
+    @Test
+    void ybrIsItsLumaSample() throws Exception {
+        // YBR_FULL: Y Cb Cr per pixel; YBR_FULL_422: Y1 Y2 Cb Cr per pixel pair.
+        Gray8 full = GrayViews.display(bytes(200, 128, 128, 30, 90, 240), FrameDescription.color(1, 2, "YBR_FULL"));
+        assertEquals(200, full.get(0, 0));
+        assertEquals(30, full.get(1, 0));
+        Gray8 sub = GrayViews.display(bytes(10, 250, 128, 128, 60, 70, 128, 128), FrameDescription.color(1, 4, "YBR_FULL_422"));
+        assertEquals(10, sub.get(0, 0));
+        assertEquals(250, sub.get(1, 0));
+        assertEquals(60, sub.get(2, 0));
+        assertEquals(70, sub.get(3, 0));
+    }
+
+    @Test
+    void paletteColourGoesThroughItsTables() throws Exception {
+        // Index 0 is white, index 1 is black, 16-bit entries: index 0 shows white though it is the lowest value.
+        PaletteTables t = new PaletteTables(0, 16, new int[] {65535, 0}, new int[] {65535, 0}, new int[] {65535, 0});
+        FrameDescription d = FrameDescription.grayscale(1, 2, 8, 8, false, "PALETTE COLOR").withPalette(t);
+        Gray8 g = GrayViews.display(bytes(0, 1), d);
+        assertEquals(255, g.get(0, 0));
+        assertEquals(0, g.get(1, 0));
+    }
+
+    @Test
+    void aShortFrameIsRefusedWithAReasonCode() {
+        FrameDescription d = FrameDescription.grayscale(4, 4, 16, 12, false, "MONOCHROME2");
+        RedactionException e = assertThrows(RedactionException.class, () -> GrayViews.of(new byte[31], d));
+        assertEquals("REDACTION_PIXEL_DATA_INVALID", e.code());
+        assertTrue(e.getMessage().contains("31") && e.getMessage().contains("32"), e.getMessage());
+    }
+
+    @Test
+    void aFrameTooLargeToScanIsRefusedBeforeAnythingIsAllocated() {
+        FrameDescription d = FrameDescription.grayscale(65535, 65535, 16, 16, false, "MONOCHROME2");
+        RedactionException e = assertThrows(RedactionException.class, () -> GrayViews.of(new byte[16], d));
+        assertEquals("REDACTION_UNSUPPORTED_PIXEL_FORMAT", e.code());
+        assertTrue(e.getMessage().contains("65535x65535"), e.getMessage());
+    }
+
+    @Test
+    void descriptionIsReadFromTheHeader() throws Exception {
+        Dataset ds = new Dataset();
+        ds.setInts(0x00280002, VR.US, 1);
+        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
+        ds.setInts(0x00280010, VR.US, 2);
+        ds.setInts(0x00280011, VR.US, 3);
+        ds.setInts(0x00280100, VR.US, 16);
+        ds.setInts(0x00280101, VR.US, 12);
+        ds.setInts(0x00280102, VR.US, 11);
+        ds.setInts(0x00280103, VR.US, 1);
+        ds.setString(0x00281050, VR.DS, "40\\300");
+        ds.setString(0x00281051, VR.DS, "400\\1500");
+        ds.setString(0x00281052, VR.DS, "-1024");
+        ds.setString(0x00281053, VR.DS, "1");
+        FrameDescription d = FrameDescription.of(ds);
+        assertEquals(2, d.rows());
+        assertEquals(3, d.columns());
+        assertTrue(d.signed());
+        assertEquals(12, d.bitsStored());
+        assertNotNull(d.window());
+        assertEquals(40, d.window().center(), "the first window");
+        assertEquals(400, d.window().width());
+        assertEquals(-1024, d.rescaleIntercept());
+        assertEquals(12, d.frameLength());
+
+        ds.setString(0x00281051, VR.DS, "0");
+        assertNull(FrameDescription.of(ds).window(), "a window narrower than 1 is not used");
+
+        ds.put(new ValueElement(0x00280004, VR.CS, "HSV ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        RedactionException e = assertThrows(RedactionException.class, () -> FrameDescription.of(ds));
+        assertEquals("REDACTION_UNSUPPORTED_PHOTOMETRIC", e.code());
+    }
+}

@@ -1,0 +1,36 @@
+package org.mip.deid.pixel.detect;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+
+/** One line of text on a flat background, as an 8-bit view: the smallest case for a detector. */
+final class SimpleText {
+
+    private SimpleText() {
+    }
+
+    /** {@code text} at (10, 10 + size) in a {@code width} x {@code height} view; white on black when {@code light}. */
+    static Gray8 render(int width, int height, String text, int size, boolean light) {
+        return render(width, height, size, light, new Object[] {text, 10, 10 + size});
+    }
+
+    /** Several texts: triples of text, x and baseline y. */
+    static Gray8 render(int width, int height, int size, boolean light, Object... texts) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(light ? Color.BLACK : Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(light ? Color.WHITE : Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+        for (int i = 0; i < texts.length; i += 3) {
+            g.drawString((String) texts[i], (Integer) texts[i + 1], (Integer) texts[i + 2]);
+        }
+        g.dispose();
+        return new Gray8(width, height, ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
+    }
+}

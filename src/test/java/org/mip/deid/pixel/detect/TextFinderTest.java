@@ -1,0 +1,175 @@
+package org.mip.deid.pixel.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The finder's contract with the de-identifier: margins and merging, verification of a redacted
+ * frame (residual beside a blanked box, text elsewhere), and find-blank-verify rounds. The corpus
+ * run with OCR checks that nothing planted is legible afterwards.
+ */
+class TextFinderTest {
+
+    private static TextBox box(int x, int y, int w, int h, TextBox.Source s, String text) {
+        return new TextBox(x, y, w, h, s, 0.9, false, text);
+    }
+
+    @Test
+    void marginIsTwoPixelsAndFivePercentOfTheLineHeight() {
+        assertEquals(3, CombinedDetector.margin(7));   // 2 + ceil(0.35)
+        assertEquals(3, CombinedDetector.margin(20));  // 2 + 1
+        assertEquals(4, CombinedDetector.margin(21));  // 2 + ceil(1.05)
+        TextBox vertical = new TextBox(100, 50, 14, 120, TextBox.Source.TEXT_LIKENESS, 1, true);
+        TextBox grown = CombinedDetector.withMargin(List.of(vertical)).get(0);
+        assertEquals(new TextBox(97, 47, 20, 126, TextBox.Source.TEXT_LIKENESS, 1, true), grown,
+                "a vertical line's height is its width");
+    }
+
+    @Test
+    void mergesPiecesOfALineButNotBoxesAtRightAngles() {
+        TextBox a = box(10, 10, 40, 12, TextBox.Source.OCR, "DOE");
+        TextBox b = box(52, 11, 60, 12, TextBox.Source.TEXT_LIKENESS, null);
+        List<TextBox> merged = CombinedDetector.merge(List.of(b, a), 200, 200);
+        assertEquals(1, merged.size());
+        assertEquals(new TextBox(10, 10, 102, 13, TextBox.Source.BOTH, 0.9, false, "DOE"), merged.get(0));
+
+        TextBox across = box(10, 100, 150, 12, TextBox.Source.TEXT_LIKENESS, null);
+        TextBox down = new TextBox(160, 0, 12, 150, TextBox.Source.TEXT_LIKENESS, 0.9, true);
+        assertEquals(2, CombinedDetector.merge(List.of(across, down), 200, 200).size(),
+                "their bounding box would blank a 160x150 area of image for two lines");
+
+        List<TextBox> words = CombinedDetector.merge(List.of(box(60, 5, 30, 10, TextBox.Source.OCR, "JOHN"),
+                box(20, 5, 38, 10, TextBox.Source.OCR, "SMITH")), 200, 200);
+        assertEquals("SMITH JOHN", words.get(0).text(), "words joined in reading order");
+
+        List<TextBox> clipped = CombinedDetector.merge(List.of(box(-5, 190, 30, 20, TextBox.Source.OCR, null)), 200, 200);
+        assertEquals(new TextBox(0, 190, 25, 10, TextBox.Source.OCR, 0.9, false, null), clipped.get(0));
+    }
+
+    /** A frame with one light line of text on black, and its description. */
+    private static byte[] frameWithText(FrameDescription d) {
+        Gray8 g = SimpleText.render(d.columns(), d.rows(), "ACC 2024000417 DOE", 18, true);
+        return g.pixels();
+    }
+
+    private static byte[] blank(byte[] frame, int columns, List<TextBox> boxes) {
+        byte[] out = frame.clone();
+        for (TextBox b : boxes) {
+            for (int y = b.y(); y < b.bottom(); y++) {
+                for (int x = b.x(); x < b.right(); x++) {
+                    out[y * columns + x] = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void verificationReportsTextLeftBesideABlankedBoxAndTextElsewhere() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(60, 320, 8, 8, false, "MONOCHROME2");
+        byte[] frame = frameWithText(d);
+        TextFinder finder = TextFinder.withoutOcr();
+        List<TextBox> found = finder.find(frame, d);
+        assertFalse(found.isEmpty());
+        TextBox line = found.get(0);
+
+        Verification all = finder.verify(blank(frame, 320, found), d, found);
+        assertTrue(all.clean(), all.toString());
+
+        // Blank only the left half of the line: the right half is still there, beside the blanked box.
+        TextBox half = new TextBox(line.x(), line.y(), line.width() / 2, line.height(), line.source(), 1, false);
+        Verification partial = finder.verify(blank(frame, 320, List.of(half)), d, List.of(half));
+        assertFalse(partial.clean());
+        assertFalse(partial.residual().isEmpty(), partial.toString());
+
+        // Blank somewhere else: the text is found away from every blanked box.
+        TextBox elsewhere = new TextBox(0, 50, 40, 10, TextBox.Source.TEXT_LIKENESS, 1, false);
+        Verification missed = finder.verify(blank(frame, 320, List.of(elsewhere)), d, List.of(elsewhere));
+        assertTrue(missed.residual().isEmpty() && !missed.elsewhere().isEmpty(), missed.toString());
+    }
+
+    @Test
+    void verificationFindsTheLettersABoxCutOffThoughTheyAreNoLineOfTheirOwn() throws Exception {
+        // A name whose box stopped three letters short: "...ER" is too short a line for the detectors.
+        FrameDescription d = FrameDescription.grayscale(40, 300, 8, 8, false, "MONOCHROME2");
+        byte[] frame = SimpleText.render(300, 40, "PETERSEN PETERSEN", 12, true).pixels();
+        List<TextBox> found = TextFinder.withoutOcr().find(frame, d);
+        assertEquals(1, found.size(), found.toString());
+        TextBox line = found.get(0);
+        TextBox cut = new TextBox(line.x(), line.y(), line.width() - 17, line.height(), line.source(), 1, false);
+        byte[] redacted = blank(frame, 300, List.of(cut));
+        assertTrue(TextFinder.withoutOcr().find(redacted, d).isEmpty(), "the stub alone is no line");
+        Verification v = TextFinder.withoutOcr().verify(redacted, d, List.of(cut));
+        assertFalse(v.residual().isEmpty(), v.toString());
+        assertTrue(v.residual().stream().allMatch(b -> b.x() >= cut.right() - 4), v.toString());
+    }
+
+    @Test
+    void redactBlanksInRoundsUntilNothingIsFound() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(60, 320, 8, 8, false, "MONOCHROME2");
+        byte[] frame = frameWithText(d);
+        TextFinder finder = TextFinder.withoutOcr();
+        // A blanker that leaves the right third of the first round's boxes: the second round finds it.
+        int[] calls = {0};
+        TextFinder.Result r = finder.redact(frame, d, (f, boxes) -> {
+            calls[0]++;
+            List<TextBox> used = calls[0] == 1 ? boxes.stream().map(b -> new TextBox(b.x(), b.y(), b.width() * 2 / 3,
+                    b.height(), b.source(), 1, false)).toList() : boxes;
+            return blank(f, 320, used);
+        });
+        assertTrue(r.verified(), r.verification().toString());
+        assertEquals(2, r.rounds());
+        assertTrue(TextFinder.withoutOcr().find(r.redacted(), d).isEmpty());
+
+        TextFinder.Result nothing = finder.redact(new byte[60 * 320], d, (f, b) -> {
+            throw new AssertionError("nothing to blank");
+        });
+        assertEquals(0, nothing.rounds());
+        assertTrue(nothing.verified() && nothing.boxes().isEmpty());
+    }
+
+    @Test
+    void redactGivesUpAfterItsRoundsAndSaysWhatIsLeft() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(60, 320, 8, 8, false, "MONOCHROME2");
+        byte[] frame = frameWithText(d);
+        // A blanker that blanks nothing: the text stays, every round finds it again.
+        TextFinder.Result r = TextFinder.withoutOcr().redact(frame, d, (f, boxes) -> f.clone());
+        assertFalse(r.verified());
+        assertEquals(TextFinder.MAX_ROUNDS, r.rounds());
+        assertFalse(r.verification().residual().isEmpty());
+    }
+
+    /** The whole chain on the corpus with OCR: every frame verified, nothing planted legible afterwards. */
+    @Test
+    void nothingPlantedIsLegibleAfterRedaction() throws Exception {
+        OcrStatus status = TesseractOcr.probe(OcrSettings.defaults());
+        assumeTrue(status.available(), status.describe());
+        try (TesseractOcr ocr = TesseractOcr.open(OcrSettings.defaults());
+             Legibility reader = new Legibility(ocr.tessdata())) {
+            TextFinder finder = TextFinder.standard(ocr);
+            int before = 0;
+            int texts = 0;
+            for (TextCorpus.Image img : TextCorpus.corpus(3, 1)) {
+                TextFinder.Result r = finder.redact(img.frame(), img.description(), (f, b) -> img.redacted(b));
+                assertTrue(r.verified(), img.name() + ": " + r.verification());
+                List<GrayViews.View> original = GrayViews.of(img.frame(), img.description());
+                List<GrayViews.View> after = GrayViews.of(r.redacted(), img.description());
+                for (TextCorpus.Text t : img.texts()) {
+                    texts++;
+                    before += reader.legible(original, t) ? 1 : 0;
+                    assertFalse(reader.legible(after, t), img.name() + " still legible: " + t.content() + " "
+                            + t.fontPx() + "px " + t.placement());
+                }
+                if (img.control()) {
+                    assertTrue(r.boxes().stream().mapToLong(TextBox::area).sum() < 512 * 512 / 100, img.name());
+                }
+            }
+            assertTrue(before >= texts * 3 / 4, "the reader read only " + before + " of " + texts + " before redaction");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.mip.deid.pixel.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The text-likeness detector (and the finder built on it alone, with margins and all views) on the
+ * generated corpus: every class of planted text found, clean controls left alone. The thresholds
+ * leave some slack below what the detector measures (docs/PIXEL_REDACTION.md, "Finding text"), so
+ * they fail on a real regression, not on a pixel of difference.
+ */
+class TextLikenessDetectorTest {
+    private static final List<TextCorpus.Image> CORPUS = TextCorpus.corpus(6, 3);
+    private static final Map<TextCorpus.Image, List<TextBox>> FOUND = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void detect() throws Exception {
+        TextFinder finder = TextFinder.withoutOcr();
+        for (TextCorpus.Image img : CORPUS) {
+            FOUND.put(img, finder.find(img.frame(), img.description()));
+        }
+    }
+
+    /** Whether every visible ink pixel of the text lies in a box. */
+    static boolean covered(TextCorpus.Image img, TextCorpus.Text t, List<TextBox> boxes) {
+        int w = img.description().columns();
+        for (int y = t.y(); y < t.y() + t.height(); y++) {
+            for (int x = t.x(); x < t.x() + t.width(); x++) {
+                if ((img.ink()[y * w + x] & 0xFF) < 64) {
+                    continue;
+                }
+                boolean in = false;
+                for (TextBox b : boxes) {
+                    in |= x >= b.x() && x < b.right() && y >= b.y() && y < b.bottom();
+                }
+                if (!in) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Found / planted for the texts matching the filter. */
+    private static double recall(Predicate<TextCorpus.Image> images, Predicate<TextCorpus.Text> texts, List<String> misses) {
+        int all = 0;
+        int found = 0;
+        for (Map.Entry<TextCorpus.Image, List<TextBox>> e : FOUND.entrySet()) {
+            if (!images.test(e.getKey())) {
+                continue;
+            }
+            for (TextCorpus.Text t : e.getKey().texts()) {
+                if (texts.test(t)) {
+                    all++;
+                    if (covered(e.getKey(), t, e.getValue())) {
+                        found++;
+                    } else {
+                        misses.add(e.getKey().name() + " " + t.content() + " " + t.fontPx() + "px " + t.placement());
+                    }
+                }
+            }
+        }
+        assertTrue(all > 0, "no text of this class in the corpus");
+        return (double) found / all;
+    }
+
+    @Test
+    void findsTheTextOfEveryModality() {
+        for (TextCorpus.Modality m : TextCorpus.Modality.values()) {
+            List<String> misses = new ArrayList<>();
+            double r = recall(i -> i.modality() == m, t -> true, misses);
+            assertTrue(r >= 0.8, m + ": " + r + " missed " + misses);
+        }
+    }
+
+    @Test
+    void findsEverySizeColourAndRendering() {
+        Map<String, Predicate<TextCorpus.Text>> classes = new LinkedHashMap<>();
+        classes.put("9-11 px", t -> t.fontPx() <= 11);
+        classes.put("12-16 px", t -> t.fontPx() >= 12 && t.fontPx() <= 16);
+        classes.put("18-28 px", t -> t.fontPx() >= 18);
+        classes.put("light", TextCorpus.Text::light);
+        classes.put("dark", t -> !t.light());
+        classes.put("anti-aliased", TextCorpus.Text::antialiased);
+        classes.put("not anti-aliased", t -> !t.antialiased());
+        classes.put("names", t -> t.content() == TextCorpus.Content.NAME);
+        classes.put("ids", t -> t.content() == TextCorpus.Content.ID);
+        classes.put("dates", t -> t.content() == TextCorpus.Content.DATE);
+        classes.put("corners", t -> t.placement().name().contains("_") && !t.placement().name().endsWith("BAND"));
+        classes.put("bands", t -> t.placement().name().endsWith("BAND"));
+        classes.put("centre", t -> t.placement() == TextCorpus.Placement.CENTRE);
+        for (Map.Entry<String, Predicate<TextCorpus.Text>> c : classes.entrySet()) {
+            List<String> misses = new ArrayList<>();
+            double r = recall(i -> true, c.getValue(), misses);
+            assertTrue(r >= 0.8, c.getKey() + ": " + r + " missed " + misses);
+        }
+    }
+
+    @Test
+    void findsTextRotatedByNinetyDegreesAsVertical() throws Exception {
+        int rotated = 0;
+        for (Map.Entry<TextCorpus.Image, List<TextBox>> e : FOUND.entrySet()) {
+            for (TextCorpus.Text t : e.getKey().texts()) {
+                if (t.rotated()) {
+                    rotated++;
+                    assertTrue(covered(e.getKey(), t, e.getValue()), e.getKey().name() + " rotated " + t.content());
+                }
+            }
+        }
+        assertEquals(TextCorpus.Modality.values().length, rotated);
+        // The raw detector marks such lines vertical.
+        TextCorpus.Image us = TextCorpus.image(TextCorpus.Modality.US, 0, 2, true);
+        TextCorpus.Text t = us.texts().get(1);
+        List<TextBox> raw = new TextLikenessDetector().detect(GrayViews.of(us.frame(), us.description()).get(0).image());
+        assertTrue(raw.stream().anyMatch(b -> b.vertical() && b.intersects(t.box())), raw.toString());
+    }
+
+    @Test
+    void leavesCleanControlsAlone() {
+        for (Map.Entry<TextCorpus.Image, List<TextBox>> e : FOUND.entrySet()) {
+            if (!e.getKey().control()) {
+                continue;
+            }
+            long area = e.getValue().stream().mapToLong(TextBox::area).sum();
+            long frame = (long) e.getKey().description().rows() * e.getKey().description().columns();
+            assertTrue(area <= frame / 100, e.getKey().name() + ": " + e.getValue());
+        }
+        long hit = FOUND.entrySet().stream().filter(e -> e.getKey().control() && !e.getValue().isEmpty()).count();
+        assertTrue(hit <= 1, hit + " controls with something found");
+    }
+
+    @Test
+    void blanksLittleOutsideTheText() {
+        double share = 0;
+        for (Map.Entry<TextCorpus.Image, List<TextBox>> e : FOUND.entrySet()) {
+            TextCorpus.Image img = e.getKey();
+            int w = img.description().columns();
+            boolean[] truth = new boolean[w * img.description().rows()];
+            for (TextCorpus.Text t : img.texts()) {
+                for (int y = t.y(); y < t.y() + t.height(); y++) {
+                    for (int x = t.x(); x < t.x() + t.width(); x++) {
+                        truth[y * w + x] = true;
+                    }
+                }
+            }
+            int outside = 0;
+            boolean[] seen = new boolean[truth.length];
+            for (TextBox b : e.getValue()) {
+                for (int y = b.y(); y < b.bottom(); y++) {
+                    for (int x = b.x(); x < b.right(); x++) {
+                        int i = y * w + x;
+                        if (!seen[i] && !truth[i]) {
+                            outside++;
+                        }
+                        seen[i] = true;
+                    }
+                }
+            }
+            share += (double) outside / truth.length;
+        }
+        share /= FOUND.size();
+        assertTrue(share < 0.015, "mean share of a frame blanked outside the texts: " + share);
+    }
+
+    @Test
+    void findsLightOnDarkAndDarkOnLightAndNothingOnAFlatFrame() {
+        Gray8 flat = new Gray8(200, 60, new byte[200 * 60]);
+        assertTrue(new TextLikenessDetector().detect(flat).isEmpty());
+        for (boolean light : new boolean[] {true, false}) {
+            Gray8 g = SimpleText.render(200, 60, "ID 4711 0815", 18, light);
+            List<TextBox> boxes = new TextLikenessDetector().detect(g);
+            assertFalse(boxes.isEmpty(), light ? "light on dark" : "dark on light");
+            int x0 = boxes.stream().mapToInt(TextBox::x).min().getAsInt();
+            int x1 = boxes.stream().mapToInt(TextBox::right).max().getAsInt();
+            assertTrue(x0 <= 12 && x1 >= 120 && boxes.stream().noneMatch(TextBox::vertical), boxes.toString());
+        }
+    }
+
+    @Test
+    void scansLargeFramesInTilesWithoutLosingLinesAcrossTheirEdges() {
+        // 2600 x 2100 is scanned in 1024-pixel tiles overlapping by 160: the first tile edge is at 864.
+        Gray8 g = SimpleText.render(2600, 2100, 20, true, "ACROSS THE TILE EDGE 12345", 700, 875,
+                "FAR CORNER 2024-03-11", 2300, 2080, "FIRST TILE ONLY", 40, 60);
+        List<TextBox> boxes = new TextLikenessDetector().detect(g);
+        List<TextBox> merged = CombinedDetector.merge(CombinedDetector.withMargin(boxes), 2600, 2100);
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 702 && b.right() >= 1000 && b.y() <= 862), merged.toString());
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 2302 && b.bottom() >= 2080), merged.toString());
+        assertTrue(merged.stream().anyMatch(b -> b.x() <= 42 && b.y() <= 46), merged.toString());
+    }
+}
