@@ -10,19 +10,22 @@ public final class Banner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Banner.class);
 
-    public static void print(PipelineApplication app, PrintWriter out) {
+    /** @param scanning how burned-in text is found ({@code ScanEngine.describe()}), the banner's last line */
+    public static void print(PipelineApplication app, PrintWriter out, String scanning) {
         Settings s = app.settings();
         if ("json".equals(s.get("mip.log.format"))) {
             // Log collectors read stdout as one JSON object per line: the banner becomes one log event.
             java.io.StringWriter text = new java.io.StringWriter();
-            text(app, new PrintWriter(text));
+            PrintWriter w = new PrintWriter(text);
+            text(app, w, scanning);
+            w.flush();
             LOG.info("{}", text.toString().strip());
             return;
         }
-        text(app, out);
+        text(app, out, scanning);
     }
 
-    private static void text(PipelineApplication app, PrintWriter out) {
+    private static void text(PipelineApplication app, PrintWriter out, String scanning) {
         Settings s = app.settings();
         String s3 = app.property("mip.s3.endpoint");
         String http = (s.isSet("mip.api.tls.cert-file") ? "https://" : "http://") + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
@@ -58,6 +61,7 @@ public final class Banner {
         } else {
             out.println("  REST " + http + "/api/v1   Health " + mgmt + "/observe/health");
         }
+        out.println("  Pixels: " + scanning);
         out.println();
         java.nio.file.Path routes = PipelineRoutes.folder(s);
         if (routes == null) {

@@ -98,9 +98,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             return Main.EXIT_FAILED;
         }
-        Banner.print(app, out);
-        out.println("  " + scan.describe());
-        out.flush();
+        Banner.print(app, out, scan.describe());
         app.awaitShutdown(out);
         return Main.EXIT_OK;
     }
