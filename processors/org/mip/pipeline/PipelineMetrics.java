@@ -116,6 +116,13 @@ public final class PipelineMetrics {
         return exchange -> Counter.builder(name).description(description).register(registry()).increment();
     }
 
+    /** SFTP uploads deleted from .done/, by reason ("outcome": their outcome is durable; "retention": past the age). */
+    public java.util.function.ObjLongConsumer<String> sftpOriginalsDeleted() {
+        return (reason, n) -> Counter.builder("mip.sftp.originals.deleted")
+                .description("SFTP uploads deleted after their copy in the raw bucket reached a durable outcome, or past the retention age")
+                .tag("reason", reason).register(registry()).increment(n);
+    }
+
     /** Adds one to a counter (tags: key, value, ...), for events outside exchanges (a route reload). */
     public void increment(String name, String description, String... tags) {
         Counter.builder(name).description(description).tags(tags).register(registry()).increment();

@@ -68,7 +68,7 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             try {
                 sources.add(new ApiKeys.Source(Files.readString(f, StandardCharsets.UTF_8), "mip.api.keys-file " + f, "\\R"));
             } catch (IOException e) {
-                p.add("mip.api.keys-file: cannot read " + f + " (" + e.getClass().getSimpleName() + ")");
+                p.add("mip.api.keys-file: cannot read " + f + ": " + org.mip.config.FileProblems.describe(e));
             }
         }
         ApiKeys keys = ApiKeys.parse(sources, dev && s.isLocal(), p);

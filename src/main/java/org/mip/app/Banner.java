@@ -10,19 +10,22 @@ public final class Banner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Banner.class);
 
-    public static void print(PipelineApplication app, PrintWriter out) {
+    /** @param scanning how burned-in text is found ({@code ScanEngine.describe()}), the banner's last line */
+    public static void print(PipelineApplication app, PrintWriter out, String scanning) {
         Settings s = app.settings();
         if ("json".equals(s.get("mip.log.format"))) {
             // Log collectors read stdout as one JSON object per line: the banner becomes one log event.
             java.io.StringWriter text = new java.io.StringWriter();
-            text(app, new PrintWriter(text));
+            PrintWriter w = new PrintWriter(text);
+            text(app, w, scanning);
+            w.flush();
             LOG.info("{}", text.toString().strip());
             return;
         }
-        text(app, out);
+        text(app, out, scanning);
     }
 
-    private static void text(PipelineApplication app, PrintWriter out) {
+    private static void text(PipelineApplication app, PrintWriter out, String scanning) {
         Settings s = app.settings();
         String s3 = app.property("mip.s3.endpoint");
         String http = (s.isSet("mip.api.tls.cert-file") ? "https://" : "http://") + displayHost(s.get("mip.http.host")) + ":" + s.get("mip.http.port");
@@ -47,16 +50,18 @@ public final class Banner {
             out.println("  Health and metrics " + mgmt + "/observe/health  " + mgmt + "/observe/metrics");
             out.println("  Data " + s.getPath("mip.data-dir").toAbsolutePath());
             out.println();
-            out.println("Try it:");
-            out.println("  " + env + " aws --endpoint-url " + s3 + " s3 cp image.dcm s3://" + s.get("mip.s3.raw-bucket") + "/");
-            out.println("  " + env + " aws --endpoint-url " + s3 + " s3 ls --recursive s3://" + s.get("mip.s3.processed-bucket") + "/");
-            out.println("  sftp -P " + app.property("mip.sftp.port") + " " + s.get("mip.sftp.user") + "@127.0.0.1   (then: put image.dcm "
-                    + s.get("mip.sftp.directory") + "/)");
-            out.println("  " + env + " aws --endpoint-url " + app.property("mip.sqs.endpoint")
-                    + " sqs receive-message --queue-url " + app.local().queueUrl(s.get("mip.audit.queue")));
+            out.println("Try it (the examples of README.md and docs/ use these variables):");
+            out.println("  " + endpoints(app));
+            out.println("  export " + env);
+            out.println("  aws --endpoint-url $S3 s3 cp image.dcm s3://" + s.get("mip.s3.raw-bucket") + "/");
+            out.println("  aws --endpoint-url $S3 s3 ls --recursive s3://" + s.get("mip.s3.processed-bucket") + "/");
+            out.println("  sftp -P $SFTP_PORT " + s.get("mip.sftp.user") + "@127.0.0.1   (then: cd /" + s.get("mip.sftp.directory")
+                    + ", put image.dcm)");
+            out.println("  aws --endpoint-url $SQS sqs receive-message --queue-url $SQS/" + queuePath(app, s.get("mip.audit.queue")));
         } else {
             out.println("  REST " + http + "/api/v1   Health " + mgmt + "/observe/health");
         }
+        out.println("  Pixels: " + scanning);
         out.println();
         java.nio.file.Path routes = PipelineRoutes.folder(s);
         if (routes == null) {
@@ -68,6 +73,25 @@ public final class Banner {
             out.println("Routes are the YAML files in " + s.get("mip.routes-dir") + "/ (read at start). Stop with Ctrl-C.");
         }
         out.flush();
+    }
+
+    /**
+     * The shell variables the documentation's examples use, with this run's addresses:
+     * {@code S3=http://127.0.0.1:9000 SQS=http://127.0.0.1:9324 API=http://127.0.0.1:8080/api/v1 SFTP_PORT=2222}
+     * with the default ports (the docs test, DocsIT, reads this line to point the examples at its own run).
+     */
+    public static String endpoints(PipelineApplication app) {
+        Settings s = app.settings();
+        String http = (s.isSet("mip.api.tls.cert-file") ? "https://" : "http://") + displayHost(s.get("mip.http.host")) + ":"
+                + s.get("mip.http.port");
+        return "S3=" + app.property("mip.s3.endpoint") + " SQS=" + app.property("mip.sqs.endpoint") + " API=" + http + "/api/v1"
+                + " SFTP_PORT=" + app.property("mip.sftp.port");
+    }
+
+    /** The path of a queue's URL on the local SQS server: {@code 000000000000/audit}. */
+    private static String queuePath(PipelineApplication app, String queue) {
+        String url = app.local().queueUrl(queue).toString();
+        return url.substring(url.indexOf('/', url.indexOf("//") + 2) + 1);
     }
 
     private static String displayHost(String host) {

@@ -41,6 +41,7 @@ import org.mip.pipeline.ParseDicom;
 import org.mip.pipeline.PipelineMetrics;
 import org.mip.pipeline.QuarantineDetails;
 import org.mip.pipeline.S3EventRecords;
+import org.mip.pipeline.SftpOriginals;
 import org.mip.pipeline.ValidateDicom;
 import org.mip.pipeline.WorkFiles;
 import org.mip.rest.ApiHeaderFilter;
@@ -70,7 +71,7 @@ public final class PipelineApplication implements AutoCloseable {
             "deidentifier", "metricsStart", "metricsOutcome", "metricsPublished", "metricsRedelivery",
             "metricsQuarantineRedelivery", "metricsFailure", "metricsAuditFailure", "metricsUnpublished",
             "metricsUnpublishFailure", "fetchRawObject", "parseDicom", "validateDicom", "deidentifyDicom", "auditEvents",
-            "quarantineDetails", "s3EventRecords", "noHeaders", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
+            "quarantineDetails", "s3EventRecords", "noHeaders", "sftpOriginals", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
             "apiSignLinks", "apiSignLink", "apiStudyObjects", "apiOpenApi", "apiLinkAudit", "apiRespond", "apiProblem");
     /** Properties derived from the settings for the routes ({@link #deriveInternalProperties}); placeholders may name them. */
     public static final Set<String> INTERNAL_PROPERTIES = Set.of("mip.internal.use-sse-s3", "mip.internal.use-kms",
@@ -136,7 +137,7 @@ public final class PipelineApplication implements AutoCloseable {
         try {
             work = new WorkFiles(workDir);
         } catch (IOException e) {
-            throw new ConfigException(List.of("cannot create the work directory " + workDir + ": " + e.getMessage()));
+            throw new ConfigException(List.of("cannot create the work directory " + workDir + ": " + org.mip.config.FileProblems.describe(e)));
         }
         Deidentifier deidentifier = deidentifiers.create(key, version, workDir);
         long maxBytes = settings.getLong("mip.validation.max-object-size-mb") << 20;
@@ -146,6 +147,8 @@ public final class PipelineApplication implements AutoCloseable {
 
         camel = new Main();
         camel.setAppName(PRODUCT);
+        // The application stops Camel itself (awaitShutdown, close): no JVM hook of Camel's besides.
+        camel.setShutdownStrategy(new org.apache.camel.main.SimpleMainShutdownStrategy());
         Properties initial = new Properties();
         initial.putAll(properties);
         initial.putAll(camelProperties(workDir));
@@ -178,6 +181,7 @@ public final class PipelineApplication implements AutoCloseable {
         bind("quarantineDetails", new QuarantineDetails());
         bind("s3EventRecords", new S3EventRecords());
         bind("noHeaders", new NoHeaders());
+        bind("sftpOriginals", sftpOriginals());
         bindApi(camel);
         if (!bound.equals(new java.util.TreeSet<>(BEANS))) {
             throw new IllegalStateException("PipelineApplication.BEANS is out of step with the beans bound: " + bound);
@@ -254,6 +258,17 @@ public final class PipelineApplication implements AutoCloseable {
         reloader.scan(); // an edit made while Camel was starting
     }
 
+    /** The clean-up of the SFTP uploads the ingest route has copied into the raw bucket (route sftp-originals). */
+    private SftpOriginals sftpOriginals() {
+        String knownHosts = properties.get("mip.internal.sftp-known-hosts");
+        SftpOriginals.Server server = new SftpOriginals.Server(properties.get("mip.internal.sftp-host"),
+                local != null ? local.sftpPort() : settings.getInt("mip.sftp.port"), settings.get("mip.sftp.user"), settings.get("mip.sftp.password"),
+                knownHosts == null || knownHosts.isBlank() ? null : Path.of(knownHosts), settings.get("mip.sftp.directory"));
+        return new SftpOriginals(server, aws.s3(), settings.get("mip.s3.raw-bucket"), "delete".equals(settings.get("mip.sftp.after")),
+                java.time.Duration.ofDays(settings.getInt("mip.sftp.retention-days")), java.time.Clock.systemUTC(),
+                metrics.sftpOriginalsDeleted());
+    }
+
     /** The REST API's processors (routes/rest-api.yaml), and HTTPS when a certificate is configured. */
     private void bindApi(Main main) {
         api = ApiConfig.from(settings);
@@ -325,7 +340,8 @@ public final class PipelineApplication implements AutoCloseable {
                 List.of(settings.get("mip.s3.raw-bucket"), settings.get("mip.s3.processed-bucket"),
                         settings.get("mip.s3.quarantine-bucket")),
                 List.of(settings.get("mip.sqs.events-queue"), settings.get("mip.audit.queue")),
-                settings.get("mip.sftp.user"), settings.get("mip.sftp.password"));
+                settings.get("mip.sftp.user"), settings.get("mip.sftp.password"),
+                settings.isSet("mip.local.sftp-authorized-keys") ? settings.getPath("mip.local.sftp-authorized-keys") : null);
         local = LocalServices.start(config);
         if (!settings.isSet("mip.s3.endpoint")) {
             properties.put("mip.s3.endpoint", local.s3Endpoint().toString());
@@ -486,17 +502,28 @@ public final class PipelineApplication implements AutoCloseable {
         return reloader;
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then stops in order. */
+    /**
+     * Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops in order and returns, so
+     * that {@code run} exits 0: a stop on request is the normal end of a server (Kubernetes stops pods
+     * with SIGTERM). Left to the JVM's default handling, SIGTERM ends the process with 143 while the
+     * shutdown hooks run, and the embedded SQS server, stopped inside a hook, warns that it cannot add a
+     * hook of its own. Other ends of the JVM (SIGHUP, System.exit elsewhere) still stop everything
+     * through a shutdown hook.
+     */
     public void awaitShutdown(PrintWriter out) throws InterruptedException {
-        Object lock = new Object();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }, "mip-shutdown"));
-        synchronized (lock) {
-            lock.wait();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        Thread hook = new Thread(this::close, "mip-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+        LOG.info("stopping on request");
+        close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDownAlready) {
+            // the JVM is ending anyway
         }
     }
 

@@ -33,6 +33,11 @@ public final class PipelineRoutes {
             "ingest-s3", "mip.ingest.poll.enabled",
             "ingest-s3-events", "mip.ingest.events.enabled",
             "ingest-sftp", "mip.ingest.sftp.enabled");
+    /**
+     * Routes that run with an ingest route and the setting that turns them on: the clean-up of SFTP
+     * uploads, without which originals with patient data would pile up on the SFTP server.
+     */
+    static final Map<String, String> COMPANIONS = Map.of("sftp-originals", "mip.ingest.sftp.enabled");
     /** Where the jar keeps its copy of routes/. */
     static final String PACKAGED = "routes/";
 
@@ -43,7 +48,9 @@ public final class PipelineRoutes {
     public static RouteNeeds needs(Settings settings) {
         Set<String> required = new LinkedHashSet<>(CORE);
         Map<String, String> disabled = new LinkedHashMap<>();
-        INGEST.forEach((route, setting) -> {
+        Map<String, String> switched = new LinkedHashMap<>(INGEST);
+        switched.putAll(COMPANIONS);
+        switched.forEach((route, setting) -> {
             if (settings.getBoolean(setting)) {
                 required.add(route);
             } else {

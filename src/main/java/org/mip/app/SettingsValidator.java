@@ -28,6 +28,7 @@ public final class SettingsValidator {
         oneOf(s, p, "mip.s3.sse", Set.of("none", "AES256", "aws:kms"));
         oneOf(s, p, "mip.raw.after", Set.of("delete", "archive"));
         oneOf(s, p, "mip.audit.destination", Set.of("sqs", "sns"));
+        oneOf(s, p, "mip.sftp.after", Set.of("delete", "keep"));
         for (String key : List.of("mip.routes-reload", "mip.s3.path-style", "mip.ingest.poll.enabled",
                 "mip.ingest.events.enabled", "mip.ingest.sftp.enabled", "mip.audit.include-raw-key")) {
             bool(s, p, key);
@@ -35,6 +36,8 @@ public final class SettingsValidator {
         positive(s, p, "mip.pipeline.concurrency", 1, 64);
         positive(s, p, "mip.s3.part-size-mb", 5, 5 * 1024);
         positive(s, p, "mip.ingest.poll.delay-ms", 10, 3_600_000);
+        positive(s, p, "mip.sftp.retention-days", 1, 3650);
+        positive(s, p, "mip.sftp.cleanup-interval-ms", 100, 86_400_000);
         positive(s, p, "mip.retry.maximum-redeliveries", 0, 100);
         positive(s, p, "mip.retry.initial-delay-ms", 1, 3_600_000);
         positive(s, p, "mip.retry.maximum-delay-ms", 1, 3_600_000);

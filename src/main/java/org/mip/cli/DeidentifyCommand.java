@@ -123,11 +123,14 @@ public final class DeidentifyCommand implements Callable<Integer> {
         try {
             loaded = ProfileLoader.resolve(profile);
         } catch (ProfileException e) {
-            return usage("invalid profile: " + Main.oneLine(e.getMessage().replace("\n", "; ")));
+            // one line per problem, each with its file:line:column (docs/PROFILES.md)
+            for (ProfileException.Problem problem : e.problems()) {
+                err.println("deidentify: " + Main.oneLine(problem.toString()));
+            }
+            err.flush();
+            return Main.EXIT_USAGE;
         } catch (IOException e) {
-            return usage("cannot read the profile " + profile + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file (built-in profiles: " + String.join(", ", ProfileLoader.BUILT_IN) + ")"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName()));
+            return usage(ProfileLoader.unreadable(profile, e));
         }
         DeidKey key;
         try {
@@ -216,8 +219,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
     }
 
     private int usage(String message) {
-        main.reportError("deidentify: " + message + " (see 'medical-imaging-pipeline deidentify --help')", null);
-        return Main.EXIT_USAGE;
+        return main.usageError("deidentify", message);
     }
 
     /**

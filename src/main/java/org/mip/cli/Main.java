@@ -14,15 +14,20 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code medical-imaging-pipeline} command: a thin root that only lists its subcommands and
- * installs the error handling they share. A new subcommand (e.g. {@code deidentify}, {@code run}) is a
+ * The command line, as the launcher {@code bin/mip} runs it: a thin root that only lists its subcommands
+ * and installs the error handling they share. A new subcommand (e.g. {@code deidentify}, {@code run}) is a
  * picocli {@code @Command} class added to {@code subcommands} below; it prints its results to
  * {@link #out()} / {@link #stdout()} and its errors as one line to {@link #err()}, and throws for anything
  * unexpected (shown as one line, or as a stack trace with {@code --debug}).
  *
+ * <p>Every error line starts with the subcommand's name ({@code deidentify: ...}; {@code mip: ...} for the
+ * root), and a usage error ends with a hint naming the launcher ({@code see 'bin/mip deidentify --help'}):
+ * the usage and the hints name {@code bin/mip}, the command on hand in a checkout, rather than the
+ * product's name, which is no command at all.
+ *
  * <p>Exit codes: 0 success; 1 a file is invalid or unreadable, or the command failed; 2 wrong usage.
  */
-@Command(name = "medical-imaging-pipeline",
+@Command(name = Main.LAUNCHER,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "DICOM de-identification pipeline: run it, de-identify a folder, or inspect and check DICOM files.",
@@ -35,6 +40,8 @@ public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
+    /** The launcher of a checkout, named in usage and hints. */
+    public static final String LAUNCHER = "bin/mip";
 
     @Spec
     CommandSpec spec;
@@ -118,21 +125,34 @@ public final class Main implements Runnable {
         err.flush();
     }
 
+    /**
+     * A usage error of a subcommand: one line, {@code <command>: <message> (see 'bin/mip <command> --help')},
+     * and the exit code 2 to return.
+     */
+    int usageError(String command, String message) {
+        reportError(command + ": " + oneLine(message) + " (see '" + LAUNCHER + " " + command + " --help')", null);
+        return EXIT_USAGE;
+    }
+
     private static int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         Main main = root(cl);
         String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        main.reportError(cl.getCommandName() + ": error: " + oneLine(what), debugRequested(parsed) ? ex : null);
+        main.reportError(prefix(cl) + ": error: " + oneLine(what), debugRequested(parsed) ? ex : null);
         return EXIT_FAILED;
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         Main main = root(cl);
-        String qualified = cl.getCommandSpec().qualifiedName();
-        String hint = " (see '" + qualified + " --help')";
-        main.reportError(qualified + ": " + oneLine(ex.getMessage()) + hint,
+        String hint = " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
+        main.reportError(prefix(cl) + ": " + oneLine(ex.getMessage()) + hint,
                 java.util.Arrays.asList(args).contains("--debug") ? ex : null);
         return EXIT_USAGE;
+    }
+
+    /** The start of every error line: the subcommand's name, or "mip" (as the launcher's own errors) for the root. */
+    private static String prefix(CommandLine cl) {
+        return cl.getParent() == null ? "mip" : cl.getCommandName();
     }
 
     private static boolean debugRequested(ParseResult parsed) {

@@ -12,6 +12,7 @@ import org.mip.app.SettingsValidator;
 import org.mip.config.ConfigException;
 import org.mip.config.Settings;
 import org.mip.deid.Deidentifiers;
+import org.mip.deid.profile.Profile;
 import org.mip.deid.pixel.ScanEngine;
 import org.mip.deid.pixel.detect.OcrSettings;
 import org.mip.deid.profile.ProfileException;
@@ -59,8 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                main.reportError("run: --set needs KEY=VALUE, not \"" + s + "\"", null);
-                return Main.EXIT_USAGE;
+                return main.usageError("run", "--set needs KEY=VALUE, not \"" + s + "\"");
             }
             overrides.put(s.substring(0, eq).strip(), s.substring(eq + 1));
         }
@@ -76,22 +76,29 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Settings settings = SettingsValidator.validate(Settings.load(file, System.getenv(), System.getProperties(), overrides));
             System.setProperty("mip.log.format", settings.get("mip.log.format"));
-            var loaded = ProfileLoader.resolve(settings.get("mip.deid.profile"));
+            Profile loaded;
+            try {
+                loaded = ProfileLoader.resolve(settings.get("mip.deid.profile"));
+            } catch (java.io.IOException e) {
+                throw new ConfigException(List.of("mip.deid.profile: " + ProfileLoader.unreadable(settings.get("mip.deid.profile"), e)));
+            }
             scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required"));
             app = PipelineApplication.start(settings, null,
                     (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir, scan));
         } catch (ConfigException | LocalServicesException | ProfileException | ScanEngine.Unavailable e) {
-            main.reportError("run: cannot start: " + e.getMessage(), main.debug() ? e : null);
+            // one line per problem, each naming its setting or its profile line
+            List<String> problems = e instanceof ConfigException c ? c.problems()
+                    : e instanceof ProfileException p ? p.problems().stream().map(Object::toString).toList()
+                    : List.of(e.getMessage());
+            for (String problem : problems) {
+                main.reportError("run: cannot start: " + Main.oneLine(problem), null);
+            }
+            if (main.debug()) {
+                main.reportError("run: the exception, for --debug:", e);
+            }
             return Main.EXIT_FAILED;
         }
-        Banner.print(app, out);
-        if ("json".equals(app.settings().get("mip.log.format"))) {
-            // stdout is one JSON object per line for log collectors: the scan line is a log event too
-            org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("{}", scan.describe());
-        } else {
-            out.println("  " + scan.describe());
-        }
-        out.flush();
+        Banner.print(app, out, scan.describe());
         app.awaitShutdown(out);
         return Main.EXIT_OK;
     }

@@ -29,9 +29,13 @@ import java.util.TreeSet;
 public final class Settings {
     static final String DEFAULTS = "defaults.properties";
     static final String AWS_DEFAULTS = "defaults-aws.properties";
-    /** Environment variables that are not settings but are read by name elsewhere. */
-    private static final Set<String> OTHER_ENV = Set.of("MIP_DEID_KEY", "MIP_DEID_KEY_FILE", "MIP_CONFIG_FILE",
-            "MIP_OCR_TESSDATA");
+    /**
+     * Environment variables that are not settings but are read by name elsewhere: the key, the settings
+     * file, the OCR's trained data, and the launcher's ({@code bin/mip}: MIP_JAR, MIP_CACHE_DIR, MIP_CDS),
+     * which stay exported in a shell that runs {@code bin/mip run}.
+     */
+    static final Set<String> OTHER_ENV = Set.of("MIP_DEID_KEY", "MIP_DEID_KEY_FILE", "MIP_CONFIG_FILE",
+            "MIP_OCR_TESSDATA", "MIP_JAR", "MIP_CACHE_DIR", "MIP_CDS");
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -149,7 +153,7 @@ public final class Settings {
         try (InputStream in = Files.newInputStream(file)) {
             return toMap(in);
         } catch (IOException e) {
-            problems.add("cannot read the configuration file " + file + ": " + e.getMessage());
+            problems.add("cannot read the configuration file " + file + ": " + FileProblems.describe(e));
             return Map.of();
         }
     }

@@ -66,10 +66,7 @@ public final class Deidentifier {
      */
     public DeidResult deidentify(DicomFile file) throws DeidRefusal {
         Dataset ds = file.dataset();
-        String sopClass = required(ds, SOP_CLASS_UID, "SOPClassUID");
-        required(ds, SOP_INSTANCE_UID, "SOPInstanceUID");
-        required(ds, STUDY_INSTANCE_UID, "StudyInstanceUID");
-        required(ds, SERIES_INSTANCE_UID, "SeriesInstanceUID");
+        String sopClass = checkRequired(ds);
         String modality = ds.getString(MODALITY);
 
         PixelStage.Plan plan = pixels.plan(file, profile);
@@ -94,6 +91,15 @@ public final class Deidentifier {
         return new DeidResult(pseudonym, ds.getString(STUDY_INSTANCE_UID),
                 ds.getString(SERIES_INSTANCE_UID), ds.getString(SOP_INSTANCE_UID), sopClass, modality, applied,
                 pixelSummary, stats);
+    }
+
+    /** The attributes every output needs (its object key is made of them); returns the SOP Class UID. */
+    static String checkRequired(Dataset ds) throws DeidRefusal {
+        String sopClass = required(ds, SOP_CLASS_UID, "SOPClassUID");
+        required(ds, SOP_INSTANCE_UID, "SOPInstanceUID");
+        required(ds, STUDY_INSTANCE_UID, "StudyInstanceUID");
+        required(ds, SERIES_INSTANCE_UID, "SeriesInstanceUID");
+        return sopClass;
     }
 
     private static String required(Dataset ds, int tag, String keyword) throws DeidRefusal {

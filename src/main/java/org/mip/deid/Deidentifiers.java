@@ -21,4 +21,12 @@ public final class Deidentifiers {
         return new Deidentifier(profile, new Pseudonymizer(key, profile.uidRoot()), TextScrubbers.forProfile(profile),
                 BurnedInTextStage.create(spoolDir, scan), version);
     }
+
+    /**
+     * What {@link #create}'s de-identifier will refuse before changing anything, for {@code validate}:
+     * the same pixel stage's plan (no key; nothing is scanned, so no detector is loaded).
+     */
+    public static DeidForecast forecast(Profile profile) {
+        return new DeidForecast(profile, BurnedInTextStage.create(null, ScanEngine.withoutOcr()));
+    }
 }

@@ -14,6 +14,11 @@ public interface PixelStage {
         /** True when {@link #apply} must run (a scan, or rectangles to blank). */
         boolean redacts();
 
+        /** What {@link #apply} will do, in words for people (names attributes and rules, never values). */
+        default String describe() {
+            return redacts() ? "pixels will be scanned or blanked" : "pixels unchanged";
+        }
+
         /** The outcome when {@link #apply} does not run (the header settled it). */
         PixelSummary summary();
 

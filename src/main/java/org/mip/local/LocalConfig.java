@@ -25,7 +25,8 @@ public record LocalConfig(
         List<String> buckets,
         List<String> queues,
         String sftpUser,
-        String sftpPassword) {
+        String sftpPassword,
+        Path sftpAuthorizedKeys) {
 
     public static final String PREFIX = "mip.local.";
     public static final String S3_PORT = PREFIX + "s3-port";
@@ -45,6 +46,16 @@ public record LocalConfig(
         checkPort(SFTP_PORT, sftpPort);
         buckets = List.copyOf(buckets);
         queues = List.copyOf(queues);
+        sftpAuthorizedKeys = sftpAuthorizedKeys == null ? dataDir.resolve(AUTHORIZED_KEYS) : sftpAuthorizedKeys.toAbsolutePath();
+    }
+
+    /** The public keys of the SFTP user by default: {@code <dataDir>/sftp-authorized-keys}. */
+    public static final String AUTHORIZED_KEYS = "sftp-authorized-keys";
+
+    /** With the SFTP user's public keys in {@code <dataDir>/sftp-authorized-keys}. */
+    public LocalConfig(Path dataDir, String host, int s3Port, int sqsPort, int sftpPort, String accessKey, String secretKey,
+                       String region, List<String> buckets, List<String> queues, String sftpUser, String sftpPassword) {
+        this(dataDir, host, s3Port, sqsPort, sftpPort, accessKey, secretKey, region, buckets, queues, sftpUser, sftpPassword, null);
     }
 
     /** Defaults: 127.0.0.1, ports 9000/9324/2222, the documented local credentials. */
@@ -60,7 +71,7 @@ public record LocalConfig(
     /**
      * Defaults overridden by whatever {@code lookup} returns for the {@code mip.local.*} keys
      * (data-dir, host, s3-port, sqs-port, sftp-port, access-key, secret-key, region, buckets,
-     * queues, sftp-user, sftp-password; lists comma-separated). {@code lookup} returns null for
+     * queues, sftp-user, sftp-password, sftp-authorized-keys; lists comma-separated). {@code lookup} returns null for
      * an unset key, e.g. {@code System::getProperty} or Camel's properties component.
      */
     public static LocalConfig fromProperties(Path defaultDataDir, Function<String, String> lookup) {
@@ -77,13 +88,15 @@ public record LocalConfig(
                 list(get(lookup, "buckets", String.join(",", d.buckets))),
                 list(get(lookup, "queues", String.join(",", d.queues))),
                 get(lookup, "sftp-user", d.sftpUser),
-                get(lookup, "sftp-password", d.sftpPassword));
+                get(lookup, "sftp-password", d.sftpPassword),
+                lookup.apply(PREFIX + "sftp-authorized-keys") == null || lookup.apply(PREFIX + "sftp-authorized-keys").isBlank()
+                        ? null : Path.of(lookup.apply(PREFIX + "sftp-authorized-keys").trim()));
     }
 
     /** The same settings with other ports (0 = any free port). */
     public LocalConfig withPorts(int s3, int sqs, int sftp) {
         return new LocalConfig(dataDir, host, s3, sqs, sftp, accessKey, secretKey, region,
-                buckets, queues, sftpUser, sftpPassword);
+                buckets, queues, sftpUser, sftpPassword, sftpAuthorizedKeys);
     }
 
     public Path s3Dir() {
@@ -108,7 +121,7 @@ public record LocalConfig(
         return "LocalConfig[dataDir=" + dataDir + ", host=" + host + ", s3Port=" + s3Port
                 + ", sqsPort=" + sqsPort + ", sftpPort=" + sftpPort + ", accessKey=" + accessKey
                 + ", region=" + region + ", buckets=" + buckets + ", queues=" + queues
-                + ", sftpUser=" + sftpUser + "]";
+                + ", sftpUser=" + sftpUser + ", sftpAuthorizedKeys=" + sftpAuthorizedKeys + "]";
     }
 
     private static String get(Function<String, String> lookup, String key, String dflt) {

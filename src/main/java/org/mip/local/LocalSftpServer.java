@@ -9,14 +9,17 @@ import java.util.List;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
+import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * SFTP on Apache MINA SSHD: one user with a password, jailed in {@code <dataDir>/sftp} (it sees
- * that folder as {@code /}, with {@code /upload} in it). SFTP only: no shell, no exec, no
- * forwarding, no public-key login. Writes the ingest route would never pick up are refused
+ * SFTP on Apache MINA SSHD: one user, jailed in {@code <dataDir>/sftp} (it sees that folder as
+ * {@code /}, with {@code /upload} in it), logging in with its password or with a key listed in an
+ * OpenSSH authorized_keys file ({@link LocalConfig#sftpAuthorizedKeys()}, read again when it
+ * changes, so a key added while the server runs works at the next login; no file, no key login).
+ * Scripts use keys: OpenSSH's {@code sftp -b} turns password prompts off. SFTP only: no shell, no
+ * exec, no forwarding. Writes the ingest route would never pick up are refused
  * ({@link UploadFolderPolicy}), and the login banner says where files go.
  *
  * <p>The host key is generated on first start into {@code <dataDir>/sftp-hostkey} and reused,
@@ -37,6 +40,7 @@ public final class LocalSftpServer implements AutoCloseable {
     private final byte[] password;
     private final Path root;
     private final Path hostKey;
+    private final Path authorizedKeys;
     private SshServer sshd;
     private int port;
 
@@ -47,6 +51,7 @@ public final class LocalSftpServer implements AutoCloseable {
         this.password = config.sftpPassword().getBytes(StandardCharsets.UTF_8);
         this.root = config.sftpDir();
         this.hostKey = config.sftpHostKey();
+        this.authorizedKeys = config.sftpAuthorizedKeys();
     }
 
     public void start() throws Exception {
@@ -61,7 +66,8 @@ public final class LocalSftpServer implements AutoCloseable {
         sshd.setKeyPairProvider(keys);
         sshd.setPasswordAuthenticator((u, p, session) -> user.equals(u)
                 && MessageDigest.isEqual(password, p.getBytes(StandardCharsets.UTF_8)));
-        sshd.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
+        AuthorizedKeysAuthenticator keyFile = new AuthorizedKeysAuthenticator(authorizedKeys);
+        sshd.setPublickeyAuthenticator((u, key, session) -> user.equals(u) && keyFile.authenticate(u, key, session));
         sshd.setKeyboardInteractiveAuthenticator(null);
         CoreModuleProperties.WELCOME_BANNER.set(sshd, BANNER);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory();

@@ -42,16 +42,17 @@ public record Finding(FindingCode code, Integer tag, String message, DicomExcept
     }
 
     /**
-     * One line: "CODE [REASON][: ]message", e.g. "INVALID_VALUE (0028,0008) NumberOfFrames: ..." or
-     * "UNREADABLE NOT_DICOM: ..." (the reason is left out when it repeats the code, as for TRUNCATED).
+     * One line with one code: "CODE[: ]message", e.g. "INVALID_VALUE (0028,0008) NumberOfFrames: ..." or, for
+     * a file that cannot be parsed, the codec's reason ("NOT_DICOM: ...", "TRUNCATED: ..."): the code the
+     * pipeline quarantines such a file with.
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(code.name());
-        if (reason != null && !reason.name().equals(code.name())) {
-            sb.append(' ').append(reason.name());
-        }
-        sb.append(tag != null ? " " : ": ").append(message);
-        return sb.toString();
+        return displayCode() + (tag != null ? " " : ": ") + message;
+    }
+
+    /** The one code shown for this finding: the codec's reason when there is one, else {@link #code}. */
+    public String displayCode() {
+        return reason != null ? reason.name() : code.name();
     }
 }

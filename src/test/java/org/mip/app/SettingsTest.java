@@ -119,7 +119,20 @@ class SettingsTest {
     void aMissingConfigurationFileIsAProblemNamed(@TempDir Path dir) {
         Path missing = dir.resolve("nope.properties");
         ConfigException e = assertThrows(ConfigException.class, () -> Settings.load(missing, Map.of(), new Properties(), Map.of()));
-        assertTrue(e.getMessage().contains("cannot read the configuration file " + missing), e.getMessage());
+        assertEquals("cannot read the configuration file " + missing + ": no such file", e.getMessage());
+    }
+
+    /** bin/mip's own variables stay exported in a shell that then runs `bin/mip run`: they are not refused. */
+    @Test
+    void theLaunchersVariablesAreNotSettingsAndNotRefused() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bMIP_[A-Z_]+\\b")
+                .matcher(Files.readString(Path.of("bin/mip")));
+        Map<String, String> env = new java.util.TreeMap<>();
+        while (m.find()) {
+            env.put(m.group(), "x");
+        }
+        assertTrue(env.keySet().containsAll(java.util.Set.of("MIP_JAR", "MIP_CACHE_DIR", "MIP_CDS")), env.toString());
+        load(env, Map.of());
     }
 
     @Test

@@ -199,23 +199,48 @@ class DeidentifyCommandTest {
                 List.of("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", dir.resolve("short.key").toString()),
                 List.of("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", dir.resolve("nokey").toString()),
                 List.of("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", keyFile.toString(),
-                        "--profile", dir.resolve("bad.yaml").toString()),
-                List.of("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", keyFile.toString(),
                         "--profile", "no-such-profile"));
         for (List<String> args : cases) {
             Result r = execute(args.toArray(String[]::new));
             assertEquals(2, r.exit(), args + ": " + r.all());
             assertEquals(1, r.err().lines().count(), args + ": " + r.err());
-            assertTrue(r.err().contains("--help"), args + ": " + r.err());
+            // one prefix style, and a hint naming the launcher that is on hand (issue 16)
+            assertTrue(r.err().startsWith("deidentify: "), args + ": " + r.err());
+            assertTrue(r.err().strip().endsWith(" (see 'bin/mip deidentify --help')"), args + ": " + r.err());
+            assertFalse(r.err().contains("medical-imaging-pipeline"), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
             assertFalse(Files.exists(in.resolve("out")), "nothing is created inside the input tree");
         }
         Result profile = execute("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", keyFile.toString(),
                 "--profile", dir.resolve("bad.yaml").toString());
-        assertTrue(profile.err().contains("bad.yaml:3:"), "the profile error names the line: " + profile.err());
+        assertEquals(2, profile.exit(), profile.all());
+        assertEquals("deidentify: bad.yaml:3:5: unknown option \"retain-everything\"",
+                profile.err().lines().findFirst().orElseThrow().replaceAll("; allowed: .*", ""), profile.err());
+        Result noProfile = execute("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file", keyFile.toString(),
+                "--profile", "no-such-profile");
+        assertTrue(noProfile.err().startsWith("deidentify: cannot read the profile no-such-profile: no such file (built-in profiles: basic, research)"),
+                noProfile.err());
         Result shortKey = execute("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file",
                 dir.resolve("short.key").toString());
         assertTrue(shortKey.err().contains("at least 32 bytes"), shortKey.err());
+        Result noKey = execute("deidentify", "--in", in.toString(), "--out", out.toString(), "--key-file",
+                dir.resolve("nokey").toString());
+        assertEquals("deidentify: cannot read the de-identification key file " + dir.resolve("nokey")
+                + ": no such file (see 'bin/mip deidentify --help')\n", noKey.err(), "the path once, and why");
+    }
+
+    @Test
+    void everyProfileProblemIsALineOfItsOwn() throws Exception {
+        Path bad = Files.writeString(dir.resolve("typos.yaml"),
+                "name: t\noptions: [retain-uid, clean-descriptor]\nattributes:\n  PatientsAge: keep\n");
+        Result r = deidentify("--profile", bad.toString());
+        assertEquals(2, r.exit(), r.all());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(3, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("deidentify: typos.yaml:2:11: unknown option \"retain-uid\""), lines.get(0));
+        assertTrue(lines.get(1).startsWith("deidentify: typos.yaml:2:23: unknown option \"clean-descriptor\""), lines.get(1));
+        assertTrue(lines.get(2).startsWith("deidentify: typos.yaml:4:3: unknown attribute keyword \"PatientsAge\""), lines.get(2));
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test

@@ -160,10 +160,13 @@ class RunCommandIT {
             PipelineHarness.await(Duration.ofSeconds(10), "the published log line",
                     () -> lines.stream().anyMatch(l -> l.contains("published correlationId=")));
         } finally {
-            p.destroy(); // SIGTERM: the shutdown hook stops Camel and the servers
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output, losing the stop's lines
+            p.toHandle().destroy();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
             reader.join(10_000);
         }
+        // a stop on request is the normal end: exit 0, as `run --help` says, and nothing to worry anyone
+        assertEquals(0, p.exitValue(), "exit code on SIGTERM");
         List<JsonNode> events = new ArrayList<>();
         for (String line : List.copyOf(lines)) {
             JsonNode node;
@@ -184,6 +187,16 @@ class RunCommandIT {
                 "the start-up banner is not a log event");
         assertFalse(String.join("\n", lines).contains("Doe^John"), "the raw key is in the log");
         assertNotNull(published.path("mdc").path("camel.routeId").textValue(), published.toString());
+        int stopping = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).path("formattedMessage").asText().equals("stopping on request")) {
+                stopping = i;
+            }
+        }
+        assertTrue(stopping >= 0, "the stop is logged: " + events.subList(Math.max(0, events.size() - 5), events.size()));
+        for (JsonNode e : events.subList(stopping, events.size())) {
+            assertEquals("INFO", e.path("level").asText(), "a quiet stop: " + e);
+        }
     }
 
     private static boolean fail(List<String> lines) {

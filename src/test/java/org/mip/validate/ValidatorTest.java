@@ -70,7 +70,7 @@ class ValidatorTest {
         Files.write(garbage, "this is not a DICOM file at all".getBytes(StandardCharsets.US_ASCII));
         Finding f = only(validator.validate(garbage), FindingCode.UNREADABLE, null);
         assertEquals(DicomException.Reason.NOT_DICOM, f.reason());
-        assertTrue(f.toString().startsWith("UNREADABLE NOT_DICOM: "), f.toString());
+        assertTrue(f.toString().startsWith("NOT_DICOM: "), f.toString());
 
         Finding missing = only(validator.validate(dir.resolve("absent.dcm")), FindingCode.UNREADABLE, null);
         assertEquals(DicomException.Reason.IO_ERROR, missing.reason());

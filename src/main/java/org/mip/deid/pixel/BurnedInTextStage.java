@@ -66,6 +66,16 @@ public final class BurnedInTextStage implements PixelStage {
         public boolean redacts() {
             return decision.scan() || !rules.isEmpty();
         }
+
+        @Override
+        public String describe() {
+            String blank = rules.size() + " region(s) of the profile's redaction rules will be blanked";
+            if (decision.scan()) {
+                return "will be scanned for burned-in text, which is blanked or, if it remains, refused (" + decision.why() + ")"
+                        + (rules.isEmpty() ? "" : "; " + blank);
+            }
+            return rules.isEmpty() ? summary.code() + ", not scanned (" + decision.why() + ")" : blank;
+        }
     }
 
     @Override

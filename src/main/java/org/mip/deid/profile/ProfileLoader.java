@@ -127,6 +127,15 @@ public final class ProfileLoader {
         return loadResource(BUILT_IN_PATH + name + ".yaml");
     }
 
+    /**
+     * Why {@link #resolve} could not read {@code nameOrPath}, in one line for people: "cannot read the
+     * profile x.yaml: no such file (built-in profiles: basic, research)".
+     */
+    public static String unreadable(String nameOrPath, IOException e) {
+        return "cannot read the profile " + nameOrPath + ": " + org.mip.config.FileProblems.describe(e)
+                + (e instanceof java.nio.file.NoSuchFileException ? " (built-in profiles: " + String.join(", ", BUILT_IN) + ")" : "");
+    }
+
     /** A built-in profile when {@code nameOrPath} is one of {@link #BUILT_IN}, else the YAML file at that path. */
     public static Profile resolve(String nameOrPath) throws IOException {
         if (BUILT_IN.contains(nameOrPath)) {

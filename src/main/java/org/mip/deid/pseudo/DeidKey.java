@@ -86,7 +86,7 @@ public final class DeidKey {
         try {
             raw = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the de-identification key file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read the de-identification key file " + file + ": " + org.mip.config.FileProblems.describe(e));
         }
         if (isText(raw)) {
             return parse(new String(raw, StandardCharsets.US_ASCII));
@@ -125,7 +125,7 @@ public final class DeidKey {
             }
             return fromFile(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the development key " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot create the development key " + file + ": " + org.mip.config.FileProblems.describe(e));
         }
     }
 

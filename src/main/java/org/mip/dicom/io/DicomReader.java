@@ -40,7 +40,7 @@ public final class DicomReader {
             channel = FileChannel.open(path, StandardOpenOption.READ);
             size = channel.size();
         } catch (IOException e) {
-            throw new DicomException(Reason.IO_ERROR, "cannot open file: " + e.getMessage());
+            throw new DicomException(Reason.IO_ERROR, "cannot open the file: " + org.mip.config.FileProblems.describe(e));
         }
         List<Closeable> resources = new ArrayList<>();
         resources.add(channel);

@@ -1,0 +1,136 @@
+package org.mip.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.mip.testing.LogCapture;
+
+/**
+ * SFTP ingest with the OpenSSH client users have, on the embedded servers: uploads leave nothing of
+ * theirs on the SFTP server once their outcome is durable (issue 16: originals with patient data and
+ * their original names used to pile up in .done/ forever), and a script logs in with a key
+ * ({@code sftp -b} turns password prompts off) listed in the authorized keys file, read at each login.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SftpIngestTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
+    static final String SSH_KEYGEN = "/usr/bin/ssh-keygen";
+
+    @TempDir
+    static Path dir;
+    PipelineHarness h;
+    Path upload;
+
+    @BeforeAll
+    void start() {
+        assumeTrue(PipelineHarness.has(PipelineHarness.SFTP) && PipelineHarness.has(PipelineHarness.SSHPASS)
+                && PipelineHarness.has(SSH_KEYGEN), "OpenSSH sftp, ssh-keygen or sshpass not installed");
+        h = PipelineHarness.start(dir.resolve("data"), Map.of("mip.sftp.cleanup-interval-ms", "500",
+                "mip.ingest.poll.delay-ms", "200", "mip.pipeline.concurrency", "4"));
+        upload = dir.resolve("data/sftp/upload");
+    }
+
+    @AfterAll
+    void stop() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void aHundredFilesUploadedWithSftpLeaveNoOriginalBehindOnceProcessed() throws Exception {
+        Path set = Files.createDirectories(dir.resolve("study"));
+        for (int n = 1; n <= 98; n++) {
+            SyntheticCt.image(1600, n, 32, 32, 1).write(set.resolve(String.format("Roe^Richard IM%03d.dcm", n)));
+        }
+        byte[] good = Files.readAllBytes(set.resolve("Roe^Richard IM001.dcm"));
+        Files.write(set.resolve("Roe^Richard broken1.dcm"), Arrays.copyOf(good, good.length / 2)); // quarantined: durable too
+        Files.write(set.resolve("Roe^Richard broken2.dcm"), Arrays.copyOf(good, 200));
+        // the other test shares this pipeline: its uploads gone first, then count from here
+        PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
+        long before = h.auditCount("published") + h.auditCount("quarantined");
+        double deletedBefore = h.counter("mip.sftp.originals.deleted", "reason", "outcome");
+        try (LogCapture logs = LogCapture.asInProduction()) {
+            PipelineHarness.Result r = h.sftp(dir, "cd /upload\nlcd " + set + "\nput *\n");
+            assertEquals(0, r.exit(), r.out());
+
+            PipelineHarness.await(TIMEOUT, "100 outcomes",
+                    () -> h.auditCount("published") + h.auditCount("quarantined") - before >= 100);
+            PipelineHarness.await(Duration.ofSeconds(60), "no original left on the SFTP server", () -> files(upload).isEmpty());
+            PipelineHarness.await(Duration.ofSeconds(60), "the emptied folders of .done/ to go",
+                    () -> folders(upload.resolve(".done")).isEmpty());
+            assertFalse(logs.text().contains("Roe^Richard") || logs.text().contains("Roe Richard"),
+                    "no log line names an upload");
+        }
+        assertEquals(100, h.auditCount("published") + h.auditCount("quarantined") - before);
+        assertEquals(2, h.auditEvents().stream().filter(e -> "TRUNCATED".equals(e.path("reasonCode").asText())).count());
+        assertEquals(100.0, h.counter("mip.sftp.originals.deleted", "reason", "outcome") - deletedBefore, "deleted because their outcome is durable");
+        PipelineHarness.await(Duration.ofSeconds(30), "the raw bucket to empty", () -> h.keys("raw").isEmpty());
+    }
+
+    @Test
+    void aScriptLogsInWithAKeyFromTheAuthorizedKeysFile() throws Exception {
+        Path key = dir.resolve("sftp-key");
+        for (String type : List.of("ecdsa", "rsa")) { // the JDK's own; ed25519 needs a crypto provider the embedded server has not
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(dir.resolve("sftp-key.pub"));
+            PipelineHarness.Result made = PipelineHarness.run(Map.of(), dir, List.of(SSH_KEYGEN, "-q", "-t", type, "-N", "", "-f", key.toString()));
+            assertEquals(0, made.exit(), made.out());
+            Path image = SyntheticCt.image(1700, type.length(), 16, 16, 1).write(dir.resolve(type + ".dcm"));
+            Path batch = Files.writeString(dir.resolve("batch-" + type), "cd /upload\nput " + image + "\n");
+
+            PipelineHarness.Result refused = keySftp(key, batch);
+            assertTrue(refused.exit() != 0 && refused.out().contains("Permission denied"), "not yet authorized: " + refused.out());
+
+            // the file is read at each login: no restart
+            Files.writeString(dir.resolve("data/sftp-authorized-keys"), Files.readString(dir.resolve("sftp-key.pub")),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            PipelineHarness.Result r = keySftp(key, batch);
+            assertEquals(0, r.exit(), type + ": " + r.out());
+            String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(Files.readAllBytes(image)));
+            PipelineHarness.await(TIMEOUT, type + " upload published", () -> h.auditEvents().stream()
+                    .anyMatch(e -> "published".equals(e.path("outcome").asText()) && sha.equals(e.path("source").path("sha256").asText())));
+        }
+    }
+
+    /** OpenSSH sftp as a script runs it: batch mode (no prompts at all), a key, nothing else. */
+    private PipelineHarness.Result keySftp(Path key, Path batch) throws Exception {
+        return PipelineHarness.run(Map.of(), dir, List.of(PipelineHarness.SFTP, "-i", key.toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-P", h.app().property("mip.sftp.port"), "-b", batch.toString(), "mip@127.0.0.1"));
+    }
+
+    static List<Path> files(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(root); // deleted while walked: not yet settled, look again
+        }
+    }
+
+    static List<Path> folders(Path root) {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root) && Files.isDirectory(p)).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(root); // deleted while walked: not yet settled, look again
+        }
+    }
+}
