@@ -123,6 +123,12 @@ variable "raw_after" {
   }
 }
 
+variable "sftp_ingest_enabled" {
+  description = "Whether the pipeline takes files from an SFTP server into the raw bucket (mip.ingest.sftp.enabled); true lets the role put objects under sftp/ in the raw bucket."
+  type        = bool
+  default     = false
+}
+
 variable "alarm_sns_topic_arn" {
   description = "SNS topic for alarm notifications (on-call). null: alarms without actions."
   type        = string

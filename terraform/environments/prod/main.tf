@@ -29,6 +29,7 @@ module "pipeline" {
 
   audit_destination           = var.audit_destination
   raw_after                   = var.raw_after
+  sftp_ingest_enabled         = var.sftp_ingest_enabled
   alarm_sns_topic_arn         = var.alarm_sns_topic_arn
   kms_key_administrator_arns  = var.kms_key_administrator_arns
   raw_uploader_principal_arns = var.raw_uploader_principal_arns

@@ -33,6 +33,10 @@ locals {
   # mip.raw.after = archive copies each raw object under this prefix of the raw bucket
   archive_enabled = var.raw_after == "archive"
 
+  # mip.ingest.sftp.enabled: routes/ingest-sftp.yaml puts each upload to sftp/<day>/<id>/<name>
+  # of the raw bucket (change the route's prefix and this one together)
+  sftp_ingest_prefix = "sftp/"
+
   # IRSA: the IAM condition keys are "<issuer host/path>:sub" and ":aud", without the scheme.
   oidc_provider_host = trimprefix(var.oidc_provider_url, "https://")
 

@@ -224,6 +224,14 @@ variable "raw_archive_prefix" {
   }
 }
 
+# --- SFTP ingest ----------------------------------------------------------------
+
+variable "sftp_ingest_enabled" {
+  description = "Whether the application takes files from an SFTP server into the raw bucket (its setting mip.ingest.sftp.enabled, output in app_environment). true: the pipeline role may put objects under sftp/ of the raw bucket (the key prefix of routes/ingest-sftp.yaml), and nowhere else in it."
+  type        = bool
+  default     = false
+}
+
 # --- Kubernetes service account (IRSA) --------------------------------------
 
 variable "oidc_provider_arn" {
