@@ -151,6 +151,17 @@ variable "kms_key_administrator_arns" {
   }
 }
 
+variable "quarantine_reader_principal_arns" {
+  description = "IAM principals of this account that read quarantined objects (mip review, re-queue); they get kms:Decrypt through S3 for the quarantine bucket."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.quarantine_reader_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:", arn))])
+    error_message = "quarantine_reader_principal_arns must be IAM ARNs."
+  }
+}
+
 variable "raw_uploader_principal_arns" {
   description = "IAM principals (also of hospital accounts) allowed to upload raw DICOM objects."
   type        = list(string)
