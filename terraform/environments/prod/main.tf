@@ -27,11 +27,13 @@ module "pipeline" {
   keda_service_account   = var.keda_service_account
   keda_operator_role_arn = var.keda_operator_role_arn
 
-  audit_destination           = var.audit_destination
-  raw_after                   = var.raw_after
-  alarm_sns_topic_arn         = var.alarm_sns_topic_arn
-  kms_key_administrator_arns  = var.kms_key_administrator_arns
-  raw_uploader_principal_arns = var.raw_uploader_principal_arns
+  audit_destination                = var.audit_destination
+  raw_after                        = var.raw_after
+  sftp_ingest_enabled              = var.sftp_ingest_enabled
+  alarm_sns_topic_arn              = var.alarm_sns_topic_arn
+  kms_key_administrator_arns       = var.kms_key_administrator_arns
+  raw_uploader_principal_arns      = var.raw_uploader_principal_arns
+  quarantine_reader_principal_arns = var.quarantine_reader_principal_arns
 
   raw_expiration_days                    = 7
   raw_noncurrent_version_expiration_days = 1

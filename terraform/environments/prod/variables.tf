@@ -123,6 +123,12 @@ variable "raw_after" {
   }
 }
 
+variable "sftp_ingest_enabled" {
+  description = "Whether the pipeline takes files from an SFTP server into the raw bucket (mip.ingest.sftp.enabled); true lets the role put objects under sftp/ in the raw bucket."
+  type        = bool
+  default     = false
+}
+
 variable "alarm_sns_topic_arn" {
   description = "SNS topic for alarm notifications (on-call). null: alarms without actions."
   type        = string
@@ -142,6 +148,17 @@ variable "kms_key_administrator_arns" {
   validation {
     condition     = alltrue([for arn in var.kms_key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:", arn))])
     error_message = "kms_key_administrator_arns must be IAM ARNs."
+  }
+}
+
+variable "quarantine_reader_principal_arns" {
+  description = "IAM principals of this account that read quarantined objects (mip review, re-queue); they get kms:Decrypt through S3 for the quarantine bucket."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.quarantine_reader_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:", arn))])
+    error_message = "quarantine_reader_principal_arns must be IAM ARNs."
   }
 }
 

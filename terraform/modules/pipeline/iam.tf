@@ -9,6 +9,8 @@
 #   ListObjectsV2 of the poller), GetObject (the fetch, the source of the quarantine copy of an
 #   object too large to read, the poller's probe), DeleteObject (letting go of a raw object).
 #   With raw_after = "archive", PutObject under raw_archive_prefix only (the archive copy).
+#   With sftp_ingest_enabled, PutObject under sftp/ only (routes/ingest-sftp.yaml moves each
+#   SFTP upload there, one PutObject per file).
 #   No s3:GetObjectVersion: the pipeline reads the current version of the key it was notified
 #   about (or found by polling); noncurrent raw versions hold PHI until the lifecycle rule removes
 #   them and no pipeline path needs them. No s3:DeleteObjectVersion either: the pipeline's delete
@@ -112,6 +114,18 @@ data "aws_iam_policy_document" "app" {
       effect    = "Allow"
       actions   = ["s3:PutObject"]
       resources = ["${aws_s3_bucket.raw.arn}/${var.raw_archive_prefix}*"]
+    }
+  }
+
+  # mip.ingest.sftp.enabled: the ingest-sftp route puts each upload to sftp/<day>/<id>/<name> of
+  # the raw bucket, under that prefix only. Without the grant the route fails with AccessDenied.
+  dynamic "statement" {
+    for_each = var.sftp_ingest_enabled ? ["sftp"] : []
+    content {
+      sid       = "RawObjectsSftpIngest"
+      effect    = "Allow"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.raw.arn}/${local.sftp_ingest_prefix}*"]
     }
   }
 

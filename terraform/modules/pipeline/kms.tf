@@ -137,6 +137,34 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
+  # Readers of quarantined objects (operators reviewing why an input was set aside, or copying it
+  # back for a re-queue): Decrypt only, only through S3 and only for the quarantine bucket. Their
+  # s3:GetObject comes from their own IAM policies; without this statement nobody but the pipeline
+  # could read a quarantined object, as this key policy delegates nothing to IAM.
+  dynamic "statement" {
+    for_each = length(var.quarantine_reader_principal_arns) > 0 ? ["quarantine-readers"] : []
+    content {
+      sid    = "QuarantineReadersDecryptThroughS3"
+      effect = "Allow"
+      principals {
+        type        = "AWS"
+        identifiers = var.quarantine_reader_principal_arns
+      }
+      actions   = ["kms:Decrypt"]
+      resources = ["*"]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:aws:s3:arn"
+        values   = [local.quarantine_bucket_arn, "${local.quarantine_bucket_arn}/*"]
+      }
+    }
+  }
+
   # With audit_destination = "sns", the SNS service delivers from the audit topic to the
   # KMS-encrypted audit queue.
   dynamic "statement" {

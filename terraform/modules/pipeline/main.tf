@@ -24,14 +24,19 @@ locals {
   quarantine_bucket_name = "${var.name}-${var.environment}-quarantine-${local.bucket_suffix}"
   log_bucket_name        = "${var.name}-${var.environment}-access-logs-${local.bucket_suffix}"
 
-  raw_bucket_arn   = "arn:${data.aws_partition.current.partition}:s3:::${local.raw_bucket_name}"
-  audit_topic_name = "${var.name}-${var.environment}-audit"
-  audit_topic_arn  = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${local.audit_topic_name}"
+  raw_bucket_arn        = "arn:${data.aws_partition.current.partition}:s3:::${local.raw_bucket_name}"
+  quarantine_bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${local.quarantine_bucket_name}"
+  audit_topic_name      = "${var.name}-${var.environment}-audit"
+  audit_topic_arn       = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${local.audit_topic_name}"
 
   sns_enabled = var.audit_destination == "sns"
 
   # mip.raw.after = archive copies each raw object under this prefix of the raw bucket
   archive_enabled = var.raw_after == "archive"
+
+  # mip.ingest.sftp.enabled: routes/ingest-sftp.yaml puts each upload to sftp/<day>/<id>/<name>
+  # of the raw bucket (change the route's prefix and this one together)
+  sftp_ingest_prefix = "sftp/"
 
   # IRSA: the IAM condition keys are "<issuer host/path>:sub" and ":aud", without the scheme.
   oidc_provider_host = trimprefix(var.oidc_provider_url, "https://")

@@ -20,6 +20,8 @@ output "app_environment" {
     # the role may archive raw objects only when the module knows it (raw_after)
     MIP_RAW_AFTER          = var.raw_after
     MIP_RAW_ARCHIVE_PREFIX = var.raw_archive_prefix
+    # the role may put SFTP uploads into the raw bucket only when the module knows it
+    MIP_INGEST_SFTP_ENABLED = tostring(var.sftp_ingest_enabled)
   }
 }
 

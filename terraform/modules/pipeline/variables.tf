@@ -73,6 +73,17 @@ variable "raw_uploader_principal_arns" {
   }
 }
 
+variable "quarantine_reader_principal_arns" {
+  description = "IAM principals of this account (operators, reviewers) that read quarantined objects: `mip review s3://<quarantine>/<key>`, `aws s3 cp` for a re-queue (docs/OPERATIONS.md). They get kms:Decrypt through S3 for the quarantine bucket only; s3:GetObject on it comes from their own IAM policy. Empty: nobody but the pipeline can decrypt quarantined objects."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.quarantine_reader_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:", arn))])
+    error_message = "quarantine_reader_principal_arns must be IAM ARNs."
+  }
+}
+
 # --- S3 lifecycle --------------------------------------------------------------
 
 variable "raw_expiration_days" {
@@ -222,6 +233,14 @@ variable "raw_archive_prefix" {
     condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.raw_archive_prefix))
     error_message = "raw_archive_prefix must be one or more path segments ending with /, e.g. \"archive/\"."
   }
+}
+
+# --- SFTP ingest ----------------------------------------------------------------
+
+variable "sftp_ingest_enabled" {
+  description = "Whether the application takes files from an SFTP server into the raw bucket (its setting mip.ingest.sftp.enabled, output in app_environment). true: the pipeline role may put objects under sftp/ of the raw bucket (the key prefix of routes/ingest-sftp.yaml), and nowhere else in it."
+  type        = bool
+  default     = false
 }
 
 # --- Kubernetes service account (IRSA) --------------------------------------

@@ -50,8 +50,18 @@ final class Kustomize {
 
     private static Boolean available;
 
-    /** True when {@code kubectl kustomize} runs here. */
+    /**
+     * True when {@code kubectl kustomize} runs here. With {@code -Dmip.kubectl.required=true} (CI,
+     * .ci/run) a missing kubectl fails the test instead of skipping it.
+     */
     static synchronized boolean available() {
+        if (!probe() && Boolean.getBoolean("mip.kubectl.required")) {
+            throw new IllegalStateException("mip.kubectl.required is set but '" + KUBECTL + " version --client' does not run");
+        }
+        return available;
+    }
+
+    private static boolean probe() {
         if (available == null) {
             try {
                 Process p = new ProcessBuilder(KUBECTL, "version", "--client").redirectErrorStream(true).start();

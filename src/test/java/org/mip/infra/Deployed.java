@@ -30,6 +30,11 @@ final class Deployed {
 
     /** Variables an installation sets (the environments' tfvars), at test values. */
     static Map<String, Object> variables(String auditDestination, String rawAfter) {
+        return variables(auditDestination, rawAfter, false);
+    }
+
+    /** The same, with SFTP ingest on or off (sftp_ingest_enabled). */
+    static Map<String, Object> variables(String auditDestination, String rawAfter, boolean sftpIngest) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", "mip");
         v.put("environment", "test");
@@ -38,6 +43,7 @@ final class Deployed {
         v.put("k8s_namespace", "medical-imaging-pipeline");
         v.put("audit_destination", auditDestination);
         v.put("raw_after", rawAfter);
+        v.put("sftp_ingest_enabled", sftpIngest);
         v.put("raw_uploader_principal_arns", List.of("arn:aws:iam::444455556666:role/hospital-uploader"));
         v.put("kms_key_administrator_arns", List.of());
         return v;

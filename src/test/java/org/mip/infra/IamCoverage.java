@@ -119,7 +119,8 @@ final class IamCoverage {
             }
             if (arn.startsWith(bucketArn + "/")) {
                 String key = arn.substring(bucketArn.length() + 1);
-                return "objects " + b + "/" + (key.equals("*") ? "*" : key.startsWith("archive/") ? "archive/*" : "*");
+                String prefix = key.startsWith("archive/") ? "archive/" : key.startsWith("sftp/") ? "sftp/" : "";
+                return "objects " + b + "/" + prefix + "*";
             }
         }
         for (String q : List.of("s3_events", "audit", "s3_events_dlq", "audit_dlq")) {

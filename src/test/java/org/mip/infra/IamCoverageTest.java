@@ -45,6 +45,9 @@ import org.mip.app.SyntheticCt;
 import org.mip.infra.AwsCallRecorder.AwsCall;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalServices;
+import org.mip.local.LocalSftpServer;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -62,8 +65,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * production: readiness checks, S3 events from the queue, publishing small and multipart objects,
  * quarantining poison input and (by an S3 copy) objects too large to read, taking a publication
  * back when its audit event cannot be sent, the REST API (one link, a batch, a study listing, and
- * the download through a link), and in a second configuration polling the raw bucket, archiving
- * raw objects and auditing to an SNS topic. Every call is then evaluated against the policies of
+ * the download through a link), and in a second configuration polling the raw bucket, taking a
+ * file from an SFTP server into it (the ingest-sftp route, over real SFTP), archiving raw objects
+ * and auditing to an SNS topic. Every call is then evaluated against the policies of
  * terraform/modules/pipeline at the same variable values ({@link IamCoverage}): one call the role
  * may not make fails the build. The report (printed) also lists the grants no call used.
  */
@@ -77,7 +81,7 @@ class IamCoverageTest {
     @TempDir
     static Path dir;
     final Deployed sqsDelete = Deployed.of(Deployed.variables("sqs", "delete"));
-    final Deployed snsArchive = Deployed.of(Deployed.variables("sns", "archive"));
+    final Deployed snsArchive = Deployed.of(Deployed.variables("sns", "archive", true));
     LocalServices servers;
     S3Client s3;
     SqsClient sqs;
@@ -207,11 +211,21 @@ class IamCoverageTest {
         settings.put("mip.raw.after", "archive");
         settings.put("mip.audit.destination", "sns");
         settings.put("mip.audit.topic-arn", d.topicArn("audit"));
+        // SFTP ingest from the embedded server, as from a partner's server: host key checked
+        settings.put("mip.ingest.sftp.enabled", "true");
+        settings.put("mip.sftp.host", "127.0.0.1");
+        settings.put("mip.sftp.port", String.valueOf(servers.sftpPort()));
+        settings.put("mip.sftp.user", servers.config().sftpUser());
+        settings.put("mip.sftp.password", servers.config().sftpPassword());
+        settings.put("mip.sftp.known-hosts-file", knownHosts(servers).toString());
         try (PipelineHarness h = startPipeline("poll", settings)) {
             awaitReady(h);
             s3.putObject(b -> b.bucket(raw).key("iam/polled.dcm"), RequestBody.fromBytes(dicom(7101, 64, 1)));
-            PipelineHarness.await(Duration.ofSeconds(60), "the polled object published and archived",
-                    () -> keys(raw).contains("archive/iam/polled.dcm") && !keys(raw).contains("iam/polled.dcm"));
+            Files.write(servers.config().sftpDir().resolve(LocalSftpServer.UPLOAD_DIR).resolve("iam-sftp.dcm"), dicom(7102, 64, 1));
+            PipelineHarness.await(Duration.ofSeconds(60), "the polled and the SFTP object published and archived",
+                    () -> keys(raw).contains("archive/iam/polled.dcm") && !keys(raw).contains("iam/polled.dcm")
+                            && keys(raw).stream().anyMatch(k -> k.startsWith("archive/sftp/") && k.endsWith("/iam-sftp.dcm"))
+                            && keys(raw).stream().noneMatch(k -> k.startsWith("sftp/")));
             assertTrue(published.stream().anyMatch(b -> b.contains("TopicArn=" + URLEncoder.encode(d.topicArn("audit"),
                     StandardCharsets.UTF_8))), "audit events published to the topic: " + published);
             assertEveryAwsEndpointUsesTheRecordedClients(h);
@@ -240,7 +254,8 @@ class IamCoverageTest {
             assertTrue(ops.contains(op), "the scenarios made no " + op + " call: " + ops);
         }
         assertTrue(b.table().containsKey("SNS Publish") && b.table().containsKey("S3 ListObjects")
-                && b.table().get("S3 CopyObject").contains("s3:PutObject objects raw/archive/*"), b.table().toString());
+                && b.table().get("S3 CopyObject").contains("s3:PutObject objects raw/archive/*")
+                && b.table().get("S3 PutObject").contains("s3:PutObject objects raw/sftp/*"), b.table().toString());
         assertFalse(a.table().containsKey("SQS ListQueues"), "queues are resolved with GetQueueUrl");
         // Least privilege: a grant no scenario used is removed, or kept for a reason written here.
         List<String> unusedByBoth = new ArrayList<>(a.unusedGrants());
@@ -269,7 +284,31 @@ class IamCoverageTest {
                 String.join("\n", withoutArchive.denied()));
     }
 
+    /** The policy follows mip.ingest.sftp.enabled: without sftp_ingest_enabled the SFTP upload's put into raw is denied. */
+    @Test
+    @Order(5)
+    void sftpIngestNeedsTheModuleToKnowIt() {
+        IamCoverage withoutSftp = new IamCoverage(Deployed.of(Deployed.variables("sns", "archive", false)), pollSnsArchive);
+        List<String> denied = withoutSftp.denied();
+        assertTrue(denied.stream().anyMatch(x -> x.startsWith("S3 PutObject")
+                && x.contains("s3:PutObject on arn:aws:s3:::" + snsArchive.bucketName("raw") + "/sftp/")), String.join("\n", denied));
+        assertTrue(denied.stream().allMatch(x -> x.contains("/sftp/")), "only the SFTP put is denied: " + denied);
+    }
+
     // --- helpers --------------------------------------------------------------------------
+
+    /** A known_hosts file naming the embedded SFTP server's host key (aws mode checks it, as it must for a real server). */
+    static Path knownHosts(LocalServices servers) {
+        try {
+            var keys = new SimpleGeneratorHostKeyProvider(servers.config().sftpHostKey());
+            keys.setAlgorithm("EC");
+            var publicKey = keys.loadKeys(null).iterator().next().getPublic();
+            return Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + servers.sftpPort() + " "
+                    + PublicKeyEntry.toString(publicKey) + "\n");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the embedded SFTP server's host key", e);
+        }
+    }
 
     /** No aws2-* endpoint of the context has a client of its own: every call went through a recorded client. */
     static void assertEveryAwsEndpointUsesTheRecordedClients(PipelineHarness h) {

@@ -768,7 +768,7 @@ final class InfraChecks {
     static final List<String> APP_ENVIRONMENT_KEYS = List.of("MIP_MODE", "MIP_AWS_REGION", "MIP_S3_RAW_BUCKET",
             "MIP_S3_PROCESSED_BUCKET", "MIP_S3_QUARANTINE_BUCKET", "MIP_S3_KMS_KEY_ID", "MIP_SQS_EVENTS_QUEUE",
             "MIP_SQS_QUEUE_OWNER_ACCOUNT_ID", "MIP_AUDIT_DESTINATION", "MIP_AUDIT_QUEUE", "MIP_AUDIT_TOPIC_ARN",
-            "MIP_RAW_AFTER", "MIP_RAW_ARCHIVE_PREFIX");
+            "MIP_RAW_AFTER", "MIP_RAW_ARCHIVE_PREFIX", "MIP_INGEST_SFTP_ENABLED");
 
     /** The app_environment output is a map with exactly the application's configuration keys. */
     static List<String> appEnvironment(TfModule m) {

@@ -194,6 +194,7 @@ class InfraChecksNegativeTest {
                     MIP_AUDIT_QUEUE          = "q"
                     MIP_RAW_AFTER            = "delete"
                     MIP_RAW_ARCHIVE_PREFIX   = "archive/"
+                    MIP_INGEST_SFTP_ENABLED  = "false"
                     MIP_S3_BUCKET            = "typo"
                   }
                 }

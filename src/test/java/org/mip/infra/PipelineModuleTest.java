@@ -171,6 +171,8 @@ class PipelineModuleTest {
                 Map.entry("aws_s3_bucket.raw.arn/*", Set.of("s3:GetObject", "s3:DeleteObject")),
                 // only with raw_after = "archive" (a dynamic statement), under the archive prefix
                 Map.entry("aws_s3_bucket.raw.arn/var.raw_archive_prefix*", Set.of("s3:PutObject")),
+                // only with sftp_ingest_enabled (a dynamic statement), under sftp/ (routes/ingest-sftp.yaml)
+                Map.entry("aws_s3_bucket.raw.arn/local.sftp_ingest_prefix*", Set.of("s3:PutObject")),
                 Map.entry("aws_s3_bucket.processed.arn", Set.of("s3:ListBucket")),
                 Map.entry("aws_s3_bucket.processed.arn/*", Set.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject",
                         "s3:AbortMultipartUpload")),
@@ -236,7 +238,7 @@ class PipelineModuleTest {
         List<Statement> statements = Policies.documents(m).get("app");
         Map<String, Object> doc = m.data("aws_iam_policy_document", "app").orElseThrow().body();
         List<Map<String, Object>> dynamics = blocks(path(doc, "dynamic", "statement"));
-        assertEquals(3, dynamics.size(), "SQS send, SNS publish and the raw archive are conditional statements");
+        assertEquals(4, dynamics.size(), "SQS send, SNS publish, the raw archive and the SFTP upload are conditional statements");
         assertTrue(statements.stream().filter(s -> s.actions().contains("sqs:SendMessage")).count() == 1);
         assertTrue(statements.stream().filter(s -> s.actions().contains("sns:Publish")).count() == 1);
     }

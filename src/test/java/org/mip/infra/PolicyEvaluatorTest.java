@@ -181,4 +181,38 @@ class PolicyEvaluatorTest {
         assertTrue(denied.get(3).contains("DENIED explicitly by data.aws_iam_policy_document.processed_bucket [DenyEncryptionOtherThanSseKms]"),
                 denied.get(3));
     }
+
+    /**
+     * {@code mip review s3://<quarantine>/<key>} (ReviewCommand) and the re-queue copy of
+     * docs/OPERATIONS.md read a quarantined object with an operator's credentials. The key policy
+     * delegates nothing to IAM, so only a key-policy statement naming the operator lets S3 decrypt it:
+     * without quarantine_reader_principal_arns nobody but the pipeline can, with it the named
+     * operator can, for the quarantine bucket only.
+     */
+    @Test
+    void quarantineReadersDecryptQuarantinedObjectsOnly() {
+        String operator = "arn:aws:iam::" + Deployed.ACCOUNT + ":role/quarantine-reviewer";
+        Map<String, Object> variables = new HashMap<>(Deployed.variables("sqs", "delete"));
+        Deployed without = Deployed.of(variables);
+        variables.put("quarantine_reader_principal_arns", List.of(operator));
+        Deployed with = Deployed.of(variables);
+        assertEquals(List.of("DENIED"), kmsDecisions(without, operator, "quarantine"), "no reader named: nobody may decrypt");
+        assertEquals(List.of("ALLOWED"), kmsDecisions(with, operator, "quarantine"), "the named reader decrypts quarantined objects");
+        assertEquals(List.of("DENIED"), kmsDecisions(with, operator, "raw"), "and nothing else");
+        assertEquals(List.of("DENIED"), kmsDecisions(with, operator, "processed"), "and nothing else");
+    }
+
+    /** The KMS decisions for a GetObject by {@code principal} of an object in {@code bucket}, as ALLOWED or DENIED. */
+    static List<String> kmsDecisions(Deployed d, String principal, String bucket) {
+        AwsCallRecorder.AwsCall get = new AwsCallRecorder.AwsCall("S3", "GetObject", d.bucketName(bucket), "P/1/2/3.dcm",
+                null, null, null, null, null, null, null, "org.mip.cli.ReviewCommand");
+        PolicyEvaluator evaluator = new PolicyEvaluator(principal, Deployed.ACCOUNT);
+        List<String> out = new ArrayList<>();
+        for (IamActions.Need n : IamActions.of(get, d, principal)) {
+            if (n.action().startsWith("kms:")) {
+                out.add(evaluator.evaluate(n, List.of(), d.resourcePolicy(n.resource()), true).allowed() ? "ALLOWED" : "DENIED");
+            }
+        }
+        return out;
+    }
 }

@@ -1,5 +1,13 @@
 package org.mip.deid.profile;
 
+import static org.mip.deid.profile.ProfileValues.allIn;
+import static org.mip.deid.profile.ProfileValues.allVrs;
+import static org.mip.deid.profile.ProfileValues.constantProblem;
+import static org.mip.deid.profile.ProfileValues.didYouMean;
+import static org.mip.deid.profile.ProfileValues.hex2;
+import static org.mip.deid.profile.ProfileValues.hex4;
+import static org.mip.deid.profile.ProfileValues.pseudonymProblem;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -32,7 +38,6 @@ import org.mip.dicom.VR;
 import org.mip.dicom.dict.ElementDictionary;
 import org.mip.dicom.value.CodeStrings;
 import org.mip.dicom.value.Uids;
-import org.mip.dicom.value.ValueRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -66,17 +71,17 @@ public final class ProfileLoader {
     /** Bound of |days| in date-shift (100 years). */
     public static final int MAX_SHIFT_DAYS = 36_500;
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "options", "attributes", "safe-private",
-            "pseudonyms", "date-shift", "uid-root", "burned-in", "redaction");
-    static final List<String> SAFE_PRIVATE_KEYS = List.of("creator", "group", "element", "vr");
-    static final List<String> PSEUDONYM_KEYS = List.of("patient-id", "patient-name", "accession-number", "study-id");
-    static final List<String> DATE_SHIFT_KEYS = List.of("min-days", "max-days");
-    static final List<String> BURNED_IN_KEYS = List.of("refuse-when-yes", "risky-modalities", "risky-sop-classes",
-            "trust-no", "detect", "detect-despite-no", "redact", "ocr", "scan-frames", "yes-without-text",
-            "lossy-reencode");
-    static final List<String> LOSSY_REENCODE_KEYS = List.of("modalities", "quality");
-    static final List<String> REDACTION_KEYS = List.of("name", "when", "rectangles");
-    static final List<String> RECTANGLE_KEYS = List.of("x", "y", "width", "height");
+    // The keys of each mapping, from the schema (profile.schema.json): one list for the loader, the
+    // writer's test, the docs' test and the editors.
+    private static final ProfileSchema SCHEMA = ProfileSchema.get();
+    static final List<String> TOP_KEYS = SCHEMA.keys("");
+    static final List<String> SAFE_PRIVATE_KEYS = SCHEMA.keys("/properties/safe-private/items");
+    static final List<String> PSEUDONYM_KEYS = SCHEMA.keys("/properties/pseudonyms");
+    static final List<String> DATE_SHIFT_KEYS = SCHEMA.keys("/properties/date-shift");
+    static final List<String> BURNED_IN_KEYS = SCHEMA.keys("/properties/burned-in");
+    static final List<String> LOSSY_REENCODE_KEYS = SCHEMA.keys("/properties/burned-in/properties/lossy-reencode");
+    static final List<String> REDACTION_KEYS = SCHEMA.keys("/properties/redaction/items");
+    static final List<String> RECTANGLE_KEYS = SCHEMA.keys("/properties/redaction/items/properties/rectangles/items");
     static final List<String> ACTIONS = List.of("keep", "remove", "empty", "pseudonymise", "shift-date", "clean",
             "{constant: VALUE}");
 
@@ -108,7 +113,6 @@ public final class ProfileLoader {
             "DeidentificationMethodCodeSequence", "LongitudinalTemporalInformationModified", "BurnedInAnnotation",
             "SpecificCharacterSet");
 
-    private static final Pattern HASH = Pattern.compile("\\{hash:(\\d+)}");
     private static final Pattern TAG_KEY = Pattern.compile("\\(?\\s*[0-9A-Fa-f]{4}\\s*,?\\s*[0-9A-Fa-f]{4}\\s*\\)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}");
     private static final Pattern CS_VALUE = CodeStrings.CHARACTERS;
@@ -271,6 +275,7 @@ public final class ProfileLoader {
                             + "options, or remove redaction");
                 }
             }
+            schemaProblems(root);
             if (!problems.isEmpty()) {
                 problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
                         : Integer.compare(a.column(), b.column()));
@@ -278,6 +283,32 @@ public final class ProfileLoader {
             }
             return new Profile(name, description, options, overrides, safePrivate, pseudonyms, dateShift, uidRoot,
                     burnedIn, redaction);
+        }
+
+        /**
+         * The schema's verdict. A violation at a node where the checks above already reported a
+         * problem is that problem, better worded: only violations they did not see are added (a
+         * schema rule the loader lacks still refuses the file, in the schema's words).
+         */
+        private void schemaProblems(Node root) {
+            List<ProfileException.Problem> precise = List.copyOf(problems);
+            for (ProfileSchema.Violation v : SCHEMA.validate(root)) {
+                if (precise.stream().noneMatch(p -> within(p, v.node()))) {
+                    error(v.node(), v.message());
+                }
+            }
+        }
+
+        private static boolean within(ProfileException.Problem p, Node node) {
+            Mark start = node == null ? null : node.getStartMark().orElse(null);
+            Mark end = node == null ? null : node.getEndMark().orElse(null);
+            if (start == null || end == null) {
+                return true; // no position: nothing to tell apart
+            }
+            long at = ((long) p.line() << 20) + p.column();
+            long from = ((long) (start.getLine() + 1) << 20) + start.getColumn() + 1;
+            long to = ((long) (end.getLine() + 1) << 20) + end.getColumn() + 1;
+            return at >= from && at <= to;
         }
 
         private String defaultName() {
@@ -1174,140 +1205,5 @@ public final class ProfileLoader {
         private static String orEmpty(String s) {
             return s == null ? "" : s;
         }
-    }
-
-    // ---- value checks (package-private for tests) ----
-
-    static boolean allIn(Collection<VR> vrs, Set<VR> allowed) {
-        return !vrs.isEmpty() && allowed.containsAll(vrs);
-    }
-
-    /**
-     * Why {@code pattern} cannot make pseudonyms for {@code vr} (LO: 64, SH: 16, PN: 64 per
-     * component group), or null when it can.
-     */
-    static String pseudonymProblem(String pattern, VR vr) {
-        int hashCount = 0;
-        int hashChars = 0;
-        StringBuilder literal = new StringBuilder();
-        Matcher m = HASH.matcher(pattern);
-        int pos = 0;
-        while (m.find()) {
-            literal.append(pattern, pos, m.start());
-            pos = m.end();
-            int n;
-            try {
-                n = Integer.parseInt(m.group(1));
-            } catch (NumberFormatException e) {
-                n = Integer.MAX_VALUE;
-            }
-            if (n < MIN_HASH_LENGTH || n > MAX_HASH_LENGTH) {
-                return "{hash:" + m.group(1) + "} is out of range; N must be from " + MIN_HASH_LENGTH + " to "
-                        + MAX_HASH_LENGTH + " (fewer characters make pseudonyms collide)";
-            }
-            hashCount++;
-            hashChars += n;
-        }
-        literal.append(pattern.substring(pos));
-        String lit = literal.toString();
-        int brace = Math.max(lit.indexOf('{'), lit.indexOf('}'));
-        if (brace >= 0) {
-            int open = lit.indexOf('{');
-            int close = lit.indexOf('}', Math.max(open, 0));
-            String bad = open >= 0 && close > open ? lit.substring(open, close + 1) : "{" ;
-            return "unknown placeholder \"" + bad + "\"; allowed: {hash:N} with N from " + MIN_HASH_LENGTH + " to "
-                    + MAX_HASH_LENGTH;
-        }
-        if (hashCount == 0) {
-            return "has no {hash:N}: every patient would get the same pseudonym";
-        }
-        for (int i = 0; i < lit.length(); i++) {
-            char c = lit.charAt(i);
-            if (c < 0x20 || c > 0x7E || c == '\\') {
-                return "only printable ASCII characters without backslash may stand around {hash:N}";
-            }
-        }
-        if (vr == VR.PN) {
-            if (lit.indexOf('=') >= 0) {
-                return "a pseudonym name is one component group: no '='";
-            }
-            if (lit.chars().filter(c -> c == '^').count() > 4) {
-                return "a person name has at most 5 components (4 '^')";
-            }
-        }
-        int length = lit.length() + hashChars;
-        int max = vr == VR.SH ? 16 : 64;
-        if (length > max) {
-            return "makes pseudonyms of " + length + " characters; " + vr + " allows " + max;
-        }
-        return null;
-    }
-
-    /** Why {@code value} is no valid value of an attribute with {@code vrs}, or null when it is. */
-    static String constantProblem(String value, List<VR> vrs) {
-        for (VR vr : vrs) {
-            if (!vr.isText()) {
-                return "cannot be set: constant needs a text VR, and this attribute is "
-                        + vrs.stream().map(VR::name).collect(Collectors.joining(" or "));
-            }
-        }
-        return ValueRules.problemOfValues(vrs.get(0), value);
-    }
-
-    // ---- suggestions ----
-
-    /** " (did you mean "x"?)" for the closest candidate within a small edit distance, else "". */
-    static String didYouMean(String given, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String g = given.toLowerCase(Locale.ROOT);
-        for (String c : candidates) {
-            int d = distance(g, c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        int limit = Math.max(2, given.length() / 4);
-        return best != null && bestDistance <= limit && bestDistance > 0 ? " (did you mean \"" + best + "\"?)"
-                : best != null && bestDistance == 0 && !best.equals(given) ? " (did you mean \"" + best + "\"?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        if (Math.abs(a.length() - b.length()) > 8) {
-            return Integer.MAX_VALUE;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    private static String hex4(int v) {
-        return String.format("0x%04X", v);
-    }
-
-    private static String hex2(int v) {
-        return String.format("0x%02X", v);
-    }
-
-    private static String allVrs() {
-        List<String> names = new ArrayList<>();
-        for (VR vr : VR.values()) {
-            names.add(vr.name());
-        }
-        return String.join(" ", names);
     }
 }

@@ -547,18 +547,18 @@ class ProfileLoaderTest {
 
     @Test
     void valueChecksDirectly() {
-        assertNull(ProfileLoader.pseudonymProblem("PAT-{hash:12}", VR.LO));
-        assertNull(ProfileLoader.pseudonymProblem("{hash:16}", VR.SH));
-        assertTrue(ProfileLoader.pseudonymProblem("{hash:17}", VR.SH) != null);
-        assertNull(ProfileLoader.pseudonymProblem("A^B^C^D^{hash:6}", VR.PN));
-        assertTrue(ProfileLoader.pseudonymProblem("A^B^C^D^E^{hash:6}", VR.PN) != null);
-        assertNull(ProfileLoader.constantProblem("DOE^JOHN", List.of(VR.PN)));
-        assertNull(ProfileLoader.constantProblem("20240229", List.of(VR.DA)));
-        assertTrue(ProfileLoader.constantProblem("20230229", List.of(VR.DA)) != null);
-        assertNull(ProfileLoader.constantProblem("ORIGINAL\\PRIMARY", List.of(VR.CS)));
-        assertNull(ProfileLoader.constantProblem("20240101120000.5+0100", List.of(VR.DT)));
-        assertNull(ProfileLoader.constantProblem("-1.5e3", List.of(VR.DS)));
-        assertNull(ProfileLoader.constantProblem("", List.of(VR.DA)));
+        assertNull(ProfileValues.pseudonymProblem("PAT-{hash:12}", VR.LO));
+        assertNull(ProfileValues.pseudonymProblem("{hash:16}", VR.SH));
+        assertTrue(ProfileValues.pseudonymProblem("{hash:17}", VR.SH) != null);
+        assertNull(ProfileValues.pseudonymProblem("A^B^C^D^{hash:6}", VR.PN));
+        assertTrue(ProfileValues.pseudonymProblem("A^B^C^D^E^{hash:6}", VR.PN) != null);
+        assertNull(ProfileValues.constantProblem("DOE^JOHN", List.of(VR.PN)));
+        assertNull(ProfileValues.constantProblem("20240229", List.of(VR.DA)));
+        assertTrue(ProfileValues.constantProblem("20230229", List.of(VR.DA)) != null);
+        assertNull(ProfileValues.constantProblem("ORIGINAL\\PRIMARY", List.of(VR.CS)));
+        assertNull(ProfileValues.constantProblem("20240101120000.5+0100", List.of(VR.DT)));
+        assertNull(ProfileValues.constantProblem("-1.5e3", List.of(VR.DS)));
+        assertNull(ProfileValues.constantProblem("", List.of(VR.DA)));
         assertEquals(0x00100010, DICT.tagOf("PatientName"));
         assertEquals("(0010,0010)", Tag.toString(DICT.tagOf("PatientName")));
     }
