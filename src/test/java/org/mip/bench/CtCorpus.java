@@ -52,6 +52,14 @@ public final class CtCorpus {
      * each); returns the total number of bytes written.
      */
     public static long write(Path dir, int slices, int patients) throws Exception {
+        return write(dir, slices, patients, "NO");
+    }
+
+    /**
+     * As {@link #write(Path, int, int)}, with Burned In Annotation {@code burnedIn} ("NO", as CT
+     * scanners commonly write it, or null: absent, so that the pixels are scanned for text).
+     */
+    public static long write(Path dir, int slices, int patients, String burnedIn) throws Exception {
         byte[] pixels = pixels();
         long total = 0;
         int perPatient = (slices + patients - 1) / patients;
@@ -65,6 +73,9 @@ public final class CtCorpus {
                 // Vary the pixels a little per slice, so no two files are the same.
                 pixels[(i * 2) % pixels.length] = (byte) i;
                 Dataset ds = slice(p, series, i + 1);
+                if (burnedIn != null) {
+                    s(ds, "BurnedInAnnotation", VR.CS, burnedIn);
+                }
                 ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
                 DicomWriter.write(file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), file);
                 total += Files.size(file);

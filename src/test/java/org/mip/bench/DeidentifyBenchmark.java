@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * java -cp target/classes:target/test-classes org.mip.bench.DeidentifyBenchmark \
  *     [--slices 2000] [--runs 3] [--work target/bench-deidentify] [--jar target/medical-imaging-pipeline.jar]
  *     [--launcher bin/mip|none] [--keep] [--no-pair] [--reuse-out [--settle SECONDS]]
- *     [--also-java-options "-XX:TieredStopAtLevel=1"]... [--also-jar other.jar]...
+ *     [--also-java-options "-XX:TieredStopAtLevel=1"]... [--also-jar other.jar]... [--burned-in NO|absent]
  * </pre>
  * It writes the corpus with our writer ({@link CtCorpus}: 512x512 16-bit slices, realistic header with
  * a nested sequence and a private block, a PACS-export tree of files without extensions), then runs,
@@ -103,6 +103,11 @@ public final class DeidentifyBenchmark {
         boolean pair = !opts.containsKey("--no-pair");
         boolean reuseOut = opts.containsKey("--reuse-out");
         long settleMs = (long) (Double.parseDouble(one(opts, "--settle", "0")) * 1000);
+        // NO: a CT series as scanners write it, not scanned for burned-in text; absent: every slice scanned
+        String burnedIn = one(opts, "--burned-in", "NO");
+        if (!burnedIn.equals("NO") && !burnedIn.equals("absent")) {
+            throw new IllegalArgumentException("--burned-in NO|absent, not " + burnedIn);
+        }
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no jar at " + jar + ": run mvn package first");
         }
@@ -113,7 +118,7 @@ public final class DeidentifyBenchmark {
         boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
         int cores = Runtime.getRuntime().availableProcessors();
 
-        Path in = work.resolve("in");
+        Path in = work.resolve(burnedIn.equals("NO") ? "in" : "in-no-burned-in-annotation");
         int patients = 4;
         long bytes;
         if (Files.isDirectory(in) && countFiles(in) == slices) {
@@ -123,7 +128,7 @@ public final class DeidentifyBenchmark {
             deleteTree(in);
             Files.createDirectories(in);
             long t0 = System.nanoTime();
-            bytes = CtCorpus.write(in, slices, patients);
+            bytes = CtCorpus.write(in, slices, patients, burnedIn.equals("NO") ? "NO" : null);
             System.out.printf(Locale.ROOT, "corpus: %d CT slices 512x512x16 bit, %.1f MB, written in %.1f s to %s%n",
                     slices, bytes / 1e6, (System.nanoTime() - t0) / 1e9, in);
         }
@@ -373,7 +378,7 @@ public final class DeidentifyBenchmark {
     private static Map<String, List<String>> options(String[] args) {
         List<String> flags = List.of("--keep", "--no-pair", "--reuse-out");
         List<String> valued = List.of("--slices", "--runs", "--work", "--jar", "--launcher", "--also-java-options", "--also-jar",
-                "--settle");
+                "--settle", "--burned-in");
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (flags.contains(args[i])) {
@@ -384,7 +389,7 @@ public final class DeidentifyBenchmark {
                 throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + Arrays.toString(
                         new String[] {"--slices N", "--runs N", "--work DIR", "--jar FILE", "--launcher FILE|none", "--keep",
                         "--no-pair", "--also-java-options OPTIONS (repeatable)", "--also-jar FILE (repeatable)",
-                        "--reuse-out", "--settle SECONDS"}));
+                        "--reuse-out", "--settle SECONDS", "--burned-in NO|absent"}));
             }
         }
         return m;
