@@ -163,9 +163,6 @@ public final class DeidentifyCommand implements Callable<Integer> {
             main.reportError("deidentify: cannot start: " + e.getMessage(), null);
             return Main.EXIT_FAILED;
         }
-        if (!scan.ocr() && loaded.burnedIn().detection().scans() && !quiet) {
-            err.println("deidentify: note: " + scan.describe());
-        }
 
         String version = version();
         Validator validator = new Validator(admission.policy());
@@ -184,6 +181,11 @@ public final class DeidentifyCommand implements Callable<Integer> {
         tally.printSummary(stdout, n, out.resolve(Quarantine.DIRECTORY).toString());
         stdout.printf("  profile %s, key fingerprint %s, output %s%n", loaded.name(), key.fingerprint(), out);
         stdout.flush();
+        // OCR loads in the background: said once it is known, and only when images were scanned without it
+        if (scan.ready() && !scan.ocr() && loaded.burnedIn().detection().scans() && !quiet) {
+            err.println("deidentify: note: " + scan.describe());
+            err.flush();
+        }
         return tally.anyProblem() ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 

@@ -82,7 +82,8 @@ public final class RunCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new ConfigException(List.of("mip.deid.profile: " + ProfileLoader.unreadable(settings.get("mip.deid.profile"), e)));
             }
-            scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required"));
+            // loading OCR overlaps the application's start: the banner names what it found
+            scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required")).preload();
             app = PipelineApplication.start(settings, null,
                     (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir, scan));
         } catch (ConfigException | LocalServicesException | ProfileException | ScanEngine.Unavailable e) {

@@ -1,5 +1,6 @@
 package org.mip.deid.pixel;
 
+import java.util.concurrent.CompletableFuture;
 import org.mip.deid.pixel.detect.OcrSettings;
 import org.mip.deid.pixel.detect.TesseractOcr;
 import org.mip.deid.pixel.detect.TextDetectionException;
@@ -11,19 +12,31 @@ import org.mip.deid.profile.BurnedInPolicy;
  * text-likeness detector, or the text-likeness detector alone. Whether OCR must be there comes from
  * the profile's {@code burned-in.ocr} ({@code auto}, {@code required}, {@code off}) and the setting
  * {@code mip.pixel.ocr.required}, which makes it required whatever the profile says (the container
- * image sets it, since it ships the trained data). {@link #start} refuses a required OCR that cannot
- * load, saying why; with {@code auto} the scan goes on without OCR and {@link #describe()} says so,
- * for the start-up banner and the health check. Thread-safe.
+ * image sets it). {@link #start} refuses a required OCR that cannot load, saying why; with
+ * {@code auto} the scan goes on without OCR and {@link #describe()} says so, for the start-up banner.
+ *
+ * <p>With {@code auto}, OCR loads when the first image is scanned (its natives and model take about
+ * a second of CPU), so a run whose images are not scanned (CT slices declaring NO) never pays for
+ * it; {@link #preload()} loads it in the background instead, for the long-running pipeline. With
+ * {@code required} it loads before {@link #start} returns, so a machine that cannot run it stops at
+ * once. Thread-safe.
  */
 public final class ScanEngine {
-    private final TextFinder finder;
-    private final boolean ocr;
-    private final String description;
+    /** What the detectors are, once known. */
+    private record Detectors(TextFinder finder, boolean ocr, String description) {
+    }
+
+    private final CompletableFuture<Detectors> detectors;
+    private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
+    private final OcrSettings settings; // null unless OCR is loaded on demand (auto)
+
+    private ScanEngine(CompletableFuture<Detectors> detectors, OcrSettings settings) {
+        this.detectors = detectors;
+        this.settings = settings;
+    }
 
     private ScanEngine(TextFinder finder, boolean ocr, String description) {
-        this.finder = finder;
-        this.ocr = ocr;
-        this.description = description;
+        this(CompletableFuture.completedFuture(new Detectors(finder, ocr, description)), null);
     }
 
     /** Refused at start-up: a profile or a setting requires OCR and it cannot run here. */
@@ -48,21 +61,54 @@ public final class ScanEngine {
         if (mode == BurnedInPolicy.Ocr.OFF) {
             return new ScanEngine(TextFinder.withoutOcr(), false, "burned-in text: text-likeness detector only (burned-in ocr: off)");
         }
-        try {
-            TesseractOcr engine = TesseractOcr.open(settings);
-            return new ScanEngine(TextFinder.standard(engine), true, "burned-in text: OCR (Tesseract, trained data in "
-                    + engine.tessdata() + ") and the text-likeness detector");
-        } catch (TextDetectionException e) {
-            String why = e.getMessage();
-            if (mode == BurnedInPolicy.Ocr.REQUIRED) {
+        if (mode == BurnedInPolicy.Ocr.REQUIRED) {
+            try {
+                return new ScanEngine(CompletableFuture.completedFuture(withOcr(TesseractOcr.open(settings))), null);
+            } catch (TextDetectionException e) {
                 throw new Unavailable("burned-in text detection requires OCR (" + (ocrRequired ? "mip.pixel.ocr.required=true"
-                        : "the profile's burned-in ocr: required") + ") and it cannot run here: " + why
+                        : "the profile's burned-in ocr: required") + ") and it cannot run here: " + e.getMessage()
                         + ". The jar carries the English model; for other languages set mip.pixel.ocr.tessdata-dir to a "
                         + "folder holding their .traineddata files (Debian/Ubuntu: apt-get install tesseract-ocr-<lang>)");
             }
-            return new ScanEngine(TextFinder.withoutOcr(), false, "burned-in text: text-likeness detector only; " + why
-                    + " (set mip.pixel.ocr.tessdata-dir to a folder holding the languages' .traineddata to add OCR)");
         }
+        return new ScanEngine(new CompletableFuture<>(), settings); // auto: loaded when first needed
+    }
+
+    /**
+     * Starts loading OCR on a background thread now, for a long-running process that will scan
+     * soon (the pipeline's {@code run}); a no-op when it is loaded or loading.
+     */
+    public ScanEngine preload() {
+        if (settings != null && loading.compareAndSet(false, true)) {
+            Thread loader = new Thread(this::load, "mip-ocr-loader");
+            loader.setDaemon(true); // never holds the JVM open
+            loader.start();
+        }
+        return this;
+    }
+
+    private Detectors detectors() {
+        if (settings != null && loading.compareAndSet(false, true)) {
+            load(); // the first scan loads it on its own thread
+        }
+        return detectors.join();
+    }
+
+    private void load() {
+        try {
+            detectors.complete(withOcr(TesseractOcr.open(settings)));
+        } catch (TextDetectionException e) {
+            detectors.complete(new Detectors(TextFinder.withoutOcr(), false, "burned-in text: text-likeness detector only; "
+                    + e.getMessage() + " (set mip.pixel.ocr.tessdata-dir to a folder holding the languages' .traineddata to add OCR)"));
+        } catch (RuntimeException | Error e) {
+            detectors.complete(new Detectors(TextFinder.withoutOcr(), false,
+                    "burned-in text: text-likeness detector only; OCR failed to load: " + e));
+        }
+    }
+
+    private static Detectors withOcr(TesseractOcr engine) {
+        return new Detectors(TextFinder.standard(engine), true, "burned-in text: OCR (Tesseract, trained data in "
+                + engine.tessdata() + ") and the text-likeness detector");
     }
 
     /** Text-likeness alone, for tools and tests that must not depend on the machine. */
@@ -71,16 +117,21 @@ public final class ScanEngine {
     }
 
     TextFinder finder() {
-        return finder;
+        return detectors().finder();
     }
 
-    /** Whether OCR takes part in the scans. */
+    /** Whether OCR takes part in the scans (waits for it to load). */
     public boolean ocr() {
-        return ocr;
+        return detectors().ocr();
     }
 
-    /** One line for the start-up banner and health: what scans, and why OCR is missing if it is. */
+    /** Whether the detectors are known without waiting: OCR loaded (or failed to), or not wanted. */
+    public boolean ready() {
+        return detectors.isDone();
+    }
+
+    /** One line for the start-up banner: what scans, and why OCR is missing if it is (waits for it to load). */
     public String describe() {
-        return description;
+        return detectors().description();
     }
 }

@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,22 +48,47 @@ public final class ProfileSchema {
     private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     private static final ProfileSchema INSTANCE = load();
 
-    private final JsonNode document;
-    private final Schema schema;
+    /** The schema as plain maps (snakeyaml-engine reads JSON as YAML): enough for the key lists. */
+    private final Map<String, Object> tree;
 
-    private ProfileSchema(JsonNode document) {
-        this.document = document;
-        SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getDraft202012(), b -> b.schemaRegistryConfig(
-                SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
-        this.schema = registry.getSchema(document);
+    private ProfileSchema(Map<String, Object> tree) {
+        this.tree = tree;
     }
 
-    private static ProfileSchema load() {
-        try (InputStream in = ProfileSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the profile schema " + RESOURCE + " is not on the class path");
+    /**
+     * The validator and the Jackson document, built on first use: Jackson's and the validator's
+     * start costs most of a second of CPU, which a run on a shipped profile does not pay.
+     */
+    private static final class Validating {
+        static final JsonNode DOCUMENT;
+        static final Schema SCHEMA;
+
+        static {
+            try (InputStream in = open()) {
+                DOCUMENT = new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the profile schema " + RESOURCE, e);
             }
-            return new ProfileSchema(new ObjectMapper().readTree(in));
+            SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getDraft202012(), b -> b.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
+            SCHEMA = registry.getSchema(DOCUMENT);
+        }
+    }
+
+    private static InputStream open() {
+        InputStream in = ProfileSchema.class.getClassLoader().getResourceAsStream(RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException("the profile schema " + RESOURCE + " is not on the class path");
+        }
+        return in;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProfileSchema load() {
+        try (InputStream in = open()) {
+            Object tree = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                    .loadFromInputStream(in);
+            return new ProfileSchema((Map<String, Object>) tree);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the profile schema " + RESOURCE, e);
         }
@@ -77,7 +101,7 @@ public final class ProfileSchema {
 
     /** The schema document itself (for tests and tools). */
     public JsonNode document() {
-        return document;
+        return Validating.DOCUMENT;
     }
 
     /**
@@ -85,13 +109,28 @@ public final class ProfileSchema {
      * schema, e.g. {@code /properties/burned-in}), in schema order.
      */
     public List<String> keys(String pointer) {
-        JsonNode at = document.at(pointer);
-        if (at.isMissingNode()) {
-            throw new IllegalArgumentException("no " + pointer + " in " + RESOURCE);
+        Object at = tree;
+        if (!pointer.isEmpty()) {
+            for (String part : pointer.substring(1).split("/", -1)) {
+                String name = part.replace("~1", "/").replace("~0", "~");
+                if (at instanceof Map<?, ?> m) {
+                    at = m.get(name);
+                } else if (at instanceof List<?> l && name.matches("[0-9]{1,4}") && Integer.parseInt(name) < l.size()) {
+                    at = l.get(Integer.parseInt(name));
+                } else {
+                    at = null;
+                }
+                if (at == null) {
+                    throw new IllegalArgumentException("no " + pointer + " in " + RESOURCE);
+                }
+            }
         }
+        Object properties = at instanceof Map<?, ?> m ? m.get("properties") : null;
         List<String> out = new ArrayList<>();
-        for (Iterator<String> it = at.path("properties").fieldNames(); it.hasNext(); ) {
-            out.add(it.next());
+        if (properties instanceof Map<?, ?> props) {
+            for (Object key : props.keySet()) {
+                out.add(String.valueOf(key));
+            }
         }
         return List.copyOf(out);
     }
@@ -105,7 +144,7 @@ public final class ProfileSchema {
         Map<String, Node> nodes = new HashMap<>();
         JsonNode instance = json(root, "", nodes);
         List<Violation> out = new ArrayList<>();
-        for (Error e : schema.validate(instance)) {
+        for (Error e : Validating.SCHEMA.validate(instance)) {
             String at = e.getInstanceLocation().toString();
             Node node = nodes.get(at);
             if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {
