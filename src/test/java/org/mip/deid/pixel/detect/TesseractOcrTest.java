@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tesseract in-process: the probe's answers, reading a label, the word filter, thread safety and the
- * reason codes. Tests that need the English trained data skip when it is not installed
- * (Debian: tesseract-ocr-eng; CI installs it).
+ * reason codes. The English model comes from the jar (BundledTessdata) when no folder is named, so
+ * these run wherever the natives load.
  */
 class TesseractOcrTest {
     private static TesseractOcr ocr;
