@@ -51,11 +51,11 @@ final class Kustomize {
     private static Boolean available;
 
     /**
-     * True when {@code kubectl kustomize} runs here. With {@code -Dmip.kubectl.required=true} or {@code MIP_KUBECTL_REQUIRED=true} (CI,
+     * True when {@code kubectl kustomize} runs here. With {@code -Dmip.kubectl.required=true} or {@code CI_REQUIRE_KUBECTL=true} (CI,
      * .ci/run) a missing kubectl fails the test instead of skipping it.
      */
     static synchronized boolean available() {
-        if (!probe() && (Boolean.getBoolean("mip.kubectl.required") || "true".equals(System.getenv("MIP_KUBECTL_REQUIRED")))) {
+        if (!probe() && (Boolean.getBoolean("mip.kubectl.required") || "true".equals(System.getenv("CI_REQUIRE_KUBECTL")))) {
             throw new IllegalStateException("mip.kubectl.required is set but '" + KUBECTL + " version --client' does not run");
         }
         return available;
