@@ -88,40 +88,67 @@ public final class BurnedInCorpus {
         // US: JPEG Baseline (RGB in, YBR_FULL_422 out), single and 4-frame cine; native RGB
         s.add(new Spec("us-jpeg-1", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, null, 1, 3, true, 9100));
         s.add(new Spec("us-jpeg-2", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "YES", 1, 2, false, 9110));
+        s.add(new Spec("us-jpeg-3", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "NO", 1, 3, false, 9130));
         s.add(new Spec("us-jpeg-clean", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "NO", 1, 0, false, 9120));
         s.add(new Spec("us-jpeg-cine4", "US JPEG Baseline, 4 frames", Modality.US, rgb, Encoding.JPEG_BASELINE, "YES", 4, 2,
                 false, 9200));
         s.add(new Spec("us-native-1", "US RGB native", Modality.US, rgb, Encoding.NATIVE, "NO", 1, 3, true, 9300));
+        s.add(new Spec("us-native-2", "US RGB native", Modality.US, rgb, Encoding.NATIVE, "YES", 1, 2, false, 9320));
         s.add(new Spec("us-native-clean", "US RGB native", Modality.US, rgb, Encoding.NATIVE, null, 1, 0, false, 9310));
         // XA: JPEG Lossless SV1 multi-frame 8-bit, NO (projection X-ray is scanned despite NO)
         s.add(new Spec("xa-jpegll-cine3", "XA JPEG Lossless SV1, 3 frames", Modality.XA, mono2, Encoding.JPEG_LOSSLESS_SV1, "NO",
                 3, 2, true, 9400));
+        s.add(new Spec("xa-jpegll-cine3b", "XA JPEG Lossless SV1, 3 frames", Modality.XA, mono2, Encoding.JPEG_LOSSLESS_SV1,
+                null, 3, 3, false, 9420));
         s.add(new Spec("xa-jpegll-clean", "XA JPEG Lossless SV1, 3 frames", Modality.XA, mono2, Encoding.JPEG_LOSSLESS_SV1,
                 null, 3, 0, false, 9410));
         // DX: MONOCHROME1 12-bit, native (NO with a name label) and JPEG 2000 lossless
         s.add(new Spec("dx-native-no", "DX MONO1 12-bit native", Modality.DX, mono1, Encoding.NATIVE, "NO", 1, 2, false, 9500));
         s.add(new Spec("dx-native-rot", "DX MONO1 12-bit native", Modality.DX, mono1, Encoding.NATIVE, null, 1, 3, true, 9510));
+        s.add(new Spec("dx-native-yes", "DX MONO1 12-bit native", Modality.DX, mono1, Encoding.NATIVE, "YES", 1, 3, false, 9530));
         s.add(new Spec("dx-native-clean", "DX MONO1 12-bit native", Modality.DX, mono1, Encoding.NATIVE, "NO", 1, 0, false, 9520));
         s.add(new Spec("dx-j2k-1", "DX MONO1 12-bit JPEG 2000", Modality.DX, mono1, Encoding.JPEG_2000_LOSSLESS, null, 1, 3,
                 false, 9600));
+        s.add(new Spec("dx-j2k-no", "DX MONO1 12-bit JPEG 2000", Modality.DX, mono1, Encoding.JPEG_2000_LOSSLESS, "NO", 1, 2,
+                true, 9620));
         s.add(new Spec("dx-j2k-clean", "DX MONO1 12-bit JPEG 2000", Modality.DX, mono1, Encoding.JPEG_2000_LOSSLESS, "NO", 1, 0,
                 false, 9610));
         // SC: RGB screen captures, RLE and JPEG Baseline
         s.add(new Spec("sc-rle-1", "SC RGB RLE", Modality.SC, rgb, Encoding.RLE, "YES", 1, 3, true, 9700));
+        s.add(new Spec("sc-rle-2", "SC RGB RLE", Modality.SC, rgb, Encoding.RLE, null, 1, 2, false, 9720));
         s.add(new Spec("sc-rle-clean", "SC RGB RLE", Modality.SC, rgb, Encoding.RLE, null, 1, 0, false, 9710));
         s.add(new Spec("sc-jpeg-1", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, null, 1, 2, false, 9800));
+        s.add(new Spec("sc-jpeg-2", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, "YES", 1, 3, true, 9820));
         s.add(new Spec("sc-jpeg-clean", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, "NO", 1, 0, false, 9810));
         // CT: 16-bit signed native (YES, absent), a clean slice declared NO (not scanned) and one absent (scanned)
         s.add(new Spec("ct-native-1", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, null, 1, 3, true, 9900));
         s.add(new Spec("ct-native-yes", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, "YES", 1, 2, false, 9910));
+        s.add(new Spec("ct-native-2", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, null, 1, 2, false, 9940));
         s.add(new Spec("ct-native-clean-no", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, "NO", 1, 0, false,
                 9920));
         s.add(new Spec("ct-native-clean", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, null, 1, 0, false, 9930));
         // JPEG-LS lossless on CT
         s.add(new Spec("ct-jpegls-1", "CT 16-bit signed JPEG-LS", Modality.CT, mono2, Encoding.JPEG_LS_LOSSLESS, null, 1, 2,
                 false, 9950));
+        s.add(new Spec("ct-jpegls-2", "CT 16-bit signed JPEG-LS", Modality.CT, mono2, Encoding.JPEG_LS_LOSSLESS, "YES", 1, 3,
+                true, 9970));
         s.add(new Spec("ct-jpegls-clean", "CT 16-bit signed JPEG-LS", Modality.CT, mono2, Encoding.JPEG_LS_LOSSLESS, null, 1, 0,
                 false, 9960));
+        // A second draw of every text instance (other seeds, so other texts, sizes and places; the flag
+        // moved on by one of YES, NO, absent), for counts that mean something per row.
+        List<String> flags = java.util.Arrays.asList("YES", "NO", null);
+        for (Spec t : List.copyOf(s)) {
+            if (!t.control()) {
+                String flag = flags.get((flags.indexOf(t.burnedIn()) + 1) % 3);
+                if ("NO".equals(flag) && t.modality() == Modality.CT) {
+                    // a CT slice that says NO is not scanned (trust-no): with text it would be published as it
+                    // is, by policy; that choice is the profile's, not something this corpus measures
+                    flag = null;
+                }
+                s.add(new Spec(t.name() + "-b", t.row(), t.modality(), t.photometric(), t.encoding(), flag, t.frames(),
+                        t.texts(), t.rotated(), t.seed() + 1000));
+            }
+        }
         return s;
     }
 
