@@ -196,4 +196,39 @@ class TextLikenessDetectorTest {
         assertTrue(merged.stream().anyMatch(b -> b.x() <= 2302 && b.bottom() >= 2080), merged.toString());
         assertTrue(merged.stream().anyMatch(b -> b.x() <= 42 && b.y() <= 46), merged.toString());
     }
+
+    /**
+     * Device labels of 5-8 px in 1-4 character tokens (issue 11): the standard (lines-only) detector
+     * misses most of them, {@link TextLikenessDetector#withShortTokens()} finds them where they are stacked in a column or a status
+     * bar, and no label is found on the clean frames with speckle and bright anatomy where none was
+     * found before.
+     */
+    @Test
+    void shortDeviceLabelsInAColumnOrBarAreFound() throws Exception {
+        List<TextCorpus.Image> set = TextCorpus.smallText(8, 4);
+        int[] found = new int[2];
+        int total = 0;
+        int[] controlsHit = new int[2];
+        TextDetector[] detectors = {new TextLikenessDetector(), TextLikenessDetector.withShortTokens()};
+        for (TextCorpus.Image img : set) {
+            Gray8 view = GrayViews.of(img.frame(), img.description()).get(0).image();
+            total += img.texts().size();
+            for (int d = 0; d < 2; d++) {
+                List<TextBox> boxes = CombinedDetector.withMargin(detectors[d].detect(view));
+                if (img.control() && !boxes.isEmpty()) {
+                    controlsHit[d]++;
+                }
+                for (TextCorpus.Text t : img.texts()) {
+                    if (boxes.stream().anyMatch(b -> b.x() <= t.x() && b.y() <= t.y()
+                            && b.right() >= t.x() + t.width() && b.bottom() >= t.y() + t.height())) {
+                        found[d]++;
+                    }
+                }
+            }
+        }
+        assertTrue(found[1] >= found[0] + total / 4, "short tokens add a quarter of the labels: " + found[0] + " -> "
+                + found[1] + " of " + total);
+        assertTrue(found[1] >= 0.7 * total, found[1] + " of " + total);
+        assertTrue(controlsHit[1] <= controlsHit[0] + 1, "controls hit " + controlsHit[0] + " -> " + controlsHit[1]);
+    }
 }
