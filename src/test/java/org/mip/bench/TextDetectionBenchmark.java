@@ -85,16 +85,16 @@ public final class TextDetectionBenchmark {
         int controls = 4;
         Path dump = null;
         int small = 0;
-        boolean shortTokens = false;
+        boolean linesOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--per-modality" -> perModality = Integer.parseInt(args[++i]);
                 case "--controls" -> controls = Integer.parseInt(args[++i]);
                 case "--dump" -> dump = Path.of(args[++i]);
                 case "--small" -> small = Integer.parseInt(args[++i]);
-                case "--short-tokens" -> shortTokens = true;
+                case "--lines-only" -> linesOnly = true;
                 default -> throw new IllegalArgumentException("usage: TextDetectionBenchmark [--per-modality N] "
-                        + "[--controls N] [--small N] [--short-tokens] [--dump DIR]");
+                        + "[--controls N] [--small N] [--lines-only] [--dump DIR]");
             }
         }
         String loadBefore = load();
@@ -107,8 +107,8 @@ public final class TextDetectionBenchmark {
         // --small N: the small-text set (N frames with device labels, --controls clean ones) instead.
         List<TextCorpus.Image> corpus = small > 0 ? TextCorpus.smallText(small, controls)
                 : TextCorpus.corpus(perModality, controls);
-        // --short-tokens: text-likeness with ShortTokens (not the standard detector yet), for before/after.
-        System.out.println("text-likeness: " + (shortTokens ? "lines and short tokens" : "lines only (standard)"));
+        // --lines-only: text-likeness without short tokens (the detector before them), for before/after.
+        System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens (standard)"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -119,7 +119,7 @@ public final class TextDetectionBenchmark {
         try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
-            TextLikenessDetector likeness = shortTokens ? TextLikenessDetector.withShortTokens() : new TextLikenessDetector();
+            TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly() : new TextLikenessDetector();
             finders.put("text-likeness", new TextFinder(null, likeness));
             finders.put("combined", new TextFinder(ocr, likeness));
             Map<String, Tally> tallies = new LinkedHashMap<>();

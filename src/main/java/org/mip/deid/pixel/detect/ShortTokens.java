@@ -80,9 +80,9 @@ final class ShortTokens {
                 return false; // a filled block: an icon, a speckle grain, a bright spot
             }
         }
-        Blob first = l.blobs.get(0);
-        // One thin stroke alone (a tick, a needle of speckle) is not a token; "1" counts inside one.
-        return l.blobs.size() > 1 || first.width() >= 3;
+        // One component alone must be crossed twice along some row ("A", "0", "P21" run together):
+        // a lone stroke (a tick, a cut piece of a curve, "/", "1") is not a token.
+        return l.blobs.size() > 1 || l.runsPerChar * l.chars >= 2;
     }
 
     /**

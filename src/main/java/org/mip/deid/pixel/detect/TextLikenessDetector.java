@@ -34,8 +34,8 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
  * </ol>
  * Short tokens of one to four characters (device annotations: "P21", "0.9", "TIS", "A") make no
- * line; {@link #withShortTokens()} also accepts them where a device draws them ({@link ShortTokens}):
- * on a quiet background, in a column or row of tokens of their size.
+ * line; {@link ShortTokens} accepts them where a device draws them: on a quiet background, in a
+ * column or row of tokens of their size ({@link #linesOnly()} leaves them out).
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
@@ -69,22 +69,18 @@ public final class TextLikenessDetector implements TextDetector {
 
     private final boolean shortTokens;
 
-    /** The standard detector: lines of text (three characters or more). */
+    /** The standard detector: lines of text and short tokens in a device-annotation layout. */
     public TextLikenessDetector() {
-        this(false);
+        this(true);
     }
 
     private TextLikenessDetector(boolean shortTokens) {
         this.shortTokens = shortTokens;
     }
 
-    /**
-     * Lines and short tokens in a device-annotation layout ({@link ShortTokens}). Not the standard
-     * detector yet: on the standard corpus it left one screen capture unverified after three rounds
-     * and raised the share blanked outside the texts above 1 % (docs/PIXEL_REDACTION.md, "Measured").
-     */
-    public static TextLikenessDetector withShortTokens() {
-        return new TextLikenessDetector(true);
+    /** Lines of three characters or more only, without {@link ShortTokens}: for measuring what they add. */
+    public static TextLikenessDetector linesOnly() {
+        return new TextLikenessDetector(false);
     }
 
     @Override
@@ -138,7 +134,7 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */
     static List<Line> candidates(Gray8 image) {
-        return candidates(image, false);
+        return candidates(image, true);
     }
 
     static List<Line> candidates(Gray8 image, boolean shortTokens) {

@@ -198,8 +198,8 @@ class TextLikenessDetectorTest {
     }
 
     /**
-     * Device labels of 5-8 px in 1-4 character tokens (issue 11): the standard (lines-only) detector
-     * misses most of them, {@link TextLikenessDetector#withShortTokens()} finds them where they are stacked in a column or a status
+     * Device labels of 5-8 px in 1-4 character tokens (issue 11): the lines-only detector misses
+     * most of them, the short-token rule of the standard detector finds them where they are stacked in a column or a status
      * bar, and no label is found on the clean frames with speckle and bright anatomy where none was
      * found before.
      */
@@ -209,7 +209,7 @@ class TextLikenessDetectorTest {
         int[] found = new int[2];
         int total = 0;
         int[] controlsHit = new int[2];
-        TextDetector[] detectors = {new TextLikenessDetector(), TextLikenessDetector.withShortTokens()};
+        TextDetector[] detectors = {TextLikenessDetector.linesOnly(), new TextLikenessDetector()};
         for (TextCorpus.Image img : set) {
             Gray8 view = GrayViews.of(img.frame(), img.description()).get(0).image();
             total += img.texts().size();
@@ -230,5 +230,50 @@ class TextLikenessDetectorTest {
                 + found[1] + " of " + total);
         assertTrue(found[1] >= 0.7 * total, found[1] + " of " + total);
         assertTrue(controlsHit[1] <= controlsHit[0] + 1, "controls hit " + controlsHit[0] + " -> " + controlsHit[1]);
+    }
+
+    /** A frame black but for labels of cap height 7 px drawn at (x, y) each, light grey. */
+    private static Gray8 labels(int w, int h, String[] values, int[][] at, double noise) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = img.createGraphics();
+        java.util.Random rnd = new java.util.Random(11);
+        if (noise > 0) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = (int) Math.max(0, Math.min(255, 90 + rnd.nextGaussian() * noise));
+                    img.getRaster().setSample(x, y, 0, v);
+                }
+            }
+        }
+        g.setColor(new java.awt.Color(220, 220, 220));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        for (int k = 0; k < values.length; k++) {
+            g.drawString(values[k], at[k][0], at[k][1]);
+        }
+        g.dispose();
+        byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        return new Gray8(w, h, px.clone());
+    }
+
+    private static boolean covered(List<TextBox> boxes, int x, int y0, int y1) {
+        return boxes.stream().anyMatch(b -> b.x() <= x && b.right() > x && b.y() <= y0 && b.bottom() >= y1);
+    }
+
+    /** Labels stacked in a column on black are tokens; one alone, or the same column in noise, is not. */
+    @Test
+    void shortTokensNeedAColumnOnAQuietBackground() throws Exception {
+        String[] column = {"P21", "0.9", "TIS", "0.7"};
+        int[][] at = {{290, 30}, {290, 48}, {290, 66}, {290, 84}};
+        List<TextBox> found = new TextLikenessDetector().detect(labels(320, 240, column, at, 0));
+        int hits = 0;
+        for (int[] p : at) {
+            hits += covered(found, p[0] + 4, p[1] - 5, p[1]) ? 1 : 0;
+        }
+        assertTrue(hits >= 3, "tokens of the column found: " + hits + " " + found);
+        assertTrue(new TextLikenessDetector().detect(labels(320, 240, new String[] {"0.9"}, new int[][] {{290, 48}}, 0))
+                .isEmpty(), "a lone token has no layout to vouch for it");
+        List<TextBox> inNoise = new TextLikenessDetector().detect(labels(320, 240, column, at, 14));
+        assertTrue(inNoise.stream().noneMatch(b -> b.confidence() == ShortTokens.SCORE),
+                "no token accepted on a noisy background: " + inNoise);
     }
 }
