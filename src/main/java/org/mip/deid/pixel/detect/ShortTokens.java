@@ -118,6 +118,33 @@ final class ShortTokens {
     }
 
     /**
+     * Whether nearly all of the token's surroundings (its box grown by one height, the box left out)
+     * are margin grey (within {@link TextLikenessDetector#MARGIN_GREY} of black or white): a label
+     * on a screen's margin, not the edge of a clipped region (a lung at a soft-tissue window) with
+     * tissue beside it.
+     */
+    boolean uniformMargin(Line l) {
+        int m = (int) Math.ceil(l.medianHeight);
+        int w = image.width();
+        byte[] p = image.pixels();
+        int other = 0;
+        int count = 0;
+        for (int y = Math.max(0, l.y0 - m); y <= Math.min(image.height() - 1, l.y1 + m); y++) {
+            for (int x = Math.max(0, l.x0 - m); x <= Math.min(w - 1, l.x1 + m); x++) {
+                if (y >= l.y0 && y <= l.y1 && x >= l.x0 && x <= l.x1) {
+                    continue;
+                }
+                int v = p[y * w + x] & 0xFF;
+                count++;
+                if (v > TextLikenessDetector.MARGIN_GREY && v < 255 - TextLikenessDetector.MARGIN_GREY) {
+                    other++;
+                }
+            }
+        }
+        return count > 0 && other <= 0.2 * count;
+    }
+
+    /**
      * Whether o is a neighbour of c in a device layout: of similar height (at most 1.5 times) and
      * stacked in a column (their spans across overlap or nearly, at most 3.5 heights apart down) or
      * in a row (overlapping down by half, at most 5 heights apart across).

@@ -66,6 +66,8 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE_SIZE = 1024;
     /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
     static final int TILE_OVERLAP = 160;
+    /** Grey levels this close to black or white count as a screen's margin (JPEG leaves its black at 0-8). */
+    static final int MARGIN_GREY = 8;
 
     private final boolean shortTokens;
 
@@ -163,6 +165,69 @@ public final class TextLikenessDetector implements TextDetector {
                 transposed.add(transpose(b));
             }
             out.addAll(lines(transposed, new Plane(mask, w, h, true), null));
+            if (tokens != null) {
+                out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens));
+            }
+        }
+        return out;
+    }
+
+    /** Per tile, whether most of its neighbour pairs are both near black (or both near white): a screen's margin. */
+    static boolean[] mostlyMargin(Gray8 image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] p = image.pixels();
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
+        int[] margin = new int[tilesX * tilesY];
+        int[] total = new int[tilesX * tilesY];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w - 1; x++) {
+                int t = (y / NOISE_TILE) * tilesX + x / NOISE_TILE;
+                int a = p[y * w + x] & 0xFF;
+                int b = p[y * w + x + 1] & 0xFF;
+                total[t]++;
+                if ((a <= MARGIN_GREY && b <= MARGIN_GREY) || (a >= 255 - MARGIN_GREY && b >= 255 - MARGIN_GREY)) {
+                    margin[t]++;
+                }
+            }
+        }
+        boolean[] out = new boolean[margin.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = 2 * margin[t] >= total[t];
+        }
+        return out;
+    }
+
+    /**
+     * Short tokens found at the contrast floor ({@value #MIN_CONTRAST}) where most of the tile is a
+     * black (or white) margin: there the tile's noise, and so its threshold, is measured on the labels'
+     * own edges (margin pairs say nothing of the noise and are left out), and dim labels fall apart
+     * below it. Only tokens {@link ShortTokens} accepts with a uniform margin around them are kept.
+     */
+    private static List<Line> faintTokens(int[] response, int[] threshold, Gray8 image, boolean dark,
+                                          ShortTokens tokens) {
+        int w = image.width();
+        int h = image.height();
+        boolean[] margin = mostlyMargin(image);
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        boolean[] mask = new boolean[w * h];
+        boolean lower = false;
+        for (int i = 0; i < mask.length; i++) {
+            boolean floor = margin[(i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE];
+            mask[i] = response[i] >= (floor ? MIN_CONTRAST : threshold[i]);
+            lower |= mask[i] && response[i] < threshold[i];
+        }
+        if (!lower) {
+            return List.of(); // the main pass's mask: nothing new to find
+        }
+        removeLongRuns(mask, w, h);
+        List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines(blobs, new Plane(mask, w, h, false), tokens, true)) {
+            if (l.score > 0 && tokens.uniformMargin(l)) {
+                out.add(l);
+            }
         }
         return out;
     }
@@ -317,6 +382,11 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     private static List<Line> lines(List<Blob> blobs, Plane plane, ShortTokens tokens) {
+        return lines(blobs, plane, tokens, false);
+    }
+
+    /** @param tokensOnly answer the short tokens alone (their neighbours: other tokens only) */
+    private static List<Line> lines(List<Blob> blobs, Plane plane, ShortTokens tokens, boolean tokensOnly) {
         List<Blob> chars = new ArrayList<>();
         List<Blob> small = new ArrayList<>();
         for (Blob b : blobs) {
@@ -377,9 +447,14 @@ public final class TextLikenessDetector implements TextDetector {
                 line.score = score(line);
                 out.add(line);
             }
-            if (line.score == 0 && line.chars <= ShortTokens.MAX_CHARS) {
+            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
                 tokenCandidates.add(line);
             }
+        }
+        if (tokensOnly) {
+            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
+            grow(accepted, chars, small);
+            return accepted;
         }
         if (tokens != null) {
             for (Line t : tokens.accept(tokenCandidates, out, plane)) {

@@ -232,8 +232,8 @@ class TextLikenessDetectorTest {
         assertTrue(controlsHit[1] <= controlsHit[0] + 1, "controls hit " + controlsHit[0] + " -> " + controlsHit[1]);
     }
 
-    /** A frame black but for labels of cap height 7 px drawn at (x, y) each, light grey. */
-    private static Gray8 labels(int w, int h, String[] values, int[][] at, double noise) {
+    /** A frame black (or noisy grey) but for labels of cap height 7 px drawn at (x, y) each, at a grey. */
+    private static Gray8 labels(int w, int h, String[] values, int[][] at, double noise, int grey) {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         java.awt.Graphics2D g = img.createGraphics();
         java.util.Random rnd = new java.util.Random(11);
@@ -245,7 +245,7 @@ class TextLikenessDetectorTest {
                 }
             }
         }
-        g.setColor(new java.awt.Color(220, 220, 220));
+        g.setColor(new java.awt.Color(grey, grey, grey));
         g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         for (int k = 0; k < values.length; k++) {
             g.drawString(values[k], at[k][0], at[k][1]);
@@ -264,16 +264,35 @@ class TextLikenessDetectorTest {
     void shortTokensNeedAColumnOnAQuietBackground() throws Exception {
         String[] column = {"P21", "0.9", "TIS", "0.7"};
         int[][] at = {{290, 30}, {290, 48}, {290, 66}, {290, 84}};
-        List<TextBox> found = new TextLikenessDetector().detect(labels(320, 240, column, at, 0));
+        List<TextBox> found = new TextLikenessDetector().detect(labels(320, 240, column, at, 0, 220));
         int hits = 0;
         for (int[] p : at) {
             hits += covered(found, p[0] + 4, p[1] - 5, p[1]) ? 1 : 0;
         }
         assertTrue(hits >= 3, "tokens of the column found: " + hits + " " + found);
-        assertTrue(new TextLikenessDetector().detect(labels(320, 240, new String[] {"0.9"}, new int[][] {{290, 48}}, 0))
+        assertTrue(new TextLikenessDetector().detect(labels(320, 240, new String[] {"0.9"}, new int[][] {{290, 48}}, 0, 220))
                 .isEmpty(), "a lone token has no layout to vouch for it");
-        List<TextBox> inNoise = new TextLikenessDetector().detect(labels(320, 240, column, at, 14));
+        List<TextBox> inNoise = new TextLikenessDetector().detect(labels(320, 240, column, at, 14, 220));
         assertTrue(inNoise.stream().noneMatch(b -> b.confidence() == ShortTokens.SCORE),
                 "no token accepted on a noisy background: " + inNoise);
+    }
+
+    /**
+     * Dim labels (grey 70) in a column on black: the tile's noise is measured on their own edges (the
+     * black pairs are left out), so its threshold is above their contrast and the lines pass sees
+     * nothing; the faint-token pass at the contrast floor finds them.
+     */
+    @Test
+    void dimLabelsOnABlackMarginAreFoundAtTheContrastFloor() throws Exception {
+        String[] column = {"P21", "0.9", "TIS", "0.7"};
+        int[][] at = {{290, 30}, {290, 48}, {290, 66}, {290, 84}};
+        Gray8 dim = labels(320, 240, column, at, 0, 70);
+        assertTrue(TextLikenessDetector.linesOnly().detect(dim).isEmpty(), "the main threshold is above the labels");
+        List<TextBox> found = new TextLikenessDetector().detect(dim);
+        int hits = 0;
+        for (int[] p : at) {
+            hits += covered(found, p[0] + 4, p[1] - 5, p[1]) ? 1 : 0;
+        }
+        assertTrue(hits >= 3, "dim tokens found: " + hits + " " + found);
     }
 }
