@@ -25,6 +25,7 @@ import org.mip.deid.pixel.detect.TesseractOcr;
 import org.mip.deid.pixel.detect.TextBox;
 import org.mip.deid.pixel.detect.TextCorpus;
 import org.mip.deid.pixel.detect.TextFinder;
+import org.mip.deid.pixel.detect.TextLikenessDetector;
 import org.mip.deid.pixel.detect.Verification;
 
 /**
@@ -83,13 +84,17 @@ public final class TextDetectionBenchmark {
         int perModality = 12;
         int controls = 4;
         Path dump = null;
+        int small = 0;
+        boolean linesOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--per-modality" -> perModality = Integer.parseInt(args[++i]);
                 case "--controls" -> controls = Integer.parseInt(args[++i]);
                 case "--dump" -> dump = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException(
-                        "usage: TextDetectionBenchmark [--per-modality N] [--controls N] [--dump DIR]");
+                case "--small" -> small = Integer.parseInt(args[++i]);
+                case "--lines-only" -> linesOnly = true;
+                default -> throw new IllegalArgumentException("usage: TextDetectionBenchmark [--per-modality N] "
+                        + "[--controls N] [--small N] [--lines-only] [--dump DIR]");
             }
         }
         String loadBefore = load();
@@ -99,7 +104,11 @@ public final class TextDetectionBenchmark {
         if (!status.available()) {
             System.exit(2);
         }
-        List<TextCorpus.Image> corpus = TextCorpus.corpus(perModality, controls);
+        // --small N: the small-text set (N frames with device labels, --controls clean ones) instead.
+        List<TextCorpus.Image> corpus = small > 0 ? TextCorpus.smallText(small, controls)
+                : TextCorpus.corpus(perModality, controls);
+        // --lines-only: text-likeness without short tokens (the detector before them), for before/after.
+        System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens (standard)"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -110,8 +119,9 @@ public final class TextDetectionBenchmark {
         try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
-            finders.put("text-likeness", TextFinder.withoutOcr());
-            finders.put("combined", TextFinder.standard(ocr));
+            TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly() : new TextLikenessDetector();
+            finders.put("text-likeness", new TextFinder(null, likeness));
+            finders.put("combined", new TextFinder(ocr, likeness));
             Map<String, Tally> tallies = new LinkedHashMap<>();
             finders.keySet().forEach(k -> tallies.put(k, new Tally()));
             Tally baseline = new Tally();
@@ -125,6 +135,8 @@ public final class TextDetectionBenchmark {
 
             int legibleBefore = 0;
             int legibleAfter = 0;
+            int legibleBeforeAndAfter = 0;
+            int notMeasurable = 0;
             int textsTotal = 0;
             int verifyTextNotClean = 0;
             int verifyControlNotClean = 0;
@@ -154,11 +166,17 @@ public final class TextDetectionBenchmark {
                 List<GrayViews.View> after = GrayViews.of(result.redacted(), img.description());
                 for (TextCorpus.Text text : img.texts()) {
                     textsTotal++;
-                    if (reader.legible(views, text)) {
+                    boolean before = reader.legible(views, text);
+                    if (before) {
                         legibleBefore++;
+                    } else if (text.legibleTokens().isEmpty()) {
+                        notMeasurable++;
                     }
                     if (reader.legible(after, text)) {
                         legibleAfter++;
+                        if (before) {
+                            legibleBeforeAndAfter++;
+                        }
                         legibleNames.add(img.name() + " " + describe(text));
                     }
                 }
@@ -210,6 +228,9 @@ public final class TextDetectionBenchmark {
             System.out.println();
             System.out.printf(Locale.ROOT, "legible before blanking: %d/%d; legible after blanking the combined boxes: %d/%d%n",
                     legibleBefore, textsTotal, legibleAfter, textsTotal);
+            System.out.printf(Locale.ROOT, "legible after among those legible before: %d/%d; one-character labels (not "
+                    + "measurable): %d; illegible even before: %d%n", legibleBeforeAndAfter, legibleBefore, notMeasurable,
+                    textsTotal - legibleBefore - notMeasurable);
             legibleNames.forEach(n -> System.out.println("  still legible: " + n));
             System.out.printf(Locale.ROOT, "find-blank-verify (combined): rounds %s (index = rounds); found %d/%d; not verified: "
                     + "%d text frames, %d controls; pixels blanked outside the texts %.2f %% (mean per frame); cpu p50 %.1f ms, "
@@ -295,7 +316,7 @@ public final class TextDetectionBenchmark {
         List<String> out = new ArrayList<>();
         out.add("modality " + img.modality());
         out.add("content " + t.content());
-        out.add(t.fontPx() <= 11 ? "size 9-11 px" : t.fontPx() <= 16 ? "size 12-16 px" : "size 18-28 px");
+        out.add(t.fontPx() <= 8 ? "size 5-8 px (cap) " + t.fontPx() : t.fontPx() <= 11 ? "size 9-11 px" : t.fontPx() <= 16 ? "size 12-16 px" : "size 18-28 px");
         out.add(t.light() ? "light" : "dark");
         out.add(t.antialiased() ? "anti-aliased" : "not anti-aliased");
         if (t.rotated()) {

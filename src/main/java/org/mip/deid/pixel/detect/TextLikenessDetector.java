@@ -33,6 +33,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     line of their own, and small marks (dots, hyphens) next to it; its box stays within 0.6 heights
  *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
  * </ol>
+ * Short tokens of one to four characters (device annotations: "P21", "0.9", "TIS", "A") make no
+ * line; {@link ShortTokens} accepts them where a device draws them: on a quiet background, in a
+ * column or row of tokens of their size ({@link #linesOnly()} leaves them out).
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
@@ -63,6 +66,24 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE_SIZE = 1024;
     /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
     static final int TILE_OVERLAP = 160;
+    /** Grey levels this close to black or white count as a screen's margin (JPEG leaves its black at 0-8). */
+    static final int MARGIN_GREY = 8;
+
+    private final boolean shortTokens;
+
+    /** The standard detector: lines of text and short tokens in a device-annotation layout. */
+    public TextLikenessDetector() {
+        this(true);
+    }
+
+    private TextLikenessDetector(boolean shortTokens) {
+        this.shortTokens = shortTokens;
+    }
+
+    /** Lines of three characters or more only, without {@link ShortTokens}: for measuring what they add. */
+    public static TextLikenessDetector linesOnly() {
+        return new TextLikenessDetector(false);
+    }
 
     @Override
     public String name() {
@@ -72,7 +93,7 @@ public final class TextLikenessDetector implements TextDetector {
     @Override
     public List<TextBox> detect(Gray8 image) {
         if ((long) image.width() * image.height() <= MAX_PIXELS) {
-            return detectWhole(image);
+            return detectWhole(image, shortTokens);
         }
         List<TextBox> out = new ArrayList<>();
         int step = TILE_SIZE - TILE_OVERLAP;
@@ -80,7 +101,7 @@ public final class TextLikenessDetector implements TextDetector {
             for (int tx = 0; tx < image.width(); tx += step) {
                 int w = Math.min(TILE_SIZE, image.width() - tx);
                 int h = Math.min(TILE_SIZE, image.height() - ty);
-                for (TextBox b : detectWhole(crop(image, tx, ty, w, h))) {
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens)) {
                     out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
                             b.vertical()));
                 }
@@ -95,9 +116,9 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    private static List<TextBox> detectWhole(Gray8 image) {
+    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens) {
         List<TextBox> out = new ArrayList<>();
-        for (Line line : candidates(image)) {
+        for (Line line : candidates(image, shortTokens)) {
             if (line.score > 0) {
                 out.add(line.box(line.score));
             }
@@ -115,13 +136,19 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */
     static List<Line> candidates(Gray8 image) {
+        return candidates(image, true);
+    }
+
+    static List<Line> candidates(Gray8 image, boolean shortTokens) {
         int w = image.width();
         int h = image.height();
         int n = w * h;
         int[] white = new int[n];
         int[] black = new int[n];
         Morphology.topHats(image.pixels(), w, h, RADIUS, white, black);
-        int[] threshold = thresholds(image);
+        int[] noise = tileNoise(image);
+        int[] threshold = thresholds(noise, w, h);
+        ShortTokens tokens = shortTokens ? new ShortTokens(image) : null;
         List<Line> out = new ArrayList<>();
         for (int polarity = 0; polarity < 2; polarity++) {
             int[] response = polarity == 0 ? white : black;
@@ -132,12 +159,75 @@ public final class TextLikenessDetector implements TextDetector {
             removeLongRuns(mask, w, h);
             List<Blob> blobs = Blobs.label(mask, response, image.pixels(), polarity == 1, w, h,
                     40 * MAX_HEIGHT * MAX_HEIGHT);
-            out.addAll(lines(blobs, new Plane(mask, w, h, false)));
+            out.addAll(lines(blobs, new Plane(mask, w, h, false), tokens));
             List<Blob> transposed = new ArrayList<>(blobs.size());
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
             }
-            out.addAll(lines(transposed, new Plane(mask, w, h, true)));
+            out.addAll(lines(transposed, new Plane(mask, w, h, true), null));
+            if (tokens != null) {
+                out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens));
+            }
+        }
+        return out;
+    }
+
+    /** Per tile, whether most of its neighbour pairs are both near black (or both near white): a screen's margin. */
+    static boolean[] mostlyMargin(Gray8 image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] p = image.pixels();
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
+        int[] margin = new int[tilesX * tilesY];
+        int[] total = new int[tilesX * tilesY];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w - 1; x++) {
+                int t = (y / NOISE_TILE) * tilesX + x / NOISE_TILE;
+                int a = p[y * w + x] & 0xFF;
+                int b = p[y * w + x + 1] & 0xFF;
+                total[t]++;
+                if ((a <= MARGIN_GREY && b <= MARGIN_GREY) || (a >= 255 - MARGIN_GREY && b >= 255 - MARGIN_GREY)) {
+                    margin[t]++;
+                }
+            }
+        }
+        boolean[] out = new boolean[margin.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = 2 * margin[t] >= total[t];
+        }
+        return out;
+    }
+
+    /**
+     * Short tokens found at the contrast floor ({@value #MIN_CONTRAST}) where most of the tile is a
+     * black (or white) margin: there the tile's noise, and so its threshold, is measured on the labels'
+     * own edges (margin pairs say nothing of the noise and are left out), and dim labels fall apart
+     * below it. Only tokens {@link ShortTokens} accepts with a uniform margin around them are kept.
+     */
+    private static List<Line> faintTokens(int[] response, int[] threshold, Gray8 image, boolean dark,
+                                          ShortTokens tokens) {
+        int w = image.width();
+        int h = image.height();
+        boolean[] margin = mostlyMargin(image);
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        boolean[] mask = new boolean[w * h];
+        boolean lower = false;
+        for (int i = 0; i < mask.length; i++) {
+            boolean floor = margin[(i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE];
+            mask[i] = response[i] >= (floor ? MIN_CONTRAST : threshold[i]);
+            lower |= mask[i] && response[i] < threshold[i];
+        }
+        if (!lower) {
+            return List.of(); // the main pass's mask: nothing new to find
+        }
+        removeLongRuns(mask, w, h);
+        List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines(blobs, new Plane(mask, w, h, false), tokens, true)) {
+            if (l.score > 0 && tokens.uniformMargin(l)) {
+                out.add(l);
+            }
         }
         return out;
     }
@@ -189,12 +279,20 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** The per-pixel threshold: MIN_CONTRAST or NOISE_FACTOR x the noise of the pixel's tile. */
     static int[] thresholds(Gray8 image) {
+        return thresholds(tileNoise(image), image.width(), image.height());
+    }
+
+    /**
+     * Per {@value #NOISE_TILE}-pixel tile (row by row), the median absolute difference of horizontal
+     * neighbours, leaving out clipped pairs (both 0 or both 255): the tile's noise in grey levels.
+     */
+    static int[] tileNoise(Gray8 image) {
         int w = image.width();
         int h = image.height();
         byte[] p = image.pixels();
         int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
         int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
-        int[] tileThreshold = new int[tilesX * tilesY];
+        int[] tileMedian = new int[tilesX * tilesY];
         int[] hist = new int[256];
         for (int ty = 0; ty < tilesY; ty++) {
             for (int tx = 0; tx < tilesX; tx++) {
@@ -219,11 +317,19 @@ public final class TextLikenessDetector implements TextDetector {
                         break;
                     }
                 }
-                // For Gaussian noise of sigma s, the median |difference| of neighbours is 0.954 s.
-                double sigma = Math.max(median, 0.5) / 0.954;
-                tileThreshold[ty * tilesX + tx] = (int) Math.min(MAX_THRESHOLD,
-                        Math.max(MIN_CONTRAST, Math.round(NOISE_FACTOR * sigma)));
+                tileMedian[ty * tilesX + tx] = median;
             }
+        }
+        return tileMedian;
+    }
+
+    private static int[] thresholds(int[] tileMedian, int w, int h) {
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        int[] tileThreshold = new int[tileMedian.length];
+        for (int i = 0; i < tileMedian.length; i++) {
+            // For Gaussian noise of sigma s, the median |difference| of neighbours is 0.954 s.
+            double sigma = Math.max(tileMedian[i], 0.5) / 0.954;
+            tileThreshold[i] = (int) Math.min(MAX_THRESHOLD, Math.max(MIN_CONTRAST, Math.round(NOISE_FACTOR * sigma)));
         }
         int[] t = new int[w * h];
         for (int y = 0; y < h; y++) {
@@ -275,7 +381,12 @@ public final class TextLikenessDetector implements TextDetector {
         return fill >= MIN_FILL && (fill <= 0.9 || Math.min(bw, bh) <= 3);
     }
 
-    private static List<Line> lines(List<Blob> blobs, Plane plane) {
+    private static List<Line> lines(List<Blob> blobs, Plane plane, ShortTokens tokens) {
+        return lines(blobs, plane, tokens, false);
+    }
+
+    /** @param tokensOnly answer the short tokens alone (their neighbours: other tokens only) */
+    private static List<Line> lines(List<Blob> blobs, Plane plane, ShortTokens tokens, boolean tokensOnly) {
         List<Blob> chars = new ArrayList<>();
         List<Blob> small = new ArrayList<>();
         for (Blob b : blobs) {
@@ -329,11 +440,27 @@ public final class TextLikenessDetector implements TextDetector {
             groups.get(index[r]).add(chars.get(i));
         }
         List<Line> out = new ArrayList<>();
+        List<Line> tokenCandidates = new ArrayList<>();
         for (List<Blob> g : groups) {
-            Line line = Line.of(g, small, plane);
-            if (line != null) {
+            Line line = Line.measure(g, small, plane);
+            if (line.chars >= 3) {
                 line.score = score(line);
                 out.add(line);
+            }
+            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
+                tokenCandidates.add(line);
+            }
+        }
+        if (tokensOnly) {
+            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
+            grow(accepted, chars, small);
+            return accepted;
+        }
+        if (tokens != null) {
+            for (Line t : tokens.accept(tokenCandidates, out, plane)) {
+                if (t.chars < 3) {
+                    out.add(t); // the others are in already, now with a score
+                }
             }
         }
         grow(out, chars, small);
@@ -455,14 +582,11 @@ public final class TextLikenessDetector implements TextDetector {
             this.vertical = vertical;
         }
 
-        /** The features of a group, or null when it has fewer than three characters. */
-        static Line of(List<Blob> g, List<Blob> small, Plane plane) {
+        /** The features of a group of any size. */
+        static Line measure(List<Blob> g, List<Blob> small, Plane plane) {
             int chars = 0;
             for (Blob b : g) {
                 chars += Math.max(1, (int) Math.round(b.width() / (0.75 * b.height())));
-            }
-            if (chars < 3) {
-                return null;
             }
             Line l = new Line(g, plane.transposed());
             l.chars = chars;

@@ -34,7 +34,10 @@ public final class Legibility implements AutoCloseable {
     }
 
     public boolean legible(List<GrayViews.View> views, TextCorpus.Text t) {
-        List<String> tokens = t.tokens(3);
+        List<String> tokens = t.legibleTokens();
+        if (tokens.isEmpty()) {
+            return false;
+        }
         for (GrayViews.View v : views) {
             Gray8 crop = stretch(crop(v.image(), t));
             List<Gray8> candidates = t.rotated() ? List.of(rotate(crop, true), rotate(crop, false)) : List.of(crop);

@@ -40,7 +40,7 @@ public final class TextCorpus {
     public enum Modality { US, XA, DX, CT, SC }
 
     /** What a planted text says. */
-    public enum Content { NAME, ID, DATE }
+    public enum Content { NAME, ID, DATE, LABEL }
 
     /** Where a text is placed. */
     public enum Placement { TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT, TOP_BAND, BOTTOM_BAND, CENTRE, SIDE }
@@ -57,6 +57,19 @@ public final class TextCorpus {
 
         public TextBox box() {
             return new TextBox(x, y, width, height, TextBox.Source.TEXT_LIKENESS, 1, rotated);
+        }
+
+        /**
+         * What legibility is checked on: for a device label ("0.7", "P21", "MI") its letters and
+         * digits as one word when there are two or more (a single character read from a blanked
+         * region proves nothing); for other texts the words of three letters or digits or more.
+         */
+        public List<String> legibleTokens() {
+            if (content == Content.LABEL) {
+                String t = value.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+                return t.length() >= 2 ? List.of(t) : List.of();
+            }
+            return tokens(3);
         }
 
         /** The words of at least {@code minLength} letters or digits, upper-cased: what legibility is checked on. */
@@ -209,6 +222,163 @@ public final class TextCorpus {
         return new Image(name, modality, c.description, c.encode(), List.copyOf(planted), ink);
     }
 
+    // ------------------------------------------------------------------ small device labels
+
+    /** Cap heights of the small-text set, in pixels. */
+    static final int[] SMALL_PX = {5, 6, 7, 8};
+    private static final String[] LABELS = {"P21", "0.9", "0.7", "TIS", "MI", "PLA", "THI", "Crd", "A", "B", "19",
+        "1.2", "12.5", "C5", "L38", "2D", "Gen", "Res", "Pen", "85%", "D", "4.0", "Gn", "30"};
+
+    /**
+     * The small-text set (issue 11): ultrasound frames of 320x240 and 640x480 (alternately) whose
+     * device labels are 5-8 px high (cap height) in tokens of 1-4 characters, stacked in a column
+     * near the left or right edge and in a status bar at the bottom, with small icons (squares,
+     * triangles, circles) beside some; bright anatomy-like blobs in the sector. Then {@code controls}
+     * clean frames of the same sizes with the blobs and speckle only. Separate from {@link #corpus()},
+     * whose bytes it does not change.
+     */
+    public static List<Image> smallText(int frames, int controls) {
+        List<Image> out = new ArrayList<>();
+        for (int i = 0; i < frames + controls; i++) {
+            boolean control = i >= frames;
+            long seed = 90_000L + i;
+            Random rnd = new Random(seed * 7919);
+            int w = i % 2 == 0 ? 320 : 640;
+            int h = i % 2 == 0 ? 240 : 480;
+            Canvas c = Backgrounds.ultrasound(rnd, w, h);
+            brightBlobs(c, rnd);
+            double[] before = new double[w * h];
+            for (int k = 0; k < before.length; k++) {
+                before[k] = c.display(k);
+            }
+            byte[] ink = new byte[w * h];
+            List<Text> planted = new ArrayList<>();
+            if (!control) {
+                int px = SMALL_PX[i % SMALL_PX.length];
+                boolean aa = (i / 4) % 2 == 0;
+                boolean right = rnd.nextBoolean();
+                int y = 8 + rnd.nextInt(10);
+                int tokens = 4 + rnd.nextInt(3);
+                for (int t = 0; t < tokens && y < h / 2; t++) {
+                    String label = LABELS[rnd.nextInt(LABELS.length)];
+                    Text text = plantLabel(c, rnd, label, px, aa, right ? -(4 + rnd.nextInt(4)) : 4 + rnd.nextInt(4),
+                            y, right ? Placement.SIDE : Placement.SIDE, ink, t % 3 == 1);
+                    planted.add(text);
+                    y += text.height() + (int) Math.round(px * (1.0 + rnd.nextDouble()));
+                }
+                int x = w / 3 + rnd.nextInt(w / 6);
+                int bar = h - px - 6 - rnd.nextInt(4);
+                for (int t = 0; t < 3 + rnd.nextInt(2) && x < w - 40; t++) {
+                    String label = LABELS[rnd.nextInt(LABELS.length)];
+                    Text text = plantLabel(c, rnd, label, px, aa, x, bar, Placement.BOTTOM_BAND, ink, t % 2 == 0);
+                    planted.add(text);
+                    x = text.x() + text.width() + px * (3 + rnd.nextInt(3));
+                }
+            }
+            for (int k = 0; k < ink.length; k++) {
+                if (ink[k] != 0 && Math.abs(c.display(k) - before[k]) < 24) {
+                    ink[k] = 0;
+                }
+            }
+            String name = String.format(Locale.ROOT, "small-%dx%d-%d%s", w, h, seed, control ? "-clean" : "");
+            out.add(new Image(name, Modality.US, c.description, c.encode(), List.copyOf(planted), ink));
+        }
+        return out;
+    }
+
+    /**
+     * Draws one label with its top-left at (x, y) (x negative: its right end that far from the right
+     * edge), light on the screen's black margin, and an icon before it when asked.
+     */
+    private static Text plantLabel(Canvas c, Random rnd, String value, int capPx, boolean aa, int x, int y,
+                                   Placement p, byte[] ink, boolean icon) {
+        Font font = new Font(rnd.nextBoolean() ? Font.SANS_SERIF : Font.DIALOG, Font.PLAIN,
+                (int) Math.round(capPx / 0.73));
+        FontRenderContext frc = new FontRenderContext(null, aa, aa);
+        Rectangle2D bounds = font.getStringBounds(value, frc);
+        int bw = (int) Math.ceil(bounds.getWidth()) + 2;
+        int bh = (int) Math.ceil(bounds.getHeight()) + 2;
+        if (x < 0) {
+            x = c.width + x - bw;
+        }
+        BufferedImage mask = new BufferedImage(bw, bh, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = mask.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+                aa ? RenderingHints.VALUE_TEXT_ANTIALIAS_ON : RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+        g.setColor(Color.WHITE);
+        g.setFont(font);
+        g.drawString(value, 1, (float) -bounds.getY() + 1);
+        g.dispose();
+        byte[] a = ((java.awt.image.DataBufferByte) mask.getRaster().getDataBuffer()).getData();
+        int grey = 150 + rnd.nextInt(100);
+        int[] rgb = rnd.nextInt(3) == 0 ? new int[] {grey, grey, 60} : new int[] {grey, grey, grey};
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = -1;
+        int y1 = -1;
+        for (int j = 0; j < bh; j++) {
+            for (int i = 0; i < bw; i++) {
+                int cov = a[j * bw + i] & 0xFF;
+                if (cov == 0 || x + i < 0 || x + i >= c.width || y + j >= c.height) {
+                    continue;
+                }
+                c.blend(x + i, y + j, cov / 255.0, true, false, rgb);
+                ink[(y + j) * c.width + x + i] = (byte) cov;
+                x0 = Math.min(x0, x + i);
+                y0 = Math.min(y0, y + j);
+                x1 = Math.max(x1, x + i);
+                y1 = Math.max(y1, y + j);
+            }
+        }
+        if (icon && x0 - capPx - 4 >= 0) {
+            icon(c, rnd, x0 - capPx - 4, y0, capPx, grey);
+        }
+        return new Text(value, Content.LABEL, p, capPx, true, aa, false, false, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /** A small icon of side s at (x, y): a square outline, a filled triangle or a circle. */
+    private static void icon(Canvas c, Random rnd, int x, int y, int s, int grey) {
+        int kind = rnd.nextInt(3);
+        for (int j = 0; j < s; j++) {
+            for (int i = 0; i < s; i++) {
+                boolean on = switch (kind) {
+                    case 0 -> i == 0 || j == 0 || i == s - 1 || j == s - 1;
+                    case 1 -> Math.abs(i - s / 2.0 + 0.5) <= j / 2.0;
+                    default -> Math.abs(Math.hypot(i - (s - 1) / 2.0, j - (s - 1) / 2.0) - (s - 1) / 2.0) < 0.7;
+                };
+                if (on && x + i < c.width && y + j < c.height) {
+                    c.blend(x + i, y + j, 1, true, false, new int[] {grey, grey, grey});
+                }
+            }
+        }
+    }
+
+    /** Bright, blobby structures in the sector (valves, walls): echoes that are not text. */
+    private static void brightBlobs(Canvas c, Random rnd) {
+        int n = 2 + rnd.nextInt(3);
+        for (int k = 0; k < n; k++) {
+            double cx = c.width * (0.35 + 0.3 * rnd.nextDouble());
+            double cy = c.height * (0.35 + 0.4 * rnd.nextDouble());
+            double ax = c.width * (0.03 + 0.08 * rnd.nextDouble());
+            double ay = c.height * (0.015 + 0.04 * rnd.nextDouble());
+            double ang = rnd.nextDouble() * Math.PI;
+            for (int y = (int) Math.max(0, cy - ax - ay); y < Math.min(c.height, cy + ax + ay); y++) {
+                for (int x = (int) Math.max(0, cx - ax - ay); x < Math.min(c.width, cx + ax + ay); x++) {
+                    double u = ((x - cx) * Math.cos(ang) + (y - cy) * Math.sin(ang)) / ax;
+                    double v = (-(x - cx) * Math.sin(ang) + (y - cy) * Math.cos(ang)) / ay;
+                    double e = u * u + v * v;
+                    if (e < 1) {
+                        double add = 160 * (1 - e) * (0.8 + 0.4 * rnd.nextDouble());
+                        int i = y * c.width + x;
+                        for (int p = 0; p < c.planes.length; p++) {
+                            c.planes[p][i] = Math.min(255, c.planes[p][i] + add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ text
 
     private static String words(Content content, Random rnd) {
@@ -223,6 +393,7 @@ public final class TextCorpus {
                 case 1 -> "MRN: A" + (1000000 + rnd.nextInt(8999999));
                 default -> "ACC " + (2020 + rnd.nextInt(6)) + String.format(Locale.ROOT, "%05d", rnd.nextInt(99999));
             };
+            case LABEL -> LABELS[rnd.nextInt(LABELS.length)];
             case DATE -> {
                 int y = 1930 + rnd.nextInt(90);
                 int m = 1 + rnd.nextInt(12);

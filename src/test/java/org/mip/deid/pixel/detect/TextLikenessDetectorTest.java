@@ -196,4 +196,103 @@ class TextLikenessDetectorTest {
         assertTrue(merged.stream().anyMatch(b -> b.x() <= 2302 && b.bottom() >= 2080), merged.toString());
         assertTrue(merged.stream().anyMatch(b -> b.x() <= 42 && b.y() <= 46), merged.toString());
     }
+
+    /**
+     * Device labels of 5-8 px in 1-4 character tokens (issue 11): the lines-only detector misses
+     * most of them, the short-token rule of the standard detector finds them where they are stacked in a column or a status
+     * bar, and no label is found on the clean frames with speckle and bright anatomy where none was
+     * found before.
+     */
+    @Test
+    void shortDeviceLabelsInAColumnOrBarAreFound() throws Exception {
+        List<TextCorpus.Image> set = TextCorpus.smallText(8, 4);
+        int[] found = new int[2];
+        int total = 0;
+        int[] controlsHit = new int[2];
+        TextDetector[] detectors = {TextLikenessDetector.linesOnly(), new TextLikenessDetector()};
+        for (TextCorpus.Image img : set) {
+            Gray8 view = GrayViews.of(img.frame(), img.description()).get(0).image();
+            total += img.texts().size();
+            for (int d = 0; d < 2; d++) {
+                List<TextBox> boxes = CombinedDetector.withMargin(detectors[d].detect(view));
+                if (img.control() && !boxes.isEmpty()) {
+                    controlsHit[d]++;
+                }
+                for (TextCorpus.Text t : img.texts()) {
+                    if (boxes.stream().anyMatch(b -> b.x() <= t.x() && b.y() <= t.y()
+                            && b.right() >= t.x() + t.width() && b.bottom() >= t.y() + t.height())) {
+                        found[d]++;
+                    }
+                }
+            }
+        }
+        assertTrue(found[1] >= found[0] + total / 4, "short tokens add a quarter of the labels: " + found[0] + " -> "
+                + found[1] + " of " + total);
+        assertTrue(found[1] >= 0.7 * total, found[1] + " of " + total);
+        assertTrue(controlsHit[1] <= controlsHit[0] + 1, "controls hit " + controlsHit[0] + " -> " + controlsHit[1]);
+    }
+
+    /** A frame black (or noisy grey) but for labels of cap height 7 px drawn at (x, y) each, at a grey. */
+    private static Gray8 labels(int w, int h, String[] values, int[][] at, double noise, int grey) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = img.createGraphics();
+        java.util.Random rnd = new java.util.Random(11);
+        if (noise > 0) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = (int) Math.max(0, Math.min(255, 90 + rnd.nextGaussian() * noise));
+                    img.getRaster().setSample(x, y, 0, v);
+                }
+            }
+        }
+        g.setColor(new java.awt.Color(grey, grey, grey));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        for (int k = 0; k < values.length; k++) {
+            g.drawString(values[k], at[k][0], at[k][1]);
+        }
+        g.dispose();
+        byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        return new Gray8(w, h, px.clone());
+    }
+
+    private static boolean covered(List<TextBox> boxes, int x, int y0, int y1) {
+        return boxes.stream().anyMatch(b -> b.x() <= x && b.right() > x && b.y() <= y0 && b.bottom() >= y1);
+    }
+
+    /** Labels stacked in a column on black are tokens; one alone, or the same column in noise, is not. */
+    @Test
+    void shortTokensNeedAColumnOnAQuietBackground() throws Exception {
+        String[] column = {"P21", "0.9", "TIS", "0.7"};
+        int[][] at = {{290, 30}, {290, 48}, {290, 66}, {290, 84}};
+        List<TextBox> found = new TextLikenessDetector().detect(labels(320, 240, column, at, 0, 220));
+        int hits = 0;
+        for (int[] p : at) {
+            hits += covered(found, p[0] + 4, p[1] - 5, p[1]) ? 1 : 0;
+        }
+        assertTrue(hits >= 3, "tokens of the column found: " + hits + " " + found);
+        assertTrue(new TextLikenessDetector().detect(labels(320, 240, new String[] {"0.9"}, new int[][] {{290, 48}}, 0, 220))
+                .isEmpty(), "a lone token has no layout to vouch for it");
+        List<TextBox> inNoise = new TextLikenessDetector().detect(labels(320, 240, column, at, 14, 220));
+        assertTrue(inNoise.stream().noneMatch(b -> b.confidence() == ShortTokens.SCORE),
+                "no token accepted on a noisy background: " + inNoise);
+    }
+
+    /**
+     * Dim labels (grey 70) in a column on black: the tile's noise is measured on their own edges (the
+     * black pairs are left out), so its threshold is above their contrast and the lines pass sees
+     * nothing; the faint-token pass at the contrast floor finds them.
+     */
+    @Test
+    void dimLabelsOnABlackMarginAreFoundAtTheContrastFloor() throws Exception {
+        String[] column = {"P21", "0.9", "TIS", "0.7"};
+        int[][] at = {{290, 30}, {290, 48}, {290, 66}, {290, 84}};
+        Gray8 dim = labels(320, 240, column, at, 0, 70);
+        assertTrue(TextLikenessDetector.linesOnly().detect(dim).isEmpty(), "the main threshold is above the labels");
+        List<TextBox> found = new TextLikenessDetector().detect(dim);
+        int hits = 0;
+        for (int[] p : at) {
+            hits += covered(found, p[0] + 4, p[1] - 5, p[1]) ? 1 : 0;
+        }
+        assertTrue(hits >= 3, "dim tokens found: " + hits + " " + found);
+    }
 }
