@@ -182,7 +182,7 @@ final class RouteSchema {
         int bestDistance = Integer.MAX_VALUE;
         String g = given.toLowerCase(Locale.ROOT);
         for (String a : allowed) {
-            int d = distance(g, a.toLowerCase(Locale.ROOT));
+            int d = org.mip.config.Spelling.distance(g, a.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = a;
                 bestDistance = d;
@@ -193,25 +193,6 @@ final class RouteSchema {
         }
         List<String> prefixed = allowed.stream().filter(a -> a.toLowerCase(Locale.ROOT).startsWith(g) && g.length() >= 3).toList();
         return prefixed.size() == 1 ? " (did you mean \"" + prefixed.get(0) + "\"?)" : ""; // a name cut short: "finish" for "finish-raw"
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** The key that holds the node at {@code path}, for messages: "log", "route", "to"... */

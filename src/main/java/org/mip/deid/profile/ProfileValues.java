@@ -119,24 +119,9 @@ final class ProfileValues {
 
     static int distance(String a, String b) {
         if (Math.abs(a.length() - b.length()) > 8) {
-            return Integer.MAX_VALUE;
+            return Integer.MAX_VALUE; // too far to suggest, and not worth the table
         }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return org.mip.config.Spelling.distance(a, b);
     }
 
     static String hex4(int v) {
