@@ -110,15 +110,19 @@ public final class LargeCompressedScanMain {
             DicomWriter.write(file, out);
         }
         long t2 = System.nanoTime();
-        long peak = 0;
+        long peak = 0; // the sum of each pool's own peak: an upper bound, the pools peak at different times
+        long oldAfterGc = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peak += pool.getPeakUsage().getUsed();
+                if (pool.getName().contains("Old") && pool.getCollectionUsage() != null) {
+                    oldAfterGc = Math.max(oldAfterGc, pool.getCollectionUsage().getUsed());
+                }
             }
         }
         PixelSummary p = result.pixels();
         System.out.println("code=" + p.code() + " redacted=" + p.redacted() + " framesScanned=" + p.framesScanned()
                 + " framesChecked=" + p.framesChecked() + " deidMs=" + (t1 - t0) / 1_000_000 + " writeMs="
-                + (t2 - t1) / 1_000_000 + " peakHeapBytes=" + peak + " maxHeapBytes=" + Runtime.getRuntime().maxMemory());
+                + (t2 - t1) / 1_000_000 + " peakHeapBytes=" + peak + " oldAfterGcBytes=" + oldAfterGc + " maxHeapBytes=" + Runtime.getRuntime().maxMemory());
     }
 }
