@@ -185,7 +185,7 @@ class CliIT {
         assertEquals(1, mixed.exit());
         String[] lines = mixed.out().split("\\R");
         assertEquals(3, lines.length, mixed.out());
-        assertEquals("OK " + good, lines[0]);
+        assertEquals("OK " + good + scanned, lines[0]);
         assertTrue(lines[1].startsWith("INVALID " + bad + ": INVALID_VALUE (0028,0008) NumberOfFrames: "), lines[1]);
         assertTrue(lines[2].startsWith("INVALID " + broken + ": NOT_DICOM: "), lines[2]);
         assertEquals("", mixed.err());
