@@ -82,6 +82,9 @@ public final class RunCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new ConfigException(List.of("mip.deid.profile: " + ProfileLoader.unreadable(settings.get("mip.deid.profile"), e)));
             }
+            // Logging is set up before the OCR loader thread can log: SLF4J warns, in plain text, about
+            // calls made from another thread while it initialises (a non-JSON line in json mode).
+            org.slf4j.LoggerFactory.getILoggerFactory();
             // loading OCR overlaps the application's start: the banner names what it found
             scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required")).preload();
             app = PipelineApplication.start(settings, null,
