@@ -56,44 +56,21 @@ final class JlsFrame {
     }
 
     char[] decode() throws CodecException {
-        int pos = 2;
-        while (true) {
-            if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a marker was expected", pos);
-            }
-            int marker = data[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            if (marker == JpegHeader.EOI) {
-                break;
-            }
-            if (pos + 4 > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the stream ends inside marker FF" + JpegHeader.hex(marker), pos);
-            }
-            int length = JpegHeader.u16(data, pos + 2);
-            int end = pos + 2 + length;
-            if (length < 2 || end > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "marker FF" + JpegHeader.hex(marker) + " runs past the frame", pos);
-            }
+        int eoi = header.walkSegments(data, (marker, pos, end) -> {
             if (marker == JpegHeader.LSE) {
                 presets(pos, end);
             } else if (marker == JpegHeader.DRI) {
-                if (length >= 4 && JpegHeader.u16(data, pos + 4) != 0) {
+                if (end - pos >= 6 && JpegHeader.u16(data, pos + 4) != 0) {
                     throw new CodecException(Code.CODEC_UNSUPPORTED, "JPEG-LS with restart intervals", pos);
                 }
             } else if (marker == JpegHeader.SOS) {
-                pos = scan(pos, end);
-                continue;
-            } else if (JpegHeader.isSof(marker) && pos != header.sofOffset) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a second frame header", pos);
+                return scan(pos, end);
             }
-            pos = end;
-        }
+            return end;
+        });
         for (int i = 0; i < n; i++) {
             if (!scanned[i]) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", pos);
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", eoi);
             }
         }
         return out;

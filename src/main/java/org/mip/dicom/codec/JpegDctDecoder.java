@@ -87,49 +87,32 @@ final class JpegDctDecoder {
     }
 
     private void readMarkers() throws CodecException {
-        int pos = 2;
-        boolean anyScan = false;
-        while (true) {
-            if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a marker was expected", pos);
-            }
-            int marker = data[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            if (marker == JpegHeader.EOI) {
-                break;
-            }
-            if (pos + 4 > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the stream ends inside marker FF" + JpegHeader.hex(marker), pos);
-            }
-            int length = JpegHeader.u16(data, pos + 2);
+        boolean[] anyScan = {false};
+        int eoi = header.walkSegments(data, (marker, pos, end) -> {
             int body = pos + 4;
-            int end = pos + 2 + length;
-            if (length < 2 || end > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "marker FF" + JpegHeader.hex(marker) + " runs past the frame", pos);
-            }
             switch (marker) {
                 case JpegHeader.DQT -> readQuantTables(body, end);
-                case JpegHeader.DHT -> readHuffmanTables(body, end);
-                case JpegHeader.DRI -> restartInterval = length >= 4 ? JpegHeader.u16(data, body) : 0;
+                case JpegHeader.DHT -> JpegHeader.readHuffmanTables(data, body, end, (tc, th, counts, values, at) -> {
+                    HuffmanTable table = new HuffmanTable(counts, values, at);
+                    if (tc == 0) {
+                        dcTables[th] = table;
+                    } else {
+                        acTables[th] = table;
+                    }
+                });
+                case JpegHeader.DRI -> restartInterval = end - pos >= 6 ? JpegHeader.u16(data, body) : 0;
                 case JpegHeader.SOS -> {
-                    pos = scan(pos, body, end);
-                    anyScan = true;
-                    continue;
+                    anyScan[0] = true;
+                    return scan(pos, body, end);
                 }
                 default -> {
-                    if (JpegHeader.isSof(marker) && pos != header.sofOffset) {
-                        throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a second frame header", pos);
-                    }
                 }
             }
-            pos = end;
-        }
+            return end;
+        });
         for (int i = 0; i < n; i++) {
-            if (!anyScan || !scanned[i]) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", pos);
+            if (!anyScan[0] || !scanned[i]) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", eoi);
             }
         }
     }
@@ -148,36 +131,6 @@ final class JpegDctDecoder {
             }
             quant[tq] = q;
             pos += 1 + size;
-        }
-    }
-
-    private void readHuffmanTables(int pos, int end) throws CodecException {
-        while (pos < end) {
-            int tc = (data[pos] >> 4) & 0x0F;
-            int th = data[pos] & 0x0F;
-            if (tc > 1 || th > 3 || pos + 17 > end) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "bad Huffman table", pos);
-            }
-            int[] counts = new int[16];
-            int total = 0;
-            for (int i = 0; i < 16; i++) {
-                counts[i] = data[pos + 1 + i] & 0xFF;
-                total += counts[i];
-            }
-            if (total > 256 || pos + 17 + total > end) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "Huffman table runs past its marker", pos);
-            }
-            int[] values = new int[total];
-            for (int i = 0; i < total; i++) {
-                values[i] = data[pos + 17 + i] & 0xFF;
-            }
-            HuffmanTable table = new HuffmanTable(counts, values, pos);
-            if (tc == 0) {
-                dcTables[th] = table;
-            } else {
-                acTables[th] = table;
-            }
-            pos += 17 + total;
         }
     }
 

@@ -148,6 +148,85 @@ final class JpegHeader {
         }
     }
 
+    /** What a decoder does with one marker segment of its frame. */
+    @FunctionalInterface
+    interface Segment {
+        /**
+         * @param pos the segment's marker (FF xx); {@code end} the first byte after the segment
+         * @return where the next marker is looked for: {@code end}, or after a scan's entropy-coded data
+         */
+        int read(int marker, int pos, int end) throws CodecException;
+    }
+
+    /**
+     * Walks the marker segments of {@code data} after SOI up to EOI, the one walk every decoder here
+     * needs: a marker where one is expected, fill bytes skipped, each segment inside the frame, no
+     * second frame header. Each segment goes to {@code segment}.
+     *
+     * @return the offset of the EOI marker
+     */
+    int walkSegments(byte[] data, Segment segment) throws CodecException {
+        int pos = 2;
+        while (true) {
+            if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a marker was expected", pos);
+            }
+            int marker = data[pos + 1] & 0xFF;
+            if (marker == 0xFF) {
+                pos++;
+                continue;
+            }
+            if (marker == EOI) {
+                return pos;
+            }
+            if (pos + 4 > data.length) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the stream ends inside marker FF" + hex(marker), pos);
+            }
+            int length = u16(data, pos + 2);
+            int end = pos + 2 + length;
+            if (length < 2 || end > data.length) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "marker FF" + hex(marker) + " runs past the frame", pos);
+            }
+            if (isSof(marker) && pos != sofOffset) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a second frame header", pos);
+            }
+            pos = segment.read(marker, pos, end);
+        }
+    }
+
+    /** Where a decoder keeps the Huffman tables of a DHT segment. */
+    @FunctionalInterface
+    interface HuffmanSink {
+        /** @param tableClass 0 DC (and lossless), 1 AC; {@code pos} the table's offset, for messages */
+        void table(int tableClass, int id, int[] counts, int[] values, int pos) throws CodecException;
+    }
+
+    /** Reads the Huffman tables of a DHT segment's body, {@code pos} to {@code end}, into {@code sink}. */
+    static void readHuffmanTables(byte[] data, int pos, int end, HuffmanSink sink) throws CodecException {
+        while (pos < end) {
+            int tc = (data[pos] >> 4) & 0x0F;
+            int th = data[pos] & 0x0F;
+            if (tc > 1 || th > 3 || pos + 17 > end) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "bad Huffman table", pos);
+            }
+            int[] counts = new int[16];
+            int total = 0;
+            for (int i = 0; i < 16; i++) {
+                counts[i] = data[pos + 1 + i] & 0xFF;
+                total += counts[i];
+            }
+            if (total > 256 || pos + 17 + total > end) {
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "Huffman table runs past its marker", pos);
+            }
+            int[] values = new int[total];
+            for (int i = 0; i < total; i++) {
+                values[i] = data[pos + 17 + i] & 0xFF;
+            }
+            sink.table(tc, th, counts, values, pos);
+            pos += 17 + total;
+        }
+    }
+
     /** Requires an EOI marker in the frame's last bytes: without one, the frame was truncated. */
     static void requireEoi(byte[] data) throws CodecException {
         for (int i = data.length - 2; i >= Math.max(0, data.length - 16); i--) {

@@ -40,70 +40,24 @@ final class JpegLosslessDecoder {
     }
 
     private void readMarkers() throws CodecException {
-        int pos = 2;
-        while (true) {
-            if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a marker was expected", pos);
-            }
-            int marker = data[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            if (marker == JpegHeader.EOI) {
-                break;
-            }
-            if (pos + 4 > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "the stream ends inside marker FF" + JpegHeader.hex(marker), pos);
-            }
-            int length = JpegHeader.u16(data, pos + 2);
-            int end = pos + 2 + length;
-            if (length < 2 || end > data.length) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "marker FF" + JpegHeader.hex(marker) + " runs past the frame", pos);
-            }
+        int eoi = header.walkSegments(data, (marker, pos, end) -> {
             if (marker == JpegHeader.DHT) {
-                readHuffmanTables(pos + 4, end);
+                JpegHeader.readHuffmanTables(data, pos + 4, end, (tc, th, counts, values, at) -> {
+                    if (tc == 0) { // lossless uses the DC class only
+                        tables[th] = new HuffmanTable(counts, values, at);
+                    }
+                });
             } else if (marker == JpegHeader.DRI) {
-                restartInterval = length >= 4 ? JpegHeader.u16(data, pos + 4) : 0;
+                restartInterval = end - pos >= 6 ? JpegHeader.u16(data, pos + 4) : 0;
             } else if (marker == JpegHeader.SOS) {
-                pos = scan(pos, end);
-                continue;
-            } else if (JpegHeader.isSof(marker) && pos != header.sofOffset) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "a second frame header", pos);
+                return scan(pos, end);
             }
-            pos = end;
-        }
+            return end;
+        });
         for (int i = 0; i < n; i++) {
             if (!scanned[i]) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", pos);
+                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "component " + (i + 1) + " has no scan", eoi);
             }
-        }
-    }
-
-    private void readHuffmanTables(int pos, int end) throws CodecException {
-        while (pos < end) {
-            int tc = (data[pos] >> 4) & 0x0F;
-            int th = data[pos] & 0x0F;
-            if (tc > 1 || th > 3 || pos + 17 > end) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "bad Huffman table", pos);
-            }
-            int[] counts = new int[16];
-            int total = 0;
-            for (int i = 0; i < 16; i++) {
-                counts[i] = data[pos + 1 + i] & 0xFF;
-                total += counts[i];
-            }
-            if (total > 256 || pos + 17 + total > end) {
-                throw new CodecException(Code.CODEC_CORRUPT_FRAME, "Huffman table runs past its marker", pos);
-            }
-            int[] values = new int[total];
-            for (int i = 0; i < total; i++) {
-                values[i] = data[pos + 17 + i] & 0xFF;
-            }
-            if (tc == 0) { // lossless uses the DC class only
-                tables[th] = new HuffmanTable(counts, values, pos);
-            }
-            pos += 17 + total;
         }
     }
 
