@@ -61,7 +61,14 @@ public final class PipelineProcess implements AutoCloseable {
      * and waits for its banner.
      */
     public PipelineProcess(Path jar, Path workDir, Map<String, String> settings, Map<String, String> env) throws IOException {
-        this.log = workDir.resolve("run.log");
+        this(jar, workDir, workDir.resolve("run.log"), settings, env);
+    }
+
+    /** As above, with the console written to {@code log}. */
+    public PipelineProcess(Path jar, Path workDir, Path log, Map<String, String> settings, Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(workDir);
+        this.log = log;
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mip.data-dir", workDir.resolve("data").toString());
         all.put("mip.local.s3-port", String.valueOf(s3Port));
@@ -200,6 +207,23 @@ public final class PipelineProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Every object of {@code bucket}, key to bytes. */
+    public Map<String, byte[]> contents(String bucket) {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        for (String key : keys(bucket)) {
+            out.put(key, s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        }
+        return out;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; the embedded S3 and SQS die with it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the pipeline did not die on SIGKILL");
+        }
     }
 
     @Override
