@@ -123,6 +123,13 @@ public final class TextCleaner {
         if (ctx.isEmpty()) {
             return;
         }
+        Pattern initials = ctx.patientInitials();
+        if (initials != null) {
+            Matcher m = initials.matcher(text);
+            while (m.find()) {
+                spans.add(new Span(m.start(), m.end(), false));
+            }
+        }
         Folded folded = Folded.of(text);
         for (PhiContext.Category c : PhiContext.Category.values()) {
             if (c == PhiContext.Category.PATIENT_CHARACTERISTIC && retainPatientCharacteristics) {
