@@ -18,8 +18,8 @@ final class Rules {
     /** Not inside a word, a decimal, a range or a signed number: "-1000", "2.5", "5-10" do not start a number. */
     private static final String NOT_AFTER_NUMBER = "(?<![\\p{L}\\p{N}.,\\-+])";
     /** Not followed by a unit of measure: a number with a unit is a measurement, not an identifier. */
-    private static final String NO_UNIT = "(?!\\s?(?i:mm|cm|ml|mgy|gy|cgy|hu|kvp?|mas|ma|ms|s|sec|min|mbq|gbq|mci|kg|g|mg|mmol"
-            + "|%|px|slices?|images?|frames?|views?)(?![\\p{L}\\p{N}]))";
+    private static final String NO_UNIT = "(?!\\s?(?:(?i:mm|cm|ml|mgy|gy|cgy|hu|kvp?|mas|ma|ms|sec|min|mbq|gbq|mci|kg|mg|mmol"
+            + "|px|slices?|images?|frames?|views?)|s|g|%)(?![\\p{L}\\p{N}]))"; // "s", "g" lower case only: "G." is an initial
 
     /** English month names; "May" only capitalised, since "may" is a common word. */
     private static final String MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May|MAY)|june?|july?"

@@ -42,8 +42,9 @@ class FreeTextPatternsTest {
         "(495) 123-45-67", "(555)123.4567", "555 123-4567", "020.7946.0958", "01 23 45 67 89", "06.12.34.56.78",
         "+81 3-1234-5678", "03-1234-5678", "+86 10 1234 5678"})
     void phoneNumbersInOtherLayouts(String phone) {
-        String out = clean("call " + phone + " now");
-        assertEquals("call " + R + " now", out);
+        assertEquals("call " + R + " now", clean("call " + phone + " now"));
+        // an initial after the number is no unit ("g", "s" are, in lower case)
+        assertEquals("call " + R + " G.H.", clean("call " + phone + " G.H."));
     }
 
     @ParameterizedTest
