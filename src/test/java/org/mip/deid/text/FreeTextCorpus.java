@@ -57,6 +57,13 @@ final class FreeTextCorpus {
                 "1b24423b33454442404f3a4d4d1b2842201b2442462c49741b28424354201b24424f224d6d40681b28422030332d313233342d35363738",
                 List.of("山田太郎", "03-1234-5678"), List.of("頭部CT 連絡先"),
                 List.of("Tarou Yamada", "山田 太郎", "ヤマダ タロウ"), List.of("TY", "T.Y.", "YT", "T Y")),
+        /** Half-width katakana (JIS X 0201, IR 13) as the alphabetic group: no capitals, so no initials. */
+        JAPANESE_KATAKANA("ISO 2022 IR 13\\ISO 2022 IR 87",
+                "d4cfc0de5ec0dbb33d1b24423b3345441b284a5e1b244242404f3a1b284a3d1b24422464245e24401b284a5e1b2442243f246d"
+                        + "24261b284a",
+                "1b2949d4cfc0de1b284a201b2949c0dbb31b24424d4d1b284a201b2442462c49741b284a4354",
+                List.of("ﾔﾏﾀﾞ ﾀﾛｳ"), List.of("頭部CT"),
+                List.of("ヤマダ タロウ", "山田 太郎", "やまだ たろう"), List.of()),
         KOREAN("\\ISO 2022 IR 149",
                 "486f6e675e47696c646f6e673d1b242943fbf35e1b242943d1ced4d73d1b242943c8ab5e1b242943b1e6b5bf",
                 "1b242943c8abb1e6b5bf20c8afc0da20c8e4bace204354",
@@ -109,6 +116,8 @@ final class FreeTextCorpus {
     private final Map<String, String> planted = new LinkedHashMap<>();
     private final List<String> survivors = new ArrayList<>();
     private int uid;
+    /** How many ROI names carry planted values (they come first). */
+    int identifyingRois;
 
     FreeTextCorpus(Script script) {
         this.script = script;
@@ -167,16 +176,18 @@ final class FreeTextCorpus {
         set(ds, "StructureSetDate", STUDY_DATE);
         set(ds, "StructureSetTime", "101112");
         List<String> i = script.initials;
-        String[] identifying = {
-            "PTV_" + plant(i.get(0), "ROI Name, initials run together"),
-            "GTV " + plant(i.get(1), "ROI Name, initials with periods"),
-            plant(i.get(2), "ROI Name, initials family first") + "_CTV60",
-            plant(script.names.get(1), "ROI Name, ideographic group's name") + "_GTV",
-        };
+        List<String> identifying = new ArrayList<>();
+        if (!i.isEmpty()) {
+            identifying.add("PTV_" + plant(i.get(0), "ROI Name, initials run together"));
+            identifying.add("GTV " + plant(i.get(1), "ROI Name, initials with periods"));
+            identifying.add(plant(i.get(2), "ROI Name, initials family first") + "_CTV60");
+        }
+        identifying.add(plant(script.names.get(1), "ROI Name, ideographic group's name") + "_GTV");
+        identifyingRois = identifying.size();
         List<Dataset> rois = new ArrayList<>();
         List<Dataset> observations = new ArrayList<>();
         int n = 1;
-        for (String name : concat(List.of(identifying), KEPT_ROI_NAMES)) {
+        for (String name : concat(identifying, KEPT_ROI_NAMES)) {
             Dataset roi = item(ds);
             set(roi, "ROINumber", String.valueOf(n));
             set(roi, "ReferencedFrameOfReferenceUID", "1.2.826.0.1.3680043.10.1499.2");
@@ -189,7 +200,8 @@ final class FreeTextCorpus {
             set(obs, "RTROIInterpretedType", "ORGAN");
             set(obs, "ROIInterpreter", "");
             if (n == 1) {
-                set(obs, "ROIObservationLabel", plant(i.get(3), "ROI Observation Label, initials apart") + " GTV");
+                String who = i.isEmpty() ? script.names.get(0) : i.get(3);
+                set(obs, "ROIObservationLabel", plant(who, "ROI Observation Label, initials or name") + " GTV");
             } else if (n == 2) {
                 set(obs, "ROIObservationLabel", keep("Heart"));
             }
@@ -223,7 +235,7 @@ final class FreeTextCorpus {
         Dataset t3 = text(t1, "Ref: " + plant("K24-00123", "SR text, reference number") + " "
                 + plant(names.get(1), "SR text, ideographic group's name") + " "
                 + plant("(495) 123-45-67", "SR text, area code in parentheses") + " "
-                + plant(script.initials.get(1), "SR text, initials"));
+                + plant(script.initials.isEmpty() ? script.names.get(0) : script.initials.get(1), "SR text, initials"));
         Dataset measurements = text(ds, keep(MEASUREMENTS));
         Dataset date = item(t1);
         set(date, "RelationshipType", "HAS OBS CONTEXT");
@@ -253,7 +265,8 @@ final class FreeTextCorpus {
                 + plant("555.123.4567", "Reason, dotted phone"));
         Dataset request = item(ds);
         set(request, "RequestedProcedureID", "RP1");
-        set(request, "ReasonForTheRequestedProcedure", "pt " + plant(script.initials.get(0), "Reason in Request Attributes, initials")
+        set(request, "ReasonForTheRequestedProcedure", "pt " + plant(script.initials.isEmpty() ? "HX-4471923" : script.initials.get(0),
+                "Reason in Request Attributes, initials or the Patient ID")
                 + " " + plant("+1 (555) 123-4567", "Reason in Request Attributes, +1 phone") + " nodule 5-10 mm");
         keep("nodule 5-10 mm");
         seq(ds, "RequestAttributesSequence", List.of(request));
