@@ -94,9 +94,10 @@ final class Rules {
             // an area code in parentheses, with or without a trunk digit: (495) 123-45-67, 8 (495) 123-45-67
             rule("phone-area-parens", NOT_AFTER_NUMBER + "(?:\\d{1,2}[\\s\\-]?)?\\(\\d{2,5}\\)[\\s\\-]?\\d{2,4}"
                     + "(?:[\\s.\\-]\\d{2,4}){1,3}(?![\\p{N}])" + NO_UNIT, 0, null, false, false).minDigits(9).notRound(),
-            // five pairs after a trunk zero (France, Belgium): 01 23 45 67 89, 06.12.34.56.78
+            // five pairs after a trunk zero (France, Belgium): 01 42 68 53 07, 06.12.34.56.78; not a counted list
+            // ("01 02 03 04 05", "05 10 15 20 25": series, time points)
             rule("phone-pairs", NOT_AFTER_NUMBER + "0[1-9](?:[\\s.\\-]\\d{2}){4}(?![\\p{N}])" + NO_UNIT, 0, null, false,
-                    false),
+                    false).notCounting(),
 
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
@@ -170,6 +171,7 @@ final class Rules {
         private boolean notRound;
         private boolean notYears;
         private boolean caseNumber;
+        private boolean notCounting;
 
         Configurable(String id, String regex, int flags, String group, boolean name, boolean trim) {
             super(id, regex, flags, group, name, trim);
@@ -211,6 +213,11 @@ final class Rules {
          * A case number after its label: 3 digits or more ("case 12 of 30" stays), and a bare year only
          * with a number marker ("Case No. 2023" goes, "study 2019 protocol" stays).
          */
+        Configurable notCounting() {
+            this.notCounting = true;
+            return this;
+        }
+
         Configurable caseNumber() {
             this.caseNumber = true;
             return this;
@@ -231,6 +238,9 @@ final class Rules {
                 return false;
             }
             if (notRound && isRound(found)) {
+                return false;
+            }
+            if (notCounting && isCounting(found)) {
                 return false;
             }
             if (notYears && YEARS.matcher(found).matches()) {
@@ -277,6 +287,25 @@ final class Rules {
             }
         }
         return any;
+    }
+
+    /** The digit groups step by one constant amount ("01 02 03 04 05", "05 10 15 20 25"): a counted list. */
+    static boolean isCounting(String s) {
+        Matcher m = DIGIT_GROUP.matcher(s);
+        List<Integer> values = new java.util.ArrayList<>();
+        while (m.find()) {
+            values.add(Integer.parseInt(m.group()));
+        }
+        if (values.size() < 3) {
+            return false;
+        }
+        int step = values.get(1) - values.get(0);
+        for (int i = 2; i < values.size(); i++) {
+            if (values.get(i) - values.get(i - 1) != step) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int digits(String s) {
