@@ -128,6 +128,18 @@ class FreeTextPatternsTest {
     }
 
     @Test
+    void theKeptListIsReadWhole() {
+        assertTrue(PhiContext.INITIALS_KEPT.size() > 300, "size " + PhiContext.INITIALS_KEPT.size());
+        for (String token : PhiContext.INITIALS_KEPT) {
+            assertTrue(token.matches("\\p{Lu}{1,6}"), token);
+        }
+        for (String token : new String[] {"SC", "PTV", "CT", "AP", "MD", "II", "THE"}) {
+            assertTrue(PhiContext.INITIALS_KEPT.contains(token), token);
+        }
+        assertEquals("Hartley MD", CLEANER.clean("Hartley MD", PhiContext.of(patient("Davis^Mary"))));
+    }
+
+    @Test
     void onlyThePatientsInitialsStandAlone() {
         Dataset ds = patient("Smith^John");
         ds.setString(TextCleanerTest.tag("OperatorsName"), VR.PN, "Kowalski^Anna");
