@@ -22,7 +22,7 @@ import org.mip.dicom.dict.ElementDictionary;
 /**
  * Every value of one data set that is known to identify someone, prepared for {@link TextCleaner}:
  * the person names of every PN element at any depth (split into components, ideographic and
- * phonetic groups too), identifiers (Patient ID, Other Patient IDs, Accession Number, Study ID,
+ * phonetic groups too; the patient's initials as tokens of their own), identifiers (Patient ID, Other Patient IDs, Accession Number, Study ID,
  * order and procedure IDs, device serial numbers...), every DA and DT date rendered in the common
  * textual forms, addresses, telephone numbers and telecom information, institution, department and
  * issuer names, station names and AE titles, and a few personal characteristics (ethnic group,
