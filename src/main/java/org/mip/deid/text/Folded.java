@@ -4,8 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * A text folded for matching: compatibility-decomposed (NFKD, so full-width "ＤＯＥ" reads as "doe"),
- * combining marks removed (so "Müller" matches "Muller" and "José" matches "JOSE"), lower-cased.
+ * A text folded for matching: compatibility-decomposed (NFKD, so full-width "ＤＯＥ" reads as "doe" and
+ * half-width "ﾔﾏﾀﾞ" as "ヤマダ"), combining marks removed (so "Müller" matches "Muller" and "José" matches
+ * "JOSE"), katakana read as hiragana ("ヤマダ" matches "やまだ"), lower-cased.
  * Each folded char remembers the span of the original text it came from, so a match in the
  * folded text maps back to exact positions in the original.
  */
@@ -57,7 +58,9 @@ final class Folded {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
-            if (Character.getType(c) != Character.NON_SPACING_MARK && Character.getType(c) != Character.ENCLOSING_MARK) {
+            if (c >= 0x30A1 && c <= 0x30F6) {
+                b.appendCodePoint(c - 0x60); // katakana as hiragana: a name is written in either
+            } else if (Character.getType(c) != Character.NON_SPACING_MARK && Character.getType(c) != Character.ENCLOSING_MARK) {
                 b.appendCodePoint(c);
             }
             i += Character.charCount(c);

@@ -22,7 +22,7 @@ import org.mip.dicom.dict.ElementDictionary;
 /**
  * Every value of one data set that is known to identify someone, prepared for {@link TextCleaner}:
  * the person names of every PN element at any depth (split into components, ideographic and
- * phonetic groups too), identifiers (Patient ID, Other Patient IDs, Accession Number, Study ID,
+ * phonetic groups too; the patient's initials as tokens of their own), identifiers (Patient ID, Other Patient IDs, Accession Number, Study ID,
  * order and procedure IDs, device serial numbers...), every DA and DT date rendered in the common
  * textual forms, addresses, telephone numbers and telecom information, institution, department and
  * issuer names, station names and AE titles, and a few personal characteristics (ethnic group,
@@ -106,10 +106,20 @@ public final class PhiContext {
     static final Set<String> IDENTIFYING_CODE_SEQUENCES = Set.of("PersonIdentificationCodeSequence",
             "InstitutionCodeSequence", "IssuerOfAccessionNumberSequence");
     static final Set<String> CODE_VALUES = Set.of("CodeValue", "LongCodeValue", "URNCodeValue");
+    /** The patient's own names: their initials are removed from text even standing alone ("PTV_JS"). */
+    static final Set<String> PATIENT_NAMES = Set.of("PatientName", "OtherPatientNames", "PatientBirthName");
+    /**
+     * Letter runs kept even when they are the patient's initials: clinical abbreviations ("SC", "PTV",
+     * "CT", "AP") and short words (resource initials-kept.txt, with the reasons).
+     */
+    static final Set<String> INITIALS_KEPT = loadInitialsKept();
+    /** Endings of Russian, Ukrainian and Bulgarian names by gender and case (folded: "й" reads "и"). */
+    private static final String CYRILLIC_NAME_ENDINGS = "(?:а|я|у|ю|ом|ем|ым|им|ои|еи|е|ы|и|ых|их|ою|ею|ого|его|ому|ему)?";
 
     private final Map<Category, List<String>> rules;
     private final Set<Character> initials;
     private final Set<String> compactInitials;
+    private final Pattern patientInitials;
     private final Map<Category, Pattern> compiled;
     private final int size;
 
@@ -130,7 +140,12 @@ public final class PhiContext {
         }
         this.initials = Set.copyOf(b.initials);
         this.compactInitials = Set.copyOf(b.compactInitials);
-        this.size = n;
+        // Three letters before two, so "S.J.Q." is one finding and not "S.J" and a stray ".Q.".
+        List<String> initialRules = new ArrayList<>(b.patientInitials);
+        initialRules.sort((x, y) -> Integer.compare(y.length(), x.length()));
+        this.patientInitials = initialRules.isEmpty() ? null
+                : Pattern.compile(BEFORE + "(?:" + String.join("|", initialRules) + ")" + AFTER);
+        this.size = n + b.patientInitials.size();
     }
 
     /**
@@ -191,6 +206,15 @@ public final class PhiContext {
         return compactInitials.contains(s.toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * The patient's initials standing alone, over the original text (case matters: capitals only):
+     * "JS", "J.S.", "J. S.", "J S", "J_S", "JQS", family first "SJ", "SJQ". Null when the patient
+     * has no initials of two letters or more that are not a kept abbreviation.
+     */
+    Pattern patientInitials() {
+        return patientInitials;
+    }
+
     int ruleCount(Category category) {
         List<String> r = rules.get(category);
         return r == null ? 0 : r.size();
@@ -201,6 +225,7 @@ public final class PhiContext {
         private final Map<Category, Set<String>> rules = new EnumMap<>(Category.class);
         private final Set<Character> initials = new LinkedHashSet<>();
         private final Set<String> compactInitials = new LinkedHashSet<>();
+        private final Set<String> patientInitials = new LinkedHashSet<>();
         private final ElementDictionary dictionary = ElementDictionary.standard();
 
         private Builder() {
@@ -235,8 +260,13 @@ public final class PhiContext {
             int tag = v.tag();
             VR vr = v.vr();
             if (vr == VR.PN) {
+                boolean patient = !Tag.isPrivate(tag) && PATIENT_NAMES.contains(dictionary.keywordOf(tag));
                 for (String name : ds.getStrings(tag)) {
-                    addPersonName(name);
+                    if (patient) {
+                        addPatientName(name);
+                    } else {
+                        addPersonName(name);
+                    }
                 }
                 return;
             }
@@ -299,6 +329,67 @@ public final class PhiContext {
                 addNameGroup(group);
             }
             return this;
+        }
+
+        /**
+         * The patient's name: a person name whose initials are also removed standing alone, in every
+         * component group written in a script with capitals (see {@link #patientInitials()}).
+         */
+        public Builder addPatientName(String pn) {
+            if (pn == null) {
+                return this;
+            }
+            addPersonName(pn);
+            for (String group : pn.split("=", -1)) {
+                String[] c = group.strip().split("\\^", -1);
+                int family = initialOf(c.length > 0 ? c[0] : "");
+                int given = initialOf(c.length > 1 ? c[1] : "");
+                int middle = initialOf(c.length > 2 ? c[2] : "");
+                if (family < 0 || given < 0) {
+                    continue;
+                }
+                addInitials(given, family);
+                addInitials(family, given);
+                if (middle >= 0) {
+                    addInitials(given, middle, family);
+                    addInitials(family, given, middle);
+                }
+            }
+            return this;
+        }
+
+        /** The capital a name component starts with (its first word that is not a particle), or -1 (no capitals in its script). */
+        private static int initialOf(String component) {
+            List<String> ws = words(component.strip());
+            if (ws.isEmpty()) {
+                return -1;
+            }
+            String word = ws.stream().filter(w -> !NAME_PARTICLES.contains(Folded.fold(w))).findFirst().orElse(ws.get(0));
+            int cp = Character.toUpperCase(word.codePointAt(0));
+            return Character.isLetter(cp) && Character.isUpperCase(cp) ? cp : -1;
+        }
+
+        /**
+         * One order of initials as a rule: run together, with periods, or apart (space, underscore,
+         * hyphen). Not when they spell a kept abbreviation or word ({@link #INITIALS_KEPT}).
+         */
+        private void addInitials(int... letters) {
+            StringBuilder folded = new StringBuilder();
+            String[] classes = new String[letters.length];
+            for (int i = 0; i < letters.length; i++) {
+                String letter = new String(Character.toChars(letters[i]));
+                String plain = Folded.fold(letter).toUpperCase(Locale.ROOT);
+                folded.append(plain);
+                classes[i] = plain.isEmpty() || plain.equals(letter) ? Pattern.quote(letter)
+                        : "(?:" + Pattern.quote(letter) + "|" + Pattern.quote(plain) + ")";
+            }
+            if (INITIALS_KEPT.contains(folded.toString())) {
+                return;
+            }
+            String compact = String.join("", classes);
+            String dotted = String.join("\\.\\s?", classes) + "\\.?";
+            String apart = String.join("[ _\\-]", classes);
+            patientInitials.add(compact + "|" + dotted + "|" + apart);
         }
 
         private void addNameGroup(String group) {
@@ -371,6 +462,10 @@ public final class PhiContext {
                     continue;
                 }
                 addNameRule(w);
+                String transliterated = germanTransliteration(w);
+                if (!transliterated.equals(w)) {
+                    addNameRule(transliterated); // Müller is written Mueller where there are no umlauts
+                }
             }
         }
 
@@ -381,6 +476,11 @@ public final class PhiContext {
         }
 
         private void addNameRule(String word) {
+            if (isCyrillic(word) && word.codePointCount(0, word.length()) >= 3) {
+                // Names decline: Иванов, Иванова, Иванову, Ивановым...
+                put(Category.PERSON_NAME, BEFORE + Pattern.quote(Folded.fold(word)) + CYRILLIC_NAME_ENDINGS + AFTER);
+                return;
+            }
             put(Category.PERSON_NAME, phraseRule(word));
         }
 
@@ -591,6 +691,37 @@ public final class PhiContext {
             out.add(w.toString());
         }
         return out;
+    }
+
+    static boolean isCyrillic(String s) {
+        return s.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.CYRILLIC);
+    }
+
+    /** ä → ae, ö → oe, ü → ue, ß → ss (either case), as German names are written without umlauts. */
+    static String germanTransliteration(String s) {
+        return s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("Ä", "Ae").replace("Ö", "Oe")
+                .replace("Ü", "Ue").replace("ß", "ss");
+    }
+
+    private static Set<String> loadInitialsKept() {
+        Set<String> out = new java.util.HashSet<>();
+        try (java.io.InputStream in = PhiContext.class.getResourceAsStream("initials-kept.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("resource org/mip/deid/text/initials-kept.txt is missing");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                int hash = line.indexOf('#');
+                String body = hash >= 0 ? line.substring(0, hash) : line;
+                for (String token : body.strip().split("\\s+")) {
+                    if (!token.isEmpty()) {
+                        out.add(token.toUpperCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Set.copyOf(out);
     }
 
     static int lettersAndDigits(String s) {

@@ -15,6 +15,11 @@ final class Rules {
     /** No letter or digit before / after. */
     private static final String B = "(?<![\\p{L}\\p{N}])";
     private static final String E = "(?![\\p{L}\\p{N}])";
+    /** Not inside a word, a decimal, a range or a signed number: "-1000", "2.5", "5-10" do not start a number. */
+    private static final String NOT_AFTER_NUMBER = "(?<![\\p{L}\\p{N}.,\\-+])";
+    /** Not followed by a unit of measure: a number with a unit is a measurement, not an identifier. */
+    private static final String NO_UNIT = "(?!\\s?(?:(?i:mm|cm|ml|mgy|gy|cgy|hu|kvp?|mas|ma|ms|sec|min|mbq|gbq|mci|kg|mg|mmol"
+            + "|px|slices?|images?|frames?|views?)|s|g|%)(?![\\p{L}\\p{N}]))"; // "s", "g" lower case only: "G." is an initial
 
     /** English month names; "May" only capitalised, since "may" is a common word. */
     private static final String MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May|MAY)|june?|july?"
@@ -77,8 +82,22 @@ final class Rules {
             // 555-1234, but not a range of round numbers ("100-1000", "500-1500")
             rule("phone-local", "(?<![\\p{L}\\p{N}.\\-])\\d{3}[.\\-]\\d{2}(?!00)\\d{2}(?![\\p{N}.\\-])", 0, null, false,
                     false),
-            rule("phone-trunk", B + "0\\d{1,4}[\\s\\-/]\\d{3,4}[\\s\\-]?\\d{3,4}(?![\\p{N}])", 0, null, false,
-                    false).minDigits(9),
+            rule("phone-trunk", B + "0\\d{1,4}[\\s\\-/.]\\d{3,4}[\\s\\-.]?\\d{3,4}(?![\\p{N}])" + NO_UNIT, 0, null,
+                    false, false).minDigits(9),
+            // 00 instead of + before the country code: 0044 20 7946 0958, 0049-30-1234567, 0044 (0)20 ...
+            rule("phone-international-00", B + "00[1-9]\\d{0,2}(?:[\\s.\\-]?\\(0\\)\\s?|[\\s.\\-]\\(?)\\d{1,8}\\)?"
+                    + "(?:[\\s.\\-]\\(?\\d{1,8}\\)?){1,5}"
+                    + "(?![\\p{N}])" + NO_UNIT, 0, null, false, false).minDigits(10).notRound(),
+            // 3-4-4 groups (mobile numbers in China, Korea, Japan; 555 1234 5678), any of space, dot, dash
+            rule("phone-3-4-4", NOT_AFTER_NUMBER + "(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.\\-])\\d{4}[\\s.\\-]\\d{4}(?![\\p{N}])"
+                    + NO_UNIT, 0, null, false, false).notRound(),
+            // an area code in parentheses, with or without a trunk digit: (495) 123-45-67, 8 (495) 123-45-67
+            rule("phone-area-parens", NOT_AFTER_NUMBER + "(?:\\d{1,2}[\\s\\-]?)?\\(\\d{2,5}\\)[\\s\\-]?\\d{2,4}"
+                    + "(?:[\\s.\\-]\\d{2,4}){1,3}(?![\\p{N}])" + NO_UNIT, 0, null, false, false).minDigits(9).notRound(),
+            // five pairs after a trunk zero (France, Belgium): 01 42 68 53 07, 06.12.34.56.78; not a counted list
+            // ("01 02 03 04 05", "05 10 15 20 25": series, time points)
+            rule("phone-pairs", NOT_AFTER_NUMBER + "0[1-9](?:[\\s.\\-]\\d{2}){4}(?![\\p{N}])" + NO_UNIT, 0, null, false,
+                    false).notCounting(),
 
             // ---- labelled values: MRN: 12345, ID 42, DOB 1980, born 1980 ----
             rule("labelled-id", "\\b(?:mrn|mr\\s?#|mr\\s?no|id|pid|patient\\s?id|acc(?:ession)?(?:\\s?(?:no|number|#))?"
@@ -88,6 +107,13 @@ final class Rules {
                     false, false)
                     .labelledValue(),
 
+            // ---- case, order and file numbers after their label: Case No. CR-2023-117, case #2023-0456, Fall-Nr. 12345
+            rule("labelled-case", "\\b(?:case|file|ref|reference|order|req|requisition|request|encounter|episode|visit"
+                    + "|specimen|report|exam|study|accession|path|pathology|lab|fall|dossier|expediente|caso|cas|auftrag)"
+                    + "(?<mk>[\\s\\-]?(?:no\\.?|number|num\\.?|nr\\.?|n[o°º]\\.?|#|id)|\\s*[:#=])?\\s*[:#=]?\\s*"
+                    + "(?<x>(?=[\\p{L}\\p{N}]{0,32}\\d)[\\p{L}\\p{N}]{1,32}(?:[\\-/.][\\p{L}\\p{N}]{1,32}){0,6})" + E + NO_UNIT,
+                    CI, "x", false, false).caseNumber(),
+
             // ---- identifiers ----
             rule("ssn", "(?<![\\p{N}\\-])\\d{3}-\\d{2}-\\d{4}(?![\\p{N}\\-])", 0, null, false, false),
             rule("zip4", "(?<![\\p{N}\\-])\\d{5}-\\d{4}(?![\\p{N}\\-])", 0, null, false, false),
@@ -95,6 +121,9 @@ final class Rules {
                     0, null, false, false),
             rule("alnum-id", B + "[\\p{L}\\p{N}]{1,32}(?:[\\-/#][\\p{L}\\p{N}]{1,32}){0,8}" + E, 0, null, false, false)
                     .idLike(),
+            // digit groups joined by a dash or slash, 7 digits or more: 2023-0456, 12-34567 (not years, round ranges, units)
+            rule("digit-groups", NOT_AFTER_NUMBER + "\\d{2,6}[\\-/]\\d{4,8}(?:[\\-/]\\d{1,8})?(?![\\p{L}\\p{N}./\\-])" + NO_UNIT,
+                    0, null, false, false).minDigits(7).notRound().notYears(),
 
             // ---- addresses ----
             rule("street", B + "\\d{1,5}[a-z]?,?\\s{1,3}(?:[\\p{L}'.\\-]{1,30}\\s{1,3}){1,3}(?:street|st|avenue|ave|road|rd"
@@ -139,6 +168,10 @@ final class Rules {
         private int minDigits;
         private boolean idLike;
         private boolean labelled;
+        private boolean notRound;
+        private boolean notYears;
+        private boolean caseNumber;
+        private boolean notCounting;
 
         Configurable(String id, String regex, int flags, String group, boolean name, boolean trim) {
             super(id, regex, flags, group, name, trim);
@@ -164,6 +197,32 @@ final class Rules {
             return this;
         }
 
+        /** Rejects a match whose digit groups all end in 0 ("100 1000 1500", "100-1000"): ranges and lists of round values. */
+        Configurable notRound() {
+            this.notRound = true;
+            return this;
+        }
+
+        /** Rejects two or three years joined ("2019-2021", "2019/2020"): spans of years, not identifiers. */
+        Configurable notYears() {
+            this.notYears = true;
+            return this;
+        }
+
+        /**
+         * A case number after its label: 3 digits or more ("case 12 of 30" stays), and a bare year only
+         * with a number marker ("Case No. 2023" goes, "study 2019 protocol" stays).
+         */
+        Configurable notCounting() {
+            this.notCounting = true;
+            return this;
+        }
+
+        Configurable caseNumber() {
+            this.caseNumber = true;
+            return this;
+        }
+
         @Override
         boolean accept(String found, Matcher m, boolean retainPatientCharacteristics) {
             if (found.length() < minLength) {
@@ -176,6 +235,18 @@ final class Rules {
                 return false;
             }
             if (labelled && digits(found) < 2 && found.length() < 3) {
+                return false;
+            }
+            if (notRound && isRound(found)) {
+                return false;
+            }
+            if (notCounting && isCounting(found)) {
+                return false;
+            }
+            if (notYears && YEARS.matcher(found).matches()) {
+                return false;
+            }
+            if (caseNumber && (digits(found) < 3 || (m.group("mk") == null && YEAR.matcher(found).matches()))) {
                 return false;
             }
             return true;
@@ -199,6 +270,42 @@ final class Rules {
             return false;
         }
         return !NUMBER_WITH_UNIT.matcher(token).matches() && !DIMENSIONS.matcher(token).matches();
+    }
+
+    private static final Pattern YEAR = Pattern.compile("(?:19|20)\\d{2}");
+    private static final Pattern YEARS = Pattern.compile("(?:19|20)\\d{2}(?:[\\-/](?:19|20)\\d{2}){1,2}");
+    private static final Pattern DIGIT_GROUP = Pattern.compile("\\d+");
+
+    /** Every group of digits ends in 0: a list or range of round values, not a number someone dials. */
+    static boolean isRound(String s) {
+        Matcher m = DIGIT_GROUP.matcher(s);
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            if (s.charAt(m.end() - 1) != '0') {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    /** The digit groups step by one constant amount ("01 02 03 04 05", "05 10 15 20 25"): a counted list. */
+    static boolean isCounting(String s) {
+        Matcher m = DIGIT_GROUP.matcher(s);
+        List<Integer> values = new java.util.ArrayList<>();
+        while (m.find()) {
+            values.add(Integer.parseInt(m.group()));
+        }
+        if (values.size() < 3) {
+            return false;
+        }
+        int step = values.get(1) - values.get(0);
+        for (int i = 2; i < values.size(); i++) {
+            if (values.get(i) - values.get(i - 1) != step) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int digits(String s) {

@@ -16,12 +16,14 @@ import org.mip.dicom.VR;
  * <ol>
  *   <li>the values known from the data set ({@link PhiContext}): names in any order and case, with
  *       any spacing or punctuation between components ("Doe^John", "john doe", "DOE, J."), initials
- *       next to a removed name, identifiers with or without separators, every date of the data set
- *       in numeric and month-name forms, addresses, phones, institutions, stations;</li>
+ *       next to a removed name, the patient's initials standing alone ("PTV_JS", "J.S.") unless they
+ *       spell a clinical abbreviation, identifiers with or without separators, every date of the data
+ *       set in numeric and month-name forms, addresses, phones, institutions, stations;</li>
  *   <li>patterns that identify whatever the header says: e-mail addresses, URLs, UIDs, dates in the
- *       common numeric and English month-name forms, clock times, telephone numbers, labelled values
- *       ("MRN: ...", "DOB ..."), ID-like tokens (5 or more digits in a row; letters with 4 or more
- *       digits), US social security and ZIP+4 numbers, street addresses and PO boxes, a capitalised
+ *       common numeric and English month-name forms, clock times, telephone numbers in national and
+ *       international layouts, labelled values ("MRN: ...", "DOB ...", "Case No. ..."), ID-like tokens
+ *       (5 or more digits in a row; letters with 4 or more digits; digit groups of 7 or more digits),
+ *       US social security and ZIP+4 numbers, street addresses and PO boxes, a capitalised
  *       name after a title ("Dr. Smith", "Mrs Jones"), and ages ("55F", "45 y/o", "6-month-old",
  *       "age 55", "045Y").</li>
  * </ol>
@@ -122,6 +124,13 @@ public final class TextCleaner {
     private void findKnown(String text, PhiContext ctx, List<Span> spans) {
         if (ctx.isEmpty()) {
             return;
+        }
+        Pattern initials = ctx.patientInitials();
+        if (initials != null) {
+            Matcher m = initials.matcher(text);
+            while (m.find()) {
+                spans.add(new Span(m.start(), m.end(), false));
+            }
         }
         Folded folded = Folded.of(text);
         for (PhiContext.Category c : PhiContext.Category.values()) {
