@@ -266,15 +266,28 @@ public final class ModuleTypes {
         }
     }
 
+    /** "GGGGEEEE/GGGGEEEE/...", x read as 0; parsed by hand: the resource has thousands of paths. */
     private static List<Integer> path(String text) throws IOException {
-        String[] tags = text.split("/");
-        List<Integer> out = new ArrayList<>(tags.length);
-        for (String t : tags) {
-            if (!t.matches("[0-9A-Fx]{8}")) {
-                throw new IOException(RESOURCE + ": odd tag \"" + t + "\" in path " + text);
-            }
-            out.add(Integer.parseUnsignedInt(t.replace('x', '0'), 16));
+        int n = (text.length() + 1) / 9;
+        if (text.length() != n * 9 - 1) {
+            throw new IOException(RESOURCE + ": odd path \"" + text + "\"");
         }
-        return List.copyOf(out);
+        Integer[] tags = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            int tag = 0;
+            for (int j = i * 9; j < i * 9 + 8; j++) {
+                char c = text.charAt(j);
+                int d = c == 'x' ? 0 : Character.digit(c, 16);
+                if (d < 0 || Character.isLowerCase(c) && c != 'x') {
+                    throw new IOException(RESOURCE + ": odd tag in path \"" + text + "\"");
+                }
+                tag = tag << 4 | d;
+            }
+            if (i < n - 1 && text.charAt(i * 9 + 8) != '/') {
+                throw new IOException(RESOURCE + ": odd path \"" + text + "\"");
+            }
+            tags[i] = tag;
+        }
+        return List.of(tags);
     }
 }
