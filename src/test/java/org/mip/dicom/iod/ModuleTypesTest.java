@@ -60,6 +60,18 @@ class ModuleTypesTest {
         assertEquals(TYPE_1, types.typeIn(COMPREHENSIVE_SR, path("ContentSequence", "ValueType")));
     }
 
+    /**
+     * The XML names some macros with a wrong table number ("Table C.8.82" for C.8-82, "Table 8.8.1"
+     * for 8.8-1); the generator finds them by name, so their attributes are there.
+     */
+    @Test
+    void macrosWithAMistypedTableNumberAreStillExpanded() {
+        String enhancedMr = "1.2.840.10008.5.1.4.1.1.4.1";
+        String mrSpectroscopy = "1.2.840.10008.5.1.4.1.1.4.2";
+        assertEquals(TYPE_1, types.typeIn(enhancedMr, path("ComplexImageComponent")), "MR Image Description Macro, 'Table C.8.82'");
+        assertEquals(TYPE_1, types.typeIn(mrSpectroscopy, path("ComplexImageComponent")), "MR Spectroscopy Description Macro, 'Table C.8.107'");
+    }
+
     @Test
     void overlaysInAnyRepeatingGroupReadAsTheTableWritesThem() {
         int overlayRows = dict.tagOf("OverlayRows");
