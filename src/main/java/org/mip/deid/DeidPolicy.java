@@ -19,6 +19,7 @@ import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.iod.ModuleTypes;
 
 /**
  * What happens to each element, decided and nothing else: PS3.15 Table E.1-1 (generated from the
@@ -33,12 +34,15 @@ import org.mip.dicom.dict.ElementDictionary;
  * list is not identifying, but its UIDs, dates and cleaned text still follow the options), else
  * removal (an element no dictionary knows).
  *
- * <p>Combined codes (X/Z, X/D, Z/D, X/Z/D) depend on the attribute's Type in the IOD, which the
- * tables do not give per SOP class. The Type is taken as the strictest the code allows that the input
- * itself shows: a present value is treated as Type 1 (D: a dummy), a present empty one as Type 2 (Z:
- * empty), and X applies when the code has neither. Dummy and empty values carry no information, so
- * every IOD stays conformant at no cost to privacy. Patient ID, Patient's Name, Accession Number and
- * Study ID that D or Z would blank get keyed pseudonyms instead, so studies stay apart.
+ * <p>X, Z and the combined codes (X/Z, X/D, Z/D, X/Z/D) follow the attribute's Type at its place in
+ * the IOD of the instance's SOP class ({@link IodTypes}, PS3.3 as data): Type 1 gets a dummy (a date
+ * under Modified Dates its shifted value), Type 2 an empty value, Type 3 removal; so removal never
+ * breaks the IOD. Where that data does not know the place (a SOP class, module or attribute newer
+ * than its 2008 edition, deep SR content) the combined codes fall back to the strictest the input
+ * itself shows: a present value is treated as Type 1 (D), a present empty one as Type 2 (Z), and X
+ * applies when the code has neither; plain X and Z are applied as written. Dummy and empty values
+ * carry no information, so conformance costs no privacy. Patient ID, Patient's Name, Accession Number
+ * and Study ID that D or Z would blank get keyed pseudonyms instead, so studies stay apart.
  *
  * <p>Whatever cannot be de-identified is removed rather than kept: an override naming the wrong
  * kind of attribute, a UID attribute holding a sequence, binary data where text is cleaned.
@@ -49,6 +53,7 @@ final class DeidPolicy {
     private final SafePrivate safePrivate;
     private final boolean retainSafePrivate;
     private final ElementDictionary dictionary = ElementDictionary.standard();
+    private final IodTypes iodTypes = new IodTypes(ModuleTypes.standard());
 
     DeidPolicy(Profile profile, ActionTable table) {
         this.profile = profile;
@@ -58,12 +63,19 @@ final class DeidPolicy {
     }
 
     /**
-     * The operation for element {@code e} of {@code ds}.
+     * The operation for element {@code e} of {@code ds}, where the IOD is not known (see
+     * {@link #decide(Dataset, Element, Place)}).
      *
      * @param cleaning inside a sequence under Clean Structured Content / Clean Graphics: text without an
      *                 action of its own is cleaned rather than kept
      */
     Operation decide(Dataset ds, Element e, boolean cleaning) {
+        return decide(ds, e, Place.unknown(cleaning));
+    }
+
+    /** The operation for element {@code e} of {@code ds}, which is at {@code place} in its instance. */
+    Operation decide(Dataset ds, Element e, Place place) {
+        boolean cleaning = place.cleaning();
         int tag = e.tag();
         int group = Tag.group(tag);
         if (Tag.isGroupLength(tag)) {
@@ -87,20 +99,29 @@ final class DeidPolicy {
         if (code == null) {
             return dictionary.lookup(tag).isPresent() ? unlisted(e, cleaning) : of(REMOVE);
         }
-        return coded(code, e, cleaning);
+        return coded(code, e, place);
     }
 
     // ------------------------------------------------------------------ the table's codes
 
-    private Operation coded(String code, Element e, boolean cleaning) {
+    private Operation coded(String code, Element e, Place place) {
+        char byType = switch (code) {
+            case "K", "C", "U", "D", "X/Z/U*" -> IodTypes.UNKNOWN;
+            default -> iodTypes.choose(code, e, place); // X, Z and the combined codes: what the IOD requires
+        };
         char c = switch (code) {
-            case "X", "Z", "K", "C", "U", "D" -> code.charAt(0);
+            case "X", "Z", "K", "C", "U", "D" -> byType != IodTypes.UNKNOWN ? byType : code.charAt(0);
             case "X/Z/U*" -> e instanceof SequenceElement ? 'K' : 'U';
-            // combined codes: the strictest the input shows (see the class comment)
-            default -> code.contains("D") && hasValue(e) ? 'D' : code.contains("Z") ? 'Z' : 'X';
+            // combined codes: by the Type; where the data does not know it, the strictest the input shows
+            default -> byType != IodTypes.UNKNOWN ? byType
+                    : code.contains("D") && hasValue(e) ? 'D' : code.contains("Z") ? 'Z' : 'X';
         };
         if ((c == 'D' || c == 'Z') && isPseudonymAttribute(e.tag()) && hasValue(e)) {
             return pseudonymised(e);
+        }
+        if (c == 'D' && byType != IodTypes.UNKNOWN && isDate(e.vr()) && e instanceof ValueElement
+                && profile.has(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES)) {
+            return of(SHIFT_DATES); // a required date keeps its place in the patient's shifted time line
         }
         return switch (c) {
             case 'X' -> of(REMOVE);

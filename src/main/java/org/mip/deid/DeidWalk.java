@@ -16,10 +16,12 @@ import org.mip.dicom.data.ValueElement;
  * The one walk of an instance's data set: for every element at every depth, {@link DeidPolicy}
  * decides and this applies, counting what each operation did. When a data set is done, two clean-up
  * steps: private creators whose block is now empty go, and so do overlay groups whose data went.
- * The context of each data set is whether its text is being cleaned (inside a sequence under a Clean
- * option). One instance per de-identification: it holds the instance's counts.
+ * The context of each data set is its {@link Place}: the instance's SOP class and the sequences
+ * above it (what the IOD requires there depends on both), and whether its text is being cleaned
+ * (inside a sequence under a Clean option). One instance per de-identification: it holds the
+ * instance's counts.
  */
-final class DeidWalk implements DatasetVisitor<Boolean> {
+final class DeidWalk implements DatasetVisitor<Place> {
     private final DeidPolicy policy;
     private final UidMapping uids;
     private final DummySequence dummies;
@@ -40,23 +42,23 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
 
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
-        ds.walk(this, Boolean.FALSE);
+        ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
         return total.stats();
     }
 
     @Override
-    public Boolean visit(Dataset ds, Element e, Boolean cleaning) {
-        Operation op = policy.decide(ds, e, cleaning);
+    public Place visit(Dataset ds, Element e, Place place) {
+        Operation op = policy.decide(ds, e, place);
         total = total.plus(apply(ds, e, op));
         return switch (op.action()) {
-            case WALK -> cleaning;
-            case WALK_CLEANING -> Boolean.TRUE;
+            case WALK -> place.inside(e.tag(), place.cleaning());
+            case WALK_CLEANING -> place.inside(e.tag(), true);
             default -> null;
         };
     }
 
     @Override
-    public void leave(Dataset ds, Boolean cleaning) {
+    public void leave(Dataset ds, Place place) {
         removeUnusedCreators(ds);
         removeOrphanOverlayGroups(ds);
     }
