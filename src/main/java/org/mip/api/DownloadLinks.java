@@ -40,15 +40,6 @@ public final class DownloadLinks {
     private final ParallelCalls calls;
     private final ObjectLookup lookup;
 
-    /** S3 requests of the existence checks so far: HEADs and LISTs (for tests and benchmarks). */
-    public long headRequests() {
-        return lookup.heads.get();
-    }
-
-    public long listRequests() {
-        return lookup.lists.get();
-    }
-
     public DownloadLinks(S3Client s3, S3Presigner presigner, String bucket, int maxListRequests) {
         this.s3 = s3;
         this.presigner = presigner;

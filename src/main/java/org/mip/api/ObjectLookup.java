@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -43,9 +42,6 @@ final class ObjectLookup {
     private final String bucket;
     private final ParallelCalls calls;
     private final int pageSize;
-    /** S3 requests made, by kind (for tests and benchmarks). */
-    final AtomicLong heads = new AtomicLong();
-    final AtomicLong lists = new AtomicLong();
 
     ObjectLookup(S3Client s3, String bucket, ParallelCalls calls) {
         this(s3, bucket, calls, 1000);
@@ -101,7 +97,6 @@ final class ObjectLookup {
             String t = token;
             ListObjectsV2Response r = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).startAfter(startAfter).maxKeys(pageSize)
                     .continuationToken(t)));
-            lists.incrementAndGet();
             for (S3Object o : r.contents()) {
                 if (asked.contains(o.key())) {
                     found.put(o.key(), o.size());
@@ -119,7 +114,6 @@ final class ObjectLookup {
     }
 
     private List<String> head(String key, Map<String, Long> found) {
-        heads.incrementAndGet();
         try {
             found.put(key, call(() -> s3.headObject(b -> b.bucket(bucket).key(key))).contentLength());
         } catch (S3Exception e) {
