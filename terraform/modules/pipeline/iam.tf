@@ -16,7 +16,9 @@
 #   them and no pipeline path needs them. No s3:DeleteObjectVersion either: the pipeline's delete
 #   leaves a delete marker, the lifecycle rule removes the data later, so a compromised pod cannot
 #   destroy the only copy of an input.
-# - processed: ListBucket (HeadBucket; the REST API's study listing, ListObjectsV2), PutObject
+# - processed: ListBucket (HeadBucket; the REST API's study listing and the lookup of a link batch's
+#   keys, ListObjectsV2; no s3:prefix condition: HeadBucket and a "*" caller's study scan list
+#   without a prefix), PutObject
 #   (objects and sidecars, multipart for large ones), GetObject (HeadObject of the REST API, and the
 #   presigned GET links, which S3 authorises as this role), DeleteObject (the unpublish compensation
 #   of publish.yaml: an object whose audit event could not be sent is taken back).

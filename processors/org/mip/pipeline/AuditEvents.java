@@ -44,29 +44,15 @@ public final class AuditEvents implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         String outcome = in.getHeader(Headers.OUTCOME, String.class);
-        ObjectNode e = JSON.createObjectNode();
-        e.put("schemaVersion", SCHEMA_VERSION);
-        e.put("eventId", UUID.randomUUID().toString());
-        e.put("time", Instant.now().toString());
-        e.put("outcome", outcome);
-        e.put("stage", in.getHeader(Headers.STAGE, String.class));
-        e.put("correlationId", in.getHeader(Headers.CORRELATION_ID, String.class));
-        putIfPresent(e, "reasonCode", in.getHeader(Headers.REASON_CODE, String.class));
-        putIfPresent(e, "reasonMessage", in.getHeader(Headers.REASON_MESSAGE, String.class));
-
         if (LINK_SIGNED.equals(outcome)) {
-            // who was given a link to which processed object, until when; keys are pseudonymous
-            ObjectNode caller = e.putObject("caller");
-            caller.put("name", in.getHeader(Headers.CALLER_NAME, String.class));
-            caller.put("kind", in.getHeader(Headers.CALLER_KIND, String.class));
-            ObjectNode link = e.putObject("link");
-            link.put("bucket", processedBucket);
-            link.put("key", in.getHeader(Headers.LINK_KEY, String.class));
-            link.put("expiresAt", in.getHeader(Headers.LINK_EXPIRES_AT, String.class));
-            putIfPresent(link, "expiresInSeconds", in.getHeader(Headers.LINK_EXPIRES_IN_SECONDS, Long.class));
-            finish(e, in);
+            in.setBody(linkSigned(in.getHeader(Headers.CORRELATION_ID, String.class), in.getHeader(Headers.CALLER_NAME, String.class),
+                    in.getHeader(Headers.CALLER_KIND, String.class), in.getHeader(Headers.LINK_KEY, String.class),
+                    in.getHeader(Headers.LINK_EXPIRES_AT, String.class), in.getHeader(Headers.LINK_EXPIRES_IN_SECONDS, Long.class)));
             return;
         }
+        ObjectNode e = head(outcome, in.getHeader(Headers.STAGE, String.class), in.getHeader(Headers.CORRELATION_ID, String.class));
+        putIfPresent(e, "reasonCode", in.getHeader(Headers.REASON_CODE, String.class));
+        putIfPresent(e, "reasonMessage", in.getHeader(Headers.REASON_MESSAGE, String.class));
 
         ObjectNode source = e.putObject("source");
         source.put("kind", in.getHeader(Headers.SOURCE, String.class));
@@ -103,7 +89,36 @@ public final class AuditEvents implements Processor {
                 q.set("details", JSON.valueToTree(new java.util.TreeMap<>(details)));
             }
         }
-        finish(e, in);
+        in.setBody(finish(e, in.getHeader(Headers.STARTED_NANOS, Long.class)));
+    }
+
+    /**
+     * The link-signed event of a download link the REST API handed out: who was given a link to
+     * which processed object, until when; keys are pseudonymous, the URL (a bearer secret) is not in it.
+     */
+    public String linkSigned(String correlationId, String callerName, String callerKind, String key, String expiresAt,
+                             Long expiresInSeconds) throws Exception {
+        ObjectNode e = head(LINK_SIGNED, "api", correlationId);
+        ObjectNode caller = e.putObject("caller");
+        caller.put("name", callerName);
+        caller.put("kind", callerKind);
+        ObjectNode link = e.putObject("link");
+        link.put("bucket", processedBucket);
+        link.put("key", key);
+        link.put("expiresAt", expiresAt);
+        putIfPresent(link, "expiresInSeconds", expiresInSeconds);
+        return finish(e, null);
+    }
+
+    private static ObjectNode head(String outcome, String stage, String correlationId) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("schemaVersion", SCHEMA_VERSION);
+        e.put("eventId", UUID.randomUUID().toString());
+        e.put("time", Instant.now().toString());
+        e.put("outcome", outcome);
+        e.put("stage", stage);
+        e.put("correlationId", correlationId);
+        return e;
     }
 
     /** The pixel stage's outcome: codes and counts only. */
@@ -126,17 +141,16 @@ public final class AuditEvents implements Processor {
         return n;
     }
 
-    private void finish(ObjectNode e, Message in) throws Exception {
+    private String finish(ObjectNode e, Long started) throws Exception {
         e.put("profile", profile);
         ObjectNode p = e.putObject("product");
         p.put("name", product);
         p.put("version", version);
         e.put("keyFingerprint", keyFingerprint);
-        Long started = in.getHeader(Headers.STARTED_NANOS, Long.class);
         if (started != null) {
             e.put("durationMs", (System.nanoTime() - started) / 1_000_000);
         }
-        in.setBody(JSON.writeValueAsString(e));
+        return JSON.writeValueAsString(e);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -15,6 +15,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.mip.api.ApiJson;
+import org.mip.api.AuditBatcher;
 import org.mip.api.ApiProblem;
 import org.mip.api.Authenticator;
 import org.mip.api.Caller;
@@ -52,10 +53,19 @@ public final class ApiProcessors {
     private final DownloadLinks links;
     private final LinkRequests requests;
     private final byte[] openApi = OpenApiDocument.bytes();
+    private final AuditEvents auditEvents;
+    private final AuditBatcher auditBatcher;
     private volatile MeterRegistry registry;
 
+    /**
+     * @param auditBatcher sends the link-signed events in batches ({@link #linkAuditBatch()}), or null
+     *                     when the audit destination is not an SQS queue (they go one by one through
+     *                     the audit route)
+     */
     public ApiProcessors(Authenticator authenticator, ClientAddress clients, RateLimiter rateLimiter, DownloadLinks links,
-                         Duration defaultExpiry, Duration maxExpiry) {
+                         Duration defaultExpiry, Duration maxExpiry, AuditEvents auditEvents, AuditBatcher auditBatcher) {
+        this.auditEvents = auditEvents;
+        this.auditBatcher = auditBatcher;
         this.authenticator = authenticator;
         this.clients = clients;
         this.rateLimiter = rateLimiter;
@@ -219,6 +229,40 @@ public final class ApiProcessors {
             }
             Counter.builder("mip.api.links.signed").description("Download links signed")
                     .register(registry(exchange.getContext())).increment();
+        };
+    }
+
+    /**
+     * Every link-signed event of the request, built as the audit route builds them and sent to the
+     * SQS audit queue in batches shared with concurrent requests ({@link AuditBatcher}); returns when
+     * the queue has stored all of them, else fails the request with a 503 (no link is handed out).
+     */
+    public Processor linkAuditBatch() {
+        return exchange -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = exchange.getProperty(LINK_AUDITS, List.class);
+            if (items == null || items.isEmpty()) {
+                return;
+            }
+            if (auditBatcher == null) {
+                throw new IllegalStateException("apiLinkAuditBatch needs mip.audit.destination=sqs");
+            }
+            String requestId = exchange.getProperty(REQUEST_ID, String.class);
+            List<String> bodies = new ArrayList<>(items.size());
+            for (Map<String, Object> item : items) {
+                bodies.add(auditEvents.linkSigned(requestId, (String) item.get(Headers.CALLER_NAME), (String) item.get(Headers.CALLER_KIND),
+                        (String) item.get(Headers.LINK_KEY), (String) item.get(Headers.LINK_EXPIRES_AT),
+                        (Long) item.get(Headers.LINK_EXPIRES_IN_SECONDS)));
+            }
+            try {
+                auditBatcher.sendAll(bodies);
+            } catch (ApiProblem p) {
+                Counter.builder("mip.audit.failures").description("Audit events that could not be sent after every redelivery")
+                        .register(registry(exchange.getContext())).increment(bodies.size());
+                throw p;
+            }
+            Counter.builder("mip.api.links.signed").description("Download links signed")
+                    .register(registry(exchange.getContext())).increment(bodies.size());
         };
     }
 

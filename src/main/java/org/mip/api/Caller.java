@@ -35,6 +35,11 @@ public record Caller(String name, Kind kind, List<String> prefixes) {
         return false;
     }
 
+    /** Whether every key under {@code prefix} (whole segments, ending with /) is within the caller's prefixes. */
+    public boolean mayList(String prefix) {
+        return mayAccess(prefix);
+    }
+
     public boolean mayAccessEverything() {
         return prefixes.contains(ObjectKeys.ALL);
     }

@@ -6,24 +6,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
@@ -34,32 +27,26 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
  * is authorised against the caller's prefixes before S3 is asked anything, so a caller never learns
  * whether an object outside its prefixes exists. Links are SigV4 presigned GETs that make S3 answer
  * with {@code Content-Type: application/dicom} and an attachment named {@code <SOP UID>.dcm}.
- * S3 calls of one request run in parallel on a small shared pool.
+ * S3 calls of one request run in parallel on a small shared pool ({@link ParallelCalls}).
  */
 public final class DownloadLinks {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadLinks.class);
     public static final String CONTENT_TYPE = "application/dicom";
-    private static final int PARALLEL = 16;
 
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
     private final int maxListRequests;
-    private final ExecutorService pool;
+    private final ParallelCalls calls;
+    private final ObjectLookup lookup;
 
     public DownloadLinks(S3Client s3, S3Presigner presigner, String bucket, int maxListRequests) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
         this.maxListRequests = maxListRequests;
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor p = new ThreadPoolExecutor(PARALLEL, PARALLEL, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "mip-api-s3-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        p.allowCoreThreadTimeOut(true);
-        this.pool = p;
+        this.calls = new ParallelCalls();
+        this.lookup = new ObjectLookup(s3, bucket, calls);
     }
 
     /** One key's outcome: a link, or an error code (not_found, forbidden) with a detail. */
@@ -73,30 +60,34 @@ public final class DownloadLinks {
     public record Failed(String key, String error, String detail) implements Result {
     }
 
-    /** Signs each (already well-formed) key for {@code caller}, in order. */
+    /**
+     * Signs each (already well-formed) key for {@code caller}, in order. Keys outside the caller's
+     * prefixes are refused before anything is asked of S3. The others are looked up (existence and
+     * size) through {@link ObjectLookup}: one listing for many keys of one study, a HEAD for the
+     * rest, in parallel.
+     */
     public List<Result> sign(Caller caller, List<String> keys, Duration expiry) {
-        List<Callable<Result>> tasks = new ArrayList<>();
-        for (String key : keys) {
-            tasks.add(() -> signOne(caller, key, expiry));
+        Result[] out = new Result[keys.size()];
+        List<String> allowed = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!caller.mayAccess(keys.get(i))) {
+                out[i] = new Failed(keys.get(i), "forbidden", "outside the prefixes of " + caller.name());
+            } else {
+                allowed.add(keys.get(i));
+            }
         }
-        return runAll(tasks);
+        Map<String, Long> sizes = allowed.isEmpty() ? Map.of() : lookup.sizes(caller, allowed);
+        for (int i = 0; i < keys.size(); i++) {
+            if (out[i] == null) {
+                String key = keys.get(i);
+                Long size = sizes.get(key);
+                out[i] = size == null ? new Failed(key, "not_found", "no such object in the processed bucket") : signed(key, size, expiry);
+            }
+        }
+        return List.of(out);
     }
 
-    private Result signOne(Caller caller, String key, Duration expiry) {
-        if (!caller.mayAccess(key)) {
-            return new Failed(key, "forbidden", "outside the prefixes of " + caller.name());
-        }
-        HeadObjectResponse head;
-        try {
-            head = s3.headObject(b -> b.bucket(bucket).key(key));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return new Failed(key, "not_found", "no such object in the processed bucket");
-            }
-            throw storageProblem(e);
-        } catch (SdkException e) {
-            throw storageProblem(e);
-        }
+    private Signed signed(String key, long size, Duration expiry) {
         String fileName = ObjectKeys.parts(key).fileName();
         PresignedGetObjectRequest presigned = presigner.presignGetObject(GetObjectPresignRequest.builder()
                 .signatureDuration(expiry)
@@ -104,7 +95,7 @@ public final class DownloadLinks {
                         .responseContentType(CONTENT_TYPE)
                         .responseContentDisposition("attachment; filename=\"" + fileName + "\""))
                 .build());
-        return new Signed(key, presigned.url().toString(), presigned.expiration(), head.contentLength(), CONTENT_TYPE);
+        return new Signed(key, presigned.url().toString(), presigned.expiration(), size, CONTENT_TYPE);
     }
 
     /** An object of a study listing. */
@@ -156,7 +147,7 @@ public final class DownloadLinks {
             tasks.add(() -> listStudyOfPatient(caller, p, studyUid, lists));
         }
         List<StudyObject> out = new ArrayList<>();
-        for (List<StudyObject> part : runAll(tasks)) {
+        for (List<StudyObject> part : calls.runAll(tasks)) {
             out.addAll(part);
         }
         out.sort(Comparator.comparing(StudyObject::key));
@@ -198,42 +189,7 @@ public final class DownloadLinks {
         }
     }
 
-    private <T> List<T> runAll(List<Callable<T>> tasks) {
-        if (tasks.size() == 1) {
-            try {
-                return List.of(tasks.get(0).call());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> t : tasks) {
-            futures.add(pool.submit(t));
-        }
-        List<T> out = new ArrayList<>();
-        try {
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("interrupted", 1);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            for (Future<T> f : futures) {
-                f.cancel(true);
-            }
-        }
-        return out;
-    }
-
-    private static ApiProblem storageProblem(SdkException e) {
+    static ApiProblem storageProblem(SdkException e) {
         LOG.warn("the processed bucket cannot be read: {}", e.getMessage());
         return ApiProblem.unavailable("the processed bucket cannot be read now", 5);
     }

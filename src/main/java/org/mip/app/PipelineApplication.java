@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.mip.api.ApiConfig;
+import org.mip.api.AuditBatcher;
 import org.mip.api.Authenticator;
 import org.mip.api.DownloadLinks;
 import org.mip.api.JwtVerifier;
@@ -72,7 +73,7 @@ public final class PipelineApplication implements AutoCloseable {
             "metricsQuarantineRedelivery", "metricsFailure", "metricsAuditFailure", "metricsUnpublished",
             "metricsUnpublishFailure", "fetchRawObject", "parseDicom", "validateDicom", "deidentifyDicom", "auditEvents",
             "quarantineDetails", "s3EventRecords", "noHeaders", "sftpOriginals", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
-            "apiSignLinks", "apiSignLink", "apiStudyObjects", "apiOpenApi", "apiLinkAudit", "apiRespond", "apiProblem");
+            "apiSignLinks", "apiSignLink", "apiStudyObjects", "apiOpenApi", "apiLinkAudit", "apiLinkAuditBatch", "apiRespond", "apiProblem");
     /** Properties derived from the settings for the routes ({@link #deriveInternalProperties}); placeholders may name them. */
     public static final Set<String> INTERNAL_PROPERTIES = Set.of("mip.internal.use-sse-s3", "mip.internal.use-kms",
             "mip.internal.part-size-bytes", "mip.internal.sftp-host", "mip.internal.sftp-known-hosts",
@@ -92,6 +93,7 @@ public final class PipelineApplication implements AutoCloseable {
     private PipelineMetrics metrics;
     private DeidKey key;
     private ApiConfig api;
+    private AuditBatcher auditBatcher;
 
     private PipelineApplication(Settings settings) {
         this.settings = settings;
@@ -175,14 +177,15 @@ public final class PipelineApplication implements AutoCloseable {
         bind("parseDicom", metrics.timed("parse", new ParseDicom(ReadOptions.DEFAULT)));
         bind("validateDicom", metrics.timed("validate", new ValidateDicom(validator)));
         bind("deidentifyDicom", metrics.timed("deidentify", new DeidentifyDicom(deidentifier, work, version)));
-        bind("auditEvents", new AuditEvents(PRODUCT, version, deidentifier.profile().name(), key.fingerprint(),
+        AuditEvents auditEvents = new AuditEvents(PRODUCT, version, deidentifier.profile().name(), key.fingerprint(),
                 settings.get("mip.s3.processed-bucket"), settings.get("mip.s3.quarantine-bucket"),
-                settings.getBoolean("mip.audit.include-raw-key")));
+                settings.getBoolean("mip.audit.include-raw-key"));
+        bind("auditEvents", auditEvents);
         bind("quarantineDetails", new QuarantineDetails());
         bind("s3EventRecords", new S3EventRecords());
         bind("noHeaders", new NoHeaders());
         bind("sftpOriginals", sftpOriginals());
-        bindApi(camel);
+        bindApi(camel, auditEvents);
         if (!bound.equals(new java.util.TreeSet<>(BEANS))) {
             throw new IllegalStateException("PipelineApplication.BEANS is out of step with the beans bound: " + bound);
         }
@@ -270,15 +273,19 @@ public final class PipelineApplication implements AutoCloseable {
     }
 
     /** The REST API's processors (routes/rest-api.yaml), and HTTPS when a certificate is configured. */
-    private void bindApi(Main main) {
+    private void bindApi(Main main, AuditEvents auditEvents) {
         api = ApiConfig.from(settings);
+        if ("sqs".equals(settings.get("mip.audit.destination"))) {
+            auditBatcher = new AuditBatcher(aws.sqs(), settings.get("mip.audit.queue"), settings.get("mip.sqs.queue-owner-account-id"),
+                    java.time.Duration.ofMillis(settings.getInt("mip.audit.batch.linger-ms")), settings.getInt("mip.audit.batch.senders"));
+        }
         JwtVerifier jwt = api.jwtEnabled() ? new JwtVerifier(api.jwt()) : null;
         ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt,
                         new org.mip.api.AuthFailureLimiter(api.authFailuresPerSecond(), api.authFailureBurst())),
                 api.clients(), new RateLimiter(api.ratePerSecond(), api.rateBurst()),
                 new DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
-                api.defaultExpiry(), api.maxExpiry());
+                api.defaultExpiry(), api.maxExpiry(), auditEvents, auditBatcher);
         bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));
         bind("apiHeaderFilter", new ApiHeaderFilter());
         bind("apiAuthenticate", p.authenticate());
@@ -287,6 +294,7 @@ public final class PipelineApplication implements AutoCloseable {
         bind("apiStudyObjects", p.studyObjects());
         bind("apiOpenApi", p.openApi());
         bind("apiLinkAudit", p.linkAudit());
+        bind("apiLinkAuditBatch", p.linkAuditBatch());
         bind("apiRespond", p.respond());
         bind("apiProblem", p.problem());
         if (api.keys().size() == 0 && jwt == null) {
@@ -540,6 +548,10 @@ public final class PipelineApplication implements AutoCloseable {
                 LOG.warn("stopping Camel: {}", e.getMessage());
             }
             camel = null;
+        }
+        if (auditBatcher != null) {
+            auditBatcher.close(); // after the HTTP server: the requests still running have had their events sent
+            auditBatcher = null;
         }
         if (aws != null) {
             aws.close();

@@ -42,6 +42,8 @@ public final class SettingsValidator {
         positive(s, p, "mip.retry.initial-delay-ms", 1, 3_600_000);
         positive(s, p, "mip.retry.maximum-delay-ms", 1, 3_600_000);
         positive(s, p, "mip.validation.max-object-size-mb", 1, 1 << 20);
+        positive(s, p, "mip.audit.batch.linger-ms", 0, 1000);
+        positive(s, p, "mip.audit.batch.senders", 1, 16);
         try {
             if (s.getDouble("mip.retry.multiplier") < 1) {
                 p.add("mip.retry.multiplier must be at least 1" + s.from("mip.retry.multiplier"));

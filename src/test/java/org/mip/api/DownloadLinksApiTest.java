@@ -207,6 +207,77 @@ class DownloadLinksApiTest {
         assertEquals(100, ApiClient.json(r).path("links").size());
     }
 
+    /**
+     * 20 keys of one study are found by one listing (ObjectLookup): the sizes are the objects' own,
+     * an object deleted just before, and one never written, are not_found and get no link nor event.
+     */
+    @Test
+    void aStudysKeysListedTogetherKeepTheirTrueSizesAndADeletedObjectGetsNoLink() {
+        String study = "P1/2.25.1005/2.25.2005/";
+        List<String> keys = new ArrayList<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String k = study + "2.25.30" + (50 + i) + ".dcm";
+            byte[] b = new byte[100 + 37 * i];
+            ApiClient.putProcessed(h, k, b);
+            sizes.put(k, b.length);
+            keys.add(k);
+        }
+        String deleted = keys.get(7);
+        h.s3().deleteObject(b -> b.bucket(h.bucket("processed")).key(deleted));
+        String never = study + "2.25.3099.dcm";
+        keys.add(never);
+        HttpResponse<String> r = post(P1_KEY, Map.of("keys", keys, "expiresInSeconds", 78));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode links = ApiClient.json(r).path("links");
+        assertEquals(21, links.size());
+        for (int i = 0; i < 21; i++) {
+            JsonNode l = links.get(i);
+            assertEquals(keys.get(i), l.path("key").asText());
+            if (keys.get(i).equals(deleted) || keys.get(i).equals(never)) {
+                assertEquals("not_found", l.path("error").asText(), l.toString());
+                assertFalse(l.has("url"));
+            } else {
+                assertEquals((long) sizes.get(keys.get(i)), l.path("sizeBytes").asLong(), l.toString());
+                assertTrue(l.has("url"));
+            }
+        }
+        PipelineHarness.await(Duration.ofSeconds(10), "19 link-signed events", () -> h.auditEvents().stream()
+                .filter(e -> e.path("link").path("expiresInSeconds").asInt() == 78).count() == 19);
+        assertTrue(h.auditEvents().stream().filter(e -> e.path("link").path("expiresInSeconds").asInt() == 78)
+                .noneMatch(e -> e.path("link").path("key").asText().equals(deleted)), "no event for the deleted object");
+    }
+
+    /**
+     * The audit queue down: a link request waits for its event, which cannot be stored, so it gets a
+     * 503 and no link (single and batch); no link-signed event is stored for it. Once the queue is
+     * back, links and their events go through again.
+     */
+    @Test
+    void withTheAuditQueueDownNoLinkIsHandedOut() {
+        String queue = h.app().settings().get("mip.audit.queue");
+        String url = h.app().local().queueUrl(queue).toString();
+        h.auditEvents();
+        h.app().aws().sqs().deleteQueue(b -> b.queueUrl(url));
+        try {
+            HttpResponse<String> one = getLink(P1_KEY, "key=" + q(A) + "&expiresInSeconds=79");
+            assertProblem(one, 503, "unavailable");
+            assertFalse(one.body().contains("X-Amz-Signature"), one.body());
+            assertTrue(one.headers().firstValue("Retry-After").isPresent());
+            HttpResponse<String> many = post(P1_KEY, Map.of("keys", List.of(A, B), "expiresInSeconds", 79));
+            assertProblem(many, 503, "unavailable");
+            assertFalse(many.body().contains("X-Amz-Signature"), many.body());
+        } finally {
+            h.app().aws().sqs().createQueue(b -> b.queueName(queue));
+        }
+        HttpResponse<String> back = getLink(P1_KEY, "key=" + q(A) + "&expiresInSeconds=80");
+        assertEquals(200, back.statusCode(), back.body());
+        PipelineHarness.await(Duration.ofSeconds(10), "the event of the link handed out", () -> h.auditEvents().stream()
+                .anyMatch(e -> e.path("link").path("expiresInSeconds").asInt() == 80));
+        assertTrue(h.auditEvents().stream().noneMatch(e -> e.path("link").path("expiresInSeconds").asInt() == 79),
+                "no event of a link refused");
+    }
+
     // ------------------------------------------------------------------ errors
 
     @Test

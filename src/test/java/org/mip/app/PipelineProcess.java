@@ -218,6 +218,15 @@ public final class PipelineProcess implements AutoCloseable {
         return out;
     }
 
+    /** SIGTERM, as Kubernetes stops a pod, and waits for the process to end; returns its exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            throw new AssertionError("the pipeline did not stop within 90 s of SIGTERM: " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no flush; the embedded S3 and SQS die with it. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -24,18 +24,26 @@ import org.mip.app.PipelineHarness;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * A bounded loopback load test of the signing route (docs/API.md, "Performance"): the whole
- * pipeline in this JVM (PipelineHarness: embedded S3 and SQS), then N requests from C concurrent
- * clients for each of: two baselines (GET /observe/health on the management server, which checks
- * S3 and SQS; and an API call without credentials, answered 401 by the route), GET
- * /api/v1/download-links (authenticate, rate limit, HEAD, presign, link-signed audit event to SQS),
- * and POST /api/v1/download-links with 10 keys (N/5 requests). Prints throughput, p50/p99/max latency and the
- * errors (any status other than the expected one, or any exception). Every phase stops at its request count or
- * after 5 minutes, whichever is first; only 127.0.0.1 is ever addressed.
+ * A bounded loopback load test of the signing route (docs/API.md, "Performance"; docs/BENCHMARKS.md,
+ * "Download links"): the whole pipeline in this JVM (PipelineHarness: embedded S3 and SQS), then
+ * phases of requests, each printed with throughput, p50/p99/max latency, errors (any status other
+ * than the expected one, or any exception) and the load average when it started:
+ * <ul>
+ * <li>the reference: an API call without credentials, answered 401 by the route (32 clients);</li>
+ * <li>GET /api/v1/download-links, one key (authenticate, rate limit, existence check, presign,
+ * link-signed audit event to SQS), from C concurrent clients;</li>
+ * <li>POST /api/v1/download-links with the 100 keys of one study (a study of 100 instances in 4
+ * series, its patient holding 400 more objects in another study), from one client, one request
+ * after the other: the latency a viewer waits and keys/s;</li>
+ * <li>POST with 10 keys of different studies from C clients (N/5 requests).</li>
+ * </ul>
+ * Ratios are printed against the 401 phase of the same run. At the end the audit queue must hold
+ * one link-signed event per link handed out. Every phase stops at its request count or after 5
+ * minutes; only 127.0.0.1 is ever addressed.
  *
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat target/test.cp) org.mip.bench.SigningLoadBench [requests] [clients]
+ * java -Xmx2g -cp target/test-classes:target/classes:$(cat target/test.cp) org.mip.bench.SigningLoadBench [requests] [clients] [batches]
  * </pre>
  */
 public final class SigningLoadBench {
@@ -47,6 +55,7 @@ public final class SigningLoadBench {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int batches = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         Path dir = Files.createTempDirectory("mip-bench");
         Map<String, String> o = new HashMap<>();
         o.put("mip.http.port", freePort());
@@ -55,61 +64,115 @@ public final class SigningLoadBench {
         o.put("mip.api.rate-limit.burst", "1000000");
         o.put("mip.ingest.sftp.enabled", "false");
         try (PipelineHarness h = PipelineHarness.start(dir.resolve("data"), o)) {
+            String processed = h.bucket("processed");
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String key = "P" + (i % 10) + "/2.25.1" + (i % 10) + "/2.25.2" + i + "/2.25.3" + i + ".dcm";
-                h.s3().putObject(b -> b.bucket(h.bucket("processed")).key(key).contentType("application/dicom"),
-                        RequestBody.fromBytes(new byte[4096]));
+                put(h, processed, key);
                 keys.add(key);
             }
+            // one study of 100 instances in 4 series; the same patient has another study of 400
+            List<String> study = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String key = "PSTUDY/2.25.7/2.25.7" + (i % 4) + "/2.25.7" + (i % 4) + "0" + i + ".dcm";
+                put(h, processed, key);
+                study.add(key);
+            }
+            for (int i = 0; i < 400; i++) {
+                put(h, processed, "PSTUDY/2.25.8/2.25.8" + (i % 4) + "/2.25.8" + (i % 4) + "0" + i + ".dcm");
+            }
             String api = "http://127.0.0.1:" + h.app().settings().get("mip.http.port") + "/api/v1";
-            String health = "http://127.0.0.1:" + h.app().settings().get("mip.management.port") + "/observe/health";
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-            IntFunction<HttpRequest> healthReq = i -> HttpRequest.newBuilder(URI.create(health)).GET().build();
+            IntFunction<HttpRequest> unauthenticated = i -> HttpRequest.newBuilder(URI.create(api + "/openapi.json")).GET().build();
             IntFunction<HttpRequest> single = i -> HttpRequest.newBuilder(URI.create(api + "/download-links?key="
                     + URLEncoder.encode(keys.get(i % keys.size()), StandardCharsets.UTF_8) + "&expiresInSeconds=600"))
                     .header("Authorization", "Bearer local-dev-key").GET().build();
+            IntFunction<HttpRequest> studyBatch = i -> post(api, study);
             IntFunction<HttpRequest> batch = i -> {
-                StringBuilder b = new StringBuilder("{\"keys\":[");
+                List<String> ten = new ArrayList<>();
                 for (int k = 0; k < 10; k++) {
-                    b.append(k == 0 ? "" : ",").append('"').append(keys.get((i * 10 + k) % keys.size())).append('"');
+                    ten.add(keys.get((i * 10 + k) % keys.size()));
                 }
-                b.append("]}");
-                return HttpRequest.newBuilder(URI.create(api + "/download-links")).header("Authorization", "Bearer local-dev-key")
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b.toString())).build();
+                return post(api, ten);
             };
 
-            System.out.printf(Locale.ROOT, "%d requests per phase, %d concurrent clients, %d processors, Java %s%n", requests, clients,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(Locale.ROOT, "%d requests per phase, %d concurrent clients, %d batches of 100, %d processors, Java %s%n",
+                    requests, clients, batches, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             phase("warm-up (signing, not counted)", http, Math.min(2000, requests), clients, single);
-            phase("warm-up (health, not counted)", http, Math.min(2000, requests), clients, healthReq);
-            List<String> lines = new ArrayList<>();
-            lines.add(phase("baseline GET /observe/health", http, requests, clients, healthReq));
-            lines.add(phase("baseline GET /api/v1/openapi.json without credentials (401)", http, requests, clients,
-                    i -> HttpRequest.newBuilder(URI.create(api + "/openapi.json")).GET().build(), 401));
-            lines.add(phase("GET /api/v1/download-links (1 key)", http, requests, clients, single));
-            // a batch is 10 HEADs and 10 audit events: a fifth of the requests carries twice the links
-            lines.add(phase("POST /api/v1/download-links (10 keys)", http, Math.max(1, requests / 5), clients, batch));
+            phase("warm-up (batch of 100, not counted)", http, Math.min(20, batches), 1, studyBatch);
+            phase("warm-up (401, not counted)", http, Math.min(2000, requests), clients, unauthenticated, 401);
+            long linksBefore = linksSigned(h);
+            List<Row> rows = new ArrayList<>();
+            rows.add(phase("GET /api/v1/openapi.json without credentials (401), the reference", http, requests, clients,
+                    unauthenticated, 401));
+            rows.add(phase("GET /api/v1/download-links (1 key), " + clients + " clients", http, requests, clients, single));
+            rows.add(phase("POST /api/v1/download-links (100 keys of one study), 1 client", http, batches, 1, studyBatch));
+            // a batch is 10 keys and 10 audit events: a fifth of the requests carries twice the links
+            rows.add(phase("POST /api/v1/download-links (10 keys of 10 studies), " + clients + " clients", http,
+                    Math.max(1, requests / 5), clients, batch));
+            long linksSigned = linksSigned(h) - linksBefore;
+            Row reference = rows.get(0);
             System.out.println();
-            System.out.println("| phase | requests | errors | seconds | requests/s | p50 ms | p99 ms | max ms |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-            lines.forEach(System.out::println);
+            System.out.println("| phase | load | requests | errors | seconds | requests/s | keys/s | p50 ms | p99 ms | max ms | requests/s ÷ 401 |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            int[] keysPer = {1, 1, 100, 10};
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.4f |%n", r.name(), r.load(),
+                        r.requests(), r.errors(), r.seconds(), r.perSecond(), r.perSecond() * (i == 0 ? 0 : keysPer[i]), r.p50(), r.p99(),
+                        r.max(), r.perSecond() / reference.perSecond());
+            }
             String queue = h.app().local().queueUrl(h.app().settings().get("mip.audit.queue")).toString();
             String waiting = h.app().aws().sqs().getQueueAttributes(b -> b.queueUrl(queue)
                     .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages");
             System.out.println();
-            System.out.println("audit events waiting on the audit queue (one per signed link, plus none from the pipeline): " + waiting);
+            System.out.println("links signed in the measured phases (mip.api.links.signed): " + linksSigned
+                    + "; audit events waiting on the audit queue (one per link signed, warm-ups included, none from the pipeline): "
+                    + waiting + "; links signed in all: " + linksSigned(h));
         }
     }
 
-    /** Runs one phase; returns its result as a Markdown table row. */
-    static String phase(String name, HttpClient http, int requests, int clients, IntFunction<HttpRequest> request) throws Exception {
+    private static void put(PipelineHarness h, String bucket, String key) {
+        h.s3().putObject(b -> b.bucket(bucket).key(key).contentType("application/dicom"), RequestBody.fromBytes(new byte[4096]));
+    }
+
+    private static HttpRequest post(String api, List<String> keys) {
+        StringBuilder b = new StringBuilder("{\"keys\":[");
+        for (int k = 0; k < keys.size(); k++) {
+            b.append(k == 0 ? "" : ",").append('"').append(keys.get(k)).append('"');
+        }
+        b.append("]}");
+        return HttpRequest.newBuilder(URI.create(api + "/download-links")).header("Authorization", "Bearer local-dev-key")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(b.toString())).build();
+    }
+
+    private static long linksSigned(PipelineHarness h) {
+        return Math.round(h.counter("mip.api.links.signed"));
+    }
+
+    /** The 1-minute load average (from /proc/loadavg), or "?" where there is none. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** One phase's figures. */
+    record Row(String name, String load, int requests, int errors, double seconds, double perSecond, double p50, double p99,
+               double max) {
+    }
+
+    /** Runs one phase; returns its figures. */
+    static Row phase(String name, HttpClient http, int requests, int clients, IntFunction<HttpRequest> request) throws Exception {
         return phase(name, http, requests, clients, request, 200);
     }
 
-    static String phase(String name, HttpClient http, int requests, int clients, IntFunction<HttpRequest> request, int expected)
+    static Row phase(String name, HttpClient http, int requests, int clients, IntFunction<HttpRequest> request, int expected)
             throws Exception {
+        String load = load();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         AtomicLong done = new AtomicLong();
@@ -152,9 +215,10 @@ public final class SigningLoadBench {
         int n = (int) done.get();
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        String row = String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.1f | %.1f | %.1f |", name, n, errors.get(), seconds,
-                n / seconds, ms(sorted, 0.50), ms(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        System.out.println(row);
+        Row row = new Row(name, load, n, errors.get(), seconds, n / seconds, ms(sorted, 0.50), ms(sorted, 0.99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "%s (load %s): %d requests, %d errors, %.1f s, %.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                name, load, n, row.errors(), seconds, row.perSecond(), row.p50(), row.p99(), row.max());
         samples.forEach(s -> System.out.println("   error sample: " + s));
         return row;
     }

@@ -64,8 +64,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ({@link AwsCallRecorder} on the clients AwsClients builds) while it goes through what it does in
  * production: readiness checks, S3 events from the queue, publishing small and multipart objects,
  * quarantining poison input and (by an S3 copy) objects too large to read, taking a publication
- * back when its audit event cannot be sent, the REST API (one link, a batch, a study listing, and
- * the download through a link), and in a second configuration polling the raw bucket, taking a
+ * back when its audit event cannot be sent, the REST API (one link, a batch looked up by a listing,
+ * a study listing, the link-signed events in SendMessageBatch calls, and the download through a link), and in a second configuration polling the raw bucket, taking a
  * file from an SFTP server into it (the ingest-sftp route, over real SFTP), archiving raw objects
  * and auditing to an SNS topic. Every call is then evaluated against the policies of
  * terraform/modules/pipeline at the same variable values ({@link IamCoverage}): one call the role
@@ -180,9 +180,15 @@ class IamCoverageTest {
             String api = "http://127.0.0.1:" + h.app().settings().get("mip.http.port") + "/api/v1";
             JsonNode one = json(http, HttpRequest.newBuilder(URI.create(api + "/download-links?key="
                     + URLEncoder.encode(dcm, StandardCharsets.UTF_8))));
+            // a batch of 13 keys of one series is looked up by one ListObjectsV2 of the series (ObjectLookup)
+            String series = dcm.substring(0, dcm.lastIndexOf('/') + 1);
+            StringBuilder keys = new StringBuilder("\"" + dcm + "\"");
+            for (int i = 1; i <= 12; i++) {
+                keys.append(", \"").append(series).append("2.25.").append(9000 + i).append(".dcm\"");
+            }
             JsonNode batch = json(http, HttpRequest.newBuilder(URI.create(api + "/download-links"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"keys\": [\"" + dcm + "\"]}")));
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"keys\": [" + keys + "]}")));
             JsonNode listing = json(http, HttpRequest.newBuilder(URI.create(api + "/studies/" + study + "/objects")));
             assertTrue(listing.toString().contains(dcm), listing.toString());
             URI link = URI.create(one.path("url").asText());
@@ -250,7 +256,7 @@ class IamCoverageTest {
         for (String op : List.of("S3 HeadBucket", "S3 GetObject", "S3 PutObject", "S3 CreateMultipartUpload",
                 "S3 UploadPart", "S3 CompleteMultipartUpload", "S3 CopyObject", "S3 DeleteObject", "S3 HeadObject",
                 "S3 ListObjectsV2", "S3 GetObject (presigned link)", "SQS GetQueueUrl", "SQS ReceiveMessage",
-                "SQS DeleteMessage", "SQS SendMessage")) {
+                "SQS DeleteMessage", "SQS SendMessage", "SQS SendMessageBatch")) {
             assertTrue(ops.contains(op), "the scenarios made no " + op + " call: " + ops);
         }
         assertTrue(b.table().containsKey("SNS Publish") && b.table().containsKey("S3 ListObjects")
