@@ -45,6 +45,7 @@ import org.mip.pipeline.S3EventRecords;
 import org.mip.pipeline.SftpOriginals;
 import org.mip.pipeline.ValidateDicom;
 import org.mip.pipeline.WorkFiles;
+import org.mip.rest.ApiDrain;
 import org.mip.rest.ApiHeaderFilter;
 import org.mip.rest.ApiHttpEngine;
 import org.mip.rest.ApiProcessors;
@@ -542,6 +543,12 @@ public final class PipelineApplication implements AutoCloseable {
             reloader = null;
         }
         if (camel != null) {
+            try {
+                // before the routes stop: new API calls get 503 + Retry-After, not the bare 404 of a router with no routes
+                ApiDrain.refuseNewRequests(camel.getCamelContext(), settings.getInt("mip.http.port"));
+            } catch (RuntimeException e) {
+                LOG.warn("refusing new API requests while stopping: {}", e.getMessage());
+            }
             try {
                 camel.stop();
             } catch (Exception e) {
