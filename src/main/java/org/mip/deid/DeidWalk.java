@@ -4,6 +4,8 @@ import static org.mip.deid.DeidTags.OVERLAY_DATA;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
@@ -11,13 +13,15 @@ import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
 
 /**
  * The one walk of an instance's data set: for every element at every depth, {@link DeidPolicy}
  * decides and this applies, counting what each operation did. When a data set is done, two clean-up
  * steps: private creators whose block is now empty go, and so do overlay groups whose data went.
  * The context of each data set is whether its text is being cleaned (inside a sequence under a Clean
- * option). One instance per de-identification: it holds the instance's counts.
+ * option). One instance per de-identification: it holds the instance's counts, and by keyword what
+ * the default for unlisted attributes changed.
  */
 final class DeidWalk implements DatasetVisitor<Boolean> {
     private final DeidPolicy policy;
@@ -27,8 +31,11 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
     private final Patient patient;
     private final TextScrubber scrubber;
     private Effect total = Effect.NONE;
+    private final Map<String, Integer> unlistedRemoved = new TreeMap<>();
+    private final Map<String, Integer> unlistedReplaced = new TreeMap<>();
+    private final Map<String, Integer> unlistedCleaned = new TreeMap<>();
 
-    /** @param scrubber the instance's free-text cleaner, or null when the profile cleans no text */
+    /** @param scrubber the instance's free-text cleaner */
     DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, TextScrubber scrubber) {
         this.policy = policy;
         this.uids = uids;
@@ -41,13 +48,17 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
         ds.walk(this, Boolean.FALSE);
-        return total.stats();
+        return total.stats(new DeidResult.Unlisted(new TreeMap<>(unlistedRemoved), new TreeMap<>(unlistedReplaced),
+                new TreeMap<>(unlistedCleaned)));
     }
 
     @Override
     public Boolean visit(Dataset ds, Element e, Boolean cleaning) {
         Operation op = policy.decide(ds, e, cleaning);
         total = total.plus(apply(ds, e, op));
+        if (op.unlisted() && ds.get(e.tag()) != e) {
+            countUnlisted(op.action(), e.tag());
+        }
         return switch (op.action()) {
             case WALK -> cleaning;
             case WALK_CLEANING -> Boolean.TRUE;
@@ -59,6 +70,17 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
     public void leave(Dataset ds, Boolean cleaning) {
         removeUnusedCreators(ds);
         removeOrphanOverlayGroups(ds);
+    }
+
+    /** The default for unlisted attributes changed this element (it is gone or another now): count it by keyword. */
+    private void countUnlisted(Operation.Action action, int tag) {
+        Map<String, Integer> counts = switch (action) {
+            case REMOVE -> unlistedRemoved;
+            case CLEAN_TEXT -> unlistedCleaned;
+            default -> unlistedReplaced;
+        };
+        String keyword = ElementDictionary.standard().keywordOf(tag);
+        counts.merge(keyword == null || keyword.isEmpty() ? Tag.toString(tag) : keyword, 1, Integer::sum);
     }
 
     private Effect apply(Dataset ds, Element e, Operation op) {
@@ -121,7 +143,7 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
      */
     private Effect cleanText(Dataset ds, ValueElement v) {
         String text = ds.decode(v);
-        String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr());
+        String cleaned = scrubber.clean(text, v.vr());
         if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
             cleaned = DummyValues.of(v.vr());
         }

@@ -73,7 +73,8 @@ public final class Deidentifier {
 
         UnResolution.apply(ds, dictionary);
         Patient patient = Patient.of(ds, pseudonymizer, profile.dateShift());
-        TextScrubber scrubber = policy.cleansText() ? scrubbers.apply(ds) : null;
+        // every profile may clean text: unlisted text that an IOD requires is cleaned, not kept
+        TextScrubber scrubber = scrubbers.apply(ds);
         DeidResult.Stats stats = new DeidWalk(policy, uids, pseudonyms, patient, scrubber).run(ds);
         String keyedId = pseudonyms.identify(ds, patient);
         PixelSummary pixelSummary = plan.redacts() ? pixels.apply(plan, file) : plan.summary();
