@@ -1,11 +1,13 @@
 package org.mip.deid;
 
 import java.util.function.IntPredicate;
+import org.mip.dicom.iod.ModuleTypes;
 
 /**
- * Whether an attribute is Type 1 or 2 in some IOD (PS3.3): what the default for unlisted text asks
- * before it removes an attribute rather than cleaning it ({@link DeidPolicy}). Without the Type data
- * every attribute counts as required, so unlisted text is cleaned, never removed.
+ * Whether an attribute is Type 1 or 2 (or 1C, 2C) in some IOD (PS3.3): what the default for unlisted
+ * text asks before it removes an attribute rather than cleaning it ({@link DeidPolicy}). The Types come
+ * from {@link ModuleTypes} (2008 edition): an attribute newer than that data is required nowhere it
+ * knows, so it is removed (fail closed), unless the profile overrides it.
  */
 final class RequiredAttributes {
     private RequiredAttributes() {
@@ -13,6 +15,7 @@ final class RequiredAttributes {
 
     /** The predicate from the PS3.3 module Types the product carries. */
     static IntPredicate standard() {
-        return tag -> true;
+        ModuleTypes types = ModuleTypes.standard();
+        return types::requiredInAnyIod;
     }
 }
