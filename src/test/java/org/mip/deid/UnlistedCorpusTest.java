@@ -61,8 +61,9 @@ class UnlistedCorpusTest {
         }
         List<String> leaks = new ArrayList<>();
         Set<UnlistedCorpus.Kind> kept = EnumSet.noneOf(UnlistedCorpus.Kind.class);
+        int index = 0;
         for (Map.Entry<String, DicomFile> instance : instances.entrySet()) {
-            byte[] input = DeidKit.write(instance.getValue());
+            byte[] input = inputs.get(index++);
             DeidKit.Run run = DeidKit.run(deid, input);
             for (Map.Entry<String, UnlistedCorpus.Planted> p : corpus.planted().entrySet()) {
                 if (found(corpus, run.output(), p.getKey())) {
@@ -83,6 +84,11 @@ class UnlistedCorpusTest {
                             "the summary names what the default changed: " + run.result().stats().unlisted());
                     assertTrue(ds.getString(tag("ContentDescription")).startsWith("Annotated by Dr."), ds.getString(tag("ContentDescription")));
                 }
+                if (instance.getKey().equals("sr") && profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)) {
+                    // cleaned content keeps its codes: the cleaner used to turn "121071" into "[REMOVED]" (an ID-like number)
+                    assertEquals(codes(DeidKit.read(input).dataset().get(tag("ContentSequence"))),
+                            codes(ds.get(tag("ContentSequence"))), "code values and schemes of the cleaned SR tree");
+                }
                 if (instance.getKey().equals("enhanced-ct")) {
                     assertEquals("B30f", ds.getString(tag("ConvolutionKernel")), "an acquisition parameter kept");
                 }
@@ -90,6 +96,22 @@ class UnlistedCorpusTest {
         }
         assertEquals(List.of(), leaks, "planted values left in the output");
         assertEquals(allowed, kept, "what the option keeps is kept");
+    }
+
+    /** Every Code Value with its Coding Scheme Designator under {@code e}, depth first. */
+    private static List<String> codes(org.mip.dicom.data.Element e) {
+        List<String> out = new ArrayList<>();
+        if (e instanceof SequenceElement s) {
+            for (Dataset item : s.items()) {
+                if (item.getString(tag("CodeValue")) != null) {
+                    out.add(item.getString(tag("CodeValue")) + "/" + item.getString(tag("CodingSchemeDesignator")));
+                }
+                for (org.mip.dicom.data.Element child : item) {
+                    out.addAll(codes(child));
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> nonMarkers(UnlistedCorpus corpus) {
