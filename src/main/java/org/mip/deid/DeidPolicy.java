@@ -206,7 +206,8 @@ final class DeidPolicy {
      * <li>a UID is replaced unless it names a class or Retain UIDs is in force; a date follows the
      *     temporal option ({@link #unlistedDate});</li>
      * <li>text (LO, SH, ST, LT, UT, UC, PN) with a value: kept when it is structural (codes, defined
-     *     terms, product names, acquisition parameters: {@code table/structural.txt}); else removed when
+     *     terms, product names, acquisition parameters: {@code table/structural.txt}; Code Meaning is
+     *     cleaned inside a cleaned sequence, as the Clean options ask for its text); else removed when
      *     no IOD requires it (Type 1 or 2) and it is not inside a cleaned sequence; else cleaned by the
      *     free-text scrubber, a name replaced by the dummy as other names are;</li>
      * <li>inside a cleaned sequence, binary data goes (it cannot be cleaned); any other value is kept
@@ -228,7 +229,7 @@ final class DeidPolicy {
         if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
             return of(REMOVE);
         }
-        if (e instanceof ValueElement && isUnlistedText(vr) && hasValue(e) && !rows.isStructural(e.tag())) {
+        if (e instanceof ValueElement && isUnlistedText(vr) && hasValue(e) && !rows.keepsAsStructural(e.tag(), cleaning)) {
             if (!cleaning && !requiredInAnyIod.test(e.tag())) {
                 return Operation.unlisted(REMOVE);
             }
@@ -287,6 +288,44 @@ final class DeidPolicy {
     }
 
     // ------------------------------------------------------------------ facts about elements
+
+    /** Whether the free-text cleaner is needed whatever the data: a Clean option or a clean override. */
+    boolean cleansText() {
+        return profile.has(DeidOption.CLEAN_DESCRIPTORS) || profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)
+                || profile.has(DeidOption.CLEAN_GRAPHICS)
+                || profile.overrides().values().stream().anyMatch(o -> o.action() == AttributeOverride.Action.CLEAN);
+    }
+
+    /**
+     * Whether the walk of {@code ds} will clean some text: a read-only pass over what the walk would
+     * visit. Building the cleaner's context costs more than the rest of the de-identification of a
+     * typical header, so it is built only for instances that need it.
+     */
+    boolean cleansTextIn(Dataset ds) {
+        if (cleansText()) {
+            return true;
+        }
+        boolean[] found = {false};
+        ds.walk(new org.mip.dicom.data.DatasetVisitor<Boolean>() {
+            @Override
+            public Boolean visit(Dataset d, Element e, Boolean cleaning) {
+                if (found[0]) {
+                    return null;
+                }
+                Operation op = decide(d, e, cleaning);
+                if (op.action() == CLEAN_TEXT || op.action() == WALK_CLEANING) {
+                    found[0] = true;
+                    return null;
+                }
+                return op.action() == WALK ? cleaning : null;
+            }
+
+            @Override
+            public void leave(Dataset d, Boolean cleaning) {
+            }
+        }, Boolean.FALSE);
+        return found[0];
+    }
 
     private boolean isSequenceTag(int tag) {
         return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);

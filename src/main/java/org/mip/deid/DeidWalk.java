@@ -35,7 +35,7 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
     private final Map<String, Integer> unlistedReplaced = new TreeMap<>();
     private final Map<String, Integer> unlistedCleaned = new TreeMap<>();
 
-    /** @param scrubber the instance's free-text cleaner */
+    /** @param scrubber the instance's free-text cleaner, or null when {@link DeidPolicy#cleansTextIn} found no text to clean */
     DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, TextScrubber scrubber) {
         this.policy = policy;
         this.uids = uids;
@@ -143,7 +143,7 @@ final class DeidWalk implements DatasetVisitor<Boolean> {
      */
     private Effect cleanText(Dataset ds, ValueElement v) {
         String text = ds.decode(v);
-        String cleaned = scrubber.clean(text, v.vr());
+        String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr()); // no cleaner: fail closed, the dummy
         if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
             cleaned = DummyValues.of(v.vr());
         }

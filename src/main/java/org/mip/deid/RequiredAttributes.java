@@ -13,9 +13,12 @@ final class RequiredAttributes {
     private RequiredAttributes() {
     }
 
-    /** The predicate from the PS3.3 module Types the product carries. */
+    /**
+     * The predicate from the PS3.3 module Types the product carries, loaded on its first question:
+     * the data takes longer to load than a short run de-identifies, and an instance without
+     * unlisted free text never asks.
+     */
     static IntPredicate standard() {
-        ModuleTypes types = ModuleTypes.standard();
-        return types::requiredInAnyIod;
+        return tag -> ModuleTypes.standard().requiredInAnyIod(tag);
     }
 }

@@ -94,9 +94,11 @@ class DeidPolicyTest {
         Element expiry = text("ExpiryDate", "20300101");
         assertEquals(Action.DUMMY, decide(BASIC, expiry));
         assertEquals(Action.KEEP, decide(DeidKit.profile(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES).build(), expiry));
-        // unlisted free text: cleaned (UnlistedDefaultTest has the whole default); structural text kept, also in a cleaned sequence
-        assertEquals(Action.CLEAN_TEXT, decide(BASIC, text("CodeMeaning", "Thorax")));
+        // unlisted text (UnlistedDefaultTest has the whole default): Code Meaning kept, but cleaned inside a
+        // cleaned sequence; free text cleaned; structural text kept, also in a cleaned sequence
+        assertEquals(Action.KEEP, decide(BASIC, text("CodeMeaning", "Thorax")));
         assertEquals(Action.CLEAN_TEXT, decide(BASIC, text("CodeMeaning", "Thorax"), true));
+        assertEquals(Action.CLEAN_TEXT, decide(BASIC, text("ContentDescription", "by Dr House")));
         assertEquals(Action.KEEP, decide(BASIC, text("CodeValue", "T-D0050"), true));
         // group lengths, command and meta elements, unknown public tags
         assertEquals(Action.DROP_GROUP_LENGTH, decide(BASIC, new ValueElement(Tag.of(0x0008, 0x0000), VR.UL, new byte[4])));

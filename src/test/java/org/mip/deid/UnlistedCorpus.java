@@ -25,6 +25,9 @@ import org.mip.dicom.text.SpecificCharacterSet;
  * into a descriptive field; attributes no IOD requires also get a marker nothing could recognise, which
  * only removal takes out.
  *
+ * <p>Code meanings outside cleaned content hold no planted value: the default keeps Code Meaning
+ * there (a documented limit, docs/PROFILES.md); inside SR content a Clean option cleans, one does.
+ *
  * <p>{@link #planted()} maps each planted value to where it is and its {@link Kind}: a scorer may allow
  * a kind an option keeps (Retain Institution Identity keeps {@link Kind#INSTITUTION}).
  */
@@ -242,7 +245,7 @@ final class UnlistedCorpus {
         set(observation, "RTROIInterpretedType", "PTV");
         set(observation, "ROIInterpreter", "");
         Dataset identification = item(observation);
-        code(identification, "PTV-" + "X", "99LOCAL", "target of " + charset.patientFamily + " " + charset.patientGiven);
+        code(identification, "PTV-X", "99LOCAL", "Planning target volume");
         seq(observation, "RTROIIdentificationCodeSequence", identification);
         seq(ds, "RTROIObservationsSequence", observation);
         return ds;
@@ -325,7 +328,7 @@ final class UnlistedCorpus {
         Dataset shared = item(ds);
         Dataset anatomy = item(shared);
         Dataset region = item(anatomy);
-        code(region, "T-D3000", "SRT", "Chest of " + charset.patientFamily);
+        code(region, "T-D3000", "SRT", "Chest");
         seq(anatomy, "AnatomicRegionSequence", region);
         seq(shared, "FrameAnatomySequence", anatomy);
         seq(ds, "SharedFunctionalGroupsSequence", shared);

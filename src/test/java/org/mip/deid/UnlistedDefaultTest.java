@@ -59,7 +59,8 @@ class UnlistedDefaultTest {
     /**
      * Every attribute of the dictionary of a text VR that neither Table E.1-1 nor the supplement
      * lists: kept only when the allow list names it; else removed where no IOD requires it, cleaned
-     * (a name: dummied) where one does or inside a cleaned sequence. None is kept by accident.
+     * (a name: dummied) where one does or inside a cleaned sequence (Code Meaning too, there). None is
+     * kept by accident.
      */
     @Test
     void everyUnlistedTextAttributeIsAllowListedOrHandled() {
@@ -80,12 +81,14 @@ class UnlistedDefaultTest {
                 }
                 ValueElement e = value(tag, vr, vr == VR.PN ? "DOE^JANE" : "ANY TEXT");
                 boolean structural = rows.isStructural(tag);
+                boolean cleanedInContent = structural && !rows.keepsAsStructural(tag, true);
                 for (Profile p : PROFILES) {
                     Action whenRequired = decide(p, REQUIRED, e, false);
                     Action whenOptional = decide(p, OPTIONAL, e, false);
                     Action inCleaned = decide(p, OPTIONAL, e, true);
                     Action handledAs = vr == VR.PN ? Action.DUMMY : Action.CLEAN_TEXT;
-                    if (structural ? whenRequired != Action.KEEP || whenOptional != Action.KEEP || inCleaned != Action.KEEP
+                    if (structural ? whenRequired != Action.KEEP || whenOptional != Action.KEEP
+                            || inCleaned != (cleanedInContent ? handledAs : Action.KEEP)
                             : whenRequired != handledAs || whenOptional != Action.REMOVE || inCleaned != handledAs) {
                         wrong.add(d.keyword() + " " + vr + " (" + p.name() + "): required " + whenRequired + ", optional "
                                 + whenOptional + ", in a cleaned sequence " + inCleaned);
@@ -113,11 +116,34 @@ class UnlistedDefaultTest {
         // structural text from the allow list: kept
         assertEquals(Action.KEEP, decide(basic, OPTIONAL, value(tag("ConvolutionKernel"), VR.SH, "B30f"), false));
         assertEquals(Action.KEEP, decide(basic, OPTIONAL, value(tag("CodeValue"), VR.SH, "363698007"), true));
+        // Code Meaning: kept as its code's meaning, cleaned where a Clean option cleans the content around it
+        assertEquals(Action.KEEP, decide(basic, OPTIONAL, value(tag("CodeMeaning"), VR.LO, "CT chest"), false));
+        assertEquals(Action.CLEAN_TEXT, decide(basic, OPTIONAL, value(tag("CodeMeaning"), VR.LO, "CT chest"), true));
         // the VR the element has decides: a text VR for an attribute the dictionary types otherwise is still text
         assertEquals(Action.REMOVE, decide(basic, OPTIONAL, value(tag("ContentLabel"), VR.LO, "DR HOUSE"), false));
         // a profile override wins over the default
         Profile keeps = DeidKit.profile().override("ContentDescription", org.mip.deid.profile.AttributeOverride.Action.KEEP, null).build();
         assertEquals(Action.KEEP, decide(keeps, OPTIONAL, value(tag("ContentDescription"), VR.LO, "Dr House"), false));
+    }
+
+    /**
+     * The cleaner's context costs more than the rest of a header's de-identification: the Basic
+     * profile builds it only for an instance with text to clean.
+     */
+    @Test
+    void theCleanerIsBuiltOnlyWhereTextIsCleaned() throws Exception {
+        int[] built = {0};
+        java.util.function.Function<Dataset, TextScrubber> counting = ds -> {
+            built[0]++;
+            return TextScrubbers.forProfile(PROFILES.get(0)).apply(ds);
+        };
+        Deidentifier deid = new Deidentifier(PROFILES.get(0), new Pseudonymizer(DeidKit.KEY, "2.25"), counting, DeidKit.PIXELS, "t");
+        Dataset ct = org.mip.bench.CtCorpus.slice(1, 1, 1); // a procedure code with a local meaning, no free text
+        DeidKit.run(deid, DeidKit.file(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertEquals(0, built[0], "nothing to clean in a CT header");
+        DeidKit.set(ct, "ContentDescription", "Annotated by Dr. House");
+        DeidKit.run(deid, DeidKit.file(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertEquals(1, built[0], "Content Description is cleaned");
     }
 
     /** The summary counts what the default changed by keyword; never a value, and unchanged text is not counted. */

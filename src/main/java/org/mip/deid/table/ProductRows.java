@@ -23,6 +23,8 @@ import org.mip.dicom.dict.ResourceLines;
 public final class ProductRows {
     static final String SUPPLEMENT = "supplement.txt";
     static final String STRUCTURAL = "structural.txt";
+    /** The kind of allow-list row kept except in cleaned content. */
+    static final String MEANING = "meaning:";
     /** The action codes Table E.1-1 uses; a supplement row must be written with one of them. */
     private static final java.util.Set<String> CODES = java.util.Set.of("X", "Z", "D", "K", "C", "U", "X/Z", "X/D",
             "Z/D", "X/Z/D", "X/Z/U*");
@@ -67,9 +69,19 @@ public final class ProductRows {
         return Collections.unmodifiableMap(structural);
     }
 
-    /** Whether {@code tag} is a structural unlisted attribute, kept by the default. */
+    /** Whether {@code tag} is on the allow list of structural unlisted attributes. */
     public boolean isStructural(int tag) {
         return structural.containsKey(tag);
+    }
+
+    /**
+     * Whether the default keeps {@code tag} as structural here: every allow-list row, except a row of
+     * kind {@code meaning:} (Code Meaning) inside a sequence a Clean option cleans, where its text is
+     * cleaned like any other (it is the one human-readable part of a code).
+     */
+    public boolean keepsAsStructural(int tag, boolean cleaning) {
+        String reason = structural.get(tag);
+        return reason != null && !(cleaning && reason.startsWith(MEANING));
     }
 
     /**

@@ -103,7 +103,7 @@ class ProductRowsTest {
 
     @Test
     void theIssueOwnersAttributesAreNotAllowListed() {
-        for (String k : List.of("ContentDescription", "TextValue", "CodeMeaning", "LocalNamespaceEntityID", "UniversalEntityID",
+        for (String k : List.of("ContentDescription", "TextValue", "LocalNamespaceEntityID", "UniversalEntityID",
                 "GraphicLayerDescription", "SegmentLabel")) {
             assertFalse(ProductRows.standard().isStructural(DICT.tagOf(k)), k + " is free text");
         }
