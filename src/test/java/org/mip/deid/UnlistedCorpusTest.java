@@ -98,6 +98,45 @@ class UnlistedCorpusTest {
         assertEquals(allowed, kept, "what the option keeps is kept");
     }
 
+    /**
+     * dciodvfy finds no error in any output that it did not find in its input (values masked) about an
+     * attribute the default decides (one neither Table E.1-1 nor the supplement lists). Errors about
+     * listed attributes are issue 15's class 2 (the Types of the IOD): on this branch the only ones are
+     * Presentation Creation Date/Time removed (X) from the GSPS, which the class 2 work replaces.
+     */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("variants")
+    void dciodvfyFindsNoNewErrors(String name, Profile profile, UnlistedCorpus.Charset cs, Set<UnlistedCorpus.Kind> allowed,
+                                  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.mip.testing.Tools.requireDciodvfy();
+        Deidentifier deid = new Deidentifier(profile, new Pseudonymizer(DeidKit.KEY, profile.uidRoot()),
+                TextScrubbers.forProfile(profile), DeidKit.PIXELS, "test-1");
+        List<String> added = new ArrayList<>();
+        for (Map.Entry<String, DicomFile> instance : new UnlistedCorpus(cs).build().entrySet()) {
+            byte[] input = DeidKit.write(instance.getValue());
+            java.nio.file.Path in = DeidKit.writeTemp(dir, instance.getKey() + "-in.dcm", input);
+            java.nio.file.Path out = DeidKit.writeTemp(dir, instance.getKey() + "-out.dcm", DeidKit.run(deid, input).output());
+            Set<String> before = SamplesTest.errors(org.mip.testing.Tools.dciodvfy(in).output());
+            for (String e : SamplesTest.errors(org.mip.testing.Tools.dciodvfy(out).output())) {
+                if (!before.contains(e) && !aboutListedAttribute(e)) {
+                    added.add(instance.getKey() + ": " + e);
+                }
+            }
+        }
+        assertEquals(List.of(), added, "dciodvfy errors the de-identification added");
+    }
+
+    /** Whether a dciodvfy error line names (as its last path element) an attribute Table E.1-1 or the supplement lists. */
+    private static boolean aboutListedAttribute(String error) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\p{XDigit}{4}),(\\p{XDigit}{4})\\)[^(]*$")
+                .matcher(error.split(" - ")[1]);
+        if (!m.find()) {
+            return false;
+        }
+        int t = Integer.parseInt(m.group(1) + m.group(2), 16);
+        return org.mip.deid.table.ActionTable.standard().row(t).isPresent() || ActionResolver.SUPPLEMENT.containsKey(t);
+    }
+
     /** Every Code Value with its Coding Scheme Designator under {@code e}, depth first. */
     private static List<String> codes(org.mip.dicom.data.Element e) {
         List<String> out = new ArrayList<>();
