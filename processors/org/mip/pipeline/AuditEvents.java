@@ -78,6 +78,7 @@ public final class AuditEvents implements Processor {
                 output.put("pixelsRedacted", r.pixelsRedacted());
                 output.set("pixels", pixels(r.pixels()));
                 output.putPOJO("options", r.options().stream().map(Enum::name).toList());
+                output.set("unlisted", unlisted(r.stats().unlisted()));
             }
         }
         if ("quarantined".equals(outcome)) {
@@ -119,6 +120,18 @@ public final class AuditEvents implements Processor {
         e.put("stage", stage);
         e.put("correlationId", correlationId);
         return e;
+    }
+
+    /**
+     * What the default for attributes PS3.15 does not list changed: element counts by attribute
+     * keyword (removed, replaced, cleaned), never a value.
+     */
+    private static ObjectNode unlisted(DeidResult.Unlisted u) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("removed", JSON.valueToTree(u.removed()));
+        n.set("replaced", JSON.valueToTree(u.replaced()));
+        n.set("cleaned", JSON.valueToTree(u.cleaned()));
+        return n;
     }
 
     /** The pixel stage's outcome: codes and counts only. */

@@ -7,9 +7,11 @@ import static org.mip.deid.DeidTags.STUDY_ID;
 import static org.mip.deid.Operation.Action.*;
 import static org.mip.deid.Operation.of;
 
+import java.util.function.IntPredicate;
 import org.mip.deid.profile.AttributeOverride;
 import org.mip.deid.profile.Profile;
 import org.mip.deid.table.ActionTable;
+import org.mip.deid.table.ProductRows;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.BulkElement;
@@ -30,9 +32,9 @@ import org.mip.dicom.iod.ModuleTypes;
  * <p>In order: group lengths go (retired); command and file meta elements in a data set go (PS3.5
  * §7.1, PS3.10 §7.1: the meta is written afresh); private elements go unless Retain Safe Private
  * lists them; a sequence hidden in UN that did not parse goes (its content cannot be seen); then the
- * profile's override, else the table's code, else the dictionary (an attribute the table does not
- * list is not identifying, but its UIDs, dates and cleaned text still follow the options), else
- * removal (an element no dictionary knows).
+ * profile's override, else the table's code, else the product's default for an attribute the table
+ * does not list ({@link #unlisted}: sequences walked, UIDs, dates and text by kind, structural text
+ * kept from an allow list), else removal (an element no dictionary knows).
  *
  * <p>X, Z and the combined codes (X/Z, X/D, Z/D, X/Z/D) follow the attribute's Type at its place in
  * the IOD of the instance's SOP class ({@link IodTypes}, PS3.3 as data): Type 1 gets a dummy (a date
@@ -54,12 +56,23 @@ final class DeidPolicy {
     private final boolean retainSafePrivate;
     private final ElementDictionary dictionary = ElementDictionary.standard();
     private final IodTypes iodTypes = new IodTypes(ModuleTypes.standard());
+    private final ProductRows rows = ProductRows.standard();
+    private final IntPredicate requiredInAnyIod;
 
     DeidPolicy(Profile profile, ActionTable table) {
+        this(profile, table, RequiredAttributes.standard());
+    }
+
+    /**
+     * @param requiredInAnyIod whether an attribute is Type 1 or 2 in some IOD (PS3.3): unlisted text
+     *                         that no IOD requires is removed, the rest cleaned
+     */
+    DeidPolicy(Profile profile, ActionTable table, IntPredicate requiredInAnyIod) {
         this.profile = profile;
         this.resolver = new ActionResolver(profile, table);
         this.safePrivate = new SafePrivate(profile.safePrivate());
         this.retainSafePrivate = "C".equals(resolver.privateCode());
+        this.requiredInAnyIod = requiredInAnyIod;
     }
 
     /**
@@ -97,7 +110,7 @@ final class DeidPolicy {
         }
         String code = resolver.code(tag);
         if (code == null) {
-            return dictionary.lookup(tag).isPresent() ? unlisted(e, cleaning) : of(REMOVE);
+            return dictionary.lookup(tag).isPresent() ? unlisted(e, place) : of(REMOVE);
         }
         return coded(code, e, place);
     }
@@ -206,11 +219,25 @@ final class DeidPolicy {
     // ------------------------------------------------------------------ what the table does not list
 
     /**
-     * An attribute Table E.1-1 does not list: the standard does not consider it identifying. Its UIDs
-     * are still replaced (unless they name a class or Retain UIDs is in force), its dates follow the
-     * temporal option, and inside a cleaned sequence its text is cleaned and its binary data goes.
+     * An attribute Table E.1-1 (and the supplement) does not list. The table lags the dictionary and
+     * sites write what they like into descriptive fields, so "not listed" is not "not identifying";
+     * the default goes by kind:
+     * <ul>
+     * <li>a sequence is walked (its items meet the same rules);</li>
+     * <li>a UID is replaced unless it names a class or Retain UIDs is in force; a date follows the
+     *     temporal option ({@link #unlistedDate});</li>
+     * <li>text (LO, SH, ST, LT, UT, UC, PN) with a value: kept when it is structural (codes, defined
+     *     terms, product names, acquisition parameters: {@code table/structural.txt}; Code Meaning is
+     *     cleaned inside a cleaned sequence, as the Clean options ask for its text); else removed when
+     *     no IOD requires it (Type 1 or 2) and it is not inside a cleaned sequence; else cleaned by the
+     *     free-text scrubber, a name replaced by the dummy as other names are;</li>
+     * <li>inside a cleaned sequence, binary data goes (it cannot be cleaned); any other value is kept
+     *     (numbers, coded strings).</li>
+     * </ul>
+     * What the text rule does is counted by keyword in the summary ({@link Operation#unlisted()}).
      */
-    private Operation unlisted(Element e, boolean cleaning) {
+    private Operation unlisted(Element e, Place place) {
+        boolean cleaning = place.cleaning();
         VR vr = e.vr();
         if (e instanceof SequenceElement) {
             return of(WALK);
@@ -224,15 +251,25 @@ final class DeidPolicy {
         if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
             return of(REMOVE);
         }
-        if (cleaning && e instanceof ValueElement) {
-            if (vr == VR.PN) {
-                return of(DUMMY);
+        if (e instanceof ValueElement && isUnlistedText(vr) && hasValue(e) && !rows.keepsAsStructural(e.tag(), cleaning)) {
+            if (!cleaning && !requiredInAnyIod.test(e.tag()) && !newerOnBothSides(e.tag(), place)) {
+                return Operation.unlisted(REMOVE);
             }
-            if (isFreeText(vr)) {
-                return of(CLEAN_TEXT);
-            }
+            return Operation.unlisted(vr == VR.PN ? DUMMY : CLEAN_TEXT);
         }
         return of(KEEP);
+    }
+
+    /**
+     * An attribute newer than the PS3.3 data, in an instance whose IOD is newer too (one defined
+     * after the data's edition): that IOD may well require it, so it is cleaned rather than removed and the
+     * output stays conformant. A newer attribute in an IOD the data holds (Frame Label in an Enhanced
+     * CT) is one the IOD did not require when the data was written: removed, fail closed; so is one
+     * where the SOP class is not known at all.
+     */
+    private static boolean newerOnBothSides(int tag, Place place) {
+        ModuleTypes types = ModuleTypes.standard();
+        return place.sopClassUid() != null && !types.knowsAttribute(tag) && !types.knowsSopClass(place.sopClassUid());
     }
 
     /**
@@ -286,11 +323,42 @@ final class DeidPolicy {
 
     // ------------------------------------------------------------------ facts about elements
 
-    /** Whether the free-text cleaner is needed: a Clean option or a clean override. */
+    /** Whether the free-text cleaner is needed whatever the data: a Clean option or a clean override. */
     boolean cleansText() {
         return profile.has(DeidOption.CLEAN_DESCRIPTORS) || profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)
                 || profile.has(DeidOption.CLEAN_GRAPHICS)
                 || profile.overrides().values().stream().anyMatch(o -> o.action() == AttributeOverride.Action.CLEAN);
+    }
+
+    /**
+     * Whether the walk of {@code ds} will clean some text: a read-only pass over what the walk would
+     * visit. Building the cleaner's context costs more than the rest of the de-identification of a
+     * typical header, so it is built only for instances that need it.
+     */
+    boolean cleansTextIn(Dataset ds) {
+        if (cleansText()) {
+            return true;
+        }
+        boolean[] found = {false};
+        ds.walk(new org.mip.dicom.data.DatasetVisitor<Boolean>() {
+            @Override
+            public Boolean visit(Dataset d, Element e, Boolean cleaning) {
+                if (found[0]) {
+                    return null;
+                }
+                Operation op = decide(d, e, cleaning);
+                if (op.action() == CLEAN_TEXT || op.action() == WALK_CLEANING) {
+                    found[0] = true;
+                    return null;
+                }
+                return op.action() == WALK ? cleaning : null;
+            }
+
+            @Override
+            public void leave(Dataset d, Boolean cleaning) {
+            }
+        }, Boolean.FALSE);
+        return found[0];
     }
 
     private boolean isSequenceTag(int tag) {
@@ -305,8 +373,9 @@ final class DeidPolicy {
         return vr == VR.DA || vr == VR.DT;
     }
 
-    private static boolean isFreeText(VR vr) {
-        return vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
+    /** The VRs of text a person may have typed: the unlisted default acts on these. */
+    static boolean isUnlistedText(VR vr) {
+        return vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC || vr == VR.PN;
     }
 
     /** A value other than padding, or a sequence with items; bulk values count as present. */

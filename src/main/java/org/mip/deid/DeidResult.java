@@ -1,6 +1,10 @@
 package org.mip.deid;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What de-identification produced, in terms safe to log and audit: pseudonyms and new UIDs only.
@@ -38,7 +42,45 @@ public record DeidResult(String patientPseudonym, String studyUid, String series
         return s.isEmpty() || s.equals(".") || s.equals("..") ? "_" : s;
     }
 
-    /** Counts of elements by what happened to them (all depths). */
-    public record Stats(int removed, int emptied, int replaced, int uidsMapped, int datesShifted, int textsCleaned) {
+    /**
+     * Counts of elements by what happened to them (all depths).
+     *
+     * @param unlisted what the default for attributes Table E.1-1 does not list changed, by keyword
+     */
+    public record Stats(int removed, int emptied, int replaced, int uidsMapped, int datesShifted, int textsCleaned,
+                        Unlisted unlisted) {
+    }
+
+    /**
+     * What the default for unlisted text (docs/PROFILES.md) changed, as counts of elements by attribute
+     * keyword, never values: removed (no IOD requires it), replaced (a name, by the dummy) and cleaned
+     * (the scrubber found something; text it leaves as it was is not counted). Also counted in
+     * {@link Stats}' totals.
+     */
+    public record Unlisted(SortedMap<String, Integer> removed, SortedMap<String, Integer> replaced,
+                           SortedMap<String, Integer> cleaned) {
+        public static final Unlisted NONE = new Unlisted(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+
+        public Unlisted {
+            removed = Collections.unmodifiableSortedMap(new TreeMap<>(removed));
+            replaced = Collections.unmodifiableSortedMap(new TreeMap<>(replaced));
+            cleaned = Collections.unmodifiableSortedMap(new TreeMap<>(cleaned));
+        }
+
+        /** Whether the default changed nothing. */
+        public boolean isEmpty() {
+            return removed.isEmpty() && replaced.isEmpty() && cleaned.isEmpty();
+        }
+
+        /** One line for logs and reports: {@code removed={A=1} replaced={} cleaned={B=2}}. */
+        @Override
+        public String toString() {
+            return "removed=" + removed + " replaced=" + replaced + " cleaned=" + cleaned;
+        }
+
+        /** The three maps by name, for JSON. */
+        public Map<String, SortedMap<String, Integer>> asMap() {
+            return Map.of("removed", removed, "replaced", replaced, "cleaned", cleaned);
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.mip.deid.DeidTags.OVERLAY_DATA;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
@@ -11,6 +13,7 @@ import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
 
 /**
  * The one walk of an instance's data set: for every element at every depth, {@link DeidPolicy}
@@ -19,7 +22,7 @@ import org.mip.dicom.data.ValueElement;
  * The context of each data set is its {@link Place}: the instance's SOP class and the sequences
  * above it (what the IOD requires there depends on both), and whether its text is being cleaned
  * (inside a sequence under a Clean option). One instance per de-identification: it holds the
- * instance's counts.
+ * instance's counts, and by keyword what the default for unlisted attributes changed.
  */
 final class DeidWalk implements DatasetVisitor<Place> {
     private final DeidPolicy policy;
@@ -29,8 +32,11 @@ final class DeidWalk implements DatasetVisitor<Place> {
     private final Patient patient;
     private final TextScrubber scrubber;
     private Effect total = Effect.NONE;
+    private final Map<String, Integer> unlistedRemoved = new TreeMap<>();
+    private final Map<String, Integer> unlistedReplaced = new TreeMap<>();
+    private final Map<String, Integer> unlistedCleaned = new TreeMap<>();
 
-    /** @param scrubber the instance's free-text cleaner, or null when the profile cleans no text */
+    /** @param scrubber the instance's free-text cleaner, or null when {@link DeidPolicy#cleansTextIn} found no text to clean */
     DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, TextScrubber scrubber) {
         this.policy = policy;
         this.uids = uids;
@@ -43,13 +49,17 @@ final class DeidWalk implements DatasetVisitor<Place> {
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
         ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
-        return total.stats();
+        return total.stats(new DeidResult.Unlisted(new TreeMap<>(unlistedRemoved), new TreeMap<>(unlistedReplaced),
+                new TreeMap<>(unlistedCleaned)));
     }
 
     @Override
     public Place visit(Dataset ds, Element e, Place place) {
         Operation op = policy.decide(ds, e, place);
         total = total.plus(apply(ds, e, op));
+        if (op.unlisted() && ds.get(e.tag()) != e) {
+            countUnlisted(op.action(), e.tag());
+        }
         return switch (op.action()) {
             case WALK -> place.inside(e.tag(), place.cleaning());
             case WALK_CLEANING -> place.inside(e.tag(), true);
@@ -61,6 +71,17 @@ final class DeidWalk implements DatasetVisitor<Place> {
     public void leave(Dataset ds, Place place) {
         removeUnusedCreators(ds);
         removeOrphanOverlayGroups(ds);
+    }
+
+    /** The default for unlisted attributes changed this element (it is gone or another now): count it by keyword. */
+    private void countUnlisted(Operation.Action action, int tag) {
+        Map<String, Integer> counts = switch (action) {
+            case REMOVE -> unlistedRemoved;
+            case CLEAN_TEXT -> unlistedCleaned;
+            default -> unlistedReplaced;
+        };
+        String keyword = ElementDictionary.standard().keywordOf(tag);
+        counts.merge(keyword == null || keyword.isEmpty() ? Tag.toString(tag) : keyword, 1, Integer::sum);
     }
 
     private Effect apply(Dataset ds, Element e, Operation op) {
@@ -123,7 +144,7 @@ final class DeidWalk implements DatasetVisitor<Place> {
      */
     private Effect cleanText(Dataset ds, ValueElement v) {
         String text = ds.decode(v);
-        String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr());
+        String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr()); // no cleaner: fail closed, the dummy
         if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {
             cleaned = DummyValues.of(v.vr());
         }

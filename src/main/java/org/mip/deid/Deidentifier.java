@@ -73,7 +73,9 @@ public final class Deidentifier {
 
         UnResolution.apply(ds, dictionary);
         Patient patient = Patient.of(ds, pseudonymizer, profile.dateShift());
-        TextScrubber scrubber = policy.cleansText() ? scrubbers.apply(ds) : null;
+        // any profile may clean text (unlisted text an IOD requires is cleaned, not kept); the cleaner's
+        // context is built, from the data set as it was read, only when the walk will use it
+        TextScrubber scrubber = policy.cleansTextIn(ds) ? scrubbers.apply(ds) : null;
         DeidResult.Stats stats = new DeidWalk(policy, uids, pseudonyms, patient, scrubber).run(ds);
         String keyedId = pseudonyms.identify(ds, patient);
         PixelSummary pixelSummary = plan.redacts() ? pixels.apply(plan, file) : plan.summary();

@@ -24,7 +24,7 @@ record Effect(int removed, int emptied, int replaced, int uidsMapped, int datesS
                 uidsMapped + o.uidsMapped, datesShifted + o.datesShifted, textsCleaned + o.textsCleaned);
     }
 
-    DeidResult.Stats stats() {
-        return new DeidResult.Stats(removed, emptied, replaced, uidsMapped, datesShifted, textsCleaned);
+    DeidResult.Stats stats(DeidResult.Unlisted unlisted) {
+        return new DeidResult.Stats(removed, emptied, replaced, uidsMapped, datesShifted, textsCleaned, unlisted);
     }
 }

@@ -10,8 +10,10 @@ import org.mip.dicom.VR;
  * @param action   what to do
  * @param constant the value of {@link Action#SET_CONSTANT}, else null
  * @param retype   the VR a safe private element read as UN is given before the action, else null
+ * @param unlisted whether the product's default for attributes Table E.1-1 does not list decided it
+ *                 (counted by keyword in {@link DeidResult.Unlisted})
  */
-record Operation(Action action, String constant, VR retype) {
+record Operation(Action action, String constant, VR retype, boolean unlisted) {
 
     enum Action {
         /** Leave it as it is (K, or an attribute the table does not list). */
@@ -45,20 +47,27 @@ record Operation(Action action, String constant, VR retype) {
     }
 
     private static final Operation[] PLAIN = Arrays.stream(Action.values())
-            .map(a -> new Operation(a, null, null)).toArray(Operation[]::new);
+            .map(a -> new Operation(a, null, null, false)).toArray(Operation[]::new);
+    private static final Operation[] UNLISTED = Arrays.stream(Action.values())
+            .map(a -> new Operation(a, null, null, true)).toArray(Operation[]::new);
 
     /** The operation that needs nothing but its action. */
     static Operation of(Action action) {
         return PLAIN[action.ordinal()];
     }
 
+    /** The operation the default for unlisted attributes chose. */
+    static Operation unlisted(Action action) {
+        return UNLISTED[action.ordinal()];
+    }
+
     static Operation constant(String value) {
-        return new Operation(Action.SET_CONSTANT, value, null);
+        return new Operation(Action.SET_CONSTANT, value, null, false);
     }
 
     /** This operation on the element once it has been given {@code vr}. */
     Operation retypedTo(VR vr) {
-        return new Operation(action, constant, vr);
+        return new Operation(action, constant, vr, unlisted);
     }
 
     /** Whether the walk goes on into the items of the sequence. */

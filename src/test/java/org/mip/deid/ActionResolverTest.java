@@ -70,6 +70,11 @@ class ActionResolverTest {
         assertEquals("X/Z/D", resolver().code(tag("DeviceID")));
         assertEquals("K", resolver(DeidOption.RETAIN_DEVICE_IDENTITY).code(tag("DeviceID")));
         assertEquals("X", resolver(DeidOption.RETAIN_LONGITUDINAL_MODIFIED_DATES).code(tag("PatientBirthDateInAlternativeCalendar")));
+        // the issuer of the replaced Patient ID, and the institution in any HL7 hierarchic designator
+        assertEquals("X", resolver().code(tag("IssuerOfPatientIDQualifiersSequence")));
+        assertEquals("K", resolver(DeidOption.RETAIN_INSTITUTION_IDENTITY).code(tag("IssuerOfPatientIDQualifiersSequence")));
+        assertEquals("X/Z/D", resolver().code(tag("LocalNamespaceEntityID")));
+        assertEquals("K", resolver(DeidOption.RETAIN_INSTITUTION_IDENTITY).code(tag("UniversalEntityID")));
     }
 
     /** The supplement only fills gaps: the standard's table never has a row it would contradict. */

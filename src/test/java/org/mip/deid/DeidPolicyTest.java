@@ -94,9 +94,12 @@ class DeidPolicyTest {
         Element expiry = text("ExpiryDate", "20300101");
         assertEquals(Action.DUMMY, decide(BASIC, expiry));
         assertEquals(Action.KEEP, decide(DeidKit.profile(DeidOption.RETAIN_LONGITUDINAL_FULL_DATES).build(), expiry));
-        // unlisted text: kept, but cleaned inside a cleaned sequence
+        // unlisted text (UnlistedDefaultTest has the whole default): Code Meaning kept, but cleaned inside a
+        // cleaned sequence; free text cleaned; structural text kept, also in a cleaned sequence
         assertEquals(Action.KEEP, decide(BASIC, text("CodeMeaning", "Thorax")));
         assertEquals(Action.CLEAN_TEXT, decide(BASIC, text("CodeMeaning", "Thorax"), true));
+        assertEquals(Action.CLEAN_TEXT, decide(BASIC, text("ContentDescription", "by Dr House")));
+        assertEquals(Action.KEEP, decide(BASIC, text("CodeValue", "T-D0050"), true));
         // group lengths, command and meta elements, unknown public tags
         assertEquals(Action.DROP_GROUP_LENGTH, decide(BASIC, new ValueElement(Tag.of(0x0008, 0x0000), VR.UL, new byte[4])));
         assertEquals(Action.REMOVE, decide(BASIC, new ValueElement(Tag.TRANSFER_SYNTAX_UID, VR.UI, "1.2".getBytes())));
@@ -134,6 +137,6 @@ class DeidPolicyTest {
         DeidPolicy keeps = new DeidPolicy(safe, ActionTable.standard());
         assertEquals(Action.KEEP, keeps.decide(ds, value, false).action());
         Operation date = keeps.decide(ds, asUn, false);
-        assertEquals(new Operation(Action.DUMMY, null, VR.DA), date, "a safe date read as UN: given its VR, and a date is a date");
+        assertEquals(new Operation(Action.DUMMY, null, VR.DA, false), date, "a safe date read as UN: given its VR, and a date is a date");
     }
 }

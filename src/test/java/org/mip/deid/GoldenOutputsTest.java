@@ -37,8 +37,8 @@ import org.mip.testing.Samples;
  * instance, through five profiles that between them reach every branch of the walk (the built-in
  * basic and research profiles, every Retain option with safe private elements, every Clean option
  * with an organisation UID root, and an override of every action). Each line of the golden files
- * is the SHA-256 of the written output with its size, object key, options and counts, or the
- * refusal code. A refactoring of the engine must leave them unchanged; a change of behaviour
+ * is the SHA-256 of the written output with its size, object key, options and counts (with what the
+ * default for unlisted attributes changed, by keyword), or the refusal code. A refactoring of the engine must leave them unchanged; a change of behaviour
  * regenerates them ({@code -Dmip.golden.update=true}) and says why in its commit.
  *
  * <p>The header walk is what this pins: the pixel stage is the tests' stand-in (never refuses,
@@ -128,6 +128,11 @@ class GoldenOutputsTest {
             ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, px));
             inputs.put("ct-" + s[0] + "-" + s[1] + "-" + s[2], DeidKit.write(CtCorpus.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)));
         }
+        for (UnlistedCorpus.Charset cs : UnlistedCorpus.Charset.values()) {
+            for (Map.Entry<String, DicomFile> f : new UnlistedCorpus(cs).build().entrySet()) {
+                inputs.put("unlisted-" + cs + "-" + f.getKey(), DeidKit.write(f.getValue()));
+            }
+        }
         return inputs;
     }
 
@@ -184,7 +189,7 @@ class GoldenOutputsTest {
             DeidResult.Stats s = r.stats();
             return "sha256=" + sha + " bytes=" + output.length + " key=" + r.objectKey() + " options=" + options
                     + " stats=" + s.removed() + "/" + s.emptied() + "/" + s.replaced() + "/" + s.uidsMapped() + "/"
-                    + s.datesShifted() + "/" + s.textsCleaned();
+                    + s.datesShifted() + "/" + s.textsCleaned() + (s.unlisted().isEmpty() ? "" : " unlisted: " + s.unlisted());
         }
     }
 

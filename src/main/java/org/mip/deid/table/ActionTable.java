@@ -114,7 +114,7 @@ public final class ActionTable {
     }
 
     /** "113110=K,113109=C" → {RETAIN_UIDS=K, RETAIN_DEVICE_IDENTITY=C}; "-" → {}. */
-    private static Map<DeidOption, String> parseOptions(String field) throws IOException {
+    static Map<DeidOption, String> parseOptions(String field) throws IOException {
         Map<DeidOption, String> options = new EnumMap<>(DeidOption.class);
         if (!field.equals(ResourceLines.EMPTY)) {
             for (String pair : field.split(",")) {
