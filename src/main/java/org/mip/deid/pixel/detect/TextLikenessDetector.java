@@ -55,6 +55,12 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
     static final double STRICT_SCORE = 0.9;
+    /** Bold components are considered up to this height (cap height of 8-12 px text). */
+    static final int MAX_BOLD_HEIGHT = 10;
+    /** A line of bold components needs this many components... */
+    static final int MIN_BOLD_COMPONENTS = 4;
+    /** ...and this many characters. */
+    static final int MIN_BOLD_CHARS = 6;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
 
@@ -159,7 +165,9 @@ public final class TextLikenessDetector implements TextDetector {
             removeLongRuns(mask, w, h);
             List<Blob> blobs = Blobs.label(mask, response, image.pixels(), polarity == 1, w, h,
                     40 * MAX_HEIGHT * MAX_HEIGHT);
-            out.addAll(lines(blobs, new Plane(mask, w, h, false), tokens));
+            Plane plane = new Plane(mask, w, h, false);
+            out.addAll(lines(blobs, plane, tokens));
+            out.addAll(boldLines(blobs, plane));
             List<Blob> transposed = new ArrayList<>(blobs.size());
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
@@ -396,6 +404,99 @@ public final class TextLikenessDetector implements TextDetector {
                 small.add(b);
             }
         }
+        List<List<Blob>> groups = groups(chars);
+        List<Line> out = new ArrayList<>();
+        List<Line> tokenCandidates = new ArrayList<>();
+        for (List<Blob> g : groups) {
+            Line line = Line.measure(g, small, plane);
+            if (line.chars >= 3) {
+                line.score = score(line);
+                out.add(line);
+            }
+            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
+                tokenCandidates.add(line);
+            }
+        }
+        if (tokensOnly) {
+            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
+            grow(accepted, chars, small);
+            return accepted;
+        }
+        if (tokens != null) {
+            for (Line t : tokens.accept(tokenCandidates, out, plane)) {
+                if (t.chars < 3) {
+                    out.add(t); // the others are in already, now with a score
+                }
+            }
+        }
+        grow(out, chars, small);
+        return out;
+    }
+
+    /**
+     * Lines of small bold text (cap height {@value #MIN_HEIGHT}-{@value #MAX_BOLD_HEIGHT} px, bold and
+     * anti-aliased: a screen capture's 9 px bold ID): a stroke of 2 px with a pixel of halo on each side
+     * measures 2.5-3 px, above {@link #character}'s bound, and touching glyphs make one component of
+     * two or three characters. Such components are characters only in company: in a row of at least
+     * {@value #MIN_BOLD_COMPONENTS} components of one height (with the characters that made no line),
+     * at least {@value #MIN_BOLD_CHARS} characters long, scoring {@value #STRICT_SCORE} or more. A
+     * speckle grain of that size is as thick, but grains make no such row with clear bands above and
+     * below. Horizontal only, and no short tokens from them: a lone bold blob stays a blob.
+     */
+    private static List<Line> boldLines(List<Blob> blobs, Plane plane) {
+        List<Blob> chars = new ArrayList<>();
+        List<Blob> small = new ArrayList<>();
+        boolean anyBold = false;
+        for (Blob b : blobs) {
+            if (b.taken) {
+                continue;
+            }
+            boolean bold = bold(b);
+            if (bold || character(b)) {
+                chars.add(b);
+                anyBold |= bold;
+            } else if (b.height() < MIN_HEIGHT && b.width() <= 3 * MAX_HEIGHT && b.area >= 2) {
+                small.add(b);
+            }
+        }
+        if (!anyBold) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        for (List<Blob> g : groups(chars)) {
+            if (g.size() < MIN_BOLD_COMPONENTS || g.stream().noneMatch(TextLikenessDetector::bold)) {
+                continue; // too few, or a group the first pass has judged already
+            }
+            Line line = Line.measure(g, small, plane);
+            double score = line.chars >= MIN_BOLD_CHARS ? score(line) : 0;
+            if (score >= STRICT_SCORE) {
+                line.score = score;
+                out.add(line);
+            }
+        }
+        grow(out, chars, small);
+        return out;
+    }
+
+    /**
+     * A small component too thick for {@link #character} but within the stroke of anti-aliased bold
+     * text: at most one pixel more than that bound, and not a solid block.
+     */
+    static boolean bold(Blob b) {
+        int bh = b.height();
+        int bw = b.width();
+        if (bh < MIN_HEIGHT || bh > MAX_BOLD_HEIGHT || bw > 8 * bh || b.area < 4 || character(b)) {
+            return false;
+        }
+        double fill = b.fill();
+        return b.strokeWidth() <= Math.max(2.2, 0.35 * bh) + 1 && fill >= MIN_FILL && fill <= 0.85;
+    }
+
+    /**
+     * The characters grouped into rows: each links to the nearest one to its right of similar height,
+     * overlapping vertically by half, at most 1.1 heights away.
+     */
+    private static List<List<Blob>> groups(List<Blob> chars) {
         chars.sort(Comparator.comparingInt((Blob b) -> b.x0));
         int count = chars.size();
         int[] parent = new int[count];
@@ -439,32 +540,7 @@ public final class TextLikenessDetector implements TextDetector {
             }
             groups.get(index[r]).add(chars.get(i));
         }
-        List<Line> out = new ArrayList<>();
-        List<Line> tokenCandidates = new ArrayList<>();
-        for (List<Blob> g : groups) {
-            Line line = Line.measure(g, small, plane);
-            if (line.chars >= 3) {
-                line.score = score(line);
-                out.add(line);
-            }
-            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
-                tokenCandidates.add(line);
-            }
-        }
-        if (tokensOnly) {
-            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
-            grow(accepted, chars, small);
-            return accepted;
-        }
-        if (tokens != null) {
-            for (Line t : tokens.accept(tokenCandidates, out, plane)) {
-                if (t.chars < 3) {
-                    out.add(t); // the others are in already, now with a score
-                }
-            }
-        }
-        grow(out, chars, small);
-        return out;
+        return groups;
     }
 
     /**
