@@ -456,8 +456,9 @@ public final class TextLikenessDetector implements TextDetector {
      * components (with the characters that made no line) of one height, colour and baseline, with
      * clear bands above and below, none of them a solid bar. A speckle grain of that size is as
      * thick, but grains make no such row. Horizontal only, and no short tokens from them: a lone bold
-     * blob stays a blob. The lines the first pass accepted also take in bold components beside them
-     * (a bold word continuing a line whose other words were thin enough).
+     * blob stays a blob. The first pass's lines of small text (median height up to
+     * {@value #MAX_BOLD_HEIGHT} px) also take in bold components beside them (a bold word continuing
+     * a line whose other words were thin enough).
      *
      * @param found the first pass's lines in the same plane
      */
@@ -493,7 +494,11 @@ public final class TextLikenessDetector implements TextDetector {
             }
         }
         List<Line> seeds = new ArrayList<>(out);
-        seeds.addAll(found);
+        for (Line l : found) {
+            if (l.medianHeight <= MAX_BOLD_HEIGHT) {
+                seeds.add(l); // a larger line's bold glyphs are characters already; a small thick blob beside it is not one
+            }
+        }
         grow(seeds, chars, small);
         return out;
     }
