@@ -37,7 +37,8 @@ import org.mip.deid.pixel.detect.Verification;
  * mvn -q -B test-compile
  * mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * OMP_THREAD_LIMIT=1 taskset -c 0 java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     org.mip.bench.TextDetectionBenchmark [--per-modality 12] [--controls 4] [--dump DIR]
+ *     org.mip.bench.TextDetectionBenchmark [--per-modality 12] [--controls 4] [--small N | --bold N]
+ *     [--lines-only | --no-bold] [--dump DIR]
  * </pre>
  *
  * For every frame: the views ({@link GrayViews}; their making is the baseline the detectors' times
@@ -86,6 +87,8 @@ public final class TextDetectionBenchmark {
         Path dump = null;
         int small = 0;
         boolean linesOnly = false;
+        boolean noBold = false;
+        int bold = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--per-modality" -> perModality = Integer.parseInt(args[++i]);
@@ -93,8 +96,10 @@ public final class TextDetectionBenchmark {
                 case "--dump" -> dump = Path.of(args[++i]);
                 case "--small" -> small = Integer.parseInt(args[++i]);
                 case "--lines-only" -> linesOnly = true;
+                case "--no-bold" -> noBold = true;
+                case "--bold" -> bold = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: TextDetectionBenchmark [--per-modality N] "
-                        + "[--controls N] [--small N] [--lines-only] [--dump DIR]");
+                        + "[--controls N] [--small N] [--bold N] [--lines-only] [--no-bold] [--dump DIR]");
             }
         }
         String loadBefore = load();
@@ -105,10 +110,20 @@ public final class TextDetectionBenchmark {
             System.exit(2);
         }
         // --small N: the small-text set (N frames with device labels, --controls clean ones) instead.
-        List<TextCorpus.Image> corpus = small > 0 ? TextCorpus.smallText(small, controls)
-                : TextCorpus.corpus(perModality, controls);
-        // --lines-only: text-likeness without short tokens (the detector before them), for before/after.
-        System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens (standard)"));
+        // --bold N: the small bold set (N frames of 8-10 px bold light text) with --controls clean frames per modality.
+        List<TextCorpus.Image> corpus;
+        if (small > 0) {
+            corpus = TextCorpus.smallText(small, controls);
+        } else if (bold > 0) {
+            corpus = new ArrayList<>(TextCorpus.smallBold(bold));
+            corpus.addAll(TextCorpus.corpus(0, controls));
+        } else {
+            corpus = TextCorpus.corpus(perModality, controls);
+        }
+        // --lines-only: text-likeness without short tokens (the detector before them); --no-bold: without
+        // bold lines (the detector before them); for before/after in one session.
+        System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens")
+                + (noBold ? ", no bold lines" : ", bold lines"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -119,7 +134,11 @@ public final class TextDetectionBenchmark {
         try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
-            TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly() : new TextLikenessDetector();
+            if (linesOnly && noBold) {
+                throw new IllegalArgumentException("--lines-only and --no-bold: one at a time");
+            }
+            TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly()
+                    : noBold ? TextLikenessDetector.withoutBoldLines() : new TextLikenessDetector();
             finders.put("text-likeness", new TextFinder(null, likeness));
             finders.put("combined", new TextFinder(ocr, likeness));
             Map<String, Tally> tallies = new LinkedHashMap<>();

@@ -61,9 +61,15 @@ public final class BurnedInCorpus {
      * @param burnedIn   Burned In Annotation (0028,0301): YES, NO or null (absent)
      * @param texts      texts planted per frame; 0 for a clean control
      * @param rotated    one text of the first frame rotated by 90°
+     * @param smallBold  the texts are small bold light ones ({@link TextCorpus#smallBoldImage}), not the corpus's mix
      */
     public record Spec(String name, String row, Modality modality, String photometric, Encoding encoding, String burnedIn,
-                       int frames, int texts, boolean rotated, long seed) {
+                       int frames, int texts, boolean rotated, long seed, boolean smallBold) {
+        public Spec(String name, String row, Modality modality, String photometric, Encoding encoding, String burnedIn,
+                    int frames, int texts, boolean rotated, long seed) {
+            this(name, row, modality, photometric, encoding, burnedIn, frames, texts, rotated, seed, false);
+        }
+
         public boolean control() {
             return texts == 0;
         }
@@ -89,6 +95,8 @@ public final class BurnedInCorpus {
         s.add(new Spec("us-jpeg-1", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, null, 1, 3, true, 9100));
         s.add(new Spec("us-jpeg-2", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "YES", 1, 2, false, 9110));
         s.add(new Spec("us-jpeg-3", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "NO", 1, 3, false, 9130));
+        s.add(new Spec("us-jpeg-bold", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "NO", 1, 2, false, 95_200,
+                true));
         s.add(new Spec("us-jpeg-clean", "US JPEG Baseline", Modality.US, rgb, Encoding.JPEG_BASELINE, "NO", 1, 0, false, 9120));
         s.add(new Spec("us-jpeg-cine4", "US JPEG Baseline, 4 frames", Modality.US, rgb, Encoding.JPEG_BASELINE, "YES", 4, 2,
                 false, 9200));
@@ -119,6 +127,8 @@ public final class BurnedInCorpus {
         s.add(new Spec("sc-rle-clean", "SC RGB RLE", Modality.SC, rgb, Encoding.RLE, null, 1, 0, false, 9710));
         s.add(new Spec("sc-jpeg-1", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, null, 1, 2, false, 9800));
         s.add(new Spec("sc-jpeg-2", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, "YES", 1, 3, true, 9820));
+        // Small bold light text (8-10 px, anti-aliased) on the dark work area: the class of a 9 px bold ID once missed
+        s.add(new Spec("sc-rle-bold", "SC RGB RLE", Modality.SC, rgb, Encoding.RLE, null, 1, 2, false, 95_100, true));
         s.add(new Spec("sc-jpeg-clean", "SC RGB JPEG Baseline", Modality.SC, rgb, Encoding.JPEG_BASELINE, "NO", 1, 0, false, 9810));
         // CT: 16-bit signed native (YES, absent), a clean slice declared NO (not scanned) and one absent (scanned)
         s.add(new Spec("ct-native-1", "CT 16-bit signed native", Modality.CT, mono2, Encoding.NATIVE, null, 1, 3, true, 9900));
@@ -146,7 +156,7 @@ public final class BurnedInCorpus {
                     flag = null;
                 }
                 s.add(new Spec(t.name() + "-b", t.row(), t.modality(), t.photometric(), t.encoding(), flag, t.frames(),
-                        t.texts(), t.rotated(), t.seed() + 1000));
+                        t.texts(), t.rotated(), t.seed() + 1000, t.smallBold()));
             }
         }
         return s;
@@ -187,7 +197,8 @@ public final class BurnedInCorpus {
         List<TextCorpus.Image> out = new ArrayList<>();
         FrameDescription first = null;
         for (long seed = spec.seed(); out.size() < spec.frames(); seed++) {
-            TextCorpus.Image img = TextCorpus.image(spec.modality(), seed, spec.texts(), spec.rotated() && out.isEmpty());
+            TextCorpus.Image img = spec.smallBold() ? TextCorpus.smallBoldImage(spec.modality(), seed, spec.texts())
+                    : TextCorpus.image(spec.modality(), seed, spec.texts(), spec.rotated() && out.isEmpty());
             FrameDescription d = img.description();
             if (!d.photometric().equals(spec.photometric()) || (first != null && !d.equals(first))) {
                 continue;

@@ -32,6 +32,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * <li>Growth: an accepted line takes in the characters of its colour and size beside it that made no
  *     line of their own, and small marks (dots, hyphens) next to it; its box stays within 0.6 heights
  *     of its median top and bottom, so a glyph fused with a speckle grain does not stretch it.</li>
+ * <li>Bold lines: small components (5-10 px high) up to a pixel thicker than a character's bound,
+ *     as anti-aliased bold strokes are, count as characters only in a row of text
+ *     ({@link #boldLines}); a second pass after the first, which only adds.</li>
  * </ol>
  * Short tokens of one to four characters (device annotations: "P21", "0.9", "TIS", "A") make no
  * line; {@link ShortTokens} accepts them where a device draws them: on a quiet background, in a
@@ -55,6 +58,12 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
     static final double STRICT_SCORE = 0.9;
+    /** Bold components are considered up to this height (8-12 px text; larger bold text passes {@link #character}). */
+    static final int MAX_BOLD_HEIGHT = 10;
+    /** A line with bold components needs this many components... */
+    static final int MIN_BOLD_COMPONENTS = 4;
+    /** ...and this many characters (estimated from their widths). */
+    static final int MIN_BOLD_CHARS = 6;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
 
@@ -70,19 +79,26 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MARGIN_GREY = 8;
 
     private final boolean shortTokens;
+    private final boolean boldLines;
 
-    /** The standard detector: lines of text and short tokens in a device-annotation layout. */
+    /** The standard detector: lines of text (bold ones too) and short tokens in a device-annotation layout. */
     public TextLikenessDetector() {
-        this(true);
+        this(true, true);
     }
 
-    private TextLikenessDetector(boolean shortTokens) {
+    private TextLikenessDetector(boolean shortTokens, boolean boldLines) {
         this.shortTokens = shortTokens;
+        this.boldLines = boldLines;
     }
 
-    /** Lines of three characters or more only, without {@link ShortTokens}: for measuring what they add. */
+    /** Lines of three characters or more only (bold ones too), without {@link ShortTokens}: for measuring what they add. */
     public static TextLikenessDetector linesOnly() {
-        return new TextLikenessDetector(false);
+        return new TextLikenessDetector(false, true);
+    }
+
+    /** The standard detector without bold lines ({@link #boldLines}): for measuring what they add. */
+    public static TextLikenessDetector withoutBoldLines() {
+        return new TextLikenessDetector(true, false);
     }
 
     @Override
@@ -93,7 +109,7 @@ public final class TextLikenessDetector implements TextDetector {
     @Override
     public List<TextBox> detect(Gray8 image) {
         if ((long) image.width() * image.height() <= MAX_PIXELS) {
-            return detectWhole(image, shortTokens);
+            return detectWhole(image, shortTokens, boldLines);
         }
         List<TextBox> out = new ArrayList<>();
         int step = TILE_SIZE - TILE_OVERLAP;
@@ -101,7 +117,7 @@ public final class TextLikenessDetector implements TextDetector {
             for (int tx = 0; tx < image.width(); tx += step) {
                 int w = Math.min(TILE_SIZE, image.width() - tx);
                 int h = Math.min(TILE_SIZE, image.height() - ty);
-                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens)) {
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines)) {
                     out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
                             b.vertical()));
                 }
@@ -116,9 +132,9 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens) {
+    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines) {
         List<TextBox> out = new ArrayList<>();
-        for (Line line : candidates(image, shortTokens)) {
+        for (Line line : candidates(image, shortTokens, boldLines)) {
             if (line.score > 0) {
                 out.add(line.box(line.score));
             }
@@ -136,10 +152,10 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */
     static List<Line> candidates(Gray8 image) {
-        return candidates(image, true);
+        return candidates(image, true, true);
     }
 
-    static List<Line> candidates(Gray8 image, boolean shortTokens) {
+    static List<Line> candidates(Gray8 image, boolean shortTokens, boolean boldLines) {
         int w = image.width();
         int h = image.height();
         int n = w * h;
@@ -159,7 +175,12 @@ public final class TextLikenessDetector implements TextDetector {
             removeLongRuns(mask, w, h);
             List<Blob> blobs = Blobs.label(mask, response, image.pixels(), polarity == 1, w, h,
                     40 * MAX_HEIGHT * MAX_HEIGHT);
-            out.addAll(lines(blobs, new Plane(mask, w, h, false), tokens));
+            Plane plane = new Plane(mask, w, h, false);
+            List<Line> found = lines(blobs, plane, tokens);
+            out.addAll(found);
+            if (boldLines) {
+                out.addAll(boldLines(blobs, plane, found));
+            }
             List<Blob> transposed = new ArrayList<>(blobs.size());
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
@@ -396,6 +417,142 @@ public final class TextLikenessDetector implements TextDetector {
                 small.add(b);
             }
         }
+        List<List<Blob>> groups = groups(chars);
+        List<Line> out = new ArrayList<>();
+        List<Line> tokenCandidates = new ArrayList<>();
+        for (List<Blob> g : groups) {
+            Line line = Line.measure(g, small, plane);
+            if (line.chars >= 3) {
+                line.score = score(line);
+                out.add(line);
+            }
+            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
+                tokenCandidates.add(line);
+            }
+        }
+        if (tokensOnly) {
+            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
+            grow(accepted, chars, small);
+            return accepted;
+        }
+        if (tokens != null) {
+            for (Line t : tokens.accept(tokenCandidates, out, plane)) {
+                if (t.chars < 3) {
+                    out.add(t); // the others are in already, now with a score
+                }
+            }
+        }
+        grow(out, chars, small);
+        return out;
+    }
+
+    /**
+     * Lines of small bold text (components {@value #MIN_HEIGHT}-{@value #MAX_BOLD_HEIGHT} px high:
+     * 8-12 px bold, anti-aliased; a screen capture's 9 px bold ID). A stroke of 2 px with a pixel of
+     * halo on each side measures 2.5-3 px, above {@link #character}'s bound, and touching glyphs fuse
+     * into components of two to five characters, solid enough to look like bars and crossed less
+     * often than one stroke per character. Such {@link #bold} components are characters only in
+     * company, judged by {@link #boldScore}: a row of at least {@value #MIN_BOLD_COMPONENTS}
+     * components (with the characters that made no line) of one height, colour and baseline, with
+     * clear bands above and below, none of them a solid bar. A speckle grain of that size is as
+     * thick, but grains make no such row. Horizontal only, and no short tokens from them: a lone bold
+     * blob stays a blob. The first pass's lines of small text (median height up to
+     * {@value #MAX_BOLD_HEIGHT} px) also take in bold components beside them (a bold word continuing
+     * a line whose other words were thin enough).
+     *
+     * @param found the first pass's lines in the same plane
+     */
+    private static List<Line> boldLines(List<Blob> blobs, Plane plane, List<Line> found) {
+        List<Blob> chars = new ArrayList<>();
+        List<Blob> small = new ArrayList<>();
+        boolean anyBold = false;
+        for (Blob b : blobs) {
+            if (b.taken) {
+                continue;
+            }
+            boolean bold = bold(b);
+            if (bold || character(b)) {
+                chars.add(b);
+                anyBold |= bold;
+            } else if (b.height() < MIN_HEIGHT && b.width() <= 3 * MAX_HEIGHT && b.area >= 2) {
+                small.add(b);
+            }
+        }
+        if (!anyBold) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        for (List<Blob> g : groups(chars)) {
+            if (g.size() < MIN_BOLD_COMPONENTS || g.stream().noneMatch(TextLikenessDetector::bold)) {
+                continue; // too few, or a group the first pass has judged already
+            }
+            Line line = Line.measure(g, small, plane);
+            double score = boldScore(line, plane);
+            if (score > 0) {
+                line.score = score;
+                out.add(line);
+            }
+        }
+        List<Line> seeds = new ArrayList<>(out);
+        for (Line l : found) {
+            if (l.medianHeight <= MAX_BOLD_HEIGHT) {
+                seeds.add(l); // a larger line's bold glyphs are characters already; a small thick blob beside it is not one
+            }
+        }
+        grow(seeds, chars, small);
+        return out;
+    }
+
+    /**
+     * 0 when a group with bold components is not a line of text, else its confidence (at least
+     * {@value #STRICT_SCORE}). As {@link #score}, but fused bold glyphs are allowed what thin text is
+     * not: a solid-looking component is a bar only when every row crosses it once (a fused word has
+     * gaps and counters), and 0.75 strokes crossed per character (estimated from the width) suffice.
+     */
+    static double boldScore(Line l, Plane plane) {
+        int solid = 0;
+        for (Blob b : l.blobs) {
+            solid += b.width() >= 2.2 * b.height() && solidRows(b, plane) ? 1 : 0;
+        }
+        double band = Math.max(l.above, l.below);
+        if (l.blobs.size() < MIN_BOLD_COMPONENTS || l.chars < MIN_BOLD_CHARS || l.consistentHeights < 0.75
+                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || solid > 0 || l.extremeSpread > 0.35
+                || band > MAX_BAND || l.runsPerChar < 0.75) {
+            return 0;
+        }
+        double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.0 - l.runsPerChar);
+        return score >= STRICT_SCORE ? Math.min(1, score) : 0;
+    }
+
+    /**
+     * A small component too thick for {@link #character}, but by no more than the pixel of halo on
+     * each side of an anti-aliased bold stroke: its stroke width at most one pixel over that bound.
+     */
+    static boolean bold(Blob b) {
+        int bh = b.height();
+        int bw = b.width();
+        if (bh < MIN_HEIGHT || bh > MAX_BOLD_HEIGHT || bw > 8 * bh || b.area < 4 || character(b)) {
+            return false;
+        }
+        double fill = b.fill();
+        return b.strokeWidth() <= Math.max(2.2, 0.35 * bh) + 1 && fill >= MIN_FILL && fill <= 0.9;
+    }
+
+    /** Whether the rows at 30, 50 and 70 % of the component's height each cross it in one run. */
+    private static boolean solidRows(Blob b, Plane plane) {
+        for (double f : new double[] {0.3, 0.5, 0.7}) {
+            if (runs(plane, b.x0, b.x1, b.y0 + (int) Math.round(f * (b.y1 - b.y0))) > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The characters grouped into rows: each links to the nearest one to its right of similar height,
+     * overlapping vertically by half, at most 1.1 heights away.
+     */
+    private static List<List<Blob>> groups(List<Blob> chars) {
         chars.sort(Comparator.comparingInt((Blob b) -> b.x0));
         int count = chars.size();
         int[] parent = new int[count];
@@ -439,32 +596,7 @@ public final class TextLikenessDetector implements TextDetector {
             }
             groups.get(index[r]).add(chars.get(i));
         }
-        List<Line> out = new ArrayList<>();
-        List<Line> tokenCandidates = new ArrayList<>();
-        for (List<Blob> g : groups) {
-            Line line = Line.measure(g, small, plane);
-            if (line.chars >= 3) {
-                line.score = score(line);
-                out.add(line);
-            }
-            if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
-                tokenCandidates.add(line);
-            }
-        }
-        if (tokensOnly) {
-            List<Line> accepted = tokens.accept(tokenCandidates, List.of(), plane);
-            grow(accepted, chars, small);
-            return accepted;
-        }
-        if (tokens != null) {
-            for (Line t : tokens.accept(tokenCandidates, out, plane)) {
-                if (t.chars < 3) {
-                    out.add(t); // the others are in already, now with a score
-                }
-            }
-        }
-        grow(out, chars, small);
-        return out;
+        return groups;
     }
 
     /**

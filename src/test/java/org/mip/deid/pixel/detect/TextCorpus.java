@@ -286,6 +286,70 @@ public final class TextCorpus {
         return out;
     }
 
+    /** Point sizes of the small bold set. */
+    static final int[] BOLD_PX = {8, 9, 10};
+
+    /**
+     * Small bold text, light on dark (issue 11: the class of a 9 px bold ID on a screen capture's dark
+     * work area that neither detector found): {@code frames} frames of SC, US, XA and CT in turn
+     * ({@link #smallBoldImage}), one or two texts each. Seeds of their own: {@link #corpus()} is not
+     * changed.
+     */
+    public static List<Image> smallBold(int frames) {
+        List<Image> out = new ArrayList<>();
+        Modality[] modalities = {Modality.SC, Modality.US, Modality.XA, Modality.CT};
+        for (int i = 0; i < frames; i++) {
+            out.add(smallBoldImage(modalities[i % modalities.length], 95_000L + i, 1 + i % 2));
+        }
+        return out;
+    }
+
+    /**
+     * One 512x512 frame of a modality with {@code texts} names, IDs or dates in bold at 8, 9 or 10 px,
+     * anti-aliased, light, in a corner or a band where light text stands out (a screen capture's dark
+     * work area, the black margin of an ultrasound screen or an angiography field, the air around a
+     * CT body); font family, size, content and place follow from the seed.
+     */
+    public static Image smallBoldImage(Modality m, long seed, int texts) {
+        Placement[] placements = {Placement.BOTTOM_RIGHT, Placement.TOP_LEFT, Placement.BOTTOM_BAND,
+            Placement.TOP_RIGHT, Placement.BOTTOM_LEFT, Placement.TOP_BAND};
+        int i = (int) (seed % 1000);
+        Random rnd = new Random(seed * 7919 + m.ordinal());
+        Canvas c = switch (m) {
+            case US -> Backgrounds.ultrasound(rnd, SIZE, SIZE);
+            case XA -> Backgrounds.angiography(rnd, SIZE, SIZE);
+            case DX -> Backgrounds.radiograph(rnd, SIZE, SIZE);
+            case CT -> Backgrounds.ct(rnd, SIZE, SIZE);
+            case SC -> Backgrounds.screen(rnd, SIZE, SIZE);
+        };
+        double[] before = new double[SIZE * SIZE];
+        for (int k = 0; k < before.length; k++) {
+            before[k] = c.display(k);
+        }
+        byte[] ink = new byte[SIZE * SIZE];
+        List<Text> planted = new ArrayList<>();
+        for (int t = 0; t < texts; t++) {
+            for (int attempt = 0; attempt < 40; attempt++) {
+                Content content = Content.values()[(i + t + attempt) % 3];
+                Font font = new Font(FAMILIES[(i + t) % FAMILIES.length], Font.BOLD,
+                        BOLD_PX[(i + 2 * t + attempt) % BOLD_PX.length]);
+                Placement p = placements[(i + 3 * t + attempt) % placements.length];
+                Text text = render(c, rnd, m, words(content, rnd), content, font, p, true, false, false, true, planted, ink);
+                if (text != null) {
+                    planted.add(text);
+                    break;
+                }
+            }
+        }
+        for (int k = 0; k < ink.length; k++) {
+            if (ink[k] != 0 && Math.abs(c.display(k) - before[k]) < 24) {
+                ink[k] = 0;
+            }
+        }
+        String name = String.format(Locale.ROOT, "bold-%s-%d", m.name().toLowerCase(Locale.ROOT), seed);
+        return new Image(name, m, c.description, c.encode(), List.copyOf(planted), ink);
+    }
+
     /**
      * Draws one label with its top-left at (x, y) (x negative: its right end that far from the right
      * edge), light on the screen's black margin, and an icon before it when asked.
@@ -414,6 +478,17 @@ public final class TextCorpus {
                               boolean aa, boolean rotate, boolean lowContrast, List<Text> others, byte[] ink) {
         String value = words(content, rnd);
         Font font = new Font(FAMILIES[rnd.nextInt(FAMILIES.length)], rnd.nextInt(4) == 0 ? Font.BOLD : Font.PLAIN, fontPx);
+        return render(c, rnd, modality, value, content, font, p, aa, rotate, lowContrast, false, others, ink);
+    }
+
+    /**
+     * Renders {@code value} in {@code font} where it fits without touching the others; null when it
+     * does not fit (or, {@code lightOnly}, when light text would not stand out there).
+     */
+    private static Text render(Canvas c, Random rnd, Modality modality, String value, Content content, Font font,
+                               Placement p, boolean aa, boolean rotate, boolean lowContrast, boolean lightOnly,
+                               List<Text> others, byte[] ink) {
+        int fontPx = font.getSize();
         FontRenderContext frc = new FontRenderContext(null, aa, aa);
         Rectangle2D bounds = font.getStringBounds(value, frc);
         int tw = (int) Math.ceil(bounds.getWidth()) + 2;
@@ -470,10 +545,10 @@ public final class TextCorpus {
         double[] range = c.displayRange(x, y, bw, bh);
         boolean lightFits = c.lightDisplay() - range[1] >= 24;
         boolean darkFits = range[0] - c.darkDisplay() >= 24;
-        if (!lightFits && !darkFits && !lowContrast) {
+        if ((!lightFits && !darkFits && !lowContrast) || (lightOnly && !lightFits)) {
             return null;
         }
-        boolean light = lowContrast || (lightFits && (!darkFits || rnd.nextBoolean()));
+        boolean light = lightOnly || lowContrast || (lightFits && (!darkFits || rnd.nextBoolean()));
         int[] rgb = light ? textColor(modality, rnd) : new int[] {10, 10, 10};
         int x0 = Integer.MAX_VALUE;
         int y0 = Integer.MAX_VALUE;

@@ -172,4 +172,34 @@ class TextFinderTest {
             assertTrue(before >= texts * 3 / 4, "the reader read only " + before + " of " + texts + " before redaction");
         }
     }
+
+    /**
+     * The whole chain with OCR on small bold text, light on dark ({@link TextCorpus#smallBold}, issue
+     * 11: the class of a 9 px bold ID that was published legible): every frame verified, none of it
+     * legible afterwards, and most of it legible before (so the reader can see it at all).
+     */
+    @Test
+    void smallBoldTextIsNotLegibleAfterRedaction() throws Exception {
+        OcrStatus status = TesseractOcr.probe(OcrSettings.defaults());
+        assumeTrue(status.available(), status.describe());
+        try (TesseractOcr ocr = TesseractOcr.open(OcrSettings.defaults());
+             Legibility reader = new Legibility(ocr.tessdata())) {
+            TextFinder finder = TextFinder.standard(ocr);
+            int before = 0;
+            int texts = 0;
+            for (TextCorpus.Image img : TextCorpus.smallBold(12)) {
+                TextFinder.Result r = finder.redact(img.frame(), img.description(), (f, b) -> img.redacted(b));
+                assertTrue(r.verified(), img.name() + ": " + r.verification());
+                List<GrayViews.View> original = GrayViews.of(img.frame(), img.description());
+                List<GrayViews.View> after = GrayViews.of(r.redacted(), img.description());
+                for (TextCorpus.Text t : img.texts()) {
+                    texts++;
+                    before += reader.legible(original, t) ? 1 : 0;
+                    assertFalse(reader.legible(after, t), img.name() + " still legible: " + t.content() + " "
+                            + t.fontPx() + "px " + t.placement());
+                }
+            }
+            assertTrue(before >= texts / 2, "the reader read only " + before + " of " + texts + " before redaction");
+        }
+    }
 }

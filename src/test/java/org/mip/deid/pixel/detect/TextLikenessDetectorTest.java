@@ -295,4 +295,45 @@ class TextLikenessDetectorTest {
         }
         assertTrue(hits >= 3, "dim tokens found: " + hits + " " + found);
     }
+
+    /**
+     * Small bold text, light on dark (issue 11; {@link TextCorpus#smallBold}: names, IDs and dates in
+     * bold at 8-10 px, anti-aliased, on SC, US, XA and CT backgrounds, in places and fonts no other
+     * test uses): its strokes measure thicker than a character's bound and its glyphs fuse, so only
+     * bold lines find all of it. Every text without lower case (whose x-height, 4 px at 8 px, is below
+     * any character) must be found, and without bold lines fewer are; on the corpus's clean controls
+     * bold lines add nothing.
+     */
+    @Test
+    void smallBoldLightTextIsFoundAsBoldLines() throws Exception {
+        TextFinder standard = TextFinder.withoutOcr();
+        TextFinder withoutBold = new TextFinder(null, TextLikenessDetector.withoutBoldLines());
+        int total = 0;
+        int found = 0;
+        int foundWithout = 0;
+        List<String> misses = new ArrayList<>();
+        for (TextCorpus.Image img : TextCorpus.smallBold(24)) {
+            List<TextBox> boxes = standard.find(img.frame(), img.description());
+            List<TextBox> without = withoutBold.find(img.frame(), img.description());
+            for (TextCorpus.Text t : img.texts()) {
+                total++;
+                foundWithout += covered(img, t, without) ? 1 : 0;
+                if (covered(img, t, boxes)) {
+                    found++;
+                } else if (!t.value().matches(".*[a-z].*")) {
+                    misses.add(img.name() + " " + t.content() + " " + t.fontPx() + "px " + t.placement());
+                }
+            }
+        }
+        assertTrue(misses.isEmpty(), "small bold text without lower case missed: " + misses);
+        assertTrue(found >= 0.9 * total, found + " of " + total);
+        assertTrue(found > foundWithout, "bold lines add nothing: " + foundWithout + " -> " + found + " of " + total);
+        for (Map.Entry<TextCorpus.Image, List<TextBox>> e : FOUND.entrySet()) {
+            if (e.getKey().control()) {
+                TextCorpus.Image img = e.getKey();
+                assertEquals(withoutBold.find(img.frame(), img.description()), e.getValue(),
+                        img.name() + ": bold lines on a clean control");
+            }
+        }
+    }
 }
