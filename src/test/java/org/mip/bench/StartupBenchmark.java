@@ -136,7 +136,7 @@ public final class StartupBenchmark {
                 Thread.sleep(10);
             }
             double readySeconds = (System.nanoTime() - t0) / 1e9;
-            double cpuReady = cpuSeconds(p.pid());
+            double cpuReady = cpuSeconds(p);
             if (files == 0) {
                 return new double[] {readySeconds, cpuReady, Double.NaN, Double.NaN, Double.NaN};
             }
@@ -144,7 +144,7 @@ public final class StartupBenchmark {
             Map<String, String> env = awsEnv(dir);
             String endpoint = "http://127.0.0.1:" + s3Port;
             long c0 = System.nanoTime();
-            double cpu0 = cpuSeconds(p.pid());
+            double cpu0 = cpuSeconds(p);
             aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/cold/");
             while (published(metrics) < files) {
                 if (!p.isAlive() || System.nanoTime() - c0 > TimeUnit.MINUTES.toNanos(10)) {
@@ -153,7 +153,7 @@ public final class StartupBenchmark {
                 Thread.sleep(20);
             }
             double coldSeconds = (System.nanoTime() - c0) / 1e9;
-            double cpuCold = (cpuSeconds(p.pid()) - cpu0) * 1000 / files;
+            double cpuCold = (cpuSeconds(p) - cpu0) * 1000 / files;
             aws(env, dir, endpoint, "s3", "mb", "s3://bench-bound");
             long b0 = System.nanoTime();
             aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/");
@@ -190,11 +190,20 @@ public final class StartupBenchmark {
         return 0;
     }
 
-    /** User + system CPU of a process, from /proc/PID/stat (in USER_HZ ticks of 10 ms). */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    /**
+     * User + system CPU of a process and its descendants (bin/mip's first run keeps its JVM as a child),
+     * from /proc/PID/stat in USER_HZ ticks of 10 ms.
+     */
+    private static double cpuSeconds(Process p) {
+        return java.util.stream.Stream.concat(Stream.of(p.toHandle()), p.descendants()).mapToDouble(h -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            } catch (IOException | RuntimeException gone) {
+                return 0;
+            }
+        }).sum();
     }
 
     private static Map<String, String> awsEnv(Path dir) throws IOException {
