@@ -34,6 +34,7 @@ import org.mip.app.routes.RouteProblem;
 import org.mip.app.routes.RouteReloader;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalServices;
+import org.mip.local.LocalServicesException;
 import org.mip.pipeline.AuditEvents;
 import org.mip.pipeline.DeidentifyDicom;
 import org.mip.pipeline.FetchRawObject;
@@ -187,17 +188,25 @@ public final class PipelineApplication implements AutoCloseable {
         bind("noHeaders", new NoHeaders());
         bind("sftpOriginals", sftpOriginals());
         bindApi(camel, auditEvents);
+        awaitLocalBeforeRoutes(camel);
         if (!bound.equals(new java.util.TreeSet<>(BEANS))) {
             throw new IllegalStateException("PipelineApplication.BEANS is out of step with the beans bound: " + bound);
         }
         try {
             camel.start();
         } catch (Exception e) {
+            LocalServicesException localFailed = cause(e, LocalServicesException.class);
+            if (localFailed != null) {
+                throw localFailed; // an embedded server did not start: its own message, naming the setting
+            }
             throw new ConfigException(List.of("the routes could not start: " + rootMessage(e)));
         }
         CamelContext context = camel.getCamelContext();
         if (context == null || !context.isStarted()) {
             throw new ConfigException(List.of("the routes could not start (see the log above)"));
+        }
+        if (local != null) {
+            local.awaitStarted(); // done already (awaitLocalBeforeRoutes): doStart never returns before the servers are up
         }
         if (context.getRoute("process") == null) {
             throw new ConfigException(List.of("no pipeline routes were loaded from "
@@ -271,6 +280,25 @@ public final class PipelineApplication implements AutoCloseable {
         return new SftpOriginals(server, aws.s3(), settings.get("mip.s3.raw-bucket"), "delete".equals(settings.get("mip.sftp.after")),
                 java.time.Duration.ofDays(settings.getInt("mip.sftp.retention-days")), java.time.Clock.systemUTC(),
                 metrics.sftpOriginalsDeleted());
+    }
+
+    /**
+     * In local mode the embedded servers start while this side is set up and while Camel reads and
+     * configures the routes (both mostly class loading, on a machine of a few cores): Camel waits for
+     * the servers only once the routes are configured, before any route, consumer or health check
+     * starts. Its log line "Local services up" comes when they are.
+     */
+    private void awaitLocalBeforeRoutes(Main main) {
+        if (local == null) {
+            return;
+        }
+        LocalServices servers = local;
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                servers.awaitStarted();
+            }
+        });
     }
 
     /** The REST API's processors (routes/rest-api.yaml), and HTTPS when a certificate is configured. */
@@ -351,7 +379,7 @@ public final class PipelineApplication implements AutoCloseable {
                 List.of(settings.get("mip.sqs.events-queue"), settings.get("mip.audit.queue")),
                 settings.get("mip.sftp.user"), settings.get("mip.sftp.password"),
                 settings.isSet("mip.local.sftp-authorized-keys") ? settings.getPath("mip.local.sftp-authorized-keys") : null);
-        local = LocalServices.start(config);
+        local = LocalServices.begin(config); // awaited before the routes start (awaitLocalBeforeRoutes)
         if (!settings.isSet("mip.s3.endpoint")) {
             properties.put("mip.s3.endpoint", local.s3Endpoint().toString());
         }
@@ -460,6 +488,15 @@ public final class PipelineApplication implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             throw new ConfigException(List.of("cannot clear the work directory " + workDir + ": " + e.getMessage()));
         }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,12 +1,16 @@
 package org.mip.local;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} checks every fixed port before starting anything and fails with one message
  * naming the setting to change ({@link LocalServicesException}); {@link #close} stops the servers
- * in reverse order.
+ * in reverse order. The three servers start at once, each on a thread of its own: most of a
+ * server's start is loading and first running its classes (ElasticMQ's Pekko, Scala and H2 above
+ * all), which one thread would do one server after the other. {@link #begin} returns while they
+ * start, with their endpoints already known, so that the caller can set up its own side meanwhile
+ * and {@link #awaitStarted} only when it needs them.
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -28,6 +36,7 @@ public final class LocalServices implements AutoCloseable {
     private final LocalSftpServer sftp;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, Long> startMillis = new LinkedHashMap<>();
+    private CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
 
     private LocalServices(LocalConfig config) {
         this.config = config;
@@ -36,23 +45,76 @@ public final class LocalServices implements AutoCloseable {
         this.sftp = new LocalSftpServer(config);
     }
 
-    /** Starts S3, SQS and SFTP; on any failure stops what had started and throws. */
+    /** Starts S3, SQS and SFTP and waits for them; on any failure stops what had started and throws. */
     public static LocalServices start(LocalConfig config) {
+        return begin(config).awaitStarted();
+    }
+
+    /**
+     * Checks the ports (a port in use fails here, before anything starts), gives each server asked
+     * to take any port (0) a free one, and starts the three servers in the background. The
+     * endpoints and ports are known on return; {@link #awaitStarted} waits for the servers.
+     */
+    public static LocalServices begin(LocalConfig config) {
         checkPorts(config);
-        LocalServices services = new LocalServices(config);
-        try {
-            services.run("s3", LocalConfig.S3_PORT, config.s3Port(), services.s3, services.s3::start);
-            services.run("sqs", LocalConfig.SQS_PORT, config.sqsPort(), services.sqs, services.sqs::start);
-            services.run("sftp", LocalConfig.SFTP_PORT, config.sftpPort(), services.sftp, services.sftp::start);
-        } catch (RuntimeException e) {
-            services.close();
-            throw e;
-        }
-        LOG.info("Local services up in {} ms {}: S3 {} SQS {} SFTP sftp://{}@{}:{} data {}",
-                services.startMillis.values().stream().mapToLong(Long::longValue).sum(),
-                services.startMillis, services.s3Endpoint(), services.sqsEndpoint(),
-                config.sftpUser(), config.host(), services.sftpPort(), config.dataDir());
+        LocalServices services = new LocalServices(withFreePorts(config));
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Void>> each = List.of(
+                services.async("s3", LocalConfig.S3_PORT, services.config.s3Port(), services.s3, services.s3::start),
+                services.async("sqs", LocalConfig.SQS_PORT, services.config.sqsPort(), services.sqs, services.sqs::start),
+                services.async("sftp", LocalConfig.SFTP_PORT, services.config.sftpPort(), services.sftp, services.sftp::start));
+        services.starting = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> {
+            if (failed == null) {
+                LOG.info("Local services up in {} ms {}: S3 {} SQS {} SFTP sftp://{}@{}:{} data {}",
+                        (System.nanoTime() - t0) / 1_000_000, services.startMillis(), services.s3Endpoint(),
+                        services.sqsEndpoint(), services.config.sftpUser(), services.config.host(), services.sftpPort(),
+                        services.config.dataDir());
+            }
+        });
         return services;
+    }
+
+    /**
+     * Waits until the servers {@link #begin} started are up, and returns this; if one failed, stops
+     * the others and throws its failure (the first in start order).
+     */
+    public LocalServices awaitStarted() {
+        try {
+            starting.join();
+            return this;
+        } catch (CompletionException e) {
+            close();
+            if (e.getCause() instanceof LocalServicesException failed) {
+                throw failed;
+            }
+            throw new LocalServicesException("local servers did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The same settings, with a free port for each server asked to take any port (0). */
+    private static LocalConfig withFreePorts(LocalConfig c) {
+        try {
+            return c.withPorts(c.s3Port() != 0 ? c.s3Port() : Ports.freePort(c.host()),
+                    c.sqsPort() != 0 ? c.sqsPort() : Ports.freePort(c.host()),
+                    c.sftpPort() != 0 ? c.sftpPort() : Ports.freePort(c.host()));
+        } catch (IOException e) {
+            throw new LocalServicesException("no free port on " + c.host() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts one server on a thread of its own (a thread of the JVM's common pool could be one of 1 on 2 cores). */
+    private CompletableFuture<Void> async(String name, String portKey, int port, AutoCloseable server, Start start) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                run(name, portKey, port, server, start);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "mip-local-start-" + name);
+        t.start();
+        return done;
     }
 
     private interface Start {
@@ -63,7 +125,9 @@ public final class LocalServices implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             start.run();
-            started.push(server);
+            synchronized (started) {
+                started.push(server);
+            }
         } catch (Exception e) {
             try {
                 server.close(); // a half-started server may hold threads or a socket
@@ -78,7 +142,9 @@ public final class LocalServices implements AutoCloseable {
             }
             throw new LocalServicesException("local " + name + " server did not start: " + e, e);
         }
-        startMillis.put(name, (System.nanoTime() - t0) / 1_000_000);
+        synchronized (startMillis) {
+            startMillis.put(name, (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     private static void checkPorts(LocalConfig c) {
@@ -112,41 +178,62 @@ public final class LocalServices implements AutoCloseable {
         return config;
     }
 
+    // The ports are fixed before the servers start (begin), so these hold while they are starting too.
+
     public URI s3Endpoint() {
-        return s3.endpoint();
+        return URI.create("http://" + config.host() + ":" + s3Port());
     }
 
     public int s3Port() {
-        return s3.port();
+        return config.s3Port();
     }
 
     public URI sqsEndpoint() {
-        return sqs.endpoint();
+        return URI.create("http://" + config.host() + ":" + sqsPort());
     }
 
     public int sqsPort() {
-        return sqs.port();
+        return config.sqsPort();
     }
 
     /** The URL of one of the configured queues (or of its {@code -dlq}). */
     public URI queueUrl(String queue) {
-        return sqs.queueUrl(queue);
+        return sqsEndpoint().resolve("/" + LocalSqsServer.ACCOUNT_ID + "/" + queue);
     }
 
     public int sftpPort() {
-        return sftp.port();
+        return config.sftpPort();
     }
 
-    /** How long each server took to start, in milliseconds, in start order. */
+    /** How long each server took to start, in milliseconds, in the order s3, sqs, sftp (those started). */
     public Map<String, Long> startMillis() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(startMillis));
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        synchronized (startMillis) {
+            for (String name : List.of("s3", "sqs", "sftp")) {
+                if (startMillis.containsKey(name)) {
+                    ordered.put(name, startMillis.get(name));
+                }
+            }
+        }
+        return Collections.unmodifiableMap(ordered);
     }
 
-    /** Stops the servers in reverse start order; safe to call twice. */
+    /** Stops the servers in reverse start order, once any start under way has ended; safe to call twice. */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable server = started.pop();
+        try {
+            starting.join(); // a server still starting would otherwise come up after the close
+        } catch (CompletionException failedStartReportedElsewhere) {
+            // awaitStarted reports it; what did start is stopped below
+        }
+        while (true) {
+            AutoCloseable server;
+            synchronized (started) {
+                if (started.isEmpty()) {
+                    break;
+                }
+                server = started.pop();
+            }
             try {
                 server.close();
             } catch (Exception e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.mip.app.PipelineHarness;
 import org.mip.app.SyntheticCt;
+import org.mip.infra.AwsCallRecorder;
 
 /**
  * Throughput of the local S3 path beside its I/O bound, in one run on one server. After a warm-up
@@ -35,10 +36,13 @@ import org.mip.app.SyntheticCt;
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
  * java -Xmx1g -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *     org.mip.bench.PipelineBenchmark [files=300] [warmup=6000] [rounds=3] [rows=512] [columns=512] [mip.KEY=VALUE ...]
+ *     org.mip.bench.PipelineBenchmark [files=300] [warmup=6000] [rounds=3] [rows=512] [columns=512] [requests=false] [mip.KEY=VALUE ...]
  * </pre>
  *
  * Settings given as {@code mip.KEY=VALUE} override the pipeline's (e.g. {@code mip.pipeline.concurrency=4}).
+ * {@code requests=true} also counts the S3 and SQS requests the application's clients make per file in
+ * each measure, by operation ({@link AwsCallRecorder}; it walks the stack of every call, so the times of
+ * such a run are not the figures to quote).
  * Results: docs/BENCHMARKS.md.
  */
 public final class PipelineBenchmark {
@@ -53,6 +57,7 @@ public final class PipelineBenchmark {
         int columns = 512;
         int warmup = 6000;
         int rounds = 3;
+        boolean requests = false;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -62,11 +67,15 @@ public final class PipelineBenchmark {
                 case "columns" -> columns = Integer.parseInt(kv[1]);
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "requests" -> requests = Boolean.parseBoolean(kv[1]);
                 default -> overrides.put(kv[0], kv[1]);
             }
         }
         if (!PipelineHarness.has(PipelineHarness.AWS_CLI)) {
             throw new IllegalStateException("the benchmark needs the aws CLI at " + PipelineHarness.AWS_CLI);
+        }
+        if (requests) {
+            System.setProperty("mip.aws.execution-interceptors", AwsCallRecorder.class.getName());
         }
         Path work = Files.createTempDirectory("mip-bench");
         try {
@@ -120,6 +129,10 @@ public final class PipelineBenchmark {
                         both.jvmCpuMsPerFile, bound.childCpuMsPerFile, loadAverage());
                 profiles.add(String.format(Locale.ROOT, "round %d, JVM CPU by thread group:%n  bound: %s%n  pipeline: %s%n"
                         + "  upload + pipeline: %s", r, bound.threads, pipeline.threads, both.threads));
+                if (!pipeline.requests.isEmpty()) {
+                    profiles.add(String.format(Locale.ROOT, "round %d, S3 and SQS requests of the application:%n  pipeline: %s%n"
+                            + "  upload + pipeline: %s", r, pipeline.requests, both.requests));
+                }
             }
             // ratios of the median times (a round's own ratios are in its row)
             System.out.printf(Locale.ROOT, "medians of %d rounds: bound %.1f files/s; pipeline %.1f files/s, %.0f%% of the bound; "
@@ -180,7 +193,7 @@ public final class PipelineBenchmark {
     }
 
     /** Wall time, this JVM's CPU (all threads, by group) and its waited-for children's CPU (the aws CLI). */
-    private record Measure(double seconds, double jvmCpuMsPerFile, double childCpuMsPerFile, String threads) {
+    private record Measure(double seconds, double jvmCpuMsPerFile, double childCpuMsPerFile, String threads, String requests) {
     }
 
     private static Measure measure(int files, Step step) throws Exception {
@@ -188,10 +201,33 @@ public final class PipelineBenchmark {
         long c0 = cpuNanos();
         long ch0 = ThreadCpu.childrenMillis();
         ThreadCpu th0 = ThreadCpu.snapshot();
+        AwsCallRecorder.clear();
         step.run();
         double s = seconds(t0);
         return new Measure(s, (cpuNanos() - c0) / 1e6 / files, (double) (ThreadCpu.childrenMillis() - ch0) / files,
-                ThreadCpu.snapshot().since(th0, files));
+                ThreadCpu.snapshot().since(th0, files), requestsPerFile(files));
+    }
+
+    /**
+     * The application's S3 and SQS calls per file since the last clear, by operation (empty unless
+     * requests=true). The raw bucket poller's GetObject is a probe its HTTP client answers without
+     * a request (ProbeAnsweringHttpClient): counted apart, it never leaves the JVM.
+     */
+    private static String requestsPerFile(int files) {
+        List<AwsCallRecorder.AwsCall> calls = AwsCallRecorder.calls();
+        if (calls.isEmpty()) {
+            return "";
+        }
+        Map<String, Integer> byOperation = new java.util.TreeMap<>();
+        int sent = 0;
+        for (AwsCallRecorder.AwsCall c : calls) {
+            boolean probe = "GetObject".equals(c.operation()) && c.origin().contains("AWS2S3Consumer");
+            byOperation.merge(c.service() + " " + c.operation() + (probe ? " (poller's probe, not sent)" : ""), 1, Integer::sum);
+            sent += probe ? 0 : 1;
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.2f requests/file:", (double) sent / files));
+        byOperation.forEach((op, n) -> b.append(String.format(Locale.ROOT, " %s %.2f;", op, (double) n / files)));
+        return b.toString();
     }
 
     private static double median(List<double[]> rows, int column) {

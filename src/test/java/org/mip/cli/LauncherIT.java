@@ -48,6 +48,17 @@ class LauncherIT {
 
     /** Runs bin/mip in {@code cwd} with the built jar, a cache of this test and the given extra environment. */
     Run mip(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = start(cwd, env, out, err, args);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/mip did not finish: " + List.of(args));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Process start(Path cwd, Map<String, String> env, Path out, Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
         command.addAll(List.of(args));
@@ -61,15 +72,49 @@ class LauncherIT {
         e.put("JAVA_HOME", System.getProperty("java.home"));
         e.put("MIP_CACHE_DIR", tmp.resolve("cache").toString());
         e.putAll(new HashMap<>(env));
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        return p;
+    }
+
+    /**
+     * {@code run} until ready, then SIGTERM to the process bin/mip started (what a process manager
+     * and Ctrl-C's handler send): its exit code, its console, and the JVM's command line while it ran.
+     */
+    Run runUntilReady(Path data) throws Exception {
+        int management = org.mip.app.PipelineHarness.freePort();
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = start(tmp, Map.of(), out, err, "run", "--data-dir", data.toString(),
+                "--set", "mip.local.s3-port=0", "--set", "mip.local.sqs-port=0", "--set", "mip.local.sftp-port=0",
+                "--set", "mip.http.port=" + org.mip.app.PipelineHarness.freePort(), "--set", "mip.management.port=" + management);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + management + "/observe/health/ready");
+        org.mip.app.PipelineHarness.await(java.time.Duration.ofMinutes(5), "run to be ready (" + out + ")", () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("run ended with " + p.exitValue() + " (" + out + ", " + err + ")");
+            }
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(ready).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+        String jvm = java.util.Arrays.toString(p.info().arguments().orElse(new String[0]))
+                + java.util.Arrays.toString(p.children().map(c -> String.join(" ", c.info().arguments().orElse(new String[0])))
+                        .toArray());
+        p.destroy(); // SIGTERM to what bin/mip started: the JVM itself, or the script that waits for it
+        // a first run writes its archive (about 135 MB) as it stops: seconds, minutes on a loaded machine
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("bin/mip did not finish: " + command);
+            throw new AssertionError("run did not stop on SIGTERM within 10 minutes");
         }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Run(p.exitValue(), Files.readString(out) + "\n[jvm] " + jvm, Files.readString(err));
     }
 
     List<Path> cache() throws IOException {
@@ -131,6 +176,32 @@ class LauncherIT {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("OK "), r.out());
         assertEquals("", r.err());
+    }
+
+    /**
+     * The pipeline's first run writes its archive when stopped by a signal (the JVM must get it
+     * through the script that waits for the dump) and exits 0; the next run maps it. Help writes none.
+     */
+    @Test
+    void runFirstStopMakesTheArchiveTheNextRunUsesIt() throws Exception {
+        Run help = mip(tmp, Map.of(), "run", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertEquals(List.of(), cache(), "help loads no pipeline: no archive");
+
+        Run first = runUntilReady(tmp.resolve("data"));
+        assertEquals(0, first.exit(), first.out() + first.err());
+        assertTrue(first.out().contains("ArchiveClassesAtExit"), first.out());
+        List<Path> archives = cache();
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(archives.get(0).getFileName().toString().matches("run-\\d+\\.jsa"), archives.toString());
+
+        Run second = runUntilReady(tmp.resolve("data"));
+        assertEquals(0, second.exit(), second.out() + second.err());
+        assertTrue(second.out().contains("-XX:SharedArchiveFile=" + archives.get(0)), second.out());
+        assertEquals(archives, cache(), "the archive is reused, not made again");
+        for (Run r : List.of(first, second)) {
+            assertFalse(r.err().contains("[warning]") || r.out().contains("[warning][cds"), r.err());
+        }
     }
 
     @Test

@@ -107,6 +107,28 @@ class LocalServicesRestartTest {
         }
     }
 
+    /**
+     * The servers start at once: their endpoints are known as soon as begin returns, and when one of
+     * them fails the others, which may well have started, are stopped again (their ports free).
+     */
+    @Test
+    void aServerThatFailsBesideOthersStopsThemAndSaysWhy() {
+        try (LocalServices first = LocalServices.start(LocalConfig.defaults(dataDir).withPorts(0, 0, 0))) {
+            LocalServices second = LocalServices.begin(LocalConfig.defaults(dataDir.resolve("other")).withPorts(0, 0, 0));
+            int s3Port = second.s3Port();
+            int sftpPort = second.sftpPort();
+            assertTrue(s3Port != 0 && sftpPort != 0 && second.sqsPort() != 0, "ports fixed before the servers start");
+            assertEquals("http://127.0.0.1:" + s3Port, second.s3Endpoint().toString());
+            LocalServicesException e = assertThrows(LocalServicesException.class, second::awaitStarted);
+            assertEquals("a local SQS server is already running in this JVM", e.getMessage());
+            assertTrue(Ports.isFree("127.0.0.1", s3Port), "the S3 server that started beside it is stopped");
+            assertTrue(Ports.isFree("127.0.0.1", sftpPort), "the SFTP server that started beside it is stopped");
+            try (S3Client s3 = Clients.s3(first)) {
+                assertEquals(3, s3.listBuckets().buckets().size(), "the first still serves");
+            }
+        }
+    }
+
     /** The server's public host key as OpenSSH's ssh-keyscan sees it, or null without it. */
     private String hostKey(LocalServices s) throws Exception {
         if (!Clients.has("/usr/bin/ssh-keyscan")) {

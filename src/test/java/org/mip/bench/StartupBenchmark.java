@@ -1,0 +1,246 @@
+package org.mip.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.mip.app.PipelineHarness;
+import org.mip.app.SyntheticCt;
+
+/**
+ * A fresh {@code run} as a user (or a pod just scaled out) meets it: {@code run} started as a
+ * process the way the README starts it, in a new data folder on free ports, and per round:
+ *
+ * <ol>
+ *   <li>ready: from the process's start until {@code /observe/health/ready} answers 200 (polled every 10 ms);
+ *   <li>cold: then {@code aws s3 cp --recursive} of the corpus into the raw bucket, timed from the
+ *       start of the upload until the last file is published (the {@code mip_objects_total{outcome="published"}}
+ *       metric): the first files after {@code run} starts, nothing sent through before;
+ *   <li>bound: afterwards, the same upload alone into another bucket of the same server (its S3
+ *       server is then warm, so the bound is if anything faster and the ratio conservative).
+ * </ol>
+ *
+ * The child's CPU (user + system, from /proc) is printed for the start and for the cold measure.
+ * With {@code bin/mip} as the launcher, the class-data archive lives in a folder of this run: the
+ * first round runs without it and writes it when stopped (after its files), the next rounds map it.
+ *
+ * <pre>
+ * mvn -q -B package -DskipTests
+ * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+ * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *     org.mip.bench.StartupBenchmark [rounds=5] [files=300] [cold=true] [launcher="bin/mip"] [mip.KEY=VALUE ...]
+ * </pre>
+ *
+ * {@code launcher} is the command before {@code run}, split on spaces (e.g. {@code "java -jar
+ * target/medical-imaging-pipeline.jar"}); {@code cold=false} measures the start only. Results:
+ * docs/BENCHMARKS.md ("Start-up and the first files").
+ */
+public final class StartupBenchmark {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private StartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 5;
+        int files = 300;
+        boolean cold = true;
+        String launcher = "bin/mip";
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "files" -> files = Integer.parseInt(kv[1]);
+                case "cold" -> cold = Boolean.parseBoolean(kv[1]);
+                case "launcher" -> launcher = kv[1];
+                default -> overrides.put(kv[0], kv[1]);
+            }
+        }
+        if (cold && !PipelineHarness.has(PipelineHarness.AWS_CLI)) {
+            throw new IllegalStateException("the cold measure needs the aws CLI at " + PipelineHarness.AWS_CLI);
+        }
+        Path work = Files.createTempDirectory("mip-startup");
+        try {
+            Path corpus = Files.createDirectories(work.resolve("corpus"));
+            if (cold) {
+                for (int i = 0; i < files; i++) {
+                    SyntheticCt.image(1 + i / 100, i + 1, 512, 512, 1).write(corpus.resolve(String.format("ct-%05d.dcm", i)));
+                }
+            }
+            System.out.println("launcher: " + launcher + " run; settings " + overrides + "; " + files + " files");
+            System.out.println("| round | ready s | CPU to ready s | cold s | bound s | cold, of the bound | CPU cold ms/file | load |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+            List<double[]> results = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double[] r = round(work.resolve("round" + round), corpus, launcher, overrides, cold ? files : 0);
+                results.add(r);
+                System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.1f | %.1f | %.0f%% | %.0f | %s |%n", round, r[0], r[1], r[2], r[3],
+                        100 * r[3] / r[2], r[4], loadAverage());
+            }
+            System.out.printf(Locale.ROOT, "medians of %d rounds: ready %.2f s (CPU %.2f s); cold %.1f s, bound %.1f s, cold at %.0f%% of the bound%n",
+                    rounds, median(results, 0), median(results, 1), median(results, 2), median(results, 3),
+                    100 * median(results, 3) / median(results, 2));
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}. */
+    private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files)
+            throws Exception {
+        Files.createDirectories(dir);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mip.data-dir", dir.resolve("data").toString());
+        int s3Port = PipelineHarness.freePort();
+        int managementPort = PipelineHarness.freePort();
+        settings.put("mip.local.s3-port", String.valueOf(s3Port));
+        settings.put("mip.local.sqs-port", String.valueOf(PipelineHarness.freePort()));
+        settings.put("mip.local.sftp-port", String.valueOf(PipelineHarness.freePort()));
+        settings.put("mip.http.port", String.valueOf(PipelineHarness.freePort()));
+        settings.put("mip.management.port", String.valueOf(managementPort));
+        settings.putAll(overrides);
+        List<String> command = new ArrayList<>(List.of(launcher.split(" ")));
+        command.add("run");
+        settings.forEach((k, v) -> {
+            command.add("--set");
+            command.add(k + "=" + v);
+        });
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MIP_"));
+        // bin/mip's class-data archive: a folder of this benchmark's own, so its first round makes it
+        pb.environment().put("MIP_CACHE_DIR", dir.getParent().resolve("cds-cache").toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        p.getOutputStream().close();
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
+            while (status(ready) != 200) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("run exited with " + p.exitValue() + ": " + Files.readString(dir.resolve("run.log")));
+                }
+                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(3)) {
+                    throw new IllegalStateException("run not ready after 3 minutes: " + dir.resolve("run.log"));
+                }
+                Thread.sleep(10);
+            }
+            double readySeconds = (System.nanoTime() - t0) / 1e9;
+            double cpuReady = cpuSeconds(p);
+            if (files == 0) {
+                return new double[] {readySeconds, cpuReady, Double.NaN, Double.NaN, Double.NaN};
+            }
+            URI metrics = URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+            Map<String, String> env = awsEnv(dir);
+            String endpoint = "http://127.0.0.1:" + s3Port;
+            long c0 = System.nanoTime();
+            double cpu0 = cpuSeconds(p);
+            aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/cold/");
+            while (published(metrics) < files) {
+                if (!p.isAlive() || System.nanoTime() - c0 > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException("the corpus was not published: " + dir.resolve("run.log"));
+                }
+                Thread.sleep(20);
+            }
+            double coldSeconds = (System.nanoTime() - c0) / 1e9;
+            double cpuCold = (cpuSeconds(p) - cpu0) * 1000 / files;
+            aws(env, dir, endpoint, "s3", "mb", "s3://bench-bound");
+            long b0 = System.nanoTime();
+            aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/");
+            double boundSeconds = (System.nanoTime() - b0) / 1e9;
+            return new double[] {readySeconds, cpuReady, coldSeconds, boundSeconds, cpuCold};
+        } finally {
+            p.destroy(); // bin/mip's first run then writes its archive: minutes on a loaded machine
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int status(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double published(URI metrics) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("mip_objects_total{") && line.contains("outcome=\"published\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * User + system CPU of a process and its descendants (bin/mip's first run keeps its JVM as a child),
+     * from /proc/PID/stat in USER_HZ ticks of 10 ms.
+     */
+    private static double cpuSeconds(Process p) {
+        return java.util.stream.Stream.concat(Stream.of(p.toHandle()), p.descendants()).mapToDouble(h -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            } catch (IOException | RuntimeException gone) {
+                return 0;
+            }
+        }).sum();
+    }
+
+    private static Map<String, String> awsEnv(Path dir) throws IOException {
+        Path config = dir.resolve("aws-config");
+        Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n    signature_version = s3v4\n");
+        return Map.of("AWS_ACCESS_KEY_ID", "mip-local", "AWS_SECRET_ACCESS_KEY", "mip-local-secret",
+                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
+                "AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    private static void aws(Map<String, String> env, Path dir, String endpoint, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PipelineHarness.AWS_CLI, "--endpoint-url", endpoint));
+        command.addAll(List.of(args));
+        PipelineHarness.Result r = PipelineHarness.run(env, dir, command);
+        if (r.exit() != 0) {
+            throw new IllegalStateException("aws CLI failed: " + r.out());
+        }
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
