@@ -549,18 +549,14 @@ public final class PipelineApplication implements AutoCloseable {
     }
 
     /**
-     * Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops in order and returns, so
-     * that {@code run} exits 0: a stop on request is the normal end of a server (Kubernetes stops pods
-     * with SIGTERM). Left to the JVM's default handling, SIGTERM ends the process with 143 while the
-     * shutdown hooks run, and the embedded SQS server, stopped inside a hook, warns that it cannot add a
-     * hook of its own. Other ends of the JVM (SIGHUP, System.exit elsewhere) still stop everything
-     * through a shutdown hook.
+     * Blocks until {@code stop} (counted down by SIGTERM or SIGINT, see {@code org.mip.cli.StopSignals}) counts down, then stops in order and
+     * returns, so that {@code run} exits 0: a stop on request is the normal end of a server (Kubernetes
+     * stops pods with SIGTERM). Left to the JVM's default handling, SIGTERM ends the process with 143
+     * while the shutdown hooks run, and the embedded SQS server, stopped inside a hook, warns that it
+     * cannot add a hook of its own. Other ends of the JVM (SIGHUP, System.exit elsewhere) still stop
+     * everything through a shutdown hook.
      */
-    public void awaitShutdown(PrintWriter out) throws InterruptedException {
-        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        for (String name : List.of("TERM", "INT")) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
-        }
+    public void awaitShutdown(PrintWriter out, java.util.concurrent.CountDownLatch stop) throws InterruptedException {
         Thread hook = new Thread(this::close, "mip-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         stop.await();

@@ -56,6 +56,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = main.out();
+        // before anything starts: a SIGTERM during the start or right at readiness is a normal stop
+        java.util.concurrent.CountDownLatch stop = StopSignals.listen();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');
@@ -103,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         Banner.print(app, out, scan.describe());
-        app.awaitShutdown(out);
+        app.awaitShutdown(out, stop);
         return Main.EXIT_OK;
     }
 

@@ -199,6 +199,27 @@ class RunCommandIT {
         }
     }
 
+    /**
+     * A stop asked for while {@code run} is still starting (a pod scaled in as it comes up): the normal
+     * stop, exit 0, once what was starting has stopped in order; not the JVM's default end (143) in the
+     * middle of the start, nor "Shutdown in progress" and exit 1 when the signal lands at readiness.
+     */
+    @Test
+    void sigtermWhileStartingIsANormalStop() throws Exception {
+        Process p = java(Map.of(), "run", "--data-dir", temp.resolve("early").toString(),
+                "--set", "mip.local.s3-port=" + PipelineHarness.freePort(), "--set", "mip.local.sqs-port=" + PipelineHarness.freePort(),
+                "--set", "mip.local.sftp-port=" + PipelineHarness.freePort(), "--set", "mip.http.port=" + PipelineHarness.freePort(),
+                "--set", "mip.management.port=" + PipelineHarness.freePort()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        Thread.sleep(1500); // the JVM is up and run has begun its start; the servers are not ready yet
+        p.toHandle().destroy();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+        String log = out.join();
+        assertEquals(0, p.exitValue(), "exit code on a SIGTERM during the start:\n" + log);
+        assertFalse(log.contains("Shutdown in progress"), log);
+    }
+
     private static boolean fail(List<String> lines) {
         throw new AssertionError("run stopped before it was ready:\n" + String.join("\n", lines));
     }
