@@ -55,7 +55,7 @@ final class DeidPolicy {
     private final SafePrivate safePrivate;
     private final boolean retainSafePrivate;
     private final ElementDictionary dictionary = ElementDictionary.standard();
-    private final IodTypes iodTypes = new IodTypes(ModuleTypes.standard());
+    private final IodTypes iodTypes = new IodTypes(ModuleTypes::standard);
     private final ProductRows rows = ProductRows.standard();
     private final IntPredicate requiredInAnyIod;
 

@@ -1,6 +1,7 @@
 package org.mip.deid;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.iod.AttributeType;
@@ -32,9 +33,10 @@ final class IodTypes {
     /** No choice: the data does not know this place. */
     static final char UNKNOWN = 0;
 
-    private final ModuleTypes types;
+    private final Supplier<ModuleTypes> types;
 
-    IodTypes(ModuleTypes types) {
+    /** @param types the data, asked for at the first choice: loading it is no part of a start-up */
+    IodTypes(Supplier<ModuleTypes> types) {
         this.types = types;
     }
 
@@ -46,11 +48,12 @@ final class IodTypes {
         if (place.sopClassUid() == null) {
             return UNKNOWN;
         }
+        ModuleTypes data = types.get();
         List<Integer> path = place.pathOf(e.tag());
-        if (!types.describes(place.sopClassUid(), path)) {
+        if (!data.describes(place.sopClassUid(), path)) {
             return UNKNOWN;
         }
-        AttributeType type = types.typeIn(place.sopClassUid(), path);
+        AttributeType type = data.typeIn(place.sopClassUid(), path);
         if (type == AttributeType.NOT_IN_IOD) {
             return UNKNOWN;
         }
@@ -72,8 +75,4 @@ final class IodTypes {
         return z ? 'Z' : 'D';
     }
 
-    /** The Type the IOD gives the attribute at its place, for callers that build items. */
-    ModuleTypes types() {
-        return types;
-    }
 }

@@ -23,7 +23,7 @@ import org.mip.dicom.iod.ModuleTypes;
 /** X, Z and the combined codes chosen by the Type the instance's IOD gives the attribute at its place. */
 class IodTypesTest {
     private static final String COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34"; // not in the 2008 edition
-    private final IodTypes types = new IodTypes(ModuleTypes.standard());
+    private final IodTypes types = new IodTypes(ModuleTypes::standard);
     private static final Profile BASIC = DeidKit.profile().build();
 
     private static Element text(String keyword, String value) {
