@@ -332,7 +332,8 @@ final class DeidPolicy {
 
     /**
      * Whether the walk of {@code ds} will clean some text: a read-only pass over what the walk would
-     * visit. Building the cleaner's context costs more than the rest of the de-identification of a
+     * visit, at the same {@link Place}s (what the default does with unlisted text depends on the SOP
+     * class). Building the cleaner's context costs more than the rest of the de-identification of a
      * typical header, so it is built only for instances that need it.
      */
     boolean cleansTextIn(Dataset ds) {
@@ -340,24 +341,24 @@ final class DeidPolicy {
             return true;
         }
         boolean[] found = {false};
-        ds.walk(new org.mip.dicom.data.DatasetVisitor<Boolean>() {
+        ds.walk(new org.mip.dicom.data.DatasetVisitor<Place>() {
             @Override
-            public Boolean visit(Dataset d, Element e, Boolean cleaning) {
+            public Place visit(Dataset d, Element e, Place place) {
                 if (found[0]) {
                     return null;
                 }
-                Operation op = decide(d, e, cleaning);
+                Operation op = decide(d, e, place);
                 if (op.action() == CLEAN_TEXT || op.action() == WALK_CLEANING) {
                     found[0] = true;
                     return null;
                 }
-                return op.action() == WALK ? cleaning : null;
+                return place.after(op.action(), e.tag());
             }
 
             @Override
-            public void leave(Dataset d, Boolean cleaning) {
+            public void leave(Dataset d, Place place) {
             }
-        }, Boolean.FALSE);
+        }, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
         return found[0];
     }
 

@@ -60,11 +60,7 @@ final class DeidWalk implements DatasetVisitor<Place> {
         if (op.unlisted() && ds.get(e.tag()) != e) {
             countUnlisted(op.action(), e.tag());
         }
-        return switch (op.action()) {
-            case WALK -> place.inside(e.tag(), place.cleaning());
-            case WALK_CLEANING -> place.inside(e.tag(), true);
-            default -> null;
-        };
+        return place.after(op.action(), e.tag());
     }
 
     @Override

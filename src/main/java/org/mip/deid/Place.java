@@ -36,6 +36,19 @@ record Place(String sopClassUid, List<Integer> sequences, boolean cleaning) {
         return new Place(sopClassUid, s, cleaningItems);
     }
 
+    /**
+     * Where the walk goes after {@code action} on sequence {@code tag} here: its items (cleaned under
+     * WALK_CLEANING, else as here), or null when it does not go on. The walk and the check before it
+     * ({@link DeidPolicy#cleansTextIn}) follow the same places.
+     */
+    Place after(Operation.Action action, int tag) {
+        return switch (action) {
+            case WALK -> inside(tag, cleaning);
+            case WALK_CLEANING -> inside(tag, true);
+            default -> null;
+        };
+    }
+
     /** The path of attribute {@code tag} here: the sequences, then the tag. */
     List<Integer> pathOf(int tag) {
         List<Integer> p = new ArrayList<>(sequences.size() + 1);

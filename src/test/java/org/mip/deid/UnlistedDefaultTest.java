@@ -174,6 +174,30 @@ class UnlistedDefaultTest {
         assertEquals(1, built[0], "Content Description is cleaned");
     }
 
+    /**
+     * Newer text in an instance of a newer SOP class is cleaned in the walk, so the check that decides
+     * whether to build the cleaner must see it too: else the walk finds no cleaner and writes the dummy
+     * over the clinical words (fail closed, but not what the default promises).
+     */
+    @Test
+    void newerTextInANewerIodIsCleanedNotDummied() throws Exception {
+        Dataset ds = new Dataset();
+        DeidKit.set(ds, "SOPClassUID", "1.2.840.10008.5.1.4.1.1.30"); // Parametric Map, newer than the Types data
+        DeidKit.set(ds, "SOPInstanceUID", "1.2.3.4.1");
+        DeidKit.set(ds, "StudyInstanceUID", "1.2.3.4.2");
+        DeidKit.set(ds, "SeriesInstanceUID", "1.2.3.4.3");
+        DeidKit.set(ds, "PatientName", "HOUSEMAN^GREGORIA");
+        DeidKit.set(ds, "FrameLabel", "ARTERIAL PHASE HOUSEMAN");
+        Deidentifier deid = new Deidentifier(PROFILES.get(0), new Pseudonymizer(DeidKit.KEY, "2.25"),
+                TextScrubbers.forProfile(PROFILES.get(0)), DeidKit.PIXELS, "t");
+        DeidKit.Run run = DeidKit.run(deid, DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile out = run.reread()) {
+            String label = out.dataset().getString(tag("FrameLabel"));
+            assertTrue(label != null && label.contains("ARTERIAL PHASE"), "the clinical words stay: " + label);
+            assertFalse(label.contains("HOUSEMAN"), "the patient's name goes: " + label);
+        }
+    }
+
     /** The summary counts what the default changed by keyword; never a value, and unchanged text is not counted. */
     @Test
     void summaryCountsByKeywordNeverValues() throws Exception {
