@@ -16,6 +16,7 @@ import org.mip.deid.profile.Profile;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
 import org.mip.deid.pseudo.DeidKey;
+import org.mip.dicom.iod.ModuleTypes;
 import org.mip.validate.Validator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,6 +165,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
 
+        ModuleTypes.loadInBackground(); // the first instances need the PS3.3 Types: loaded while the batch starts
         String version = version();
         Validator validator = new Validator(admission.policy());
         Batch.Config config = new Batch.Config(in, out, n, keepNames, version);

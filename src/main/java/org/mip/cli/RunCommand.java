@@ -17,6 +17,7 @@ import org.mip.deid.pixel.ScanEngine;
 import org.mip.deid.pixel.detect.OcrSettings;
 import org.mip.deid.profile.ProfileException;
 import org.mip.deid.profile.ProfileLoader;
+import org.mip.dicom.iod.ModuleTypes;
 import org.mip.local.LocalServicesException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,6 +106,7 @@ public final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         Banner.print(app, out, scan.describe());
+        ModuleTypes.loadInBackground(); // ready: the PS3.3 Types the first file needs load now, off the path to ready
         app.awaitShutdown(out, stop);
         return Main.EXIT_OK;
     }

@@ -55,7 +55,6 @@ final class DeidPolicy {
     private final SafePrivate safePrivate;
     private final boolean retainSafePrivate;
     private final ElementDictionary dictionary = ElementDictionary.standard();
-    private final IodTypes iodTypes = new IodTypes(ModuleTypes::standard);
     private final ProductRows rows = ProductRows.standard();
     private final IntPredicate requiredInAnyIod;
 
@@ -120,7 +119,7 @@ final class DeidPolicy {
     private Operation coded(String code, Element e, Place place) {
         char byType = switch (code) {
             case "K", "C", "U", "D", "X/Z/U*" -> IodTypes.UNKNOWN;
-            default -> iodTypes.choose(code, e, place); // X, Z and the combined codes: what the IOD requires
+            default -> IodTypes.choose(code, e, place); // X, Z and the combined codes: what the IOD requires
         };
         char c = switch (code) {
             case "X", "Z", "K", "C", "U", "D" -> byType != IodTypes.UNKNOWN ? byType : code.charAt(0);
@@ -268,8 +267,7 @@ final class DeidPolicy {
      * where the SOP class is not known at all.
      */
     private static boolean newerOnBothSides(int tag, Place place) {
-        ModuleTypes types = ModuleTypes.standard();
-        return place.sopClassUid() != null && !types.knowsAttribute(tag) && !types.knowsSopClass(place.sopClassUid());
+        return place.sopClassUid() != null && place.scope() == null && !ModuleTypes.standard().knowsAttribute(tag);
     }
 
     /**
@@ -322,45 +320,6 @@ final class DeidPolicy {
     }
 
     // ------------------------------------------------------------------ facts about elements
-
-    /** Whether the free-text cleaner is needed whatever the data: a Clean option or a clean override. */
-    boolean cleansText() {
-        return profile.has(DeidOption.CLEAN_DESCRIPTORS) || profile.has(DeidOption.CLEAN_STRUCTURED_CONTENT)
-                || profile.has(DeidOption.CLEAN_GRAPHICS)
-                || profile.overrides().values().stream().anyMatch(o -> o.action() == AttributeOverride.Action.CLEAN);
-    }
-
-    /**
-     * Whether the walk of {@code ds} will clean some text: a read-only pass over what the walk would
-     * visit, at the same {@link Place}s (what the default does with unlisted text depends on the SOP
-     * class). Building the cleaner's context costs more than the rest of the de-identification of a
-     * typical header, so it is built only for instances that need it.
-     */
-    boolean cleansTextIn(Dataset ds) {
-        if (cleansText()) {
-            return true;
-        }
-        boolean[] found = {false};
-        ds.walk(new org.mip.dicom.data.DatasetVisitor<Place>() {
-            @Override
-            public Place visit(Dataset d, Element e, Place place) {
-                if (found[0]) {
-                    return null;
-                }
-                Operation op = decide(d, e, place);
-                if (op.action() == CLEAN_TEXT || op.action() == WALK_CLEANING) {
-                    found[0] = true;
-                    return null;
-                }
-                return place.after(op.action(), e.tag());
-            }
-
-            @Override
-            public void leave(Dataset d, Place place) {
-            }
-        }, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
-        return found[0];
-    }
 
     private boolean isSequenceTag(int tag) {
         return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);

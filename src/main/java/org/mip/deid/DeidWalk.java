@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
@@ -16,11 +17,16 @@ import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
 
 /**
- * The one walk of an instance's data set: for every element at every depth, {@link DeidPolicy}
- * decides and this applies, counting what each operation did. When a data set is done, two clean-up
- * steps: private creators whose block is now empty go, and so do overlay groups whose data went.
- * The context of each data set is its {@link Place}: the instance's SOP class and the sequences
- * above it (what the IOD requires there depends on both), and whether its text is being cleaned
+ * The walk of an instance's data set, in two passes: first {@link DeidPolicy} decides for every
+ * element at every depth, with the data set still as it was read; then the decisions are applied in
+ * the same order, counting what each operation did, and when a data set is done two clean-up steps
+ * run: private creators whose block is now empty go, and so do overlay groups whose data went.
+ * Between the passes the free-text cleaner is built, from the data set as it was read, and only when
+ * some text is to be cleaned: building its context costs more than the rest of a typical header's
+ * de-identification, and the decisions are what say whether it is needed (the default for unlisted
+ * text depends on the SOP class and the place), so no separate pass has to foresee them.
+ * The context of each data set is its {@link Place}: the instance's SOP class and what its IOD says
+ * of the data set (the sequences above it decide that), and whether its text is being cleaned
  * (inside a sequence under a Clean option). One instance per de-identification: it holds the
  * instance's counts, and by keyword what the default for unlisted attributes changed.
  */
@@ -30,43 +36,63 @@ final class DeidWalk implements DatasetVisitor<Place> {
     private final DummySequence dummies;
     private final Pseudonyms pseudonyms;
     private final Patient patient;
-    private final TextScrubber scrubber;
+    private final Supplier<TextScrubber> scrubbers;
+    /** The first pass's decisions, in the walk's order; a step without an element is the end of its data set. */
+    private final List<Step> steps = new ArrayList<>();
+    private boolean cleansText;
+    private TextScrubber scrubber;
     private Effect total = Effect.NONE;
     private final Map<String, Integer> unlistedRemoved = new TreeMap<>();
     private final Map<String, Integer> unlistedReplaced = new TreeMap<>();
     private final Map<String, Integer> unlistedCleaned = new TreeMap<>();
 
-    /** @param scrubber the instance's free-text cleaner, or null when {@link DeidPolicy#cleansTextIn} found no text to clean */
-    DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, TextScrubber scrubber) {
+    private record Step(Dataset ds, Element e, Operation op) {
+    }
+
+    /**
+     * @param scrubbers builds the instance's free-text cleaner from its data set as it was read; asked
+     *                  at most once, and only when some text is to be cleaned
+     */
+    DeidWalk(DeidPolicy policy, UidMapping uids, Pseudonyms pseudonyms, Patient patient, Supplier<TextScrubber> scrubbers) {
         this.policy = policy;
         this.uids = uids;
         this.dummies = new DummySequence(policy, uids);
         this.pseudonyms = pseudonyms;
         this.patient = patient;
-        this.scrubber = scrubber;
+        this.scrubbers = scrubbers;
     }
 
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
         ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
+        scrubber = cleansText ? scrubbers.get() : null;
+        for (Step step : steps) {
+            if (step.e() == null) {
+                removeUnusedCreators(step.ds());
+                removeOrphanOverlayGroups(step.ds());
+                continue;
+            }
+            total = total.plus(apply(step.ds(), step.e(), step.op()));
+            if (step.op().unlisted() && step.ds().get(step.e().tag()) != step.e()) {
+                countUnlisted(step.op().action(), step.e().tag());
+            }
+        }
         return total.stats(new DeidResult.Unlisted(new TreeMap<>(unlistedRemoved), new TreeMap<>(unlistedReplaced),
                 new TreeMap<>(unlistedCleaned)));
     }
 
+    /** The first pass: decides, changes nothing. A sequence's items are walked where the decision goes on into them. */
     @Override
     public Place visit(Dataset ds, Element e, Place place) {
         Operation op = policy.decide(ds, e, place);
-        total = total.plus(apply(ds, e, op));
-        if (op.unlisted() && ds.get(e.tag()) != e) {
-            countUnlisted(op.action(), e.tag());
-        }
+        steps.add(new Step(ds, e, op));
+        cleansText |= op.action() == Operation.Action.CLEAN_TEXT;
         return place.after(op.action(), e.tag());
     }
 
     @Override
     public void leave(Dataset ds, Place place) {
-        removeUnusedCreators(ds);
-        removeOrphanOverlayGroups(ds);
+        steps.add(new Step(ds, null, null));
     }
 
     /** The default for unlisted attributes changed this element (it is gone or another now): count it by keyword. */

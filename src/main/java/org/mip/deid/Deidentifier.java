@@ -73,10 +73,9 @@ public final class Deidentifier {
 
         UnResolution.apply(ds, dictionary);
         Patient patient = Patient.of(ds, pseudonymizer, profile.dateShift());
-        // any profile may clean text (unlisted text an IOD requires is cleaned, not kept); the cleaner's
-        // context is built, from the data set as it was read, only when the walk will use it
-        TextScrubber scrubber = policy.cleansTextIn(ds) ? scrubbers.apply(ds) : null;
-        DeidResult.Stats stats = new DeidWalk(policy, uids, pseudonyms, patient, scrubber).run(ds);
+        // any profile may clean text (unlisted text an IOD requires is cleaned, not kept); the walk builds
+        // the cleaner, from the data set as it was read, only when it has some to clean
+        DeidResult.Stats stats = new DeidWalk(policy, uids, pseudonyms, patient, () -> scrubbers.apply(ds)).run(ds);
         String keyedId = pseudonyms.identify(ds, patient);
         PixelSummary pixelSummary = plan.redacts() ? pixels.apply(plan, file) : plan.summary();
         boolean redacted = pixelSummary.redacted();

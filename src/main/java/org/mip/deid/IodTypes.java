@@ -1,7 +1,5 @@
 package org.mip.deid;
 
-import java.util.List;
-import java.util.function.Supplier;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.iod.AttributeType;
@@ -25,7 +23,7 @@ import org.mip.dicom.iod.ModuleTypes;
  * A dummy or an empty value carries nothing of the original, so conformance costs no privacy.
  * Where the data cannot speak this answers nothing and the caller keeps its input-driven rule: a
  * SOP class, module or attribute newer than its 2008 edition, content below a macro it could not
- * expand ({@link ModuleTypes#describes}), and an attribute it does not place in the IOD at all,
+ * expand ({@link ModuleTypes.Scope#describes}), and an attribute it does not place in the IOD at all,
  * since a later edition may have added it there (Operators' Name joined the RT Series module as
  * Type 2 after 2008: removing it broke the RT Structure Set sample). Thread-safe.
  */
@@ -33,27 +31,19 @@ final class IodTypes {
     /** No choice: the data does not know this place. */
     static final char UNKNOWN = 0;
 
-    private final Supplier<ModuleTypes> types;
-
-    /** @param types the data, asked for at the first choice: loading it is no part of a start-up */
-    IodTypes(Supplier<ModuleTypes> types) {
-        this.types = types;
+    private IodTypes() {
     }
 
     /**
      * 'X', 'Z' or 'D' for an element whose table code is {@code code} (X, Z, or a combined code
      * X/Z, X/D, Z/D, X/Z/D), or {@link #UNKNOWN}.
      */
-    char choose(String code, Element e, Place place) {
-        if (place.sopClassUid() == null) {
+    static char choose(String code, Element e, Place place) {
+        ModuleTypes.Scope scope = place.scope();
+        if (scope == null || !scope.describes(e.tag())) {
             return UNKNOWN;
         }
-        ModuleTypes data = types.get();
-        List<Integer> path = place.pathOf(e.tag());
-        if (!data.describes(place.sopClassUid(), path)) {
-            return UNKNOWN;
-        }
-        AttributeType type = data.typeIn(place.sopClassUid(), path);
+        AttributeType type = scope.typeOf(e.tag());
         if (type == AttributeType.NOT_IN_IOD) {
             return UNKNOWN;
         }
@@ -74,5 +64,4 @@ final class IodTypes {
         }
         return z ? 'Z' : 'D';
     }
-
 }

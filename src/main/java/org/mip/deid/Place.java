@@ -1,45 +1,37 @@
 package org.mip.deid;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.mip.dicom.iod.ModuleTypes;
 
 /**
- * Where in an instance the walk is: the instance's SOP class, the sequences from the top level down
- * to the data set being walked, and whether text is being cleaned there (inside a sequence under a
- * Clean option). What the IOD requires of an attribute depends on the first two.
+ * Where in an instance the walk is: the instance's SOP class, what its IOD says of the data set being
+ * walked (the top level, or the items of a sequence at a place: {@link ModuleTypes.Scope}), and whether
+ * text is being cleaned there (inside a sequence under a Clean option). What the IOD requires of an
+ * attribute depends on the first two.
  *
  * @param sopClassUid the instance's (0008,0016), or null when it has none
- * @param sequences   tags of the sequences above, outermost first; empty at the top level
+ * @param scope       the PS3.3 Types of this data set, or null when the data does not hold the SOP class
  * @param cleaning    whether text without an action of its own is cleaned here
  */
-record Place(String sopClassUid, List<Integer> sequences, boolean cleaning) {
-
-    Place {
-        sequences = List.copyOf(sequences);
-    }
+record Place(String sopClassUid, ModuleTypes.Scope scope, boolean cleaning) {
 
     /** The top level of an instance of {@code sopClassUid}. */
     static Place top(String sopClassUid) {
-        return new Place(sopClassUid, List.of(), false);
+        return new Place(sopClassUid, sopClassUid == null ? null : ModuleTypes.standard().scope(sopClassUid), false);
     }
 
     /** Somewhere the IOD is not known: the Type of nothing can be looked up. */
     static Place unknown(boolean cleaning) {
-        return new Place(null, List.of(), cleaning);
+        return new Place(null, null, cleaning);
     }
 
     /** The items of sequence {@code tag} here, cleaned or not. */
     Place inside(int tag, boolean cleaningItems) {
-        List<Integer> s = new ArrayList<>(sequences.size() + 1);
-        s.addAll(sequences);
-        s.add(tag);
-        return new Place(sopClassUid, s, cleaningItems);
+        return new Place(sopClassUid, scope == null ? null : scope.inside(tag), cleaningItems);
     }
 
     /**
      * Where the walk goes after {@code action} on sequence {@code tag} here: its items (cleaned under
-     * WALK_CLEANING, else as here), or null when it does not go on. The walk and the check before it
-     * ({@link DeidPolicy#cleansTextIn}) follow the same places.
+     * WALK_CLEANING, else as here), or null when it does not go on.
      */
     Place after(Operation.Action action, int tag) {
         return switch (action) {
@@ -47,13 +39,5 @@ record Place(String sopClassUid, List<Integer> sequences, boolean cleaning) {
             case WALK_CLEANING -> inside(tag, true);
             default -> null;
         };
-    }
-
-    /** The path of attribute {@code tag} here: the sequences, then the tag. */
-    List<Integer> pathOf(int tag) {
-        List<Integer> p = new ArrayList<>(sequences.size() + 1);
-        p.addAll(sequences);
-        p.add(tag);
-        return p;
     }
 }

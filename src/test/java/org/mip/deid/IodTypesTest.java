@@ -18,12 +18,10 @@ import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
-import org.mip.dicom.iod.ModuleTypes;
 
 /** X, Z and the combined codes chosen by the Type the instance's IOD gives the attribute at its place. */
 class IodTypesTest {
     private static final String COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34"; // not in the 2008 edition
-    private final IodTypes types = new IodTypes(ModuleTypes::standard);
     private static final Profile BASIC = DeidKit.profile().build();
 
     private static Element text(String keyword, String value) {
@@ -45,40 +43,40 @@ class IodTypesTest {
     @Test
     void typeOneGetsADummyWhateverTheCodeSays() {
         // Table E.1-1 says X; every presentation state requires them (Type 1)
-        assertEquals('D', types.choose("X", text("PresentationCreationDate", "20210305"), at(IodCorpus.GSPS)));
-        assertEquals('D', types.choose("X", text("PresentationCreationTime", "083000"), at(IodCorpus.GSPS)));
+        assertEquals('D', IodTypes.choose("X", text("PresentationCreationDate", "20210305"), at(IodCorpus.GSPS)));
+        assertEquals('D', IodTypes.choose("X", text("PresentationCreationTime", "083000"), at(IodCorpus.GSPS)));
         // Type 1 inside a sequence: Request Attributes Macro, Requested Procedure ID
-        assertEquals('D', types.choose("X", text("RequestedProcedureID", "RP-1"), at(DeidKit.CT_IMAGE, "RequestAttributesSequence")));
+        assertEquals('D', IodTypes.choose("X", text("RequestedProcedureID", "RP-1"), at(DeidKit.CT_IMAGE, "RequestAttributesSequence")));
     }
 
     @Test
     void typeTwoIsEmptiedWhereTheCodeAllowsItElseDummied() {
         // Referenced Request Sequence > Requested Procedure ID is Type 2 in SR and KO: X would break the item
-        assertEquals('Z', types.choose("X", text("RequestedProcedureID", "RP-1"), at(IodCorpus.KO, "ReferencedRequestSequence")));
-        assertEquals('Z', types.choose("X/Z", sequence("ReferencedStudySequence"), at(IodCorpus.KO, "ReferencedRequestSequence")));
-        assertEquals('Z', types.choose("X/Z/D", sequence("ReferencedPerformedProcedureStepSequence"), at(IodCorpus.KO)));
-        assertEquals('Z', types.choose("Z/D", text("ContentCreatorName", "HOUSE^GREGORY"), at(IodCorpus.GSPS)));
+        assertEquals('Z', IodTypes.choose("X", text("RequestedProcedureID", "RP-1"), at(IodCorpus.KO, "ReferencedRequestSequence")));
+        assertEquals('Z', IodTypes.choose("X/Z", sequence("ReferencedStudySequence"), at(IodCorpus.KO, "ReferencedRequestSequence")));
+        assertEquals('Z', IodTypes.choose("X/Z/D", sequence("ReferencedPerformedProcedureStepSequence"), at(IodCorpus.KO)));
+        assertEquals('Z', IodTypes.choose("Z/D", text("ContentCreatorName", "HOUSE^GREGORY"), at(IodCorpus.GSPS)));
     }
 
     @Test
     void typeThreeIsRemovedAndAnOptionalSequenceIsNeverLeftWithoutItems() {
-        assertEquals('X', types.choose("X/Z", sequence("ReferencedStudySequence"), at(IodCorpus.GSPS)));
-        assertEquals('X', types.choose("X/Z/D", text("InstitutionName", "ST ELSEWHERE"), at(DeidKit.CT_IMAGE)));
-        assertEquals('X', types.choose("X/D", text("InstanceCreationDate", "20210304"), at(DeidKit.CT_IMAGE)));
+        assertEquals('X', IodTypes.choose("X/Z", sequence("ReferencedStudySequence"), at(IodCorpus.GSPS)));
+        assertEquals('X', IodTypes.choose("X/Z/D", text("InstitutionName", "ST ELSEWHERE"), at(DeidKit.CT_IMAGE)));
+        assertEquals('X', IodTypes.choose("X/D", text("InstanceCreationDate", "20210304"), at(DeidKit.CT_IMAGE)));
         // a Type 3 code the table gives Z: emptied, as coded, but a sequence goes rather than keep no item
-        assertEquals('Z', types.choose("Z", text("PatientComments", "x"), at(DeidKit.CT_IMAGE)));
-        assertEquals('X', types.choose("Z", sequence("ReferencedStudySequence"), at(DeidKit.CT_IMAGE)));
+        assertEquals('Z', IodTypes.choose("Z", text("PatientComments", "x"), at(DeidKit.CT_IMAGE)));
+        assertEquals('X', IodTypes.choose("Z", sequence("ReferencedStudySequence"), at(DeidKit.CT_IMAGE)));
     }
 
     @Test
     void whereTheDataCannotSpeakNothingIsChosen() {
         Element station = text("StationName", "CT7");
-        assertEquals(IodTypes.UNKNOWN, types.choose("X/Z/D", station, Place.unknown(false)), "no SOP class");
-        assertEquals(IodTypes.UNKNOWN, types.choose("X/Z/D", station, at(COMPREHENSIVE_3D_SR)), "class newer than 2008");
+        assertEquals(IodTypes.UNKNOWN, IodTypes.choose("X/Z/D", station, Place.unknown(false)), "no SOP class");
+        assertEquals(IodTypes.UNKNOWN, IodTypes.choose("X/Z/D", station, at(COMPREHENSIVE_3D_SR)), "class newer than 2008");
         // Operators' Name is not in the 2008 RT Series module; a later edition made it Type 2 there
-        assertEquals(IodTypes.UNKNOWN, types.choose("X/Z/D", text("OperatorsName", "X"), at(DeidKit.RT_STRUCT)));
+        assertEquals(IodTypes.UNKNOWN, IodTypes.choose("X/Z/D", text("OperatorsName", "X"), at(DeidKit.RT_STRUCT)));
         // an attribute newer than 2008
-        assertEquals(IodTypes.UNKNOWN, types.choose("X", new SequenceElement(tag("IssuerOfPatientIDQualifiersSequence"), VR.SQ, false),
+        assertEquals(IodTypes.UNKNOWN, IodTypes.choose("X", new SequenceElement(tag("IssuerOfPatientIDQualifiersSequence"), VR.SQ, false),
                 at(DeidKit.CT_IMAGE)));
     }
 

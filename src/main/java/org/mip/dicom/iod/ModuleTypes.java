@@ -3,6 +3,7 @@ package org.mip.dicom.iod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,12 +36,26 @@ public final class ModuleTypes {
     private final Map<String, List<String>> modulesOfIod;
     private final Map<String, Map<List<Integer>, AttributeType>> typesOfModule;
     private final Map<String, Set<List<Integer>>> openOfModule;
-    private final Set<Integer> known;
-    private final Set<Integer> required;
+    /** Tags any module names, and those some module requires (Type 1, 1C, 2, 2C): sorted, for a binary search. */
+    private final int[] known;
+    private final int[] required;
     private final Map<String, Iod> iods = new ConcurrentHashMap<>();
 
-    /** One IOD's modules merged: the strictest Type per path, and the open places. */
-    private record Iod(Map<List<Integer>, AttributeType> types, Set<List<Integer>> open) {
+    /**
+     * One IOD's modules merged: the open places, and the attributes of each place with their strictest
+     * Type ({@code items}, keyed by the sequence path, the top level being the empty path; every place
+     * with something below it has a key), and the top-level scope its walks start from.
+     */
+    private final class Iod {
+        final Set<List<Integer>> open;
+        final Map<List<Integer>, Map<Integer, AttributeType>> items;
+        final Scope top;
+
+        Iod(Set<List<Integer>> open, Map<List<Integer>, Map<Integer, AttributeType>> items) {
+            this.open = open;
+            this.items = items;
+            this.top = new Scope(this, List.of(), !open.contains(List.of()));
+        }
     }
 
     private ModuleTypes(Map<String, String> iodOfSopClass, Map<String, List<String>> modulesOfIod,
@@ -61,8 +76,14 @@ public final class ModuleTypes {
                 }
             }
         }
-        this.known = Set.copyOf(k);
-        this.required = Set.copyOf(r);
+        this.known = sorted(k);
+        this.required = sorted(r);
+    }
+
+    private static int[] sorted(Set<Integer> tags) {
+        int[] a = tags.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(a);
+        return a;
     }
 
     /** The Types of the 2008 edition, from the committed resource. */
@@ -85,21 +106,37 @@ public final class ModuleTypes {
     }
 
     /**
+     * Starts loading {@link #standard} on a daemon thread and returns at once, for a command that
+     * knows it will de-identify soon: the load takes 50-70 ms of a cold JVM, which the first instance
+     * would otherwise wait for (and every worker with it). A failure is left for that first use to report.
+     */
+    public static void loadInBackground() {
+        if (standard == null) {
+            Thread t = new Thread(() -> {
+                try {
+                    standard();
+                } catch (RuntimeException e) {
+                    // reported where the data is needed, with the file that needs it
+                }
+            }, "mip-module-types");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
      * The Type of the attribute at {@code tagPath} (sequence tags from the top level, then the
      * attribute) in the IOD of {@code sopClassUid}; {@link AttributeType#NOT_IN_IOD} when no module
      * of the IOD names it there, or when the SOP class is unknown (see {@link #knowsSopClass}).
      */
     public AttributeType typeIn(String sopClassUid, List<Integer> tagPath) {
-        Iod iod = iod(sopClassUid);
-        if (iod == null || tagPath.isEmpty()) {
-            return AttributeType.NOT_IN_IOD;
-        }
-        return iod.types.getOrDefault(normalised(tagPath), AttributeType.NOT_IN_IOD);
+        Scope s = scopeAbove(sopClassUid, tagPath);
+        return s == null ? AttributeType.NOT_IN_IOD : s.typeOf(tagPath.get(tagPath.size() - 1));
     }
 
     /** Whether the attribute is Type 1, 1C, 2 or 2C anywhere: in any module of any IOD, at any depth. */
     public boolean requiredInAnyIod(int tag) {
-        return required.contains(normalised(tag));
+        return Arrays.binarySearch(required, normalised(tag)) >= 0;
     }
 
     /** Whether the data holds the IOD of this SOP class (a class of the 2008 edition). */
@@ -109,7 +146,7 @@ public final class ModuleTypes {
 
     /** Whether any module of any IOD of the 2008 edition names the attribute (else it may be newer). */
     public boolean knowsAttribute(int tag) {
-        return known.contains(normalised(tag));
+        return Arrays.binarySearch(known, normalised(tag)) >= 0;
     }
 
     /**
@@ -118,17 +155,95 @@ public final class ModuleTypes {
      * could not describe. Where this is false, NOT_IN_IOD means "unknown", not "optional".
      */
     public boolean describes(String sopClassUid, List<Integer> tagPath) {
-        Iod iod = iod(sopClassUid);
-        if (iod == null || tagPath.isEmpty() || !knowsAttribute(tagPath.get(tagPath.size() - 1))) {
-            return false;
+        Scope s = scopeAbove(sopClassUid, tagPath);
+        return s != null && s.describes(tagPath.get(tagPath.size() - 1));
+    }
+
+    /** The scope of the data set holding the last attribute of {@code tagPath}; null when the class is unknown or the path empty. */
+    private Scope scopeAbove(String sopClassUid, List<Integer> tagPath) {
+        Scope s = scope(sopClassUid);
+        if (s == null || tagPath.isEmpty()) {
+            return null;
         }
-        List<Integer> path = normalised(tagPath);
-        for (int i = 0; i < path.size(); i++) {
-            if (iod.open.contains(path.subList(0, i))) {
-                return false;
+        for (int i = 0; i < tagPath.size() - 1; i++) {
+            s = s.inside(tagPath.get(i));
+        }
+        return s;
+    }
+
+    /**
+     * The top level of the IOD of {@code sopClassUid}, where a walk of an instance starts; null when
+     * the data does not hold the class ({@link #knowsSopClass}).
+     */
+    public Scope scope(String sopClassUid) {
+        Iod iod = iod(sopClassUid);
+        return iod == null ? null : iod.top;
+    }
+
+    /**
+     * What the data says of the attributes of one data set of an instance: the top level of its IOD,
+     * or the items of the sequence at one place in it. A walk resolves it once per data set (a
+     * sequence's items share their scope), so each attribute's question is a search in a sorted array,
+     * not a path built and hashed: this runs for most elements of every instance. Immutable.
+     */
+    public final class Scope {
+        private final Iod iod;
+        private final List<Integer> path;
+        private final boolean described;
+        private final int[] tags;
+        private final AttributeType[] types;
+        private final Map<Integer, Scope> inner = new ConcurrentHashMap<>();
+
+        private Scope(Iod iod, List<Integer> path, boolean described) {
+            this.iod = iod;
+            this.path = path;
+            this.described = described;
+            Map<Integer, AttributeType> here = iod.items.getOrDefault(path, Map.of());
+            this.tags = here.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            this.types = new AttributeType[tags.length];
+            for (int i = 0; i < tags.length; i++) {
+                types[i] = here.get(tags[i]);
             }
         }
-        return true;
+
+        /**
+         * The items of sequence {@code sequenceTag} here. Below a place the data knows nothing of, the
+         * same scope stands for every depth. Only places the data describes are cached, so the cache
+         * is bounded by the data, whatever sequences the inputs hold.
+         */
+        public Scope inside(int sequenceTag) {
+            if (!iod.items.containsKey(path)) {
+                return this; // nothing known here, so nothing below: the same answer all the way down
+            }
+            int tag = normalised(sequenceTag);
+            Scope cached = inner.get(tag);
+            if (cached != null) {
+                return cached;
+            }
+            List<Integer> p = new ArrayList<>(path.size() + 1);
+            p.addAll(path);
+            p.add(tag);
+            List<Integer> child = List.copyOf(p);
+            Scope s = new Scope(iod, child, described && !iod.open.contains(child));
+            if (iod.items.containsKey(child)) {
+                inner.putIfAbsent(tag, s);
+            }
+            return s;
+        }
+
+        /**
+         * Whether {@link #typeOf} can be trusted for {@code tag} here: the edition knows the attribute,
+         * and no sequence on the way (nor the top level) holds content the data could not describe.
+         */
+        public boolean describes(int tag) {
+            return described && knowsAttribute(tag);
+        }
+
+        /** The Type of {@code tag} here; {@link AttributeType#NOT_IN_IOD} when no module names it here. */
+        public AttributeType typeOf(int tag) {
+            int i = Arrays.binarySearch(tags, normalised(tag));
+            return i >= 0 ? types[i] : AttributeType.NOT_IN_IOD;
+        }
     }
 
     /**
@@ -140,14 +255,8 @@ public final class ModuleTypes {
         if (iod == null) {
             return Map.of();
         }
-        List<Integer> parent = normalised(sequencePath);
         Map<Integer, AttributeType> out = new TreeMap<>(Integer::compareUnsigned);
-        for (Map.Entry<List<Integer>, AttributeType> e : iod.types.entrySet()) {
-            List<Integer> p = e.getKey();
-            if (p.size() == parent.size() + 1 && p.subList(0, parent.size()).equals(parent)) {
-                out.put(p.get(p.size() - 1), e.getValue());
-            }
-        }
+        out.putAll(iod.items.getOrDefault(normalised(sequencePath), Map.of()));
         return Collections.unmodifiableMap(out);
     }
 
@@ -163,7 +272,16 @@ public final class ModuleTypes {
             typesOfModule.get(module).forEach((path, type) -> types.merge(path, type, AttributeType::stricter));
             open.addAll(openOfModule.get(module));
         }
-        return new Iod(Map.copyOf(types), Set.copyOf(open));
+        Map<List<Integer>, Map<Integer, AttributeType>> items = new HashMap<>();
+        types.forEach((path, type) -> {
+            items.computeIfAbsent(path.subList(0, path.size() - 1), p -> new HashMap<>()).put(path.get(path.size() - 1), type);
+            for (int i = 1; i < path.size(); i++) {
+                items.computeIfAbsent(path.subList(0, i), p -> new HashMap<>()); // a place with something below it
+            }
+        });
+        Map<List<Integer>, Map<Integer, AttributeType>> frozen = new HashMap<>();
+        items.forEach((p, m) -> frozen.put(List.copyOf(p), Map.copyOf(m)));
+        return new Iod(Set.copyOf(open), Map.copyOf(frozen));
     }
 
     /** Repeating groups (overlays 60xx, curves 50xx) as the tables write them: the group's base. */
