@@ -19,9 +19,15 @@ import org.mip.dicom.DicomException.Reason;
  */
 final class DicomInput implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
+    /**
+     * The buffer of the last input a thread closed, for its next: a batch or a pipeline reads file
+     * after file on the same threads, and a fresh 64 KB array per file cost its zeroing and the page
+     * faults of new heap memory (a fifth of the reading threads' samples in a 2000-file batch).
+     */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
 
     private InputStream in;
-    private final byte[] buf = new byte[BUFFER];
+    private byte[] buf;
     private int pos;
     private int limit;
     private long base;
@@ -31,6 +37,13 @@ final class DicomInput implements AutoCloseable {
 
     DicomInput(InputStream in) {
         this.in = in;
+        byte[] spare = SPARE.get();
+        if (spare != null) {
+            SPARE.set(null);
+            this.buf = spare;
+        } else {
+            this.buf = new byte[BUFFER];
+        }
     }
 
     /** Bytes consumed so far: a file offset until {@link #startInflating}, an inflated offset after. */
@@ -247,8 +260,21 @@ final class DicomInput implements AutoCloseable {
         return new DicomException(Reason.IO_ERROR, "read failed: " + e.getMessage(), position(), e);
     }
 
+    /**
+     * Gives the buffer to the thread's next input: this one is done and is not read again (a read
+     * would fail at once rather than see another file's bytes). The underlying stream stays open.
+     */
+    void release() {
+        byte[] b = buf;
+        buf = null;
+        if (b != null) {
+            SPARE.set(b);
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        release();
         in.close();
     }
 }

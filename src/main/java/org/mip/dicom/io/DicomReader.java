@@ -62,8 +62,8 @@ public final class DicomReader {
     private static DicomFile build(InputStream input, FileChannel source, long size, ReadOptions options,
                                    List<Closeable> resources) throws DicomException {
         boolean ok = false;
+        DicomStreamReader reader = new DicomStreamReader(input, options, size);
         try {
-            DicomStreamReader reader = new DicomStreamReader(input, options, size);
             FileHeader header = reader.readHeader();
             Dataset root = new Dataset(header.transferSyntax().bigEndian());
             new TreeBuilder(reader, source, options, resources).fill(root);
@@ -71,6 +71,7 @@ public final class DicomReader {
             return new DicomFile(header.preamble(), header.meta(), root, header.transferSyntax(),
                     header.transferSyntaxSniffed(), size, resources);
         } finally {
+            reader.release(); // the tree holds everything it needs (bulk values by position or spooled)
             if (!ok) {
                 for (Closeable c : resources) {
                     try {

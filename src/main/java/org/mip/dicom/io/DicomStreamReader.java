@@ -524,6 +524,11 @@ public final class DicomStreamReader implements AutoCloseable {
         }
     }
 
+    /** Done reading: frees the read buffer for the thread's next file; the source stays open. */
+    public void release() {
+        in.release();
+    }
+
     @Override
     public void close() throws IOException {
         in.close();
