@@ -52,14 +52,18 @@ class ReadBufferReuseTest {
         return files;
     }
 
-    /** What a reader on a thread that has read nothing else sees. */
-    private static List<String> freshRead(Path f) throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor();
-        try {
-            return one.submit(() -> view(f, false)).get();
-        } finally {
-            one.shutdownNow();
+    /** What a reader sees of each file on a thread that has read nothing else. */
+    private static List<List<String>> freshReads(List<Path> files) throws Exception {
+        List<List<String>> views = new ArrayList<>();
+        for (Path f : files) {
+            ExecutorService one = Executors.newSingleThreadExecutor();
+            try {
+                views.add(one.submit(() -> view(f, false)).get());
+            } finally {
+                one.shutdownNow();
+            }
         }
+        return views;
     }
 
     private static List<String> view(Path f, boolean stream) throws DicomException, java.io.IOException {
@@ -77,10 +81,7 @@ class ReadBufferReuseTest {
     @Test
     void eachFileReadsTheSameAfterAnyOtherOnTheSameThread() throws Exception {
         List<Path> files = corpus();
-        List<List<String>> expected = new ArrayList<>();
-        for (Path f : files) {
-            expected.add(freshRead(f));
-        }
+        List<List<String>> expected = freshReads(files);
         byte[] whole = Files.readAllBytes(files.get(2));
         byte[] truncated = Arrays.copyOf(whole, whole.length / 2); // fails inside the long comment
         // forwards, backwards, from streams, with a failed read between: one thread throughout
@@ -96,10 +97,7 @@ class ReadBufferReuseTest {
     @Test
     void threadsReadingAtOnceEachSeeTheirOwnFile() throws Exception {
         List<Path> files = corpus();
-        List<List<String>> expected = new ArrayList<>();
-        for (Path f : files) {
-            expected.add(freshRead(f));
-        }
+        List<List<String>> expected = freshReads(files);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> jobs = new ArrayList<>();
