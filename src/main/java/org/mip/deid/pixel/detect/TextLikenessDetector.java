@@ -58,12 +58,6 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
     static final double STRICT_SCORE = 0.9;
-    /** Bold components are considered up to this height (8-12 px text; larger bold text passes {@link #character}). */
-    static final int MAX_BOLD_HEIGHT = 10;
-    /** A line with bold components needs this many components... */
-    static final int MIN_BOLD_COMPONENTS = 4;
-    /** ...and this many characters (estimated from their widths). */
-    static final int MIN_BOLD_CHARS = 6;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
 
@@ -96,7 +90,7 @@ public final class TextLikenessDetector implements TextDetector {
         return new TextLikenessDetector(false, true);
     }
 
-    /** The standard detector without bold lines ({@link #boldLines}): for measuring what they add. */
+    /** The standard detector without bold lines ({@link BoldLines}): for measuring what they add. */
     public static TextLikenessDetector withoutBoldLines() {
         return new TextLikenessDetector(true, false);
     }
@@ -179,7 +173,7 @@ public final class TextLikenessDetector implements TextDetector {
             List<Line> found = lines(blobs, plane, tokens);
             out.addAll(found);
             if (boldLines) {
-                out.addAll(boldLines(blobs, plane, found));
+                out.addAll(BoldLines.find(blobs, plane, found));
             }
             List<Blob> transposed = new ArrayList<>(blobs.size());
             for (Blob b : blobs) {
@@ -447,112 +441,10 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * Lines of small bold text (components {@value #MIN_HEIGHT}-{@value #MAX_BOLD_HEIGHT} px high:
-     * 8-12 px bold, anti-aliased; a screen capture's 9 px bold ID). A stroke of 2 px with a pixel of
-     * halo on each side measures 2.5-3 px, above {@link #character}'s bound, and touching glyphs fuse
-     * into components of two to five characters, solid enough to look like bars and crossed less
-     * often than one stroke per character. Such {@link #bold} components are characters only in
-     * company, judged by {@link #boldScore}: a row of at least {@value #MIN_BOLD_COMPONENTS}
-     * components (with the characters that made no line) of one height, colour and baseline, with
-     * clear bands above and below, none of them a solid bar. A speckle grain of that size is as
-     * thick, but grains make no such row. Horizontal only, and no short tokens from them: a lone bold
-     * blob stays a blob. The first pass's lines of small text (median height up to
-     * {@value #MAX_BOLD_HEIGHT} px) also take in bold components beside them (a bold word continuing
-     * a line whose other words were thin enough).
-     *
-     * @param found the first pass's lines in the same plane
-     */
-    private static List<Line> boldLines(List<Blob> blobs, Plane plane, List<Line> found) {
-        List<Blob> chars = new ArrayList<>();
-        List<Blob> small = new ArrayList<>();
-        boolean anyBold = false;
-        for (Blob b : blobs) {
-            if (b.taken) {
-                continue;
-            }
-            boolean bold = bold(b);
-            if (bold || character(b)) {
-                chars.add(b);
-                anyBold |= bold;
-            } else if (b.height() < MIN_HEIGHT && b.width() <= 3 * MAX_HEIGHT && b.area >= 2) {
-                small.add(b);
-            }
-        }
-        if (!anyBold) {
-            return List.of();
-        }
-        List<Line> out = new ArrayList<>();
-        for (List<Blob> g : groups(chars)) {
-            if (g.size() < MIN_BOLD_COMPONENTS || g.stream().noneMatch(TextLikenessDetector::bold)) {
-                continue; // too few, or a group the first pass has judged already
-            }
-            Line line = Line.measure(g, small, plane);
-            double score = boldScore(line, plane);
-            if (score > 0) {
-                line.score = score;
-                out.add(line);
-            }
-        }
-        List<Line> seeds = new ArrayList<>(out);
-        for (Line l : found) {
-            if (l.medianHeight <= MAX_BOLD_HEIGHT) {
-                seeds.add(l); // a larger line's bold glyphs are characters already; a small thick blob beside it is not one
-            }
-        }
-        grow(seeds, chars, small);
-        return out;
-    }
-
-    /**
-     * 0 when a group with bold components is not a line of text, else its confidence (at least
-     * {@value #STRICT_SCORE}). As {@link #score}, but fused bold glyphs are allowed what thin text is
-     * not: a solid-looking component is a bar only when every row crosses it once (a fused word has
-     * gaps and counters), and 0.75 strokes crossed per character (estimated from the width) suffice.
-     */
-    static double boldScore(Line l, Plane plane) {
-        int solid = 0;
-        for (Blob b : l.blobs) {
-            solid += b.width() >= 2.2 * b.height() && solidRows(b, plane) ? 1 : 0;
-        }
-        double band = Math.max(l.above, l.below);
-        if (l.blobs.size() < MIN_BOLD_COMPONENTS || l.chars < MIN_BOLD_CHARS || l.consistentHeights < 0.75
-                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || solid > 0 || l.extremeSpread > 0.35
-                || band > MAX_BAND || l.runsPerChar < 0.75) {
-            return 0;
-        }
-        double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.0 - l.runsPerChar);
-        return score >= STRICT_SCORE ? Math.min(1, score) : 0;
-    }
-
-    /**
-     * A small component too thick for {@link #character}, but by no more than the pixel of halo on
-     * each side of an anti-aliased bold stroke: its stroke width at most one pixel over that bound.
-     */
-    static boolean bold(Blob b) {
-        int bh = b.height();
-        int bw = b.width();
-        if (bh < MIN_HEIGHT || bh > MAX_BOLD_HEIGHT || bw > 8 * bh || b.area < 4 || character(b)) {
-            return false;
-        }
-        double fill = b.fill();
-        return b.strokeWidth() <= Math.max(2.2, 0.35 * bh) + 1 && fill >= MIN_FILL && fill <= 0.9;
-    }
-
-    /** Whether the rows at 30, 50 and 70 % of the component's height each cross it in one run. */
-    private static boolean solidRows(Blob b, Plane plane) {
-        for (double f : new double[] {0.3, 0.5, 0.7}) {
-            if (runs(plane, b.x0, b.x1, b.y0 + (int) Math.round(f * (b.y1 - b.y0))) > 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * The characters grouped into rows: each links to the nearest one to its right of similar height,
      * overlapping vertically by half, at most 1.1 heights away.
      */
-    private static List<List<Blob>> groups(List<Blob> chars) {
+    static List<List<Blob>> groups(List<Blob> chars) {
         chars.sort(Comparator.comparingInt((Blob b) -> b.x0));
         int count = chars.size();
         int[] parent = new int[count];
@@ -604,7 +496,7 @@ public final class TextLikenessDetector implements TextDetector {
      * line of their own (a word over speckle beside one on a clear background, a first letter that
      * touches something): a line of text is evidence for what continues it.
      */
-    private static void grow(List<Line> lines, List<Blob> chars, List<Blob> small) {
+    static void grow(List<Line> lines, List<Blob> chars, List<Blob> small) {
         for (Line l : lines) {
             if (l.score > 0) {
                 for (Blob b : l.blobs) {
@@ -816,7 +708,7 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /** The number of runs of stroke pixels along row y from x0 to x1. */
-    private static int runs(Plane plane, int x0, int x1, int y) {
+    static int runs(Plane plane, int x0, int x1, int y) {
         int runs = 0;
         boolean in = false;
         for (int x = x0; x <= x1; x++) {
