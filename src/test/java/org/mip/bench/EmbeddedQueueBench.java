@@ -23,10 +23,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * ceiling of signed links in local mode, since a link is answered only once its event is stored
  * (docs/BENCHMARKS.md, "Download links"). ElasticMQ as {@link LocalSqsServer} configures it (H2
  * message store, {@code WRITE_DELAY=0}), events of the size of a {@code link-signed} event, sent
- * by T threads as SendMessage (1 per request) or SendMessageBatch (10 per request), R rounds each.
+ * by T threads as SendMessage (1 per request) or SendMessageBatch (10 per request), R rounds each
+ * (defaults: 2000 events, 4 threads, 3 rounds).
  *
  * <pre>
- * java -cp target/test-classes:target/classes:$(cat target/test.cp) org.mip.bench.EmbeddedQueueBench [events=2000] [threads=4] [rounds=3]
+ * java -cp target/test-classes:target/classes:$(cat target/test.cp) org.mip.bench.EmbeddedQueueBench [events] [threads] [rounds]
  * </pre>
  */
 public final class EmbeddedQueueBench {

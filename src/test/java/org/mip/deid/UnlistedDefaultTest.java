@@ -175,9 +175,9 @@ class UnlistedDefaultTest {
     }
 
     /**
-     * Newer text in an instance of a newer SOP class is cleaned in the walk, so the check that decides
-     * whether to build the cleaner must see it too: else the walk finds no cleaner and writes the dummy
-     * over the clinical words (fail closed, but not what the default promises).
+     * Newer text in an instance of a newer SOP class is cleaned, so the walk must build the cleaner for
+     * it: without one it writes the dummy over the clinical words (fail closed, but not what the default
+     * promises). A separate check that foresaw the walk's decisions once missed this case.
      */
     @Test
     void newerTextInANewerIodIsCleanedNotDummied() throws Exception {

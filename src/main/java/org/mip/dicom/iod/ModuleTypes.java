@@ -199,7 +199,7 @@ public final class ModuleTypes {
             this.path = path;
             this.described = described;
             Map<Integer, AttributeType> here = iod.items.getOrDefault(path, Map.of());
-            this.tags = here.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            this.tags = sorted(here.keySet());
             this.types = new AttributeType[tags.length];
             for (int i = 0; i < tags.length; i++) {
                 types[i] = here.get(tags[i]);
