@@ -82,10 +82,14 @@ class LauncherIT {
      * and Ctrl-C's handler send): its exit code, its console, and the JVM's command line while it ran.
      */
     Run runUntilReady(Path data) throws Exception {
+        return runUntilReady(data, Map.of());
+    }
+
+    Run runUntilReady(Path data, Map<String, String> env) throws Exception {
         int management = org.mip.app.PipelineHarness.freePort();
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = start(tmp, Map.of(), out, err, "run", "--data-dir", data.toString(),
+        Process p = start(tmp, env, out, err, "run", "--data-dir", data.toString(),
                 "--set", "mip.local.s3-port=0", "--set", "mip.local.sqs-port=0", "--set", "mip.local.sftp-port=0",
                 "--set", "mip.http.port=" + org.mip.app.PipelineHarness.freePort(), "--set", "mip.management.port=" + management);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -184,6 +188,7 @@ class LauncherIT {
      */
     @Test
     void runFirstStopMakesTheArchiveTheNextRunUsesIt() throws Exception {
+        assumeTrue(Runtime.version().feature() < 25, "JDK 25 and later: an AOT cache (runOnJdk25KeepsAnAotCacheTheNextRunMaps)");
         Run help = mip(tmp, Map.of(), "run", "--help");
         assertEquals(0, help.exit(), help.err());
         assertEquals(List.of(), cache(), "help loads no pipeline: no archive");
@@ -202,6 +207,57 @@ class LauncherIT {
         for (Run r : List.of(first, second)) {
             assertFalse(r.err().contains("[warning]") || r.out().contains("[warning][cds"), r.err());
         }
+    }
+
+    /**
+     * On JDK 25 and later {@code run} keeps an AOT cache instead: its first run records, its stop
+     * makes the cache, the next run maps it (its module graph and linked classes, no error), and no
+     * run prints the JDK's warnings about the OCR's native loader or Pekko's Unsafe. Skipped when no
+     * JDK 25 or later is installed beside the one running the tests (CI has Temurin 25).
+     */
+    @Test
+    void runOnJdk25KeepsAnAotCacheTheNextRunMaps() throws Exception {
+        Path jdk = jdkAtLeast(25);
+        assumeTrue(jdk != null, "no JDK 25 or later in /usr/lib/jvm");
+        Run first = runUntilReady(tmp.resolve("data"), Map.of("JAVA_HOME", jdk.toString()));
+        assertEquals(0, first.exit(), first.out() + first.err());
+        assertTrue(first.out().contains("-XX:AOTMode=record"), first.out());
+        List<Path> caches = cache();
+        assertEquals(1, caches.size(), "the record is gone, the cache kept: " + caches);
+        assertTrue(caches.get(0).getFileName().toString().matches("run-\\d+\\.aot"), caches.toString());
+
+        Path log = tmp.resolve("aot.log");
+        Run second = runUntilReady(tmp.resolve("data"), Map.of("JAVA_HOME", jdk.toString(), "JAVA_OPTS", "-Xlog:aot=info:file=" + log));
+        assertEquals(0, second.exit(), second.out() + second.err());
+        assertTrue(second.out().contains("-XX:AOTCache=" + caches.get(0)), second.out());
+        assertEquals(caches, cache(), "the cache is reused, not made again");
+        String aot = Files.readString(log);
+        assertTrue(aot.contains("full module graph: enabled"), aot);
+        assertFalse(aot.contains("[error]"), aot);
+        for (Run r : List.of(first, second)) {
+            assertFalse(r.err().contains("WARNING") || r.out().contains("WARNING:") || r.err().contains("[warning]"), r.err());
+        }
+    }
+
+    /** A JDK of at least this feature release under /usr/lib/jvm (its release file), or null. */
+    static Path jdkAtLeast(int feature) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (!Files.isExecutable(home.resolve("bin/java")) || !Files.isReadable(release)) {
+                    continue;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                if (m.find() && Integer.parseInt(m.group(1)) >= feature) {
+                    return home;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
