@@ -58,7 +58,25 @@ public final class Main implements Runnable {
         if (java.util.Arrays.asList(args).contains("deidentify")) {
             DeidentifyCommand.preload(); // overlaps the engine's start-up with picocli's
         }
-        System.exit(execute(args, System.out, System.err));
+        int code;
+        try {
+            code = execute(args, System.out, System.err);
+        } catch (Throwable t) {
+            // An Error no command handles (out of memory, or the jar replaced under a running JVM): without
+            // its main thread a server would linger, kept alive by its embedded servers' threads and deaf
+            // to SIGTERM. One line, then the JVM ends at once: its state cannot be trusted to stop cleanly.
+            System.err.println(internalError(t));
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_FAILED);
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** The line for an Error that ended a command: its class and message, no stack trace. */
+    static String internalError(Throwable t) {
+        return "mip: stopped by an internal error: " + t.getClass().getName()
+                + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()));
     }
 
     /** Runs the command line with the given streams (UTF-8 text) and returns the exit code. */

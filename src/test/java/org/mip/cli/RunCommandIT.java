@@ -220,6 +220,60 @@ class RunCommandIT {
         assertFalse(log.contains("Shutdown in progress"), log);
     }
 
+    /**
+     * A run whose main thread dies of an Error (here its jar overwritten under it, so that the stop's
+     * first class to load is gone) ends, exit 1, with one line naming the error: before, the thread
+     * died with a stack trace and the embedded servers' threads kept the JVM alive, deaf to SIGTERM.
+     */
+    @Test
+    void aRunWhoseMainThreadDiesOfAnErrorEndsInsteadOfLingering() throws Exception {
+        Path own = Files.createDirectories(temp.resolve("replaced"));
+        Path copy = Files.copy(jar, own.resolve(jar.getFileName()));
+        Files.createSymbolicLink(own.resolve("lib"), jar.resolveSibling("lib").toAbsolutePath());
+        int management = PipelineHarness.freePort();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
+                copy.toString(), "run", "--data-dir", temp.resolve("replaced-data").toString(),
+                "--set", "mip.local.s3-port=" + PipelineHarness.freePort(), "--set", "mip.local.sqs-port=" + PipelineHarness.freePort(),
+                "--set", "mip.local.sftp-port=" + PipelineHarness.freePort(), "--set", "mip.http.port=" + PipelineHarness.freePort(),
+                "--set", "mip.management.port=" + management);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(temp.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MIP_"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + management + "/observe/health/ready");
+            PipelineHarness.await(java.time.Duration.ofMinutes(3), "run to be ready", () -> {
+                assertTrue(p.isAlive(), "run ended before it was ready");
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(ready).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            });
+            // the same file, overwritten in place (as a rebuild does): the classes not loaded yet are gone
+            try (var channel = java.nio.channels.FileChannel.open(copy, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate((int) channel.size()));
+            }
+            p.toHandle().destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run lingered after its main thread died:\n" + err.getNow(""));
+        } finally {
+            p.destroyForcibly();
+            Files.delete(own.resolve("lib")); // the link, not the build's lib folder
+        }
+        String errors = err.join();
+        assertEquals(Main.EXIT_FAILED, p.exitValue(), errors);
+        assertTrue(errors.contains("mip: stopped by an internal error: java.lang.NoClassDefFoundError"), errors);
+        assertFalse(errors.contains("\tat "), "one line, no stack trace:\n" + errors);
+        out.join();
+    }
+
     private static boolean fail(List<String> lines) {
         throw new AssertionError("run stopped before it was ready:\n" + String.join("\n", lines));
     }
