@@ -464,6 +464,9 @@ public final class PipelineApplication implements AutoCloseable {
             // the SSL context made from the PEM files (bindApi) is the context's global one
             p.put("camel.server.useGlobalSslContextParameters", "true");
         }
+        // No JMX MBeans for every route and processor: a tenth of the CPU to ready (BENCHMARKS.md), and the
+        // pipeline's figures are its metrics. CAMEL_MAIN_JMXENABLED=true brings them back (e.g. for hawtio).
+        p.put("camel.main.jmxEnabled", "false");
         p.put("camel.management.enabled", "true");
         p.put("camel.management.host", settings.get("mip.http.host"));
         p.put("camel.management.port", settings.get("mip.management.port"));
