@@ -110,6 +110,39 @@ class S3EventsIngestTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /**
+     * A replica just started (as KEDA starts one for a queue that fills) is ready before its events
+     * consumer's first long poll (waitTimeSeconds, 10 s on an empty queue) has ended: readiness waited
+     * for it before, so a pod scaled out took no work for those 10 s.
+     */
+    @Test
+    @Order(0)
+    void aNewReplicaIsReadyWhileItsFirstLongPollWaits() throws Exception {
+        PipelineHarness replica = PipelineHarness.startAws(dir.resolve("replica"), first.s3Endpoint(), first.sqsEndpoint(),
+                first.app().settings().get("mip.local.access-key"), first.app().settings().get("mip.local.secret-key"), Map.of());
+        try {
+            long started = System.nanoTime();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(replica.managementUri() + "/observe/health/ready")).build();
+            HttpResponse<String> answer = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            while (answer.statusCode() != 200 && System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(7)) {
+                Thread.sleep(50);
+                answer = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            }
+            assertEquals(200, answer.statusCode(), "not ready within 7 s of its start, less than the first long poll: " + answer.body());
+            JsonNode consumer = null;
+            for (JsonNode check : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("checks")) {
+                if (check.path("name").asText().equals("consumer:ingest-s3-events")) {
+                    consumer = check;
+                }
+            }
+            assertTrue(consumer != null && consumer.path("status").asText().equals("UP"), answer.body());
+            assertEquals("waiting in its first long poll of the queue", consumer.path("message").asText(), answer.body());
+        } finally {
+            replica.close();
+        }
+    }
+
     @Test
     @Order(1)
     void notificationsAsS3WritesThemAreProcessedOnceByCompetingReplicas() throws Exception {

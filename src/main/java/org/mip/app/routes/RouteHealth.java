@@ -15,6 +15,7 @@ import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.impl.health.ConsumerHealthCheck;
+import org.apache.camel.support.ScheduledPollConsumer;
 
 /**
  * The health of the routes, in place of Camel's own route and consumer checks (which call a
@@ -24,7 +25,7 @@ import org.apache.camel.impl.health.ConsumerHealthCheck;
  *       the route is missing or not started) and, informational only, for every other route: UP
  *       when started, UNKNOWN with "disabled (setting=false)" when the configuration turned it off;</li>
  *   <li>{@code consumer:<id>} for every started route, Camel's consumer check (a poller that keeps
- *       failing goes DOWN);</li>
+ *       failing goes DOWN), UP during the first poll of a long-polling (SQS) consumer;</li>
  *   <li>{@code routes-reload}, informational: DOWN while the routes folder holds an edit that was
  *       refused (the previous routes keep running), with the first problem as its message.</li>
  * </ul>
@@ -80,12 +81,72 @@ public final class RouteHealth implements HealthCheckRepository {
                 out.add(consumerChecks.computeIfAbsent(consumer, c -> {
                     ConsumerHealthCheck check = new ConsumerHealthCheck(route, "consumer:" + route.getRouteId());
                     check.setCamelContext(camel);
-                    return check;
+                    return c instanceof ScheduledPollConsumer polling && longPolls(route) ? new FirstLongPoll(check, polling) : check;
                 }));
             }
         }
         consumerChecks.keySet().retainAll(live); // a reloaded route has a new consumer
         return out.build();
+    }
+
+    /** An SQS consumer's first poll is a long poll (waitTimeSeconds): it ends only when a message comes or the wait is over. */
+    private static boolean longPolls(Route route) {
+        return route.getEndpoint().getEndpointUri().startsWith("aws2-sqs:");
+    }
+
+    /**
+     * {@code consumer:<id>} of a long-polling consumer: UP while its first poll waits and nothing has
+     * failed. Camel's check is DOWN until a first poll has ended, which for the S3 events consumer is
+     * up to its whole wait (10 s) on an empty queue: a pod scaled out to take work would not take any
+     * until then. That the queue answers is the {@code sqs} check's (GetQueueUrl); a poll that fails
+     * turns this DOWN as before.
+     */
+    private static final class FirstLongPoll implements HealthCheck {
+        private final ConsumerHealthCheck camelCheck;
+        private final ScheduledPollConsumer consumer;
+
+        FirstLongPoll(ConsumerHealthCheck camelCheck, ScheduledPollConsumer consumer) {
+            this.camelCheck = camelCheck;
+            this.consumer = consumer;
+        }
+
+        @Override
+        public Result call(Map<String, Object> options) {
+            if (!consumer.isFirstPollDone() && consumer.getErrorCounter() == 0) {
+                return HealthCheckResultBuilder.on(this).message("waiting in its first long poll of the queue").up().build();
+            }
+            return camelCheck.call(options);
+        }
+
+        @Override
+        public String getId() {
+            return camelCheck.getId();
+        }
+
+        @Override
+        public String getGroup() {
+            return camelCheck.getGroup();
+        }
+
+        @Override
+        public boolean isReadiness() {
+            return camelCheck.isReadiness();
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return camelCheck.isLiveness();
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return camelCheck.isEnabled();
+        }
+
+        @Override
+        public void setEnabled(boolean enabled) {
+            camelCheck.setEnabled(enabled);
+        }
     }
 
     /** {@code route:<id>}: running, disabled by a setting, or (if needed) DOWN. */
