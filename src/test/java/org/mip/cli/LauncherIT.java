@@ -66,6 +66,8 @@ class LauncherIT {
         Map<String, String> e = pb.environment();
         e.remove("MIP_DEID_KEY_FILE");
         e.remove("JAVA_OPTS");
+        e.remove("JAVA_TOOL_OPTIONS");
+        e.remove("JDK_JAVA_OPTIONS");
         e.remove("MIP_CDS");
         e.put("MIP_DEID_KEY", KEY);
         e.put("MIP_JAR", DeidentifyIT.jar().toAbsolutePath().toString());
@@ -206,6 +208,29 @@ class LauncherIT {
         assertEquals(archives, cache(), "the archive is reused, not made again");
         for (Run r : List.of(first, second)) {
             assertFalse(r.err().contains("[warning]") || r.out().contains("[warning][cds"), r.err());
+        }
+
+        // A flight recording from the start (JFR's class-file load hook) made JDK 17 crash with a
+        // SIGSEGV as it mapped this archive's classes: such a run goes without it.
+        Path recording = tmp.resolve("start.jfr");
+        Run recorded = runUntilReady(tmp.resolve("data"), Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + recording));
+        assertEquals(0, recorded.exit(), recorded.out() + recorded.err());
+        assertFalse(recorded.out().contains("SharedArchiveFile"), recorded.out());
+        assertTrue(Files.size(recording) > 0, "the recording was written at the stop");
+        assertEquals(archives, cache(), "the archive is kept for runs without a recording");
+    }
+
+    /** A Java agent (here the JDK's own debugger agent) or a flight recording: no archive is made or used, whichever variable names it. */
+    @Test
+    void aJavaAgentOrAFlightRecordingGoesWithoutTheArchive() throws Exception {
+        Path file = CtCorpus.writeSmall(tmp.resolve("ct.dcm"), 1, 1, 1);
+        String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0";
+        for (Map<String, String> env : List.of(Map.of("JAVA_OPTS", agent), Map.of("JDK_JAVA_OPTIONS", agent),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + tmp.resolve("dump.jfr")))) {
+            Run r = mip(tmp, env, "dump", file.toString());
+            assertEquals(0, r.exit(), env + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("\"00100010\""), r.out());
+            assertEquals(List.of(), cache(), env + " made an archive");
         }
     }
 
