@@ -61,6 +61,15 @@ public class DicomException extends Exception {
         return reason;
     }
 
+    /**
+     * What was wrong and where, without a reason code in front: for a message of another exception
+     * or refusal that carries its own code (the message itself may start with one, {@link
+     * org.mip.dicom.codec.CodecException}).
+     */
+    public String detail() {
+        return getMessage();
+    }
+
     /** Byte offset in the (inflated) input where the problem was found, or -1. */
     public long offset() {
         return offset;

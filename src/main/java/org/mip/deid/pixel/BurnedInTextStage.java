@@ -99,7 +99,7 @@ public final class BurnedInTextStage implements PixelStage {
             FrameSource.open(file, codecs);
             display = FrameDescription.of(ds);
         } catch (RedactionException e) {
-            throw new DeidRefusal(e.code(), e.getMessage() + " (the pixels must be scanned: " + decision.why() + ")", e);
+            throw new DeidRefusal(e.code(), e.detail() + " (the pixels must be scanned: " + decision.why() + ")", e);
         }
         boolean yes = "YES".equals(ScanDecision.upper(ds.getString(BURNED_IN_ANNOTATION)));
         return new ScanPlan(policy, decision, rules, yes, display, HeaderValues.of(ds), null);
@@ -114,9 +114,9 @@ public final class BurnedInTextStage implements PixelStage {
         try {
             return scan(p, file, new FrameScanner(engine.finder(), p.display()));
         } catch (RedactionException e) {
-            throw new DeidRefusal(e.code(), e.getMessage(), e);
+            throw new DeidRefusal(e.code(), e.detail(), e);
         } catch (TextDetectionException e) {
-            throw new DeidRefusal(e.code(), e.getMessage() + " [" + p.decision().why() + "]", e);
+            throw new DeidRefusal(e.code(), e.detail() + " [" + p.decision().why() + "]", e);
         }
     }
 
@@ -126,7 +126,7 @@ public final class BurnedInTextStage implements PixelStage {
         try {
             result = redactor.redact(file, p.rules(), OutputChoice.forPolicy(p.policy(), file.dataset()));
         } catch (RedactionException e) {
-            throw new DeidRefusal(e.code(), e.getMessage(), e);
+            throw new DeidRefusal(e.code(), e.detail(), e);
         }
         BurnedInAssessment.Decision decision = BurnedInAssessment.assess(file.dataset(), p.policy(), result.redacted());
         if (!decision.publish()) {

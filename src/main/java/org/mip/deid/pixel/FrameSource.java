@@ -57,7 +57,7 @@ final class FrameSource {
             try {
                 frames = EncapsulatedFrames.split(file.dataset(), fragments, declared.frames());
             } catch (DicomException e) {
-                throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.getMessage(), e);
+                throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail(), e);
             }
             return new FrameSource(declared, decoded, index -> {
                 byte[] compressed = EncapsulatedFrames.read(frames.get(index));

@@ -74,7 +74,7 @@ final class PixelCodecs {
             try {
                 codec = org.mip.dicom.codec.FrameCodecs.requireEncoder(org.mip.dicom.codec.FrameCodecs.JPEG_LOSSLESS_SV1);
             } catch (CodecException e) {
-                throw new RedactionException(Reason.REDACTION_UNSUPPORTED_SYNTAX, e.getMessage(), e);
+                throw new RedactionException(Reason.REDACTION_UNSUPPORTED_SYNTAX, e.detail(), e);
             }
         }
         return new CodecEncoder(codec, output.lossy() && decoded.bitsAllocated() == 8);
@@ -87,7 +87,7 @@ final class PixelCodecs {
 
     private static RedactionException redaction(CodecException e, int index) {
         String where = index < 0 ? "" : "frame " + (index + 1) + ": ";
-        return new RedactionException(e.code(), where + e.getMessage(), e);
+        return new RedactionException(e.code(), where + e.detail(), e);
     }
 
     /** A codec of org.mip.dicom.codec. */

@@ -235,7 +235,7 @@ public final class PixelRedactor {
         try {
             frames = EncapsulatedFrames.split(ds, pixels, format.frames());
         } catch (DicomException e) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.getMessage(), e);
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail(), e);
         }
         SpoolFile spool = spool(file);
         List<BulkData> redacted = new ArrayList<>(frames.size());
@@ -256,7 +256,7 @@ public final class PixelRedactor {
             layout.blank(raw, 0, raw.length, 0, 1, applied);
             return spool.append(RleCodec.encodeFrame(raw, frameFormat));
         } catch (DicomException e) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + ": " + e.getMessage(), e);
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + ": " + e.detail(), e);
         }
     }
 

@@ -60,6 +60,11 @@ public final class RedactionException extends Exception {
         return reason;
     }
 
+    /** The message without the reason code in front of it: for a refusal that carries the code itself. */
+    public String detail() {
+        return getMessage().substring(reason.name().length() + 2);
+    }
+
     /** The reason as a stable string, e.g. "REDACTION_UNSUPPORTED_SYNTAX". */
     public String code() {
         return reason.name();

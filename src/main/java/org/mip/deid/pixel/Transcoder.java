@@ -54,7 +54,7 @@ final class Transcoder {
         try {
             frames = EncapsulatedFrames.split(ds, pixels, declared.frames());
         } catch (DicomException e) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.getMessage(), e);
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail(), e);
         }
         TransferSyntax source = file.transferSyntax();
         boolean sourceLossy = false;

@@ -39,6 +39,12 @@ public final class CodecException extends DicomException {
         this.code = code;
     }
 
+    /** The message without the code in front of it. */
+    @Override
+    public String detail() {
+        return getMessage().substring(code.name().length() + 2);
+    }
+
     /** The reason as a stable string, e.g. "CODEC_CORRUPT_FRAME". */
     public String code() {
         return code.name();
