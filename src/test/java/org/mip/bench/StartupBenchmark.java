@@ -91,17 +91,19 @@ public final class StartupBenchmark {
                 for (int i = 0; i < launchers.size(); i++) {
                     double[] r = round(work.resolve("round" + round + "-" + (i + 1)), corpus, launchers.get(i), overrides, cold ? files : 0);
                     results.get(i).add(r);
-                    System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.0f%% | %.0f | %s |%n", round, i + 1, r[0], r[1],
-                            r[2], r[3], 100 * r[3] / r[2], r[4], loadAverage());
+                    System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %s | %s | %s | %s | %s |%n", round, i + 1, r[0], r[1],
+                            figure("%.1f", r[2]), figure("%.1f", r[3]), figure("%.0f%%", 100 * r[3] / r[2]), figure("%.0f", r[4]), loadAverage());
                 }
             }
             for (int i = 0; i < launchers.size(); i++) {
                 List<double[]> all = results.get(i);
                 // bin/mip's first round runs without its archive (and writes it): the later rounds are what users see
                 List<double[]> later = all.size() > 1 ? all.subList(1, all.size()) : all;
-                System.out.printf(Locale.ROOT, "launcher %d, medians of rounds 2 to %d: ready %.2f s (CPU %.2f s); cold %.1f s, bound %.1f s, "
-                        + "cold at %.0f%% of the bound, %.0f ms CPU per cold file%n", i + 1, all.size(), median(later, 0), median(later, 1),
-                        median(later, 2), median(later, 3), 100 * median(later, 3) / median(later, 2), median(later, 4));
+                System.out.printf(Locale.ROOT, "launcher %d, %s: ready %.2f s (CPU %.2f s)%s%n", i + 1,
+                        all.size() > 1 ? "medians of rounds 2 to " + all.size() : "round 1 (no later round)",
+                        median(later, 0), median(later, 1), !cold ? "" : String.format(Locale.ROOT,
+                                "; cold %.1f s, bound %.1f s, cold at %.0f%% of the bound, %.0f ms CPU per cold file", median(later, 2),
+                                median(later, 3), 100 * median(later, 3) / median(later, 2), median(later, 4)));
             }
         } finally {
             delete(work);
@@ -109,6 +111,11 @@ public final class StartupBenchmark {
     }
 
     /** One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}. */
+    /** A figure of a round, or "-" where the round did not measure it (cold=false). */
+    private static String figure(String format, double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
+    }
+
     private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files)
             throws Exception {
         Files.createDirectories(dir);
