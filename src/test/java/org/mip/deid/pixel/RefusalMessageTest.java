@@ -24,7 +24,9 @@ import org.mip.testing.Scanning;
  * A refusal's line reads "CODE at stage: what and where": the code once. The pixel stage wraps a
  * codec's failure in a redaction failure in a refusal, and each of those messages used to start
  * with its code ("CODEC_CORRUPT_FRAME at deidentify: CODEC_CORRUPT_FRAME: frame 1: CODEC_CORRUPT_FRAME:
- * JPEG decoder failed: ..."), found by mutating the samples through {@code deidentify}.
+ * JPEG decoder failed: ..."), found by mutating the samples through {@code deidentify}. One case per
+ * decoder: ImageIO on the JPEG baseline sample (skipped without the samples), our own codec on a
+ * synthetic JPEG lossless frame (always).
  */
 class RefusalMessageTest {
     @TempDir
@@ -41,26 +43,49 @@ class RefusalMessageTest {
         assertEquals("frame 1: no result", ocr.detail());
     }
 
-    /** A JPEG baseline sample whose entropy-coded data holds a marker no decoder knows (0xFFB8). */
+    /** A JPEG baseline sample whose entropy-coded data holds a marker no decoder knows (0xFFB8): decoded by ImageIO. */
     @Test
-    void aCorruptJpegFrameIsRefusedWithItsCodeOnceAndItsFrame() throws Exception {
-        byte[] b = Files.readAllBytes(Samples.get("SC_rgb_jpeg_dcmtk.dcm"));
+    void aCorruptJpegBaselineFrameIsRefusedWithItsCodeOnceAndItsFrame() throws Exception {
+        DeidRefusal refusal = refusalOf(corrupted(Files.readAllBytes(Samples.get("SC_rgb_jpeg_dcmtk.dcm"))), Scanning.engine());
+        assertEquals("CODEC_CORRUPT_FRAME", refusal.code());
+        assertTrue(refusal.getMessage().startsWith("frame 1: JPEG decoder failed"), refusal.getMessage());
+        assertCodeOnce(refusal);
+    }
+
+    /** A synthetic XA frame, JPEG lossless by our own encoder, with the same marker: decoded by our own codec. */
+    @Test
+    void aCorruptJpegLosslessFrameIsRefusedWithItsCodeOnce() throws Exception {
+        Path written = tmp.resolve("xa.dcm");
+        LargeCompressedScanMain.write(written, 1);
+        DeidRefusal refusal = refusalOf(corrupted(Files.readAllBytes(written)), ScanEngine.withoutOcr());
+        assertTrue(refusal.code().startsWith("CODEC_"), refusal.code() + ": " + refusal.getMessage());
+        assertTrue(refusal.getMessage().startsWith("frame 1: "), refusal.getMessage());
+        assertCodeOnce(refusal);
+    }
+
+    private static void assertCodeOnce(DeidRefusal refusal) {
+        for (String code : new String[] {"CODEC_", "REDACTION_", "OCR_"}) {
+            assertEquals(-1, refusal.getMessage().indexOf(code), refusal.getMessage());
+        }
+    }
+
+    /** The file with the two bytes 40 bytes into its first JPEG scan's data set to FF B8. */
+    private static byte[] corrupted(byte[] b) {
         int sos = indexOf(b, (byte) 0xFF, (byte) 0xDA);
         assertTrue(sos > 0, "a JPEG start of scan");
         int p = sos + 2 + ((b[sos + 2] & 0xFF) << 8 | b[sos + 3] & 0xFF) + 40;
         b[p] = (byte) 0xFF;
         b[p + 1] = (byte) 0xB8;
+        return b;
+    }
+
+    private DeidRefusal refusalOf(byte[] bytes, ScanEngine scan) throws Exception {
         Path in = tmp.resolve("corrupt.dcm");
-        Files.write(in, b);
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                Scanning.engine());
-        DeidRefusal refusal;
+        Files.write(in, bytes);
+        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp, scan);
         try (DicomFile file = DicomReader.read(in)) {
-            refusal = assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
+            return assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
         }
-        assertEquals("CODEC_CORRUPT_FRAME", refusal.code());
-        assertTrue(refusal.getMessage().startsWith("frame 1: JPEG decoder failed"), refusal.getMessage());
-        assertEquals(-1, refusal.getMessage().indexOf("CODEC_"), refusal.getMessage());
     }
 
     private static int indexOf(byte[] b, byte x, byte y) {
