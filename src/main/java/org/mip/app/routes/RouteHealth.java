@@ -79,9 +79,11 @@ public final class RouteHealth implements HealthCheckRepository {
                 Consumer consumer = route.getConsumer();
                 live.add(consumer);
                 out.add(consumerChecks.computeIfAbsent(consumer, c -> {
-                    ConsumerHealthCheck check = new ConsumerHealthCheck(route, "consumer:" + route.getRouteId());
+                    String id = "consumer:" + route.getRouteId();
+                    ConsumerHealthCheck check = c instanceof ScheduledPollConsumer polling && longPolls(route)
+                            ? new FirstLongPoll(route, id, polling) : new ConsumerHealthCheck(route, id);
                     check.setCamelContext(camel);
-                    return c instanceof ScheduledPollConsumer polling && longPolls(route) ? new FirstLongPoll(check, polling) : check;
+                    return check;
                 }));
             }
         }
@@ -99,53 +101,23 @@ public final class RouteHealth implements HealthCheckRepository {
      * failed. Camel's check is DOWN until a first poll has ended, which for the S3 events consumer is
      * up to its whole wait (10 s) on an empty queue: a pod scaled out to take work would not take any
      * until then. That the queue answers is the {@code sqs} check's (GetQueueUrl); a poll that fails
-     * turns this DOWN as before.
+     * turns this DOWN as before. The route's own state is still Camel's (a stopped route is DOWN).
      */
-    private static final class FirstLongPoll implements HealthCheck {
-        private final ConsumerHealthCheck camelCheck;
+    private static final class FirstLongPoll extends ConsumerHealthCheck {
         private final ScheduledPollConsumer consumer;
 
-        FirstLongPoll(ConsumerHealthCheck camelCheck, ScheduledPollConsumer consumer) {
-            this.camelCheck = camelCheck;
+        FirstLongPoll(Route route, String id, ScheduledPollConsumer consumer) {
+            super(route, id);
             this.consumer = consumer;
         }
 
         @Override
-        public Result call(Map<String, Object> options) {
+        protected void doCallCheck(HealthCheckResultBuilder builder, Map<String, Object> options) {
             if (!consumer.isFirstPollDone() && consumer.getErrorCounter() == 0) {
-                return HealthCheckResultBuilder.on(this).message("waiting in its first long poll of the queue").up().build();
+                builder.message("waiting in its first long poll of the queue").up();
+                return;
             }
-            return camelCheck.call(options);
-        }
-
-        @Override
-        public String getId() {
-            return camelCheck.getId();
-        }
-
-        @Override
-        public String getGroup() {
-            return camelCheck.getGroup();
-        }
-
-        @Override
-        public boolean isReadiness() {
-            return camelCheck.isReadiness();
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return camelCheck.isLiveness();
-        }
-
-        @Override
-        public boolean isEnabled() {
-            return camelCheck.isEnabled();
-        }
-
-        @Override
-        public void setEnabled(boolean enabled) {
-            camelCheck.setEnabled(enabled);
+            super.doCallCheck(builder, options);
         }
     }
 
