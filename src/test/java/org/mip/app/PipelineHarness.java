@@ -368,6 +368,29 @@ public final class PipelineHarness implements AutoCloseable {
         return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Waits until the pipeline {@code process} runs answers 200 on {@code /observe/health/ready} of
+     * {@code managementPort}; fails with {@code whenEnded} (e.g. its output) if the process ends first.
+     */
+    public static void awaitReady(Process process, int managementPort, Duration timeout, java.util.function.Supplier<String> whenEnded) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready")).build();
+        await(timeout, "the pipeline to be ready", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("run ended with " + process.exitValue() + " before it was ready: " + whenEnded.get());
+            }
+            try {
+                return http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     /** Polls {@code condition} until it holds or {@code timeout} passes; fails with {@code what} then. */
     public static void await(Duration timeout, String what, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();

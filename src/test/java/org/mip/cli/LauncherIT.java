@@ -94,22 +94,7 @@ class LauncherIT {
         Process p = start(tmp, env, out, err, "run", "--data-dir", data.toString(),
                 "--set", "mip.local.s3-port=0", "--set", "mip.local.sqs-port=0", "--set", "mip.local.sftp-port=0",
                 "--set", "mip.http.port=" + org.mip.app.PipelineHarness.freePort(), "--set", "mip.management.port=" + management);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + management + "/observe/health/ready");
-        org.mip.app.PipelineHarness.await(java.time.Duration.ofMinutes(5), "run to be ready (" + out + ")", () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("run ended with " + p.exitValue() + " (" + out + ", " + err + ")");
-            }
-            try {
-                return http.send(java.net.http.HttpRequest.newBuilder(ready).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        });
+        org.mip.app.PipelineHarness.awaitReady(p, management, java.time.Duration.ofMinutes(5), () -> out + ", " + err);
         String jvm = java.util.Arrays.toString(p.info().arguments().orElse(new String[0]))
                 + java.util.Arrays.toString(p.children().map(c -> String.join(" ", c.info().arguments().orElse(new String[0])))
                         .toArray());

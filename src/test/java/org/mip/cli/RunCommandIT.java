@@ -11,9 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,15 +136,7 @@ class RunCommandIT {
         });
         reader.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            PipelineHarness.await(Duration.ofSeconds(120), "the pipeline to be ready", () -> {
-                try {
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/observe/health/ready"))
-                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                } catch (IOException | InterruptedException e) {
-                    return !p.isAlive() && fail(lines);
-                }
-            });
+            PipelineHarness.awaitReady(p, management, Duration.ofSeconds(120), () -> String.join("\n", lines));
             Path file = SyntheticCt.image(4242, 1, 16, 16, 1).write(temp.resolve("json.dcm"));
             try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + s3Port))
                     .forcePathStyle(true).region(Region.US_EAST_1)
@@ -243,20 +232,7 @@ class RunCommandIT {
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.net.URI ready = java.net.URI.create("http://127.0.0.1:" + management + "/observe/health/ready");
-            PipelineHarness.await(java.time.Duration.ofMinutes(3), "run to be ready", () -> {
-                assertTrue(p.isAlive(), "run ended before it was ready");
-                try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(ready).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (java.io.IOException notYet) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            });
+            PipelineHarness.awaitReady(p, management, java.time.Duration.ofMinutes(3), () -> err.getNow(""));
             // the same file, overwritten in place (as a rebuild does): the classes not loaded yet are gone
             try (var channel = java.nio.channels.FileChannel.open(copy, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.allocate((int) channel.size()));
@@ -272,9 +248,5 @@ class RunCommandIT {
         assertTrue(errors.contains("mip: stopped by an internal error: java.lang.NoClassDefFoundError"), errors);
         assertFalse(errors.contains("\tat "), "one line, no stack trace:\n" + errors);
         out.join();
-    }
-
-    private static boolean fail(List<String> lines) {
-        throw new AssertionError("run stopped before it was ready:\n" + String.join("\n", lines));
     }
 }
