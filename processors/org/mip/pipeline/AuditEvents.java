@@ -2,7 +2,9 @@ package org.mip.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -11,14 +13,16 @@ import org.mip.deid.DeidResult;
 
 /**
  * Builds the audit event of an outcome (header {@code MipOutcome}: received, published,
- * quarantined, failed; link-signed for a download link handed out by the REST API) as the JSON body
- * sent to the audit queue or topic. Only what is safe to keep forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
+ * quarantined, failed; link-signed and links-signed for the download links a REST API request
+ * handed out, header {@code MipSignedLinks}) as the JSON body sent to the audit queue or topic. Only what is safe to keep forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
  * SHA-256, unless the operator explicitly asked for it ({@code mip.audit.include-raw-key}).
  */
 public final class AuditEvents implements Processor {
     public static final int SCHEMA_VERSION = 1;
     /** The outcome of a download link signed by the REST API. */
     public static final String LINK_SIGNED = "link-signed";
+    /** The outcome of a batch request's download links (one event for all of them). */
+    public static final String LINKS_SIGNED = "links-signed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String product;
@@ -44,10 +48,8 @@ public final class AuditEvents implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         String outcome = in.getHeader(Headers.OUTCOME, String.class);
-        if (LINK_SIGNED.equals(outcome)) {
-            in.setBody(linkSigned(in.getHeader(Headers.CORRELATION_ID, String.class), in.getHeader(Headers.CALLER_NAME, String.class),
-                    in.getHeader(Headers.CALLER_KIND, String.class), in.getHeader(Headers.LINK_KEY, String.class),
-                    in.getHeader(Headers.LINK_EXPIRES_AT, String.class), in.getHeader(Headers.LINK_EXPIRES_IN_SECONDS, Long.class)));
+        if (LINK_SIGNED.equals(outcome) || LINKS_SIGNED.equals(outcome)) {
+            in.setBody(signed(in.getHeader(Headers.CORRELATION_ID, String.class), in.getHeader(Headers.SIGNED_LINKS, SignedLinks.class)));
             return;
         }
         ObjectNode e = head(outcome, in.getHeader(Headers.STAGE, String.class), in.getHeader(Headers.CORRELATION_ID, String.class));
@@ -93,22 +95,51 @@ public final class AuditEvents implements Processor {
         in.setBody(finish(e, in.getHeader(Headers.STARTED_NANOS, Long.class)));
     }
 
+    /** A link handed out: its processed-bucket key and expiry. */
+    public record Link(String key, String expiresAt, long expiresInSeconds) {
+    }
+
     /**
-     * The link-signed event of a download link the REST API handed out: who was given a link to
-     * which processed object, until when; keys are pseudonymous, the URL (a bearer secret) is not in it.
+     * The links one REST API request handed out, and to whom. A single-link request ({@code batch}
+     * false) is one {@code link-signed} event with a {@code link}; a batch request is one
+     * {@code links-signed} event with every link it handed out in {@code links}.
      */
-    public String linkSigned(String correlationId, String callerName, String callerKind, String key, String expiresAt,
-                             Long expiresInSeconds) throws Exception {
-        ObjectNode e = head(LINK_SIGNED, "api", correlationId);
+    public record SignedLinks(String callerName, String callerKind, boolean batch, List<Link> links) {
+        public SignedLinks {
+            links = List.copyOf(links);
+            if (!batch && links.size() != 1) {
+                throw new IllegalArgumentException("a single-link request hands out one link, not " + links.size());
+            }
+        }
+
+        public String outcome() {
+            return batch ? LINKS_SIGNED : LINK_SIGNED;
+        }
+    }
+
+    /** The audit event of the links one request handed out ({@link SignedLinks}). */
+    public String signed(String correlationId, SignedLinks signed) throws Exception {
+        ObjectNode e = head(signed.outcome(), "api", correlationId);
         ObjectNode caller = e.putObject("caller");
-        caller.put("name", callerName);
-        caller.put("kind", callerKind);
-        ObjectNode link = e.putObject("link");
-        link.put("bucket", processedBucket);
-        link.put("key", key);
-        link.put("expiresAt", expiresAt);
-        putIfPresent(link, "expiresInSeconds", expiresInSeconds);
+        caller.put("name", signed.callerName());
+        caller.put("kind", signed.callerKind());
+        if (signed.batch()) {
+            e.put("linkCount", signed.links().size());
+            ArrayNode links = e.putArray("links");
+            for (Link l : signed.links()) {
+                link(links.addObject(), l);
+            }
+        } else {
+            link(e.putObject("link"), signed.links().get(0));
+        }
         return finish(e, null);
+    }
+
+    private void link(ObjectNode n, Link l) {
+        n.put("bucket", processedBucket);
+        n.put("key", l.key());
+        n.put("expiresAt", l.expiresAt());
+        n.put("expiresInSeconds", l.expiresInSeconds());
     }
 
     private static ObjectNode head(String outcome, String stage, String correlationId) {

@@ -25,18 +25,14 @@ public final class Headers {
     public static final String SIDECAR_KEY = "MipSidecarKey";
     public static final String SIDECAR_JSON = "MipSidecarJson";
     public static final String QUARANTINE_KEY = "MipQuarantineKey";
-    /** The outcome an audit event reports: received, published, quarantined, failed, link-signed. */
+    /** The outcome an audit event reports: received, published, quarantined, failed, link-signed, links-signed. */
     public static final String OUTCOME = "MipOutcome";
     public static final String STAGE = "MipStage";
     public static final String REASON_CODE = "MipReasonCode";
     public static final String REASON_MESSAGE = "MipReasonMessage";
     public static final String STARTED_NANOS = "MipStartedNanos";
-    /** A signed download link (outcome link-signed): its processed-bucket key, expiry and caller. */
-    public static final String LINK_KEY = "MipLinkKey";
-    public static final String LINK_EXPIRES_AT = "MipLinkExpiresAt";
-    public static final String LINK_EXPIRES_IN_SECONDS = "MipLinkExpiresInSeconds";
-    public static final String CALLER_NAME = "MipCallerName";
-    public static final String CALLER_KIND = "MipCallerKind";
+    /** The download links a REST API request handed out ({@code AuditEvents.SignedLinks}; outcome link-signed or links-signed). */
+    public static final String SIGNED_LINKS = "MipSignedLinks";
     /** Exchange property holding the parsed {@code DicomFile} (closed when the exchange completes). */
     public static final String DICOM_FILE = "MipDicomFile";
     /** Exchange property set while an audit event is being sent: a failure then is an audit failure. */

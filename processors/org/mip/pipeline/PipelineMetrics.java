@@ -57,8 +57,8 @@ public final class PipelineMetrics {
     public Processor outcome() {
         return exchange -> {
             String outcome = exchange.getIn().getHeader(Headers.OUTCOME, "unknown", String.class);
-            if (AuditEvents.LINK_SIGNED.equals(outcome)) {
-                return; // a download link, not an object: the REST API counts its own
+            if (AuditEvents.LINK_SIGNED.equals(outcome) || AuditEvents.LINKS_SIGNED.equals(outcome)) {
+                return; // download links, not an object: the REST API counts its own
             }
             Counter.builder("mip.objects").description("Objects by outcome").tag("outcome", outcome)
                     .register(registry()).increment();

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -167,7 +166,7 @@ public final class ApiProcessors {
                     in.getBody(byte[].class));
             Caller caller = exchange.getProperty(CALLER, Caller.class);
             List<DownloadLinks.Result> results = links.sign(caller, request.keys(), request.expiry());
-            audits(exchange, caller, results, request.expiry());
+            audit(exchange, caller, true, results, request.expiry());
             in.setBody(ApiJson.links(results, request.expiry()));
         };
     }
@@ -185,7 +184,7 @@ public final class ApiProcessors {
                 throw "not_found".equals(f.error()) ? ApiProblem.notFound("no object " + request.key() + " in the processed bucket")
                         : ApiProblem.forbidden(f.detail());
             }
-            audits(exchange, caller, List.of(r), request.expiry());
+            audit(exchange, caller, false, List.of(r), request.expiry());
             exchange.getIn().setBody(ApiJson.linkBody(r));
         };
     }
@@ -212,35 +211,31 @@ public final class ApiProcessors {
     }
 
     /**
-     * Inside the split over {@link #LINK_AUDITS}: one signed link as the headers of a link-signed
+     * Inside the split over {@link #LINK_AUDITS}: the request's signed links as the headers of their
      * audit event, and nothing else (the request's headers do not reach the audit route).
      */
     public Processor linkAudit() {
         return exchange -> {
             Message in = exchange.getIn();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> item = in.getBody(Map.class);
+            AuditEvents.SignedLinks signed = in.getBody(AuditEvents.SignedLinks.class);
             in.removeHeaders("*");
-            in.setHeader(Headers.OUTCOME, AuditEvents.LINK_SIGNED);
+            in.setHeader(Headers.OUTCOME, signed.outcome());
             in.setHeader(Headers.STAGE, "api");
             in.setHeader(Headers.CORRELATION_ID, exchange.getProperty(REQUEST_ID, String.class));
-            for (Map.Entry<String, Object> e : item.entrySet()) {
-                in.setHeader(e.getKey(), e.getValue());
-            }
-            Counter.builder("mip.api.links.signed").description("Download links signed")
-                    .register(registry(exchange.getContext())).increment();
+            in.setHeader(Headers.SIGNED_LINKS, signed);
+            countLinks(exchange, signed.links().size());
         };
     }
 
     /**
-     * Every link-signed event of the request, built as the audit route builds them and sent to the
-     * SQS audit queue in batches shared with concurrent requests ({@link AuditBatcher}); returns when
-     * the queue has stored all of them, else fails the request with a 503 (no link is handed out).
+     * The request's audit event, built as the audit route builds it and sent to the SQS audit queue
+     * in batches shared with concurrent requests ({@link AuditBatcher}); returns when the queue has
+     * stored it, else fails the request with a 503 (no link is handed out).
      */
     public Processor linkAuditBatch() {
         return exchange -> {
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = exchange.getProperty(LINK_AUDITS, List.class);
+            List<AuditEvents.SignedLinks> items = exchange.getProperty(LINK_AUDITS, List.class);
             if (items == null || items.isEmpty()) {
                 return;
             }
@@ -249,10 +244,10 @@ public final class ApiProcessors {
             }
             String requestId = exchange.getProperty(REQUEST_ID, String.class);
             List<String> bodies = new ArrayList<>(items.size());
-            for (Map<String, Object> item : items) {
-                bodies.add(auditEvents.linkSigned(requestId, (String) item.get(Headers.CALLER_NAME), (String) item.get(Headers.CALLER_KIND),
-                        (String) item.get(Headers.LINK_KEY), (String) item.get(Headers.LINK_EXPIRES_AT),
-                        (Long) item.get(Headers.LINK_EXPIRES_IN_SECONDS)));
+            int links = 0;
+            for (AuditEvents.SignedLinks item : items) {
+                bodies.add(auditEvents.signed(requestId, item));
+                links += item.links().size();
             }
             try {
                 auditBatcher.sendAll(bodies);
@@ -261,28 +256,32 @@ public final class ApiProcessors {
                         .register(registry(exchange.getContext())).increment(bodies.size());
                 throw p;
             }
-            Counter.builder("mip.api.links.signed").description("Download links signed")
-                    .register(registry(exchange.getContext())).increment(bodies.size());
+            countLinks(exchange, links);
         };
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /** The audit event headers of each signed link, for the split of routes/rest-api.yaml. */
-    private static void audits(Exchange exchange, Caller caller, List<DownloadLinks.Result> results, Duration expiry) {
-        List<Map<String, Object>> audits = new ArrayList<>();
+    /**
+     * The request's audit event to send, for the split of routes/rest-api.yaml: one for all the links
+     * a request handed out (none when it handed out none: refused and unknown keys emit nothing).
+     * One event per request rather than per link: a batch's events were most of its time on the
+     * embedded queue (docs/BENCHMARKS.md, "Download links").
+     */
+    private static void audit(Exchange exchange, Caller caller, boolean batch, List<DownloadLinks.Result> results, Duration expiry) {
+        List<AuditEvents.Link> links = new ArrayList<>();
         for (DownloadLinks.Result r : results) {
             if (r instanceof DownloadLinks.Signed s) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put(Headers.LINK_KEY, s.key());
-                m.put(Headers.LINK_EXPIRES_AT, s.expiresAt().toString());
-                m.put(Headers.LINK_EXPIRES_IN_SECONDS, expiry.toSeconds());
-                m.put(Headers.CALLER_NAME, caller.name());
-                m.put(Headers.CALLER_KIND, caller.kind().label());
-                audits.add(m);
+                links.add(new AuditEvents.Link(s.key(), s.expiresAt().toString(), expiry.toSeconds()));
             }
         }
-        exchange.setProperty(LINK_AUDITS, audits);
+        exchange.setProperty(LINK_AUDITS, links.isEmpty() ? List.of()
+                : List.of(new AuditEvents.SignedLinks(caller.name(), caller.kind().label(), batch, links)));
+    }
+
+    private void countLinks(Exchange exchange, int links) {
+        Counter.builder("mip.api.links.signed").description("Download links signed")
+                .register(registry(exchange.getContext())).increment(links);
     }
 
     private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.mip.app.PipelineHarness;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -105,5 +107,41 @@ final class ApiClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One link an audit event records, with the event (outcome, caller, correlation id). */
+    record AuditedLink(JsonNode event, JsonNode link) {
+        String outcome() {
+            return event.path("outcome").asText();
+        }
+
+        String key() {
+            return link.path("key").asText();
+        }
+
+        int expiresInSeconds() {
+            return link.path("expiresInSeconds").asInt();
+        }
+    }
+
+    /**
+     * Every link the audit events record: a {@code link-signed} event's {@code link}, each of a
+     * {@code links-signed} event's {@code links} (whose {@code linkCount} must match); other events
+     * are skipped.
+     */
+    static List<AuditedLink> auditedLinks(List<JsonNode> events) {
+        List<AuditedLink> out = new ArrayList<>();
+        for (JsonNode e : events) {
+            String outcome = e.path("outcome").asText();
+            if (outcome.equals("link-signed")) {
+                out.add(new AuditedLink(e, e.path("link")));
+            } else if (outcome.equals("links-signed")) {
+                if (e.path("linkCount").asInt() != e.path("links").size()) {
+                    throw new AssertionError("linkCount is not the number of links: " + e);
+                }
+                e.path("links").forEach(l -> out.add(new AuditedLink(e, l)));
+            }
+        }
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package org.mip.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -242,10 +243,15 @@ class DownloadLinksApiTest {
                 assertTrue(l.has("url"));
             }
         }
-        PipelineHarness.await(Duration.ofSeconds(10), "19 link-signed events", () -> h.auditEvents().stream()
-                .filter(e -> e.path("link").path("expiresInSeconds").asInt() == 78).count() == 19);
-        assertTrue(h.auditEvents().stream().filter(e -> e.path("link").path("expiresInSeconds").asInt() == 78)
-                .noneMatch(e -> e.path("link").path("key").asText().equals(deleted)), "no event for the deleted object");
+        PipelineHarness.await(Duration.ofSeconds(10), "the batch's links-signed event", () -> h.auditEvents().stream()
+                .anyMatch(e -> e.path("links").path(0).path("expiresInSeconds").asInt() == 78));
+        List<JsonNode> events = h.auditEvents().stream().filter(e -> e.path("links").path(0).path("expiresInSeconds").asInt() == 78).toList();
+        assertEquals(1, events.size(), "one event for the request: " + events);
+        assertEquals("links-signed", events.get(0).path("outcome").asText());
+        assertEquals(19, events.get(0).path("linkCount").asInt());
+        List<String> expected = keys.stream().filter(k -> !k.equals(deleted) && !k.equals(never)).toList();
+        assertEquals(expected, ApiClient.auditedLinks(events).stream().map(ApiClient.AuditedLink::key).toList(),
+                "the 19 links handed out, in the request's order; none for the deleted or unknown object");
     }
 
     /**
@@ -272,10 +278,10 @@ class DownloadLinksApiTest {
         }
         HttpResponse<String> back = getLink(P1_KEY, "key=" + q(A) + "&expiresInSeconds=80");
         assertEquals(200, back.statusCode(), back.body());
-        PipelineHarness.await(Duration.ofSeconds(10), "the event of the link handed out", () -> h.auditEvents().stream()
-                .anyMatch(e -> e.path("link").path("expiresInSeconds").asInt() == 80));
-        assertTrue(h.auditEvents().stream().noneMatch(e -> e.path("link").path("expiresInSeconds").asInt() == 79),
-                "no event of a link refused");
+        PipelineHarness.await(Duration.ofSeconds(10), "the event of the link handed out", () -> ApiClient.auditedLinks(h.auditEvents())
+                .stream().anyMatch(l -> l.expiresInSeconds() == 80));
+        assertTrue(ApiClient.auditedLinks(h.auditEvents()).stream().noneMatch(l -> l.expiresInSeconds() == 79),
+                "no event of a link refused, single or batch");
     }
 
     // ------------------------------------------------------------------ errors
@@ -359,26 +365,43 @@ class DownloadLinksApiTest {
 
     // ------------------------------------------------------------------ audit
 
+    /**
+     * A batch request that handed out one link of three (one key unknown, one outside the caller's
+     * prefixes) has one links-signed event with that link; a single-link request one link-signed
+     * event. Neither holds a header, the credential or the URL.
+     */
     @Test
     void everySignedLinkIsAuditedWithoutHeadersOrCredentials() {
         String key = "P1/" + STUDY + "/2.25.2001/2.25.3002.dcm";
         HttpResponse<String> r = post(P1_KEY, Map.of("keys", List.of(key, MISSING, C), "expiresInSeconds", 77));
         assertEquals(200, r.statusCode());
-        PipelineHarness.await(Duration.ofSeconds(10), "the link-signed event", () -> h.auditEvents().stream()
-                .anyMatch(e -> "link-signed".equals(e.path("outcome").asText()) && e.path("link").path("expiresInSeconds").asInt() == 77));
-        List<JsonNode> events = h.auditEvents().stream()
-                .filter(e -> "link-signed".equals(e.path("outcome").asText()) && e.path("link").path("expiresInSeconds").asInt() == 77)
-                .toList();
-        assertEquals(1, events.size(), "one event per signed link (the missing and forbidden keys got none): " + events);
-        JsonNode e = events.get(0);
-        assertEquals("radiology", e.path("caller").path("name").asText());
-        assertEquals("api-key", e.path("caller").path("kind").asText());
-        assertEquals(key, e.path("link").path("key").asText());
-        assertEquals(h.bucket("processed"), e.path("link").path("bucket").asText());
-        assertEquals(ApiClient.json(r).path("links").get(0).path("expiresAt").asText(), e.path("link").path("expiresAt").asText());
-        assertFalse(e.has("source"), "no raw-object block in a link event");
-        String text = e.toString();
-        assertFalse(text.contains(P1_KEY) || text.contains("Bearer") || text.contains("X-Amz-Signature"), text);
+        HttpResponse<String> single = getLink(P1_KEY, "key=" + q(key) + "&expiresInSeconds=76");
+        assertEquals(200, single.statusCode(), single.body());
+        PipelineHarness.await(Duration.ofSeconds(10), "both events", () -> ApiClient.auditedLinks(h.auditEvents()).stream()
+                .filter(l -> l.expiresInSeconds() == 77 || l.expiresInSeconds() == 76).count() == 2);
+        List<ApiClient.AuditedLink> links = ApiClient.auditedLinks(h.auditEvents()).stream()
+                .filter(l -> l.expiresInSeconds() == 77 || l.expiresInSeconds() == 76).toList();
+        assertEquals(2, links.size(), "one link per request (the missing and forbidden keys got none): " + links);
+        ApiClient.AuditedLink batch = links.stream().filter(l -> l.expiresInSeconds() == 77).findFirst().orElseThrow();
+        ApiClient.AuditedLink one = links.stream().filter(l -> l.expiresInSeconds() == 76).findFirst().orElseThrow();
+        assertEquals("links-signed", batch.outcome());
+        assertEquals(1, batch.event().path("linkCount").asInt());
+        assertEquals(ApiClient.json(r).path("links").get(0).path("expiresAt").asText(), batch.link().path("expiresAt").asText());
+        assertEquals("link-signed", one.outcome());
+        assertEquals(ApiClient.json(single).path("expiresAt").asText(), one.link().path("expiresAt").asText());
+        for (ApiClient.AuditedLink l : links) {
+            JsonNode e = l.event();
+            assertEquals("radiology", e.path("caller").path("name").asText());
+            assertEquals("api-key", e.path("caller").path("kind").asText());
+            assertEquals("api", e.path("stage").asText());
+            assertEquals(key, l.key());
+            assertEquals(h.bucket("processed"), l.link().path("bucket").asText());
+            assertFalse(e.has("source"), "no raw-object block in a link event");
+            String text = e.toString();
+            assertFalse(text.contains(P1_KEY) || text.contains("Bearer") || text.contains("X-Amz-Signature"), text);
+        }
+        assertNotEquals(batch.event().path("correlationId").asText(), one.event().path("correlationId").asText(),
+                "each request its own correlation id");
         // (PipelineHarness.auditEvents fails on any message attribute)
     }
 

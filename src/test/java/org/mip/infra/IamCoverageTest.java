@@ -234,6 +234,25 @@ class IamCoverageTest {
                             && keys(raw).stream().noneMatch(k -> k.startsWith("sftp/")));
             assertTrue(published.stream().anyMatch(b -> b.contains("TopicArn=" + URLEncoder.encode(d.topicArn("audit"),
                     StandardCharsets.UTF_8))), "audit events published to the topic: " + published);
+            // the REST API's events through the audit route to the topic: one per request, single or batch
+            String dcm = keys(d.bucketName("processed")).stream().filter(k -> k.endsWith(".dcm")).findFirst().orElseThrow();
+            HttpClient http = HttpClient.newHttpClient();
+            String api = "http://127.0.0.1:" + h.app().settings().get("mip.http.port") + "/api/v1";
+            json(http, HttpRequest.newBuilder(URI.create(api + "/download-links?expiresInSeconds=601&key="
+                    + URLEncoder.encode(dcm, StandardCharsets.UTF_8))));
+            json(http, HttpRequest.newBuilder(URI.create(api + "/download-links")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"keys\": [\"" + dcm + "\", \"" + dcm + "\"], \"expiresInSeconds\": 602}")));
+            List<JsonNode> linkEvents = snsMessages(published).stream()
+                    .filter(e -> e.path("stage").asText().equals("api")).toList();
+            assertEquals(2, linkEvents.size(), "one event per request: " + linkEvents);
+            JsonNode single = linkEvents.stream().filter(e -> e.path("outcome").asText().equals("link-signed")).findFirst().orElseThrow();
+            assertEquals(dcm, single.path("link").path("key").asText());
+            assertEquals(601, single.path("link").path("expiresInSeconds").asInt());
+            JsonNode batch = linkEvents.stream().filter(e -> e.path("outcome").asText().equals("links-signed")).findFirst().orElseThrow();
+            assertEquals(2, batch.path("linkCount").asInt());
+            assertEquals(dcm, batch.path("links").path(1).path("key").asText());
+            assertEquals(602, batch.path("links").path(0).path("expiresInSeconds").asInt());
+            assertEquals("iam", batch.path("caller").path("name").asText());
             assertEveryAwsEndpointUsesTheRecordedClients(h);
         } finally {
             System.clearProperty("aws.endpointUrlSns");
@@ -366,6 +385,21 @@ class IamCoverageTest {
                 return false;
             }
         });
+    }
+
+    /** The audit events in the Publish bodies the topic received (form-encoded, the event in Message). */
+    static List<JsonNode> snsMessages(List<String> bodies) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        synchronized (bodies) {
+            for (String body : bodies) {
+                for (String pair : body.split("&")) {
+                    if (pair.startsWith("Message=")) {
+                        out.add(new ObjectMapper().readTree(java.net.URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     static JsonNode json(HttpClient http, HttpRequest.Builder request) throws Exception {
