@@ -2,6 +2,7 @@ package org.mip.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -18,15 +19,14 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Signs download links to objects of the processed bucket, and lists a study's objects. Every key
  * is authorised against the caller's prefixes before S3 is asked anything, so a caller never learns
- * whether an object outside its prefixes exists. Links are SigV4 presigned GETs that make S3 answer
- * with {@code Content-Type: application/dicom} and an attachment named {@code <SOP UID>.dcm}.
+ * whether an object outside its prefixes exists. Links are SigV4 presigned GETs ({@link LinkSigner})
+ * that make S3 answer with {@code Content-Type: application/dicom} and an attachment named
+ * {@code <SOP UID>.dcm}; the links of one request share their signing time and expiry.
  * S3 calls of one request run in parallel on a small shared pool ({@link ParallelCalls}).
  */
 public final class DownloadLinks {
@@ -34,15 +34,15 @@ public final class DownloadLinks {
     public static final String CONTENT_TYPE = "application/dicom";
 
     private final S3Client s3;
-    private final S3Presigner presigner;
+    private final LinkSigner signer;
     private final String bucket;
     private final int maxListRequests;
     private final ParallelCalls calls;
     private final ObjectLookup lookup;
 
-    public DownloadLinks(S3Client s3, S3Presigner presigner, String bucket, int maxListRequests) {
+    public DownloadLinks(S3Client s3, LinkSigner signer, String bucket, int maxListRequests) {
         this.s3 = s3;
-        this.presigner = presigner;
+        this.signer = signer;
         this.bucket = bucket;
         this.maxListRequests = maxListRequests;
         this.calls = new ParallelCalls();
@@ -77,25 +77,23 @@ public final class DownloadLinks {
             }
         }
         Map<String, Long> sizes = allowed.isEmpty() ? Map.of() : lookup.sizes(caller, allowed);
+        AwsCredentialsIdentity identity = sizes.isEmpty() ? null : signer.credentials();
+        Instant signedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < keys.size(); i++) {
             if (out[i] == null) {
                 String key = keys.get(i);
                 Long size = sizes.get(key);
-                out[i] = size == null ? new Failed(key, "not_found", "no such object in the processed bucket") : signed(key, size, expiry);
+                out[i] = size == null ? new Failed(key, "not_found", "no such object in the processed bucket")
+                        : signed(identity, key, size, signedAt, expiry);
             }
         }
         return List.of(out);
     }
 
-    private Signed signed(String key, long size, Duration expiry) {
-        String fileName = ObjectKeys.parts(key).fileName();
-        PresignedGetObjectRequest presigned = presigner.presignGetObject(GetObjectPresignRequest.builder()
-                .signatureDuration(expiry)
-                .getObjectRequest(g -> g.bucket(bucket).key(key)
-                        .responseContentType(CONTENT_TYPE)
-                        .responseContentDisposition("attachment; filename=\"" + fileName + "\""))
-                .build());
-        return new Signed(key, presigned.url().toString(), presigned.expiration(), size, CONTENT_TYPE);
+    private Signed signed(AwsCredentialsIdentity identity, String key, long size, Instant signedAt, Duration expiry) {
+        String disposition = "attachment; filename=\"" + ObjectKeys.parts(key).fileName() + "\"";
+        String url = signer.sign(identity, key, CONTENT_TYPE, disposition, signedAt, expiry).toString();
+        return new Signed(key, url, signedAt.plus(expiry), size, CONTENT_TYPE);
     }
 
     /** An object of a study listing. */

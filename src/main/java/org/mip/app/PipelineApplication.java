@@ -312,7 +312,7 @@ public final class PipelineApplication implements AutoCloseable {
         ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt,
                         new org.mip.api.AuthFailureLimiter(api.authFailuresPerSecond(), api.authFailureBurst())),
                 api.clients(), new RateLimiter(api.ratePerSecond(), api.rateBurst()),
-                new DownloadLinks(aws.s3(), aws.presigner(), settings.get("mip.s3.processed-bucket"),
+                new DownloadLinks(aws.s3(), aws.linkSigner(settings.get("mip.s3.processed-bucket")), settings.get("mip.s3.processed-bucket"),
                         api.maxStudyListRequests()),
                 api.defaultExpiry(), api.maxExpiry(), auditEvents, auditBatcher);
         bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));

@@ -445,7 +445,7 @@ class DownloadLinksApiTest {
 
     @Test
     void aScanBeyondItsBoundIsRefused() {
-        DownloadLinks tight = new DownloadLinks(h.s3(), h.app().aws().presigner(), h.bucket("processed"), 2);
+        DownloadLinks tight = new DownloadLinks(h.s3(), h.app().aws().linkSigner(h.bucket("processed")), h.bucket("processed"), 2);
         Caller everything = new Caller("x", Caller.Kind.API_KEY, List.of(ObjectKeys.ALL));
         ApiProblem p = org.junit.jupiter.api.Assertions.assertThrows(ApiProblem.class, () -> tight.study(everything, STUDY, null));
         assertEquals("study-scan-too-broad", p.slug());

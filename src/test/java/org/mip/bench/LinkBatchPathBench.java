@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.mip.api.AuditBatcher;
 import org.mip.api.Caller;
 import org.mip.api.DownloadLinks;
+import org.mip.api.LinkSigner;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalS3Server;
 import org.mip.local.LocalSqsServer;
@@ -80,7 +81,7 @@ public final class LinkBatchPathBench {
                     + "\"product\":{\"name\":\"mip\",\"version\":\"1\"},\"keyFingerprint\":\"0123456789abcdef\"}";
             List<String> events = java.util.Collections.nCopies(100, event);
             ExecutorService heads = Executors.newFixedThreadPool(16);
-            DownloadLinks links = new DownloadLinks(s3, presigner, "processed", 1000);
+            DownloadLinks links = new DownloadLinks(s3, LinkSigner.of(presigner, "processed", "us-east-1", credentials), "processed", 1000);
             Caller caller = new Caller("bench", Caller.Kind.API_KEY, List.of("*"));
             try (AuditBatcher batcher = new AuditBatcher(sqs, "audit", LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 4)) {
                 long[] before = new long[rounds];
