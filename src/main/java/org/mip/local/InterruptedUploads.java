@@ -2,8 +2,12 @@ package org.mip.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -16,9 +20,16 @@ import java.util.stream.Stream;
  * after a restart S3Proxy lists it as an object of its own: a stray key in the processed bucket, or
  * a raw object the pipeline takes for an upload still under way and never finishes.
  *
- * <p>Run before the server starts, when no upload can be under way. Only files with that name and
- * without the ETag attribute are removed: an object whose key happens to end in a UUID has its ETag.
- * On a file system without user attributes nothing is removed (no object there has an ETag).
+ * <p>Run before the server starts, when no upload can be under way. Removed are files with that name
+ * <ul>
+ * <li>without the ETag attribute (a kill before S3Proxy set it): an object whose key happens to end in
+ * a UUID has its ETag; on a file system without user attributes this rule removes nothing (no object
+ * there has an ETag);</li>
+ * <li>or, ETag or not, named {@code <key>-<uuid>} for a key whose write was under way at the kill
+ * ({@link MarkedWritesBlobStore}'s marks) and written since that write began (a kill between the
+ * attributes and the rename). An object {@code <key>-<uuid>} stored before is kept.</li>
+ * </ul>
+ * The marks are removed afterwards.
  */
 final class InterruptedUploads {
     private static final String ETAG_ATTRIBUTE = "user.content-md5";
@@ -28,14 +39,22 @@ final class InterruptedUploads {
     private InterruptedUploads() {
     }
 
+    /** The folder of the marks of writes under way, beside the store's root. */
+    static Path marks(Path s3Root) {
+        return s3Root.resolveSibling(s3Root.getFileName() + "-writes");
+    }
+
     /**
-     * @param s3Root the store's root: one folder per bucket
+     * @param s3Root the store's root: one folder per bucket; its marks in {@link #marks}
      * @return files removed, by bucket (names only: keys can carry patient names, so they are not returned)
      */
     static Map<String, Integer> remove(Path s3Root) throws IOException {
         Map<String, Integer> removed = new TreeMap<>();
-        if (!Files.isDirectory(s3Root)
-                || !Files.getFileStore(s3Root).supportsFileAttributeView(UserDefinedFileAttributeView.class)) {
+        if (!Files.isDirectory(s3Root)) {
+            return removed;
+        }
+        interruptedWrites(s3Root, removed);
+        if (!Files.getFileStore(s3Root).supportsFileAttributeView(UserDefinedFileAttributeView.class)) {
             return removed;
         }
         try (Stream<Path> files = Files.walk(s3Root)) {
@@ -52,6 +71,46 @@ final class InterruptedUploads {
             }
         }
         return removed;
+    }
+
+    /** The temporary files of the writes whose marks a kill left, then the marks. */
+    private static void interruptedWrites(Path s3Root, Map<String, Integer> removed) throws IOException {
+        Path marks = marks(s3Root);
+        if (!Files.isDirectory(marks)) {
+            return;
+        }
+        List<Path> left;
+        try (Stream<Path> s = Files.list(marks)) {
+            left = s.filter(Files::isRegularFile).toList();
+        }
+        for (Path mark : left) {
+            String[] bucketAndKey = Files.readString(mark, StandardCharsets.UTF_8).split("\n", 2);
+            if (bucketAndKey.length == 2 && !bucketAndKey[0].isEmpty() && !bucketAndKey[0].contains("/")
+                    && !bucketAndKey[0].startsWith(".")) {
+                Path bucket = s3Root.resolve(bucketAndKey[0]);
+                Path object = bucket.resolve(bucketAndKey[1]).normalize();
+                if (object.startsWith(bucket) && !object.equals(bucket) && Files.isDirectory(object.getParent())) {
+                    removeTemporaryFilesOf(object, Files.getLastModifiedTime(mark), bucketAndKey[0], removed);
+                }
+            }
+            Files.deleteIfExists(mark);
+        }
+    }
+
+    private static void removeTemporaryFilesOf(Path object, FileTime since, String bucket, Map<String, Integer> removed)
+            throws IOException {
+        String prefix = object.getFileName() + "-";
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(object.getParent())) {
+            for (Path file : siblings) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(prefix) && TEMPORARY_NAME.matcher(name).matches()
+                        && name.length() == prefix.length() + 36 && Files.isRegularFile(file)
+                        && Files.getLastModifiedTime(file).compareTo(since) >= 0) {
+                    Files.deleteIfExists(file);
+                    removed.merge(bucket, 1, Integer::sum);
+                }
+            }
+        }
     }
 
     private static boolean hasEtag(Path file) throws IOException {

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * path-style ({@code http://host:port/bucket/key}); no virtual-host names are configured.
  *
  * <p>S3Proxy 4.x no longer uses jclouds: {@link FilesystemNio2BlobStore} is its own
- * NIO-based successor of the jclouds "filesystem" provider. Before it starts, the files of uploads
- * interrupted by the last stop are removed ({@link InterruptedUploads}).
+ * NIO-based successor of the jclouds "filesystem" provider. Every write is marked while under way
+ * ({@link MarkedWritesBlobStore}), and before the server starts the files of uploads interrupted by
+ * the last stop are removed ({@link InterruptedUploads}).
  */
 public final class LocalS3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalS3Server.class);
@@ -51,7 +52,7 @@ public final class LocalS3Server implements AutoCloseable {
             LOG.warn("removed the temporary files of {} upload(s) interrupted by the last stop, by bucket: {}",
                     interrupted.values().stream().mapToInt(Integer::intValue).sum(), interrupted);
         }
-        store = new FilesystemNio2BlobStore(root.toString());
+        store = new MarkedWritesBlobStore(new FilesystemNio2BlobStore(root.toString()), InterruptedUploads.marks(root));
         for (String bucket : buckets) {
             if (!store.containerExists(bucket)) {
                 store.createContainer(bucket);

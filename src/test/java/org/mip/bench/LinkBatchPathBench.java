@@ -17,6 +17,7 @@ import org.mip.api.LinkSigner;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalS3Server;
 import org.mip.local.LocalSqsServer;
+import org.mip.pipeline.AuditEvents;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,8 +34,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <ul>
  * <li>before: 100 HEADs, 16 at a time, then 100 SendMessage one after the other (the old split over
  * the audit route);</li>
- * <li>after: {@link DownloadLinks#sign} (one bounded ListObjectsV2 of the study, and the presigning),
- * then {@link AuditBatcher#sendAll} of the 100 events (10 SendMessageBatch calls).</li>
+ * <li>per-link events (the way of 2026-12-05 to 12-06, signed as now): {@link DownloadLinks#sign} (one bounded ListObjectsV2 of
+ * the study, and the signing), then {@link AuditBatcher#sendAll} of 100 link-signed events (10
+ * SendMessageBatch calls);</li>
+ * <li>now: {@link DownloadLinks#sign}, then the request's one links-signed event
+ * ({@link AuditEvents#signed}).</li>
  * </ul>
  * No HTTP server, Camel or authentication: those are the same in both and measured by
  * SigningLoadBench. Prints each round and the medians.
@@ -85,7 +89,9 @@ public final class LinkBatchPathBench {
             Caller caller = new Caller("bench", Caller.Kind.API_KEY, List.of("*"));
             try (AuditBatcher batcher = new AuditBatcher(sqs, "audit", LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 4)) {
                 long[] before = new long[rounds];
+                long[] perLink = new long[rounds];
                 long[] after = new long[rounds];
+                AuditEvents auditEvents = new AuditEvents("mip", "1", "basic", "0123456789abcdef", "processed", "quarantine", false);
                 System.out.printf(Locale.ROOT, "%d rounds, 100 keys of one study (its patient has 400 more objects), %d processors%n",
                         rounds, Runtime.getRuntime().availableProcessors());
                 for (int r = -3; r < rounds; r++) { // 3 warm-up rounds
@@ -106,17 +112,30 @@ public final class LinkBatchPathBench {
                     }
                     batcher.sendAll(events);
                     long t2 = System.nanoTime();
+                    List<AuditEvents.Link> signed = new ArrayList<>();
+                    for (DownloadLinks.Result x : links.sign(caller, study, Duration.ofMinutes(10))) {
+                        if (!(x instanceof DownloadLinks.Signed l)) {
+                            throw new IllegalStateException("a key was not signed");
+                        }
+                        signed.add(new AuditEvents.Link(l.key(), l.expiresAt().toString(), 600));
+                    }
+                    batcher.sendAll(List.of(auditEvents.signed("00000000-0000-4000-8000-000000000001",
+                            new AuditEvents.SignedLinks("bench", "api-key", true, signed))));
+                    long t3 = System.nanoTime();
                     if (r >= 0) {
                         before[r] = t1 - t0;
-                        after[r] = t2 - t1;
-                        System.out.printf(Locale.ROOT, "round %d (load %s): before %.1f ms, after %.1f ms%n", r + 1, SigningLoadBench.load(),
-                                before[r] / 1e6, after[r] / 1e6);
+                        perLink[r] = t2 - t1;
+                        after[r] = t3 - t2;
+                        System.out.printf(Locale.ROOT, "round %d (load %s): before %.1f ms, per-link events %.1f ms, now %.1f ms%n", r + 1,
+                                SigningLoadBench.load(), before[r] / 1e6, perLink[r] / 1e6, after[r] / 1e6);
                     }
                 }
                 double b = median(before);
+                double p = median(perLink);
                 double a = median(after);
-                System.out.printf(Locale.ROOT, "median: before %.1f ms (%.0f keys/s), after %.1f ms (%.0f keys/s), after/before %.3f%n",
-                        b / 1e6, 100 / (b / 1e9), a / 1e6, 100 / (a / 1e9), a / b);
+                System.out.printf(Locale.ROOT, "median: before %.1f ms (%.0f keys/s), per-link events %.1f ms (%.0f keys/s), now %.1f ms"
+                        + " (%.0f keys/s); now/before %.3f, now/per-link %.3f%n", b / 1e6, 100 / (b / 1e9), p / 1e6, 100 / (p / 1e9),
+                        a / 1e6, 100 / (a / 1e9), a / b, a / p);
             }
             heads.shutdown();
             s3.close();

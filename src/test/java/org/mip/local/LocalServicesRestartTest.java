@@ -57,6 +57,92 @@ class LocalServicesRestartTest {
         assertFalse(Files.exists(rawLeftover));
     }
 
+    /**
+     * A kill after S3Proxy gave its temporary file the ETag but before the rename (the flake once seen
+     * in PipelineKillIT): the file looks like an object whose key ends in a UUID, and only the mark of
+     * the write under way tells them apart. The restart removes that file; an object {@code <key>-<uuid>}
+     * stored before the write began is kept, and so are the marks' other keys' objects.
+     */
+    @Test
+    void aWriteKilledBetweenItsEtagAndItsRenameLeavesNoObjectBehind() throws Exception {
+        assumeTrue(Files.getFileStore(dataDir).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+                "the file system has no user attributes (S3Proxy stores no ETags there)");
+        LocalConfig config = LocalConfig.defaults(dataDir).withPorts(0, 0, 0);
+        String older = "study/4.dcm-" + UUID.randomUUID();
+        try (LocalServices first = LocalServices.start(config); S3Client s3 = Clients.s3(first)) {
+            s3.putObject(r -> r.bucket("processed").key("study/4.dcm"), RequestBody.fromString("four, first version"));
+            s3.putObject(r -> r.bucket("processed").key(older), RequestBody.fromString("stored before the write"));
+        }
+        Path marks = InterruptedUploads.marks(config.s3Dir());
+        assertEquals(List.of(), listing(marks), "no mark is left by writes that finished");
+        Thread.sleep(20); // the mark's time after the older object's (file times are coarse)
+        // what the kill left: the write's mark, then its temporary file with its ETag
+        Files.writeString(marks.resolve(UUID.randomUUID().toString()), "processed\nstudy/4.dcm");
+        Files.writeString(marks.resolve(UUID.randomUUID().toString()), "raw\n../../escape.dcm");
+        Thread.sleep(20);
+        Path leftover = config.s3Dir().resolve("processed/study/4.dcm-" + UUID.randomUUID());
+        Files.writeString(leftover, "four, second version, not yet renamed");
+        Files.getFileAttributeView(leftover, UserDefinedFileAttributeView.class)
+                .write("user.content-md5", java.nio.ByteBuffer.wrap(new byte[16]));
+
+        try (LocalServices second = LocalServices.start(config); S3Client s3 = Clients.s3(second)) {
+            assertEquals(List.of("study/4.dcm", older).stream().sorted().toList(),
+                    s3.listObjectsV2(r -> r.bucket("processed")).contents().stream().map(o -> o.key()).sorted().toList());
+            assertEquals("four, first version", s3.getObjectAsBytes(r -> r.bucket("processed").key("study/4.dcm")).asUtf8String());
+        }
+        assertFalse(Files.exists(leftover));
+        assertEquals(List.of(), listing(marks), "the marks are gone");
+    }
+
+    /** A write under way has its mark (the body is held back mid-way); it is gone once the write ends. */
+    @Test
+    void aWriteUnderWayIsMarkedUntilItEnds() throws Exception {
+        LocalConfig config = LocalConfig.defaults(dataDir).withPorts(0, 0, 0);
+        Path marks = InterruptedUploads.marks(config.s3Dir());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        byte[] body = LocalServicesTest.randomBytes(200_000);
+        try (LocalServices servers = LocalServices.start(config); S3Client s3 = Clients.s3(servers)) {
+            java.util.concurrent.CompletableFuture<?> put = java.util.concurrent.CompletableFuture.runAsync(() -> s3.putObject(
+                    r -> r.bucket("raw").key("slow/upload.dcm"),
+                    RequestBody.fromContentProvider(() -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(body, 0, 100_000),
+                            new java.io.InputStream() {
+                                private final java.io.InputStream rest = new java.io.ByteArrayInputStream(body, 100_000, 100_000);
+
+                                @Override
+                                public int read() throws java.io.IOException {
+                                    try {
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        throw new java.io.InterruptedIOException();
+                                    }
+                                    return rest.read();
+                                }
+                            }), body.length, "application/dicom")));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (listing(marks).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<String> during = new java.util.ArrayList<>();
+            for (Path mark : listing(marks)) {
+                during.add(Files.readString(mark));
+            }
+            release.countDown();
+            put.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(List.of("raw\nslow/upload.dcm"), during, "one mark while the write is under way");
+            assertEquals(List.of(), listing(marks), "no mark once it is done");
+            assertArrayEquals(body, s3.getObjectAsBytes(r -> r.bucket("raw").key("slow/upload.dcm")).asByteArray());
+        }
+    }
+
+    private static List<Path> listing(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            return s.toList();
+        }
+    }
+
     @Test
     void restartOnSameDataDirKeepsObjectsMessagesAndHostKey() throws Exception {
         LocalConfig config = LocalConfig.defaults(dataDir).withPorts(0, 0, 0);
