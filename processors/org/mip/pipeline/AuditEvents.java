@@ -1,8 +1,8 @@
 package org.mip.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,8 +14,10 @@ import org.mip.deid.DeidResult;
 /**
  * Builds the audit event of an outcome (header {@code MipOutcome}: received, published,
  * quarantined, failed; link-signed and links-signed for the download links a REST API request
- * handed out, header {@code MipSignedLinks}) as the JSON body sent to the audit queue or topic. Only what is safe to keep forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the raw key only as its
- * SHA-256, unless the operator explicitly asked for it ({@code mip.audit.include-raw-key}).
+ * handed out, header {@code MipSignedLinks}) as the JSON body sent to the audit queue or topic.
+ * Only what is safe to keep forever: ids, pseudonymous output keys, hashes, sizes, reason codes; the
+ * raw key only as its SHA-256, unless the operator explicitly asked for it
+ * ({@code mip.audit.include-raw-key}). A link event never holds the URL (a bearer secret).
  */
 public final class AuditEvents implements Processor {
     public static final int SCHEMA_VERSION = 1;

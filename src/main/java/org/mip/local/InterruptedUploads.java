@@ -1,9 +1,9 @@
 package org.mip.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -84,7 +84,9 @@ final class InterruptedUploads {
             left = s.filter(Files::isRegularFile).toList();
         }
         for (Path mark : left) {
-            String[] bucketAndKey = Files.readString(mark, StandardCharsets.UTF_8).split("\n", 2);
+            // decoded leniently: a mark that cannot name a bucket and a key (empty, as a kill right
+            // after its creation leaves it) is only removed
+            String[] bucketAndKey = new String(Files.readAllBytes(mark), StandardCharsets.UTF_8).split("\n", 2);
             if (bucketAndKey.length == 2 && !bucketAndKey[0].isEmpty() && !bucketAndKey[0].contains("/")
                     && !bucketAndKey[0].startsWith(".")) {
                 Path bucket = s3Root.resolve(bucketAndKey[0]);

@@ -79,6 +79,8 @@ class LocalServicesRestartTest {
         // what the kill left: the write's mark, then its temporary file with its ETag
         Files.writeString(marks.resolve(UUID.randomUUID().toString()), "processed\nstudy/4.dcm");
         Files.writeString(marks.resolve(UUID.randomUUID().toString()), "raw\n../../escape.dcm");
+        Files.write(marks.resolve(UUID.randomUUID().toString()), new byte[0]); // killed right after its creation
+        Files.write(marks.resolve(UUID.randomUUID().toString()), new byte[] {(byte) 0xff, '\n', (byte) 0xfe});
         Thread.sleep(20);
         Path leftover = config.s3Dir().resolve("processed/study/4.dcm-" + UUID.randomUUID());
         Files.writeString(leftover, "four, second version, not yet renamed");
