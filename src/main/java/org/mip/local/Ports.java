@@ -1,9 +1,14 @@
 package org.mip.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks done before any server starts, so a clash gives one clear message. */
 final class Ports {
@@ -22,12 +27,48 @@ final class Ports {
         }
     }
 
-    /** A port that is free on {@code host} right now (for servers that cannot report port 0). */
+    /** Where the kernel says the ports it hands to outgoing connections start (Linux). */
+    static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    /** The lowest port picked: above the usual fixed ports of development servers. */
+    static final int LOWEST = 10_000;
+    private static final int TRIES = 50;
+
+    /**
+     * A port that is free on {@code host} right now, for servers that cannot bind port 0 and report
+     * it (ElasticMQ), or whose port must be known before they start. It is picked below the range
+     * the kernel hands to outgoing connections: a port from there (what binding port 0 gives) can be
+     * taken by any connection the JVM opens in the second or two before the server binds it, which
+     * failed a start with "port N is in use". Falls back to the kernel's pick when no port below the
+     * range is free or the range is unknown.
+     */
     static int freePort(String host) throws IOException {
+        int below = ephemeralStart();
+        if (below - LOWEST > TRIES) {
+            for (int i = 0; i < TRIES; i++) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+                if (isFree(host, port)) {
+                    return port;
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
             return s.getLocalPort();
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range, or {@link #LOWEST} when it cannot be read. */
+    static int ephemeralStart() {
+        // one read of the whole (tiny) file: /proc/sys answers a read at an offset past 0 with its end,
+        // so reading it byte by byte first (as Files.readString does with a size-0 file) gives "3"
+        try (InputStream in = Files.newInputStream(EPHEMERAL_RANGE)) {
+            byte[] buffer = new byte[128];
+            int n = in.read(buffer);
+            String[] range = new String(buffer, 0, Math.max(0, n), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return LOWEST;
         }
     }
 }

@@ -102,7 +102,10 @@ public final class PipelineProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("the pipeline exited with " + process.exitValue() + ": " + log());
             }
-            return log().contains(" is running (");
+            // the banner's last line: the banner comes a line at a time, and a test that reads it (the
+            // reload notice of RouteReloadIT) must not find half of it
+            String console = log();
+            return console.contains(" is running (") && console.contains("Stop with Ctrl-C.");
         });
     }
 
