@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -47,11 +49,18 @@ public final class LinkSigner {
         this.credentials = credentials;
     }
 
-    /** A signer whose links are the presigner's: its base URL from a probe key presigned by it. */
+    /**
+     * A signer whose links are the presigner's: its base URL from a probe key presigned by it, with
+     * placeholder credentials (the URL does not depend on them), so that making the signer at start
+     * asks nothing of the credential chain: credentials that are not there yet (a pod identity agent
+     * still starting) fail the first link, not the start.
+     */
     public static LinkSigner of(S3Presigner presigner, String bucket, String region,
                                 IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+        StaticCredentialsProvider placeholder = StaticCredentialsProvider.create(AwsBasicCredentials.create("probe", "probe"));
         String probe = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-                .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY))).url().toString();
+                .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY)
+                        .overrideConfiguration(o -> o.credentialsProvider(placeholder)))).url().toString();
         int at = probe.indexOf("/" + PROBE_KEY + "?");
         if (at < 0) {
             throw new IllegalStateException("the S3 presigner made a link of an unexpected form for bucket " + bucket);

@@ -2,6 +2,7 @@ package org.mip.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,8 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -75,6 +78,22 @@ class LinkSignerTest {
                     assertEquals(sdk.expiration().getEpochSecond(), signedAt.plus(expiry).getEpochSecond(), "the link's expiry");
                 }
             }
+        }
+    }
+
+    /**
+     * Making the signer (at start) asks nothing of the credential chain: with no credentials yet (a pod
+     * identity agent still starting) the start goes on, and the first link fails instead (503).
+     */
+    @Test
+    void makingTheSignerAsksNothingOfTheCredentials() {
+        AwsCredentialsProvider none = () -> {
+            throw SdkClientException.create("no credentials yet");
+        };
+        try (S3Presigner presigner = S3Presigner.builder().region(Region.EU_WEST_1).credentialsProvider(none).build()) {
+            LinkSigner signer = LinkSigner.of(presigner, "processed-bucket", "eu-west-1", none);
+            RuntimeException e = assertThrows(RuntimeException.class, signer::credentials);
+            assertTrue(String.valueOf(e.getMessage()).contains("no credentials yet"), String.valueOf(e));
         }
     }
 
