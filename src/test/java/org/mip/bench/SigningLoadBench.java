@@ -1,7 +1,6 @@
 package org.mip.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.mip.app.PipelineHarness;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 
 /**
  * A bounded loopback load test of the signing route (docs/API.md, "Performance"; docs/BENCHMARKS.md,
@@ -52,7 +50,6 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
  */
 public final class SigningLoadBench {
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SigningLoadBench() {
     }
@@ -128,22 +125,11 @@ public final class SigningLoadBench {
                         r.requests(), r.errors(), r.seconds(), r.perSecond(), r.perSecond() * (i == 0 ? 0 : keysPer[i]), r.p50(), r.p99(),
                         r.max(), r.perSecond() / reference.perSecond());
             }
-            String queue = h.app().local().queueUrl(h.app().settings().get("mip.audit.queue")).toString();
-            long events = 0;
-            long audited = 0;
-            while (true) {
-                var got = h.app().aws().sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-                if (got.isEmpty()) {
-                    break;
-                }
-                for (var m : got) {
-                    JsonNode e = JSON.readTree(m.body());
-                    events++;
-                    audited += "links-signed".equals(e.path("outcome").asText()) ? e.path("linkCount").asLong() : 1;
-                }
-                h.app().aws().sqs().deleteMessageBatch(b -> b.queueUrl(queue).entries(got.stream()
-                        .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
-            }
+            // the harness reads the queue out (and fails on any message attribute)
+            List<JsonNode> audit = h.auditEvents();
+            long events = audit.size();
+            long audited = audit.stream()
+                    .mapToLong(e -> "links-signed".equals(e.path("outcome").asText()) ? e.path("linkCount").asLong() : 1).sum();
             System.out.println();
             System.out.println("links signed in the measured phases (mip.api.links.signed): " + linksSigned + "; links signed in all: "
                     + linksSigned(h) + "; audit events read from the audit queue: " + events + ", recording " + audited + " links"
