@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.mip.testing.LogCapture;
 
 /**
@@ -105,6 +106,66 @@ class SftpIngestTest {
             String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(Files.readAllBytes(image)));
             PipelineHarness.await(TIMEOUT, type + " upload published", () -> h.auditEvents().stream()
                     .anyMatch(e -> "published".equals(e.path("outcome").asText()) && sha.equals(e.path("source").path("sha256").asText())));
+        }
+    }
+
+    /**
+     * A slow upload listed while still being written arrives whole. Camel's SFTP consumer keeps the
+     * length it listed (CamelFileLength) after the read lock has waited for the size to settle, so a
+     * length taken from that header sent a prefix of the file to the raw bucket: quarantined as
+     * truncated, and its original then deleted as "outcome durable". Written with JSch (the SFTP client
+     * Camel itself uses) in two halves with a pause between, as a slow link does.
+     */
+    @Test
+    void anUploadListedWhileStillBeingWrittenArrivesWhole() throws Exception {
+        Path image = SyntheticCt.image(1800, 1, 256, 256, 1).write(dir.resolve("slow.dcm"));
+        byte[] bytes = Files.readAllBytes(image);
+        PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
+        int terminalBefore = terminal().size();
+        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(bytes));
+        com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession(
+                h.app().settings().get("mip.sftp.user"), "127.0.0.1", Integer.parseInt(h.app().property("mip.sftp.port")));
+        session.setPassword(h.app().settings().get("mip.sftp.password"));
+        session.setConfig("StrictHostKeyChecking", "no");
+        session.connect(30_000);
+        try {
+            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            sftp.connect(30_000);
+            try (java.io.OutputStream out = sftp.put("/upload/Doe^Slow IM001.dcm")) {
+                out.write(bytes, 0, bytes.length / 3);
+                out.flush();
+                // the pipeline polls every 200 ms: it lists the file at a third of its size meanwhile
+                Path partial = upload.resolve("Doe^Slow IM001.dcm");
+                PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server",
+                        () -> Files.exists(partial) && sizeOf(partial) == bytes.length / 3);
+                Thread.sleep(1500);
+                out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
+            }
+            sftp.disconnect();
+        } finally {
+            session.disconnect();
+        }
+        PipelineHarness.await(TIMEOUT, "the slow upload's outcome", () -> terminal().size() > terminalBefore);
+        List<JsonNode> outcomes = terminal().subList(terminalBefore, terminal().size());
+        assertEquals(1, outcomes.size(), "one outcome for one upload: " + outcomes);
+        JsonNode outcome = outcomes.get(0);
+        assertEquals("published", outcome.path("outcome").asText(), "the whole file, not a prefix of it: " + outcome);
+        assertEquals(sha, outcome.path("source").path("sha256").asText());
+        assertEquals(bytes.length, outcome.path("source").path("sizeBytes").asLong());
+        Path staged = dir.resolve("data/work/sftp");
+        PipelineHarness.await(Duration.ofSeconds(30), "the upload's work file removed",
+                () -> !Files.exists(staged) || files(staged).isEmpty());
+    }
+
+    private List<JsonNode> terminal() {
+        return h.auditEvents().stream().filter(e -> List.of("published", "quarantined").contains(e.path("outcome").asText())).toList();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
         }
     }
 
