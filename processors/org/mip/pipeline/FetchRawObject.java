@@ -66,10 +66,10 @@ public final class FetchRawObject implements Processor {
                      s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
              OutputStream out = Files.newOutputStream(staged)) {
             if (body.response().eTag() == null) {
-                // Listed but still being written: the embedded S3 lists an upload's temporary file (the key
-                // plus "-<uuid>", without an ETag) until the upload completes; S3 always sends an ETag. Taking
-                // it would quarantine a truncated copy and break the upload; the finished object comes with
-                // a later poll.
+                // Listed but still being written: S3Proxy's temporary file of an upload (the key plus
+                // "-<uuid>", without an ETag until just before its rename). The embedded S3 leaves these out
+                // of its listings (MarkedWritesBlobStore); this stays as the second guard. S3 always sends an
+                // ETag. Taking it would quarantine a truncated copy; the finished object comes with a later poll.
                 body.abort();
                 in.setHeader(Headers.OUTCOME, "gone");
                 return;

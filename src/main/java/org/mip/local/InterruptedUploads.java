@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  */
 final class InterruptedUploads {
     private static final String ETAG_ATTRIBUTE = "user.content-md5";
-    private static final Pattern TEMPORARY_NAME =
-            Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** S3Proxy's temporary name of an upload: {@code <key>-<uuid>}, the key in group 1. */
+    static final Pattern TEMPORARY_NAME =
+            Pattern.compile("(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private InterruptedUploads() {
     }

@@ -128,12 +128,27 @@ class LocalServicesRestartTest {
             for (Path mark : listing(marks)) {
                 during.add(Files.readString(mark));
             }
+            // S3 lists no upload before it completes; S3Proxy's temporary file must not be listed either
+            Path folder = config.s3Dir().resolve("raw/slow");
+            while (temporaryFiles(folder).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, temporaryFiles(folder).size(), "the upload's temporary file is on disk: " + listing(folder));
+            List<String> v2 = s3.listObjectsV2(r -> r.bucket("raw")).contents().stream().map(o -> o.key()).toList();
+            List<String> v1 = s3.listObjects(r -> r.bucket("raw")).contents().stream().map(o -> o.key()).toList();
             release.countDown();
             put.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(List.of("raw\nslow/upload.dcm"), during, "one mark while the write is under way");
+            assertEquals(List.of(), v2, "nothing listed while the write is under way (ListObjectsV2)");
+            assertEquals(List.of(), v1, "nothing listed while the write is under way (ListObjects)");
+            assertEquals(List.of("slow/upload.dcm"), s3.listObjectsV2(r -> r.bucket("raw")).contents().stream().map(o -> o.key()).toList());
             assertEquals(List.of(), listing(marks), "no mark once it is done");
             assertArrayEquals(body, s3.getObjectAsBytes(r -> r.bucket("raw").key("slow/upload.dcm")).asByteArray());
         }
+    }
+
+    private static List<Path> temporaryFiles(Path folder) throws java.io.IOException {
+        return listing(folder).stream().filter(p -> InterruptedUploads.TEMPORARY_NAME.matcher(p.getFileName().toString()).matches()).toList();
     }
 
     private static List<Path> listing(Path folder) throws java.io.IOException {
