@@ -10,4 +10,12 @@ public interface TextDetector {
 
     /** A short stable name for figures and audit counts ("ocr", "text-likeness", "combined"). */
     String name();
+
+    /**
+     * The detector to run on a frame this one's boxes were blanked in (verification): itself, unless
+     * some of its rules would take the edges of a blank for text.
+     */
+    default TextDetector onRedactedFrames() {
+        return this;
+    }
 }

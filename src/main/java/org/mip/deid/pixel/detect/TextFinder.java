@@ -47,6 +47,8 @@ public final class TextFinder {
 
     private final TextDetector ocr;
     private final TextDetector likeness;
+    /** Run in verification, on frames already redacted ({@link TextDetector#onRedactedFrames}). */
+    private final TextDetector likenessRedacted;
 
     /**
      * @param ocr      run on the display view; null for none
@@ -58,6 +60,7 @@ public final class TextFinder {
         }
         this.ocr = ocr;
         this.likeness = likeness;
+        this.likenessRedacted = likeness == null ? null : likeness.onRedactedFrames();
     }
 
     /** OCR and text-likeness combined: the standard finder. */
@@ -84,6 +87,10 @@ public final class TextFinder {
 
     /** As {@link #find(byte[], FrameDescription)}, on views already made (the display view first). */
     public List<TextBox> find(List<GrayViews.View> views) throws TextDetectionException {
+        return find(views, likeness);
+    }
+
+    private List<TextBox> find(List<GrayViews.View> views, TextDetector likeness) throws TextDetectionException {
         List<TextBox> all = new ArrayList<>();
         Gray8 display = views.get(0).image();
         if (ocr != null) {
@@ -139,7 +146,7 @@ public final class TextFinder {
     }
 
     public Verification verify(List<GrayViews.View> redactedViews, List<TextBox> blanked) throws TextDetectionException {
-        List<TextBox> found = new ArrayList<>(find(redactedViews));
+        List<TextBox> found = new ArrayList<>(find(redactedViews, likenessRedacted));
         if (likeness != null) {
             Gray8 first = redactedViews.get(0).image();
             List<TextBox> ends = new ArrayList<>();

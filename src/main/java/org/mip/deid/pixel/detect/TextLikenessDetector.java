@@ -74,36 +74,57 @@ public final class TextLikenessDetector implements TextDetector {
 
     private final boolean shortTokens;
     private final boolean boldLines;
+    private final boolean fusedWords;
 
-    /** The standard detector: lines of text (bold ones too) and short tokens in a device-annotation layout. */
+    /**
+     * The standard detector: lines of text (bold ones too), short tokens in a device-annotation layout,
+     * and tiny words whose glyphs run together on a margin ({@link FusedWords}).
+     */
     public TextLikenessDetector() {
-        this(true, true);
+        this(true, true, true);
     }
 
-    private TextLikenessDetector(boolean shortTokens, boolean boldLines) {
+    private TextLikenessDetector(boolean shortTokens, boolean boldLines, boolean fusedWords) {
         this.shortTokens = shortTokens;
         this.boldLines = boldLines;
+        this.fusedWords = fusedWords;
     }
 
     /** Lines of three characters or more only (bold ones too), without {@link ShortTokens}: for measuring what they add. */
     public static TextLikenessDetector linesOnly() {
-        return new TextLikenessDetector(false, true);
+        return new TextLikenessDetector(false, true, false);
     }
 
     /** The standard detector without bold lines ({@link BoldLines}): for measuring what they add. */
     public static TextLikenessDetector withoutBoldLines() {
-        return new TextLikenessDetector(true, false);
+        return new TextLikenessDetector(true, false, true);
     }
+
+    /** The standard detector without fused words ({@link FusedWords}): for measuring what they add. */
+    public static TextLikenessDetector withoutFusedWords() {
+        return new TextLikenessDetector(true, true, false);
+    }
+
 
     @Override
     public String name() {
         return "text-likeness";
     }
 
+    /**
+     * This detector without {@link FusedWords}: on a redacted frame a blanked box is margin too, and
+     * the slivers of image left between it and a black border look like tiny words on a margin;
+     * blanking them would cut into the image round after round.
+     */
+    @Override
+    public TextLikenessDetector onRedactedFrames() {
+        return fusedWords ? new TextLikenessDetector(shortTokens, boldLines, false) : this;
+    }
+
     @Override
     public List<TextBox> detect(Gray8 image) {
         if ((long) image.width() * image.height() <= MAX_PIXELS) {
-            return detectWhole(image, shortTokens, boldLines);
+            return detectWhole(image, shortTokens, boldLines, fusedWords);
         }
         List<TextBox> out = new ArrayList<>();
         int step = TILE_SIZE - TILE_OVERLAP;
@@ -111,7 +132,7 @@ public final class TextLikenessDetector implements TextDetector {
             for (int tx = 0; tx < image.width(); tx += step) {
                 int w = Math.min(TILE_SIZE, image.width() - tx);
                 int h = Math.min(TILE_SIZE, image.height() - ty);
-                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines)) {
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines, fusedWords)) {
                     out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
                             b.vertical()));
                 }
@@ -126,9 +147,9 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines) {
+    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords) {
         List<TextBox> out = new ArrayList<>();
-        for (Line line : candidates(image, shortTokens, boldLines)) {
+        for (Line line : candidates(image, shortTokens, boldLines, fusedWords)) {
             if (line.score > 0) {
                 out.add(line.box(line.score));
             }
@@ -146,10 +167,10 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */
     static List<Line> candidates(Gray8 image) {
-        return candidates(image, true, true);
+        return candidates(image, true, true, true);
     }
 
-    static List<Line> candidates(Gray8 image, boolean shortTokens, boolean boldLines) {
+    static List<Line> candidates(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords) {
         int w = image.width();
         int h = image.height();
         int n = w * h;
@@ -175,13 +196,16 @@ public final class TextLikenessDetector implements TextDetector {
             if (boldLines) {
                 out.addAll(BoldLines.find(blobs, plane, found));
             }
+            if (tokens != null && fusedWords) {
+                out.addAll(FusedWords.find(blobs, plane, tokens));
+            }
             List<Blob> transposed = new ArrayList<>(blobs.size());
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
             }
             out.addAll(lines(transposed, new Plane(mask, w, h, true), null));
             if (tokens != null) {
-                out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens));
+                out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens, fusedWords));
             }
         }
         return out;
@@ -221,7 +245,7 @@ public final class TextLikenessDetector implements TextDetector {
      * below it. Only tokens {@link ShortTokens} accepts with a uniform margin around them are kept.
      */
     private static List<Line> faintTokens(int[] response, int[] threshold, Gray8 image, boolean dark,
-                                          ShortTokens tokens) {
+                                          ShortTokens tokens, boolean fusedWords) {
         int w = image.width();
         int h = image.height();
         boolean[] margin = mostlyMargin(image);
@@ -239,10 +263,14 @@ public final class TextLikenessDetector implements TextDetector {
         removeLongRuns(mask, w, h);
         List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
         List<Line> out = new ArrayList<>();
-        for (Line l : lines(blobs, new Plane(mask, w, h, false), tokens, true)) {
+        Plane plane = new Plane(mask, w, h, false);
+        for (Line l : lines(blobs, plane, tokens, true)) {
             if (l.score > 0 && tokens.uniformMargin(l)) {
                 out.add(l);
             }
+        }
+        if (fusedWords) {
+            out.addAll(FusedWords.find(blobs, plane, tokens));
         }
         return out;
     }
