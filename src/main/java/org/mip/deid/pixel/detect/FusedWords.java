@@ -20,7 +20,8 @@ import org.mip.deid.pixel.detect.TextLikenessDetector.Plane;
  */
 final class FusedWords {
     static final int MIN_HEIGHT = 5;
-    static final int MAX_HEIGHT = 9;
+    /** Capitals of 5-7 px grow a row or two with a 2 px pen, and a comma or descender adds more. */
+    static final int MAX_HEIGHT = 11;
     /** A row of them at least this many heights wide. */
     static final double MIN_ASPECT = 2;
     /** A fused word's fill: glyphs drawn with a 2 px pen leave few gaps; a filled box is left to the crossing test. */
