@@ -161,6 +161,37 @@ class SftpIngestTest {
         return h.auditEvents().stream().filter(e -> List.of("published", "quarantined").contains(e.path("outcome").asText())).toList();
     }
 
+    /**
+     * An empty upload is quarantined like an empty object in the raw bucket (NOT_DICOM), and holds up
+     * no other upload. With Camel's default read lock (1 byte at least) it was never taken: it stayed
+     * on the server without a word, each poll waited out the 60 s read-lock timeout on it, an upload
+     * after it took 30 s instead of 3 to be moved, and a stop waited for that wait.
+     */
+    @Test
+    void anEmptyUploadIsQuarantinedAndHoldsUpNoOther() throws Exception {
+        Path set = Files.createDirectories(dir.resolve("with-empty"));
+        Files.write(set.resolve("Roe^Empty.dcm"), new byte[0]);
+        Path image = SyntheticCt.image(1900, 1, 32, 32, 1).write(set.resolve("Roe^Full.dcm"));
+        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(Files.readAllBytes(image)));
+        String emptySha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(new byte[0]));
+        PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
+        int terminalBefore = terminal().size();
+        PipelineHarness.Result r = h.sftp(dir, "cd /upload\nlcd " + set + "\nput Roe^Empty.dcm\nput Roe^Full.dcm\n");
+        assertEquals(0, r.exit(), r.out());
+
+        PipelineHarness.await(Duration.ofSeconds(60), "both outcomes", () -> terminal().size() >= terminalBefore + 2);
+        List<JsonNode> outcomes = terminal().subList(terminalBefore, terminal().size());
+        assertEquals(2, outcomes.size(), outcomes.toString());
+        JsonNode empty = outcomes.stream().filter(e -> emptySha.equals(e.path("source").path("sha256").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no outcome for the empty upload: " + outcomes));
+        assertEquals("quarantined", empty.path("outcome").asText());
+        assertEquals("NOT_DICOM", empty.path("reasonCode").asText());
+        assertEquals(0, empty.path("source").path("sizeBytes").asLong());
+        assertTrue(outcomes.stream().anyMatch(e -> "published".equals(e.path("outcome").asText())
+                && sha.equals(e.path("source").path("sha256").asText())), outcomes.toString());
+        PipelineHarness.await(Duration.ofSeconds(60), "no upload left on the SFTP server", () -> files(upload).isEmpty());
+    }
+
     private static long sizeOf(Path p) {
         try {
             return Files.size(p);
