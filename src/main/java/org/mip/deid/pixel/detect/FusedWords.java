@@ -10,13 +10,14 @@ import org.mip.deid.pixel.detect.TextLikenessDetector.Plane;
 /**
  * Words of tiny text (5-7 px capitals, anti-aliased or drawn with a 2 px pen) on a screen's margin,
  * whose glyphs run together into one component per word: too thick and too wide for a character,
- * and one component is no line. Found on the margin pass only (the contrast floor where most of the
- * tile is black or white, {@link TextLikenessDetector}), where what stands on an even margin is
- * labels and screen furniture, both fine to blank. Components {@value #MIN_HEIGHT}-{@value #MAX_HEIGHT}
+ * and one component is no line. Looked for among the components of the main pass and of the
+ * contrast-floor pass ({@link TextLikenessDetector}), and kept only where nearly all around is an
+ * even margin: what stands there is labels and screen furniture, both fine to blank. Components {@value #MIN_HEIGHT}-{@value #MAX_HEIGHT}
  * px high, at least as wide, make a row (words side by side on one band); the row is text when it is
  * at least {@value #MIN_ASPECT} heights wide, some row of pixels inside it crosses a gap within a
  * component (glyphs, not a bar or a row of buttons), with clear rows above and below and nearly all
- * margin around ({@link ShortTokens#uniformMargin}).
+ * margin around ({@link ShortTokens#uniformMargin}); it then takes in the rest of its band's text
+ * ({@link #extended}). Never run on a redacted frame ({@link TextLikenessDetector#onRedactedFrames}).
  */
 final class FusedWords {
     static final int MIN_HEIGHT = 5;

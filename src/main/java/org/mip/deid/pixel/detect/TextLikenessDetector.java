@@ -105,7 +105,6 @@ public final class TextLikenessDetector implements TextDetector {
         return new TextLikenessDetector(true, true, false);
     }
 
-
     @Override
     public String name() {
         return "text-likeness";
