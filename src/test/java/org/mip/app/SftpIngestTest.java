@@ -134,11 +134,13 @@ class SftpIngestTest {
             try (java.io.OutputStream out = sftp.put("/upload/Doe^Slow IM001.dcm")) {
                 out.write(bytes, 0, bytes.length / 3);
                 out.flush();
-                // the pipeline polls every 200 ms: it lists the file at a third of its size meanwhile
+                // The pipeline polls every 200 ms: it lists the file at a third of its size meanwhile. The
+                // pause stays well inside the read lock's window (2 s of age, but SFTP gives the time in
+                // whole seconds, so as little as 1 s): a longer stall is taken as the end of the upload.
                 Path partial = upload.resolve("Doe^Slow IM001.dcm");
                 PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server",
                         () -> Files.exists(partial) && sizeOf(partial) == bytes.length / 3);
-                Thread.sleep(1500);
+                Thread.sleep(600);
                 out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
             }
             sftp.disconnect();
