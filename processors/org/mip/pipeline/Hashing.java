@@ -19,7 +19,11 @@ public final class Hashing {
     }
 
     public static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        return hex(sha256().digest(bytes));
     }
 
     public static String hex(byte[] digest) {

@@ -225,8 +225,8 @@ class PipelineEndToEndTest {
                 + " \"Roe Richard broken.dcm\"\n");
         assertEquals(0, r.exit(), r.out());
 
-        String goodSha = Hashing.hex(Hashing.sha256().digest(goodBytes));
-        String brokenSha = Hashing.hex(Hashing.sha256().digest(Files.readAllBytes(broken)));
+        String goodSha = Hashing.sha256Hex(goodBytes);
+        String brokenSha = Hashing.sha256Hex(Files.readAllBytes(broken));
         PipelineHarness.await(TIMEOUT, "both SFTP uploads to reach an outcome",
                 () -> finalEventByContent(goodSha) != null && finalEventByContent(brokenSha) != null);
         JsonNode goodOut = finalEventByContent(goodSha);
@@ -298,7 +298,7 @@ class PipelineEndToEndTest {
         JsonNode received = events.get(0);
         assertEquals("received", received.path("outcome").asText());
         assertEquals(last, events.get(1));
-        String sha = Hashing.hex(Hashing.sha256().digest(raw));
+        String sha = Hashing.sha256Hex(raw);
         for (JsonNode e : events) {
             for (String field : List.of("schemaVersion", "eventId", "time", "outcome", "stage", "correlationId", "source",
                     "profile", "product", "keyFingerprint", "durationMs")) {
@@ -356,7 +356,7 @@ class PipelineEndToEndTest {
         assertEquals(key + ".json", output.path("sidecarKey").asText());
         byte[] dcm = h.get("processed", key);
         byte[] sidecar = h.get("processed", key + ".json");
-        String sha = Hashing.hex(Hashing.sha256().digest(dcm));
+        String sha = Hashing.sha256Hex(dcm);
         assertTrue(announcedSha256.contains(sha), name + ": the published object is none of those announced");
 
         var head = h.s3().headObject(b -> b.bucket("processed").key(key));

@@ -185,7 +185,7 @@ class PipelineStatusTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(PipelineHarness.has(PipelineHarness.SFTP)
                 && PipelineHarness.has(PipelineHarness.SSHPASS), "sftp or sshpass not installed");
         Path file = SyntheticCt.image(5003, 1, 16, 16, 1).write(dir.resolve("outage.dcm"));
-        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(java.nio.file.Files.readAllBytes(file)));
+        String sha = org.mip.pipeline.Hashing.sha256Hex(java.nio.file.Files.readAllBytes(file));
         Path upload = dir.resolve("data/sftp/upload");
         try (LogCapture logs = LogCapture.asInProduction()) {
             s3.cut();

@@ -103,7 +103,7 @@ class SftpIngestTest {
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             PipelineHarness.Result r = keySftp(key, batch);
             assertEquals(0, r.exit(), type + ": " + r.out());
-            String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(Files.readAllBytes(image)));
+            String sha = org.mip.pipeline.Hashing.sha256Hex(Files.readAllBytes(image));
             PipelineHarness.await(TIMEOUT, type + " upload published", () -> h.auditEvents().stream()
                     .anyMatch(e -> "published".equals(e.path("outcome").asText()) && sha.equals(e.path("source").path("sha256").asText())));
         }
@@ -122,7 +122,7 @@ class SftpIngestTest {
         byte[] bytes = Files.readAllBytes(image);
         PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
         int terminalBefore = terminal().size();
-        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(bytes));
+        String sha = org.mip.pipeline.Hashing.sha256Hex(bytes);
         com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession(
                 h.app().settings().get("mip.sftp.user"), "127.0.0.1", Integer.parseInt(h.app().property("mip.sftp.port")));
         session.setPassword(h.app().settings().get("mip.sftp.password"));
@@ -174,8 +174,8 @@ class SftpIngestTest {
         Path set = Files.createDirectories(dir.resolve("with-empty"));
         Files.write(set.resolve("Roe^Empty.dcm"), new byte[0]);
         Path image = SyntheticCt.image(1900, 1, 32, 32, 1).write(set.resolve("Roe^Full.dcm"));
-        String sha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(Files.readAllBytes(image)));
-        String emptySha = org.mip.pipeline.Hashing.hex(org.mip.pipeline.Hashing.sha256().digest(new byte[0]));
+        String sha = org.mip.pipeline.Hashing.sha256Hex(Files.readAllBytes(image));
+        String emptySha = org.mip.pipeline.Hashing.sha256Hex(new byte[0]);
         PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
         int terminalBefore = terminal().size();
         PipelineHarness.Result r = h.sftp(dir, "cd /upload\nlcd " + set + "\nput Roe^Empty.dcm\nput Roe^Full.dcm\n");
