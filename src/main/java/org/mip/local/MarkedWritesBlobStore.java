@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class MarkedWritesBlobStore extends ForwardingBlobStore {
     static final int SETTLE_SECONDS = 60;
+    private static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
     private final Path marks;
     /** "bucket/key" of writes under way (count) and of writes ended (when, in nanoseconds). */
     private final Map<String, Integer> writing = new ConcurrentHashMap<>();
@@ -82,7 +83,7 @@ final class MarkedWritesBlobStore extends ForwardingBlobStore {
         }
         String id = bucket + "/" + m.group(1);
         Long end = ended.get(id);
-        return writing.containsKey(id) || end != null && System.nanoTime() - end < SETTLE_SECONDS * 1_000_000_000L;
+        return writing.containsKey(id) || end != null && System.nanoTime() - end < SETTLE_NANOS;
     }
 
     private <T> T marked(String bucket, String key, Supplier<T> write) {
@@ -96,7 +97,7 @@ final class MarkedWritesBlobStore extends ForwardingBlobStore {
             writing.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
             long last = pruned.get();
             if (now - last > 1_000_000_000L && pruned.compareAndSet(last, now)) { // at most once a second
-                ended.values().removeIf(t -> now - t > SETTLE_SECONDS * 1_000_000_000L);
+                ended.values().removeIf(t -> now - t > SETTLE_NANOS);
             }
         }
     }

@@ -122,11 +122,11 @@ public final class TextDetectionBenchmark {
         } else {
             corpus = TextCorpus.corpus(perModality, controls);
         }
-        // --lines-only: text-likeness without short tokens (the detector before them); --no-bold: without
-        // bold lines (the detector before them, so no fused words either); --no-fused: without fused words;
-        // for before/after in one session.
+        // --lines-only: text-likeness without short tokens (the detector before them; fused words need
+        // them too); --no-bold: without bold lines; --no-fused: without fused words; for before/after in
+        // one session.
         System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens")
-                + (noBold ? ", no bold lines" : ", bold lines") + (noFused || linesOnly || noBold ? ", no fused words" : ", fused words"));
+                + (noBold ? ", no bold lines" : ", bold lines") + (noFused || linesOnly ? ", no fused words" : ", fused words"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -141,7 +141,7 @@ public final class TextDetectionBenchmark {
                 throw new IllegalArgumentException("--lines-only, --no-bold and --no-fused: one at a time");
             }
             TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly()
-                    : noBold ? TextLikenessDetector.withoutBoldLines().onRedactedFrames()
+                    : noBold ? TextLikenessDetector.withoutBoldLines()
                     : noFused ? TextLikenessDetector.withoutFusedWords() : new TextLikenessDetector();
             finders.put("text-likeness", new TextFinder(null, likeness));
             finders.put("combined", new TextFinder(ocr, likeness));

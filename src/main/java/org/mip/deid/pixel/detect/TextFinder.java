@@ -90,15 +90,15 @@ public final class TextFinder {
         return find(views, likeness);
     }
 
-    private List<TextBox> find(List<GrayViews.View> views, TextDetector likeness) throws TextDetectionException {
+    private List<TextBox> find(List<GrayViews.View> views, TextDetector likenessDetector) throws TextDetectionException {
         List<TextBox> all = new ArrayList<>();
         Gray8 display = views.get(0).image();
         if (ocr != null) {
             all.addAll(ocr.detect(display));
         }
-        if (likeness != null) {
+        if (likenessDetector != null) {
             for (GrayViews.View v : views) {
-                all.addAll(likeness.detect(v.image()));
+                all.addAll(likenessDetector.detect(v.image()));
             }
         }
         return CombinedDetector.merge(CombinedDetector.withMargin(all), display.width(), display.height());

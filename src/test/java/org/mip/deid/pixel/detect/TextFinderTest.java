@@ -157,9 +157,7 @@ class TextFinderTest {
         }
         g.setColor(new java.awt.Color(200, 200, 200));
         g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 6));
-        for (int d = 0; d < 4; d++) {
-            g.drawString("DOE JANE 12/03/1958", 24 + d % 2, 30 + d / 2);
-        }
+        SimpleText.drawWithTwoPixelPen(g, "DOE JANE 12/03/1958", 24, 30);
         g.dispose();
         byte[] frame = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData().clone();
         FrameDescription d = FrameDescription.grayscale(h, w, 8, 8, false, "MONOCHROME2");

@@ -365,9 +365,7 @@ class TextLikenessDetectorTest {
                                 ? java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON : java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
                         g.setColor(new java.awt.Color(180, 180, 180));
                         g.setFont(font);
-                        for (int d = 0; d < 4; d++) { // a 2 px pen
-                            g.drawString(String.join(" ", words), 10 + d % 2, 40 + d / 2);
-                        }
+                        SimpleText.drawWithTwoPixelPen(g, String.join(" ", words), 10, 40);
                         java.awt.FontMetrics metrics = g.getFontMetrics();
                         g.dispose();
                         Gray8 frame = new Gray8(320, 80, ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
