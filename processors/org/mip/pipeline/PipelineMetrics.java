@@ -116,11 +116,18 @@ public final class PipelineMetrics {
         return exchange -> Counter.builder(name).description(description).register(registry()).increment();
     }
 
-    /** SFTP uploads deleted from .done/, by reason ("outcome": their outcome is durable; "retention": past the age). */
-    public java.util.function.ObjLongConsumer<String> sftpOriginalsDeleted() {
-        return (reason, n) -> Counter.builder("mip.sftp.originals.deleted")
-                .description("SFTP uploads deleted after their copy in the raw bucket reached a durable outcome, or past the retention age")
-                .tag("reason", reason).register(registry()).increment(n);
+    /**
+     * What the clean-up of .done/ did (SftpOriginals): "retaken", uploads that grew after they were taken,
+     * moved back to be taken again; otherwise deletions by reason ("outcome": their outcome is durable;
+     * "retention": past the age).
+     */
+    public java.util.function.ObjLongConsumer<String> sftpOriginals() {
+        return (what, n) -> ("retaken".equals(what)
+                ? Counter.builder("mip.sftp.uploads.retaken")
+                        .description("SFTP uploads that grew after they were taken (the client paused mid-upload), moved back to be taken again whole")
+                : Counter.builder("mip.sftp.originals.deleted")
+                        .description("SFTP uploads deleted after their copy in the raw bucket reached a durable outcome, or past the retention age")
+                        .tag("reason", what)).register(registry()).increment(n);
     }
 
     /** Adds one to a counter (tags: key, value, ...), for events outside exchanges (a route reload). */

@@ -22,21 +22,28 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The clean-up of {@code <directory>/.done/} on the SFTP server (route {@code sftp-originals}): the uploads
- * {@code ingest-sftp} copied into the raw bucket wait there, under the path of their raw key
- * ({@code .done/<day>/<exchange id>/<name>} is raw object {@code sftp/<day>/<exchange id>/<name>}). They
- * hold patient data under their original names, so they are not kept longer than needed. A pass deletes:
+ * {@code ingest-sftp} copied into the raw bucket wait there, under the path of their raw key with the
+ * number of bytes sent ({@code .done/<day>/<exchange id>.<bytes>/<name>} is raw object
+ * {@code sftp/<day>/<exchange id>/<name>}). They hold patient data under their original names, so they are
+ * not kept longer than needed. A pass, per upload:
  * <ul>
- *   <li>with {@code mip.sftp.after=delete}, every upload whose raw object is gone: the pipeline lets go of a
- *       raw object only once its outcome is durable (published and audited, or quarantined and audited),
- *       the rule the original now follows;</li>
- *   <li>whatever the mode, every upload older than {@code mip.sftp.retention-days}: its data is in the raw
- *       bucket, or went through the pipeline;</li>
+ *   <li>deletes it, whatever the mode, once older than {@code mip.sftp.retention-days}: its data is in the
+ *       raw bucket, or went through the pipeline;</li>
+ *   <li>moves it back into the upload folder when its size is no longer the size sent: its client paused
+ *       mid-upload for longer than the read lock waits, the route took (and sent) a prefix, and the client
+ *       then wrote the rest into the moved file. The route takes it again, whole (the prefix sent first is
+ *       quarantined as truncated). Deleting it as "outcome durable" lost the upload;</li>
+ *   <li>with {@code mip.sftp.after=delete}, deletes it once its raw object is gone (the pipeline lets go of a
+ *       raw object only once its outcome is durable: published and audited, or quarantined and audited) and
+ *       nothing has been written to it for {@code mip.sftp.settle-seconds}, so that a client still paused
+ *       has that long to go on before its upload is gone;</li>
  * </ul>
- * and then the folders left empty (not before {@link #FOLDER_MIN_AGE}: the route makes a folder just before
- * it moves an upload into it). An upload whose raw object cannot be checked (S3 unreachable, no permission)
- * is kept for a later pass. Logs counts only, never names (names of uploads often carry patient data).
- * Uploads moved there by earlier versions ({@code .done/<yyyyMMdd>/<name>}) have no raw object under that
- * path: with {@code delete} they go at the first pass.
+ * and then deletes the folders left empty (not before {@link #FOLDER_MIN_AGE}: the route makes a folder
+ * just before it moves an upload into it). An upload whose raw object cannot be checked (S3 unreachable,
+ * no permission) is kept for a later pass. Logs counts only, never names (names of uploads often carry
+ * patient data). Uploads moved there by earlier versions ({@code .done/<day>/<id>/<name>}, or
+ * {@code .done/<yyyyMMdd>/<name>}, which has no raw object under that path) carry no size: they are only
+ * deleted.
  */
 public final class SftpOriginals implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(SftpOriginals.class);
@@ -67,8 +74,44 @@ public final class SftpOriginals implements Processor {
         }
     }
 
-    /** What one pass did. */
-    public record Pass(int afterOutcome, int pastRetention, int waiting, int unchecked, int folders) {
+    /**
+     * What a pass does: {@code mip.sftp.after=delete}, {@code mip.sftp.settle-seconds},
+     * {@code mip.sftp.retention-days}.
+     */
+    public record Rules(boolean deleteAfterOutcome, Duration settle, Duration retention) {
+    }
+
+    /**
+     * An upload in {@code .done/}: its raw key, the bytes the route sent ({@code -1}: moved there by a
+     * version that did not say), and the name it goes back under should it have to be taken again (unique:
+     * it starts with the exchange id; a name that would be too long for most file systems is the id alone).
+     */
+    record Taken(String rawKey, long sent, String retakeName) {
+        private static final java.util.regex.Pattern FOLDER = java.util.regex.Pattern.compile("(.+)\\.(\\d{1,18})");
+        private static final int MAX_NAME_BYTES = 255;
+
+        /** {@code relative}: the path under {@code .done/}, {@code <day>/<id>.<bytes>/<name>} as the route moves it. */
+        static Taken of(String relative) {
+            String[] parts = relative.split("/");
+            if (parts.length == 3) {
+                java.util.regex.Matcher m = FOLDER.matcher(parts[1]);
+                if (m.matches()) {
+                    String id = m.group(1);
+                    String again = id + "-" + parts[2];
+                    return new Taken(RAW_PREFIX + parts[0] + "/" + id + "/" + parts[2], Long.parseLong(m.group(2)),
+                            again.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAME_BYTES ? again : id);
+                }
+            }
+            return new Taken(RAW_PREFIX + relative, -1, null);
+        }
+
+        boolean grewOrShrank(long size) {
+            return sent >= 0 && size != sent;
+        }
+    }
+
+    /** What one pass did; {@code retaken}: uploads moved back to be taken again, whole. */
+    public record Pass(int afterOutcome, int pastRetention, int waiting, int unchecked, int folders, int retaken) {
         public int deleted() {
             return afterOutcome + pastRetention;
         }
@@ -77,25 +120,21 @@ public final class SftpOriginals implements Processor {
     private final Server server;
     private final S3Client s3;
     private final String rawBucket;
-    private final boolean deleteAfterOutcome;
-    private final Duration retention;
+    private final Rules rules;
     private final Clock clock;
-    private final ObjLongConsumer<String> deletions;
+    private final ObjLongConsumer<String> counts;
 
     /**
-     * @param deleteAfterOutcome {@code mip.sftp.after=delete}
-     * @param retention          {@code mip.sftp.retention-days}
-     * @param deletions          counts deletions by reason ("outcome", "retention"), for the metrics
+     * @param counts counts what passes did, for the metrics: "outcome" and "retention" (deletions by reason),
+     *               "retaken" (moved back to be taken again)
      */
-    public SftpOriginals(Server server, S3Client s3, String rawBucket, boolean deleteAfterOutcome, Duration retention,
-                         Clock clock, ObjLongConsumer<String> deletions) {
+    public SftpOriginals(Server server, S3Client s3, String rawBucket, Rules rules, Clock clock, ObjLongConsumer<String> counts) {
         this.server = server;
         this.s3 = s3;
         this.rawBucket = rawBucket;
-        this.deleteAfterOutcome = deleteAfterOutcome;
-        this.retention = retention;
+        this.rules = rules;
         this.clock = clock;
-        this.deletions = deletions;
+        this.counts = counts;
     }
 
     /** One pass; a server that cannot be reached is a warning, and the next pass tries again. */
@@ -103,10 +142,16 @@ public final class SftpOriginals implements Processor {
     public void process(Exchange exchange) {
         try {
             Pass pass = run();
+            if (pass.retaken() > 0) {
+                LOG.warn("{} SFTP upload(s) in {}/{}/ grew after they were taken (the client paused mid-upload): moved back to {}/ "
+                        + "to be taken again whole; what was taken first is quarantined as truncated", pass.retaken(),
+                        server.directory(), DONE, server.directory());
+            }
             if (pass.deleted() > 0 || pass.unchecked() > 0) {
                 LOG.info("deleted {} SFTP upload(s) from {}/{}/ ({} with a durable outcome, {} past {} days); {} wait for their "
-                                + "outcome, {} could not be checked", pass.deleted(), server.directory(), DONE, pass.afterOutcome(),
-                        pass.pastRetention(), retention.toDays(), pass.waiting(), pass.unchecked());
+                                + "outcome or for {} s without a write, {} could not be checked", pass.deleted(), server.directory(), DONE,
+                        pass.afterOutcome(), pass.pastRetention(), rules.retention().toDays(), pass.waiting(),
+                        rules.settle().toSeconds(), pass.unchecked());
             }
         } catch (JSchException | SftpException e) {
             LOG.warn("the clean-up of {}/{}/ on the SFTP server failed ({}: {}); the next pass tries again",
@@ -171,19 +216,32 @@ public final class SftpOriginals implements Processor {
                     t.folders++;
                     left--;
                 }
-            } else if (Duration.between(modified, now).compareTo(retention) > 0) {
+                continue;
+            }
+            Duration unwritten = Duration.between(modified, now); // the time since its last write
+            Taken taken = Taken.of(child);
+            if (unwritten.compareTo(rules.retention()) > 0) {
                 sftp.rm(path);
                 t.pastRetention++;
-                deletions.accept("retention", 1);
+                counts.accept("retention", 1);
                 left--;
-            } else if (deleteAfterOutcome) {
-                Boolean gone = t.bucketAnswers(this) ? rawObjectGone(RAW_PREFIX + child) : null;
+            } else if (taken.grewOrShrank(entry.getAttrs().getSize())) {
+                if (takeAgain(sftp, path, taken)) {
+                    t.retaken++;
+                    counts.accept("retaken", 1);
+                    left--;
+                } else {
+                    t.waiting++;
+                }
+            } else if (rules.deleteAfterOutcome()) {
+                Boolean gone = unwritten.compareTo(rules.settle()) < 0 ? Boolean.FALSE
+                        : t.bucketAnswers(this) ? rawObjectGone(taken.rawKey()) : null;
                 if (gone == null) {
                     t.unchecked++;
                 } else if (gone) {
                     sftp.rm(path);
                     t.afterOutcome++;
-                    deletions.accept("outcome", 1);
+                    counts.accept("outcome", 1);
                     left--;
                 } else {
                     t.waiting++;
@@ -191,6 +249,22 @@ public final class SftpOriginals implements Processor {
             }
         }
         return left == 0;
+    }
+
+    /**
+     * Moves an upload back into the upload folder, under a name no upload has (a rename may replace what is
+     * there: JSch renames with OpenSSH's posix-rename where the server has it); false when the server
+     * refuses (kept, and tried again at the next pass).
+     */
+    private boolean takeAgain(ChannelSftp sftp, String path, Taken taken) {
+        try {
+            sftp.rename(path, server.directory() + "/" + taken.retakeName());
+            return true;
+        } catch (SftpException e) {
+            LOG.warn("could not move an SFTP upload that grew after it was taken back into {}/ ({}: {}); the next pass tries again",
+                    server.directory(), e.getClass().getSimpleName(), e.id);
+            return false;
+        }
     }
 
     /** Whether the raw bucket itself answers: only then does a missing object mean anything (a HEAD gives 404 for both). */
@@ -237,6 +311,7 @@ public final class SftpOriginals implements Processor {
         int waiting;
         int unchecked;
         int folders;
+        int retaken;
         Boolean bucket;
 
         /** The raw bucket is checked once per pass, when the first upload needs it. */
@@ -248,7 +323,7 @@ public final class SftpOriginals implements Processor {
         }
 
         Pass pass() {
-            return new Pass(afterOutcome, pastRetention, waiting, unchecked, folders);
+            return new Pass(afterOutcome, pastRetention, waiting, unchecked, folders, retaken);
         }
     }
 }

@@ -277,9 +277,11 @@ public final class PipelineApplication implements AutoCloseable {
         SftpOriginals.Server server = new SftpOriginals.Server(properties.get("mip.internal.sftp-host"),
                 local != null ? local.sftpPort() : settings.getInt("mip.sftp.port"), settings.get("mip.sftp.user"), settings.get("mip.sftp.password"),
                 knownHosts == null || knownHosts.isBlank() ? null : Path.of(knownHosts), settings.get("mip.sftp.directory"));
-        return new SftpOriginals(server, aws.s3(), settings.get("mip.s3.raw-bucket"), "delete".equals(settings.get("mip.sftp.after")),
-                java.time.Duration.ofDays(settings.getInt("mip.sftp.retention-days")), java.time.Clock.systemUTC(),
-                metrics.sftpOriginalsDeleted());
+        SftpOriginals.Rules rules = new SftpOriginals.Rules("delete".equals(settings.get("mip.sftp.after")),
+                java.time.Duration.ofSeconds(settings.getInt("mip.sftp.settle-seconds")),
+                java.time.Duration.ofDays(settings.getInt("mip.sftp.retention-days")));
+        return new SftpOriginals(server, aws.s3(), settings.get("mip.s3.raw-bucket"), rules, java.time.Clock.systemUTC(),
+                metrics.sftpOriginals());
     }
 
     /**

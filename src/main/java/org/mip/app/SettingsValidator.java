@@ -37,6 +37,7 @@ public final class SettingsValidator {
         positive(s, p, "mip.s3.part-size-mb", 5, 5 * 1024);
         positive(s, p, "mip.ingest.poll.delay-ms", 10, 3_600_000);
         positive(s, p, "mip.sftp.retention-days", 1, 3650);
+        positive(s, p, "mip.sftp.settle-seconds", 0, 86_400);
         positive(s, p, "mip.sftp.cleanup-interval-ms", 100, 86_400_000);
         positive(s, p, "mip.retry.maximum-redeliveries", 0, 100);
         positive(s, p, "mip.retry.initial-delay-ms", 1, 3_600_000);

@@ -41,8 +41,9 @@ class SftpIngestTest {
     void start() {
         assumeTrue(PipelineHarness.has(PipelineHarness.SFTP) && PipelineHarness.has(PipelineHarness.SSHPASS)
                 && PipelineHarness.has(SSH_KEYGEN), "OpenSSH sftp, ssh-keygen or sshpass not installed");
+        // settle 10 s: longer than the paused client below needs to go on once its prefix is taken
         h = PipelineHarness.start(dir.resolve("data"), Map.of("mip.sftp.cleanup-interval-ms", "500",
-                "mip.ingest.poll.delay-ms", "200", "mip.pipeline.concurrency", "4"));
+                "mip.sftp.settle-seconds", "10", "mip.ingest.poll.delay-ms", "200", "mip.pipeline.concurrency", "4"));
         upload = dir.resolve("data/sftp/upload");
     }
 
@@ -123,11 +124,7 @@ class SftpIngestTest {
         PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
         int terminalBefore = terminal().size();
         String sha = org.mip.pipeline.Hashing.sha256Hex(bytes);
-        com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession(
-                h.app().settings().get("mip.sftp.user"), "127.0.0.1", Integer.parseInt(h.app().property("mip.sftp.port")));
-        session.setPassword(h.app().settings().get("mip.sftp.password"));
-        session.setConfig("StrictHostKeyChecking", "no");
-        session.connect(30_000);
+        com.jcraft.jsch.Session session = jschSession();
         try {
             com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
             sftp.connect(30_000);
@@ -157,6 +154,58 @@ class SftpIngestTest {
         Path staged = dir.resolve("data/work/sftp");
         PipelineHarness.await(Duration.ofSeconds(30), "the upload's work file removed",
                 () -> !Files.exists(staged) || files(staged).isEmpty());
+    }
+
+    /**
+     * A client that pauses mid-upload for longer than the read lock waits has a prefix taken (quarantined as
+     * truncated); the rest it writes goes into the moved file in .done/, and that upload is then taken again,
+     * whole, and published. Its original used to be deleted once the prefix's outcome was durable: the
+     * upload was lost, and the client had been told it succeeded.
+     */
+    @Test
+    void anUploadWhoseClientPausedUntilAPrefixWasTakenIsTakenAgainWhole() throws Exception {
+        Path image = SyntheticCt.image(1850, 1, 128, 128, 1).write(dir.resolve("paused.dcm"));
+        byte[] bytes = Files.readAllBytes(image);
+        PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
+        int terminalBefore = terminal().size();
+        double retakenBefore = h.counter("mip.sftp.uploads.retaken");
+        String sha = org.mip.pipeline.Hashing.sha256Hex(bytes);
+        com.jcraft.jsch.Session session = jschSession();
+        try {
+            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            sftp.connect(30_000);
+            try (java.io.OutputStream out = sftp.put("/upload/Doe^Paused IM001.dcm")) {
+                out.write(bytes, 0, bytes.length / 3);
+                out.flush();
+                Path partial = upload.resolve("Doe^Paused IM001.dcm");
+                PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server", () -> Files.exists(partial));
+                PipelineHarness.await(Duration.ofSeconds(30), "the first third taken", () -> !Files.exists(partial));
+                out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
+            }
+            sftp.disconnect();
+        } finally {
+            session.disconnect();
+        }
+        PipelineHarness.await(TIMEOUT, "the whole upload published", () -> terminal().stream().skip(terminalBefore)
+                .anyMatch(e -> "published".equals(e.path("outcome").asText()) && sha.equals(e.path("source").path("sha256").asText())));
+        List<JsonNode> outcomes = terminal().subList(terminalBefore, terminal().size());
+        assertEquals(2, outcomes.size(), "the prefix and the whole: " + outcomes);
+        JsonNode prefix = outcomes.get(0);
+        assertEquals("quarantined", prefix.path("outcome").asText(), prefix.toString());
+        assertEquals("TRUNCATED", prefix.path("reasonCode").asText(), prefix.toString());
+        assertEquals(bytes.length / 3, prefix.path("source").path("sizeBytes").asLong());
+        assertEquals(bytes.length, outcomes.get(1).path("source").path("sizeBytes").asLong());
+        assertEquals(1.0, h.counter("mip.sftp.uploads.retaken") - retakenBefore);
+        PipelineHarness.await(Duration.ofSeconds(60), "no upload left on the SFTP server", () -> files(upload).isEmpty());
+    }
+
+    private com.jcraft.jsch.Session jschSession() throws com.jcraft.jsch.JSchException {
+        com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession(
+                h.app().settings().get("mip.sftp.user"), "127.0.0.1", Integer.parseInt(h.app().property("mip.sftp.port")));
+        session.setPassword(h.app().settings().get("mip.sftp.password"));
+        session.setConfig("StrictHostKeyChecking", "no");
+        session.connect(30_000);
+        return session;
     }
 
     private List<JsonNode> terminal() {
