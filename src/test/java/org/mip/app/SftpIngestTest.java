@@ -124,26 +124,15 @@ class SftpIngestTest {
         PipelineHarness.await(Duration.ofSeconds(60), "earlier uploads deleted", () -> !Files.exists(upload) || files(upload).isEmpty());
         int terminalBefore = terminal().size();
         String sha = org.mip.pipeline.Hashing.sha256Hex(bytes);
-        com.jcraft.jsch.Session session = jschSession();
-        try {
-            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
-            sftp.connect(30_000);
-            try (java.io.OutputStream out = sftp.put("/upload/Doe^Slow IM001.dcm")) {
-                out.write(bytes, 0, bytes.length / 3);
-                out.flush();
-                // The pipeline polls every 200 ms: it lists the file at a third of its size meanwhile. The
-                // pause stays well inside the read lock's window (2 s of age, but SFTP gives the time in
-                // whole seconds, so as little as 1 s): a longer stall is taken as the end of the upload.
-                Path partial = upload.resolve("Doe^Slow IM001.dcm");
-                PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server",
-                        () -> Files.exists(partial) && sizeOf(partial) == bytes.length / 3);
-                Thread.sleep(600);
-                out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
-            }
-            sftp.disconnect();
-        } finally {
-            session.disconnect();
-        }
+        Path partial = upload.resolve("Doe^Slow IM001.dcm");
+        uploadInTwoParts(partial, bytes, () -> {
+            // The pipeline polls every 200 ms: it lists the file at a third of its size meanwhile. The
+            // pause stays well inside the read lock's window (2 s of age, but SFTP gives the time in
+            // whole seconds, so as little as 1 s): a longer stall is taken as the end of the upload.
+            PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server",
+                    () -> Files.exists(partial) && sizeOf(partial) == bytes.length / 3);
+            Thread.sleep(600);
+        });
         PipelineHarness.await(TIMEOUT, "the slow upload's outcome", () -> terminal().size() > terminalBefore);
         List<JsonNode> outcomes = terminal().subList(terminalBefore, terminal().size());
         assertEquals(1, outcomes.size(), "one outcome for one upload: " + outcomes);
@@ -170,22 +159,11 @@ class SftpIngestTest {
         int terminalBefore = terminal().size();
         double retakenBefore = h.counter("mip.sftp.uploads.retaken");
         String sha = org.mip.pipeline.Hashing.sha256Hex(bytes);
-        com.jcraft.jsch.Session session = jschSession();
-        try {
-            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
-            sftp.connect(30_000);
-            try (java.io.OutputStream out = sftp.put("/upload/Doe^Paused IM001.dcm")) {
-                out.write(bytes, 0, bytes.length / 3);
-                out.flush();
-                Path partial = upload.resolve("Doe^Paused IM001.dcm");
-                PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server", () -> Files.exists(partial));
-                PipelineHarness.await(Duration.ofSeconds(30), "the first third taken", () -> !Files.exists(partial));
-                out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
-            }
-            sftp.disconnect();
-        } finally {
-            session.disconnect();
-        }
+        Path partial = upload.resolve("Doe^Paused IM001.dcm");
+        uploadInTwoParts(partial, bytes, () -> {
+            PipelineHarness.await(Duration.ofSeconds(10), "the first third on the server", () -> Files.exists(partial));
+            PipelineHarness.await(Duration.ofSeconds(30), "the first third taken", () -> !Files.exists(partial));
+        });
         PipelineHarness.await(TIMEOUT, "the whole upload published", () -> terminal().stream().skip(terminalBefore)
                 .anyMatch(e -> "published".equals(e.path("outcome").asText()) && sha.equals(e.path("source").path("sha256").asText())));
         List<JsonNode> outcomes = terminal().subList(terminalBefore, terminal().size());
@@ -199,13 +177,34 @@ class SftpIngestTest {
         PipelineHarness.await(Duration.ofSeconds(60), "no upload left on the SFTP server", () -> files(upload).isEmpty());
     }
 
-    private com.jcraft.jsch.Session jschSession() throws com.jcraft.jsch.JSchException {
+    interface Pause {
+        void run() throws Exception;
+    }
+
+    /**
+     * Uploads {@code bytes} to {@code target} (a file of the upload folder) with JSch, the SFTP client Camel
+     * itself uses: a third, then {@code between}, then the rest, through one open file as a client on a slow
+     * or unsteady link does.
+     */
+    private void uploadInTwoParts(Path target, byte[] bytes, Pause between) throws Exception {
         com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession(
                 h.app().settings().get("mip.sftp.user"), "127.0.0.1", Integer.parseInt(h.app().property("mip.sftp.port")));
         session.setPassword(h.app().settings().get("mip.sftp.password"));
         session.setConfig("StrictHostKeyChecking", "no");
         session.connect(30_000);
-        return session;
+        try {
+            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            sftp.connect(30_000);
+            try (java.io.OutputStream out = sftp.put("/upload/" + target.getFileName())) {
+                out.write(bytes, 0, bytes.length / 3);
+                out.flush();
+                between.run();
+                out.write(bytes, bytes.length / 3, bytes.length - bytes.length / 3);
+            }
+            sftp.disconnect();
+        } finally {
+            session.disconnect();
+        }
     }
 
     private List<JsonNode> terminal() {
