@@ -100,8 +100,8 @@ final class DeidPolicy {
             // a creator stays while an element of its block does (see DeidWalk.leave)
             return Tag.isPrivateCreator(tag) ? of(KEEP) : privateElement(ds, e, cleaning);
         }
-        if (!(e instanceof SequenceElement) && e.vr() == VR.UN && isSequenceTag(tag)) {
-            return of(REMOVE);
+        if (!(e instanceof SequenceElement) && isSequenceTag(tag)) {
+            return of(REMOVE); // a sequence written as UN that did not parse, or as OB/OW...: its content cannot be seen
         }
         AttributeOverride override = profile.overrides().get(tag);
         if (override != null) {
@@ -223,8 +223,11 @@ final class DeidPolicy {
      * the default goes by kind:
      * <ul>
      * <li>a sequence is walked (its items meet the same rules);</li>
+     * <li>an attribute of typed text written with a VR the dictionary does not give it (text as OB or
+     *     US, long text left UN) is removed: the text rules cannot read it;</li>
      * <li>a UID is replaced unless it names a class or Retain UIDs is in force; a date follows the
      *     temporal option ({@link #unlistedDate});</li>
+     * <li>a URL or URI (UR) is removed unless it is structural (a coding scheme's URL);</li>
      * <li>text (LO, SH, ST, LT, UT, UC, PN) with a value: kept when it is structural (codes, defined
      *     terms, product names, acquisition parameters: {@code table/structural.txt}; Code Meaning is
      *     cleaned inside a cleaned sequence, as the Clean options ask for its text); else removed when
@@ -244,8 +247,14 @@ final class DeidPolicy {
         if (vr == VR.UI) {
             return replacesUnlistedUid(e.tag()) ? mappedUids(e) : of(KEEP);
         }
+        if (textWrittenAsAnotherVr(e)) {
+            return Operation.unlisted(REMOVE);
+        }
         if (isDate(vr)) {
             return unlistedDate(e);
+        }
+        if (vr == VR.UR && hasValue(e) && !rows.keepsAsStructural(e.tag(), cleaning)) {
+            return Operation.unlisted(REMOVE); // a URL or file path names a place, often after the patient; nothing cleans it
         }
         if (cleaning && (e instanceof BulkElement || e instanceof FragmentsElement)) {
             return of(REMOVE);
@@ -323,6 +332,17 @@ final class DeidPolicy {
 
     private boolean isSequenceTag(int tag) {
         return dictionary.lookup(tag).map(d -> d.vrs().contains(VR.SQ)).orElse(false);
+    }
+
+    /**
+     * A value of an attribute the dictionary gives a VR of typed text (LO, SH, ST, LT, UT, UC, PN), written
+     * with a VR it does not give it (explicit OB, OW, US... or UN that stayed UN): its text is there, but
+     * the rules by kind cannot see it. (Numbers and codes written otherwise, an IS as US, stay numbers.)
+     */
+    private boolean textWrittenAsAnotherVr(Element e) {
+        return dictionary.lookup(e.tag())
+                .map(d -> !d.vrs().contains(e.vr()) && d.vrs().stream().anyMatch(DeidPolicy::isUnlistedText))
+                .orElse(false);
     }
 
     private static boolean isPseudonymAttribute(int tag) {

@@ -12,9 +12,10 @@ import org.mip.dicom.value.ValueRules;
 
 /**
  * The private elements a profile lists as safe (Retain Safe Private, PS3.15 E.3.10): an element is
- * one when its creator, group and offset match an entry and its VR is the listed one. An element read
- * as UN (implicit VR, where private VRs are unknown) is one when its value is valid for the listed VR,
- * and is then given that VR; otherwise a safe numeric field could turn out to hold text.
+ * one when its creator (one value: a creator is LO with VM 1), group and offset match an entry and its
+ * value is valid for the listed VR. Explicit VR or read as UN (implicit VR, where private VRs are
+ * unknown, and then given the listed VR), the value is checked the same way: otherwise a safe numeric
+ * field could turn out to hold text, whatever VR its writer claimed.
  */
 final class SafePrivate {
     private final List<SafePrivateElement> listed;
@@ -26,17 +27,19 @@ final class SafePrivate {
     /** The VR to keep private element {@code e} of {@code ds} as, or null when the profile does not list it. */
     VR match(Dataset ds, Element e) {
         String creator = ds.privateCreator(e.tag());
-        if (creator == null) {
-            return null; // a private element without its creator cannot be identified as safe
+        if (creator == null || ds.getStrings(Tag.privateCreatorOf(e.tag())).size() != 1) {
+            return null; // without its creator, or with several, an element cannot be identified as safe
         }
         int group = Tag.group(e.tag());
         int offset = Tag.element(e.tag()) & 0xFF;
         for (SafePrivateElement s : listed) {
             if (s.creator().strip().equals(creator) && (s.group() < 0 || s.group() == group) && s.offset() == offset) {
-                if (s.vr() == e.vr()) {
-                    return s.vr();
+                if (e.vr() == s.vr() && !(e instanceof ValueElement)) {
+                    return s.vr(); // a sequence (its items meet the same rules) or bulk binary of the listed VR
                 }
-                if (e.vr() == VR.UN && e instanceof ValueElement v && validAs(v.bytes(), s.vr(), ds.bigEndian())) {
+                // the byte order of binary read as UN is not knowable in a big-endian data set; explicit, it is
+                boolean unknownOrder = e.vr() == VR.UN && ds.bigEndian();
+                if ((e.vr() == s.vr() || e.vr() == VR.UN) && e instanceof ValueElement v && validAs(v.bytes(), s.vr(), unknownOrder)) {
                     return s.vr();
                 }
             }
@@ -44,7 +47,11 @@ final class SafePrivate {
         return null;
     }
 
-    /** Whether raw bytes read as UN are a valid value of {@code vr} (strictly: anything doubtful is not). */
+    /**
+     * Whether raw bytes are a valid value of {@code vr} (strictly: anything doubtful is not).
+     *
+     * @param bigEndian binary whose byte order is not known (UN in a big-endian data set): never valid
+     */
     static boolean validAs(byte[] b, VR vr, boolean bigEndian) {
         String text = new String(b, StandardCharsets.ISO_8859_1).replace("\0", "").strip();
         switch (vr) {

@@ -101,6 +101,51 @@ class UnlistedDefaultTest {
         assertTrue(handled > 250, "the default acts on the unlisted free text of the dictionary: " + handled);
     }
 
+    /**
+     * Every UR attribute of the dictionary that neither the table nor the supplement lists: removed (a URL
+     * or a file name names a place, often after the patient), unless the allow list names it (a coding
+     * scheme's URL); and every unlisted attribute of a text VR written with a binary VR, or left UN, is
+     * removed, whatever the IOD requires: the text rules cannot read it.
+     */
+    @Test
+    void unlistedUrlsAndTextWrittenAsAnotherVrAreRemoved() {
+        ElementDictionary dict = ElementDictionary.standard();
+        ProductRows rows = ProductRows.standard();
+        List<String> wrong = new ArrayList<>();
+        int urls = 0;
+        int disguised = 0;
+        for (ElementDictionary.Entry d : dict.entries()) {
+            int tag = d.tag();
+            int group = Tag.group(tag);
+            if (group == 0x0000 || group == 0x0002 || dict.lookup(tag).orElse(null) != d
+                    || ActionTable.standard().row(tag).isPresent() || rows.supplement().containsKey(tag)) {
+                continue;
+            }
+            for (Profile p : PROFILES) {
+                if (d.vrs().contains(VR.UR)) {
+                    Action a = decide(p, REQUIRED, value(tag, VR.UR, "file:///pacs/DOE_JANE/IM1.dcm"), false);
+                    if (a != (rows.isStructural(tag) ? Action.KEEP : Action.REMOVE)) {
+                        wrong.add(d.keyword() + " UR (" + p.name() + "): " + a);
+                    }
+                    urls++;
+                }
+                if (d.vrs().stream().anyMatch(TEXT::contains) && !d.vrs().contains(VR.OB)) {
+                    for (VR disguise : List.of(VR.OB, VR.OW, VR.US, VR.UN)) {
+                        Action a = decide(p, REQUIRED, new ValueElement(tag, disguise, "DOE^JANE".getBytes(StandardCharsets.US_ASCII)), false);
+                        if (a != Action.REMOVE) {
+                            wrong.add(d.keyword() + " as " + disguise + " (" + p.name() + "): " + a);
+                        }
+                    }
+                    disguised++;
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(urls >= 2 * 3 && disguised > 2 * 250, "URLs " + urls + ", text attributes " + disguised);
+        // numbers written with another binary VR are numbers still: as before
+        assertEquals(Action.KEEP, decide(PROFILES.get(0), OPTIONAL, new ValueElement(tag("BitsStored"), VR.UL, new byte[4]), false));
+    }
+
     @Test
     void byKind() {
         Profile basic = PROFILES.get(0);

@@ -24,7 +24,8 @@ import org.mip.dicom.dict.ElementDictionary;
  */
 class ProductRowsTest {
     private static final ElementDictionary DICT = ElementDictionary.standard();
-    private static final Set<VR> TEXT = Set.of(VR.LO, VR.SH, VR.ST, VR.LT, VR.UT, VR.UC, VR.PN);
+    /** The VRs the default for unlisted attributes reads by kind: text, and URLs (UR: removed unless structural). */
+    private static final Set<VR> TEXT = Set.of(VR.LO, VR.SH, VR.ST, VR.LT, VR.UT, VR.UC, VR.PN, VR.UR);
 
     @Test
     void everySupplementRowIsARealAttributeTheTableDoesNotList() {
@@ -56,7 +57,7 @@ class ProductRowsTest {
             int tag = e.getKey();
             ElementDictionary.Entry d = DICT.lookup(tag).orElseThrow();
             if (d.vrs().stream().noneMatch(TEXT::contains)) {
-                wrong.add(d.keyword() + ": VR " + d.vrSpec() + " is not text; the default for unlisted text never acts on it");
+                wrong.add(d.keyword() + ": VR " + d.vrSpec() + " is not text or UR; the default for unlisted text never acts on it");
             }
             if (ActionTable.standard().row(tag).isPresent()) {
                 wrong.add(d.keyword() + ": in Table E.1-1, which decides it");
