@@ -63,6 +63,8 @@ class DisguisedTextTest {
         ds.setString(tag("RetrieveURI"), VR.UR, "https://wado/" + m("RetrieveURI"));
         ds.setString(tag("RelativeURIReferenceWithinEncapsulatedDocument"), VR.UR, "#" + m("an unlisted UR"));
         bytes(ds, tag("HPGLDocument"), VR.OB, ascii("IN;LB" + m("HPGL label") + "\u0003;"));
+        bytes(ds, tag("Signature"), VR.OB, ascii(m("Signature out of its sequence")));
+        bytes(ds, tag("RecordKey"), VR.OB, ascii(m("RecordKey")));
         // Retain Safe Private: a listed DS holding a name, explicit VR DS; a listed creator with a second value
         ds.setString(Tag.of(0x0019, 0x0010), VR.LO, "ACME SAFE 1");
         bytes(ds, Tag.of(0x0019, 0x1040), VR.DS, ascii(m("safe DS holding text")));
