@@ -142,9 +142,8 @@ final class CodestreamMetadata {
                 if (!sos) {
                     throw corrupt(index, q - 1, "has no SOS marker before EOI");
                 }
-                out.write(0xFF);
-                out.write(0xD9);
-                changed |= !zeros(d, q + 1, n, out);
+                out.write(d, p, q + 1 - p); // with any FF before it (JPEG-LS: dcmcjpls ends a scan FF FF D9)
+                changed |= !padding(d, q + 1, n, out);
                 break;
             }
             if ((m >= 0xD0 && m <= 0xD7) || m == 0x01) {
@@ -285,7 +284,7 @@ final class CodestreamMetadata {
             int m = u16(d, p);
             if (m == EOC) {
                 out.write(d, p, 2);
-                changed |= !zeros(d, p + 2, n, out);
+                changed |= !padding(d, p + 2, n, out);
                 break;
             }
             if (m != SOT || p + 12 > n || u16(d, p + 2) != 10) {
@@ -360,9 +359,12 @@ final class CodestreamMetadata {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Copies d[from, to) when it is all zero (padding) and says so; else drops it. */
-    private static boolean zeros(byte[] d, int from, int to, ByteArrayOutputStream out) {
-        for (int i = from; i < to; i++) {
+    /**
+     * Copies d[from, to) after the end marker when it is padding (one byte, as some writers pad with
+     * FF, or zeros) and says so; else drops it: bytes no decoder reads may hold anything.
+     */
+    private static boolean padding(byte[] d, int from, int to, ByteArrayOutputStream out) {
+        for (int i = from; i < to && to - from > 1; i++) {
             if (d[i] != 0) {
                 return false;
             }
