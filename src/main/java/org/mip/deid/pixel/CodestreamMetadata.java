@@ -8,6 +8,7 @@ import java.util.List;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
+import org.mip.dicom.codec.EncapsulatedFrames;
 import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
@@ -65,36 +66,36 @@ final class CodestreamMetadata {
         }
         List<List<BulkData>> frames;
         try {
-            frames = org.mip.dicom.codec.EncapsulatedFrames.split(ds, pixels, ds.getInt(PixelFormat.NUMBER_OF_FRAMES, 1));
+            frames = EncapsulatedFrames.split(ds, pixels, ds.getInt(PixelFormat.NUMBER_OF_FRAMES, 1));
         } catch (DicomException e) {
             throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail() + " (needed to remove metadata from the frames)", e);
         }
         try {
-            List<byte[]> stripped = new ArrayList<>(frames.size());
+            // One frame in memory at a time; a changed frame goes to the spool at once (a long cine).
+            SpoolFile spool = null;
+            List<BulkData> written = new ArrayList<>(frames.size());
             int changed = 0;
-            // A first pass to learn whether anything changes, holding only the changed frames.
             for (int i = 0; i < frames.size(); i++) {
-                byte[] frame = org.mip.dicom.codec.EncapsulatedFrames.read(frames.get(i));
+                List<BulkData> original = frames.get(i);
+                byte[] frame = EncapsulatedFrames.read(original);
                 byte[] out = strip(frame, family, i);
-                stripped.add(out == frame ? null : out);
-                changed += out == frame ? 0 : 1;
+                if (out != frame) {
+                    spool = spool != null ? spool : PixelRedactor.spool(file, spoolDir);
+                    written.add(spool.append(out));
+                    changed++;
+                } else {
+                    written.add(original.size() == 1 ? original.get(0) : null); // several fragments: joined below if needed
+                }
             }
             if (changed == 0) {
                 return 0;
             }
-            SpoolFile spool = PixelRedactor.spool(file, spoolDir);
-            List<BulkData> written = new ArrayList<>(frames.size());
-            for (int i = 0; i < frames.size(); i++) {
-                List<BulkData> original = frames.get(i);
-                if (stripped.get(i) != null) {
-                    written.add(spool.append(stripped.get(i)));
-                } else if (original.size() == 1) {
-                    written.add(original.get(0));
-                } else {
-                    written.add(spool.append(org.mip.dicom.codec.EncapsulatedFrames.read(original)));
+            for (int i = 0; i < written.size(); i++) {
+                if (written.get(i) == null) {
+                    written.set(i, spool.append(EncapsulatedFrames.read(frames.get(i))));
                 }
             }
-            org.mip.dicom.codec.EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), written);
+            EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), written);
             return changed;
         } catch (IOException e) {
             throw new RedactionException(Reason.REDACTION_IO_ERROR, "removing metadata from the frames failed: " + e.getMessage(), e);
