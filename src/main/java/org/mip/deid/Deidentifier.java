@@ -24,7 +24,8 @@ import org.mip.dicom.dict.ElementDictionary;
  * policy to every element at every depth ({@link DeidPolicy}: what happens; {@link DeidWalk}: doing
  * it and counting it), Patient ID and Name become the keyed pseudonyms ({@link Pseudonyms}), the
  * pixels are redacted as planned, compressed frames lose their metadata segments (comments, Exif),
- * and the output gets its markers, a fresh file meta and an empty preamble ({@link Markers}). Thread-safe: all per-instance state lives in the walk of that instance.
+ * and the output gets its markers, a fresh file meta and an empty preamble ({@link Markers}).
+ * Thread-safe: all per-instance state lives in the walk of that instance.
  */
 public final class Deidentifier {
     public static final String PRODUCT = "medical-imaging-pipeline";

@@ -50,12 +50,26 @@ class CodestreamMetadataTest {
 
     /** A smooth 8-bit gray image written by javax.imageio: SOI, APP0 JFIF (no thumbnail), tables, SOS, EOI. */
     static byte[] imageIoJpeg(int rows, int columns, int seed) throws Exception {
+        return imageIoJpeg(rows, columns, seed, null);
+    }
+
+    /** As above, with {@code label} drawn white on a black band at the top (burned-in text for the scan to find). */
+    static byte[] imageIoJpeg(int rows, int columns, int seed, String label) throws Exception {
         BufferedImage img = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_GRAY);
         byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < columns; x++) {
                 px[y * columns + x] = (byte) (40 + (x * 3 + y * 2 + seed * 11) % 160);
             }
+        }
+        if (label != null) {
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.BLACK);
+            g.fillRect(0, 0, columns, 40);
+            g.setColor(java.awt.Color.WHITE);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 22));
+            g.drawString(label, 10, 28);
+            g.dispose();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(img, "jpeg", out));

@@ -42,6 +42,11 @@ class JpegMetadataDeidTest {
     Path tmp;
 
     private Path input(String name, String sopClass, String modality, String burnedIn, int frames) throws Exception {
+        return input(name, sopClass, modality, burnedIn, frames, 64, 48, null);
+    }
+
+    private Path input(String name, String sopClass, String modality, String burnedIn, int frames, int rows, int columns,
+                       String label) throws Exception {
         Dataset ds = new Dataset();
         ds.setString(Tag.SOP_CLASS_UID, VR.UI, sopClass);
         ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.1" + name.length());
@@ -55,8 +60,8 @@ class JpegMetadataDeidTest {
         ds.setInts(0x00280002, VR.US, 1);
         ds.setString(0x00280004, VR.CS, "MONOCHROME2");
         ds.setString(0x00280008, VR.IS, Integer.toString(frames));
-        ds.setInts(0x00280010, VR.US, 64);
-        ds.setInts(0x00280011, VR.US, 48);
+        ds.setInts(0x00280010, VR.US, rows);
+        ds.setInts(0x00280011, VR.US, columns);
         ds.setInts(0x00280100, VR.US, 8);
         ds.setInts(0x00280101, VR.US, 8);
         ds.setInts(0x00280102, VR.US, 7);
@@ -64,7 +69,7 @@ class JpegMetadataDeidTest {
         ds.setString(0x00282110, VR.CS, "01");
         List<BulkData> fragments = new ArrayList<>();
         for (int f = 0; f < frames; f++) {
-            fragments.add(BulkData.of(CodestreamMetadataTest.hostile(CodestreamMetadataTest.imageIoJpeg(64, 48, f), "E" + f, false)));
+            fragments.add(BulkData.of(CodestreamMetadataTest.hostile(CodestreamMetadataTest.imageIoJpeg(rows, columns, f, label), "E" + f, false)));
         }
         EncapsulatedFrames.install(ds, Tag.PIXEL_DATA, VR.OB, fragments);
         return TestFiles.write(TestFiles.file(TransferSyntax.of(FrameCodecs.JPEG_BASELINE), ds), tmp.resolve(name + ".in.dcm"));
@@ -116,6 +121,17 @@ class JpegMetadataDeidTest {
     void aPhotographScannedAndFoundCleanIsPublishedWithoutTheMetadataOfItsFrame() throws Exception {
         Path in = input("vl", "1.2.840.10008.5.1.4.1.1.77.1.4", "XC", null, 1);
         assertCleanAndSamePixels(in, deidentify(in, "BURNED_IN_SCANNED_CLEAN"));
+    }
+
+    /** Text found, blanked and the frame re-encoded (JPEG Lossless): the other output path, clean too. */
+    @Test
+    void aPhotographWhoseTextIsBlankedIsPublishedReencodedWithoutTheMetadata() throws Exception {
+        Path in = input("text", "1.2.840.10008.5.1.4.1.1.77.1.4", "XC", null, 1, 120, 400, "ZZTEST^PATIENT 4711");
+        Path out = deidentify(in, "BURNED_IN_TEXT_REDACTED");
+        assertFalse(CodestreamMetadataTest.contains(Files.readAllBytes(out), CodestreamMetadataTest.MARK), "a marker in the output");
+        try (DicomFile f = DicomReader.read(out)) {
+            assertEquals(FrameCodecs.JPEG_LOSSLESS_SV1, f.transferSyntax().uid());
+        }
     }
 
     @Test
