@@ -270,6 +270,25 @@ class CodestreamMetadataTest {
         assertArrayEquals(decoder.decode(original, d).pixels(), decoder.decode(stripped, d).pixels());
     }
 
+    /** A last tile-part of Psot 0 runs to EOC; a COM in its header goes and Psot stays 0. With a TLM, refused. */
+    @Test
+    void aTilePartOfPsotZeroAndATlmMarkerSegment() throws Exception {
+        TestFiles.requireTool("gdcmconv");
+        byte[] original = CodestreamMetadata.strip(encodedBy("gdcmconv", "--j2k"), Family.J2K, 0);
+        int sot = mainHeaderEnd(original);
+        byte[] psotZero = concat(Arrays.copyOf(original, sot + 6), new byte[4], Arrays.copyOfRange(original, sot + 10, original.length));
+        byte[] com = segment(0x64, new byte[] {0, 1}, ascii("PHIMARK-PSOT0"));
+        byte[] hostile = concat(Arrays.copyOf(psotZero, sot + 12), com, Arrays.copyOfRange(psotZero, sot + 12, psotZero.length),
+                new byte[] {0}); // and a pad byte after EOC
+        assertArrayEquals(concat(psotZero, new byte[] {0}), CodestreamMetadata.strip(hostile, Family.J2K, 0));
+
+        byte[] tlm = segment(0x55, new byte[] {0, 0x50}, ByteBuffer.allocate(4).putInt(original.length - sot - 2).array());
+        byte[] withTlm = concat(Arrays.copyOf(hostile, sot), tlm, Arrays.copyOfRange(hostile, sot, hostile.length));
+        RedactionException e = assertThrows(RedactionException.class, () -> CodestreamMetadata.strip(withTlm, Family.J2K, 0));
+        assertEquals("CODEC_UNSUPPORTED", e.code());
+        assertTrue(e.detail().contains("TLM"), e.detail());
+    }
+
     @Test
     void aJp2FileIsRefusedNotRewritten() {
         byte[] jp2 = concat(new byte[] {0, 0, 0, 12}, ascii("jP  "), new byte[] {0x0D, 0x0A, (byte) 0x87, 0x0A},
