@@ -23,8 +23,9 @@ import org.mip.dicom.dict.ElementDictionary;
  * their VR ({@link UnResolution}), the patient is read ({@link Patient}), then one walk applies the
  * policy to every element at every depth ({@link DeidPolicy}: what happens; {@link DeidWalk}: doing
  * it and counting it), Patient ID and Name become the keyed pseudonyms ({@link Pseudonyms}), the
- * pixels are redacted as planned, and the output gets its markers, a fresh file meta and an empty
- * preamble ({@link Markers}). Thread-safe: all per-instance state lives in the walk of that instance.
+ * pixels are redacted as planned, compressed frames lose their metadata segments (comments, Exif),
+ * and the output gets its markers, a fresh file meta and an empty preamble ({@link Markers}).
+ * Thread-safe: all per-instance state lives in the walk of that instance.
  */
 public final class Deidentifier {
     public static final String PRODUCT = "medical-imaging-pipeline";
@@ -78,6 +79,7 @@ public final class Deidentifier {
         DeidResult.Stats stats = new DeidWalk(policy, uids, pseudonyms, patient, () -> scrubbers.apply(ds)).run(ds);
         String keyedId = pseudonyms.identify(ds, patient);
         PixelSummary pixelSummary = plan.redacts() ? pixels.apply(plan, file) : plan.summary();
+        pixels.finish(plan, file);
         boolean redacted = pixelSummary.redacted();
 
         Set<DeidOption> applied = markers.applied(redacted);

@@ -46,4 +46,12 @@ public interface PixelStage {
      * were changed (and so were really cleaned).
      */
     PixelSummary apply(Plan plan, DicomFile file) throws DeidRefusal;
+
+    /**
+     * Last, whether {@link #apply} ran or not: the pixel data as it will be written carries pixels
+     * only (metadata that compressed frames may hold, such as JPEG comments and Exif, removed).
+     * Throws a refusal when that cannot be done safely.
+     */
+    default void finish(Plan plan, DicomFile file) throws DeidRefusal {
+    }
 }

@@ -120,6 +120,16 @@ public final class BurnedInTextStage implements PixelStage {
         }
     }
 
+    /** Every output path ends here: frames copied as they came and frames re-encoded alike. */
+    @Override
+    public void finish(Plan plan, DicomFile file) throws DeidRefusal {
+        try {
+            CodestreamMetadata.strip(file, redactor.spoolDir());
+        } catch (RedactionException e) {
+            throw new DeidRefusal(e.code(), e.detail(), e);
+        }
+    }
+
     /** Not scanned: the rules' rectangles only, judged again if they missed the image. */
     private PixelSummary blankRulesOnly(ScanPlan p, DicomFile file) throws DeidRefusal {
         RedactionResult result;

@@ -68,6 +68,10 @@ public final class PixelRedactor {
         this.codecs = codecs;
     }
 
+    Path spoolDir() {
+        return spoolDir;
+    }
+
     /**
      * The rectangles of every rule whose conditions match {@code dataset}. All matching rules
      * apply (their union), not only the first: blanking too much is the safe side.
