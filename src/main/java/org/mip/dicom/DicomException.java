@@ -26,7 +26,10 @@ public class DicomException extends Exception {
         NESTING_TOO_DEEP,
         /** A deflated data set inflates past the configured limit, or its deflate stream is corrupt. */
         INFLATE_FAILED,
-        /** A value is larger than the configured limit for values held in memory, or the input is too large. */
+        /**
+         * A value is larger than the configured limit for values held in memory, the header tree would
+         * take more memory than its limit (millions of items or elements), or the input is too large.
+         */
         TOO_LARGE,
         /** The underlying stream or file failed. */
         IO_ERROR,

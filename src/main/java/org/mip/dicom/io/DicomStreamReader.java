@@ -468,6 +468,11 @@ public final class DicomStreamReader implements AutoCloseable {
         return valueOffset;
     }
 
+    /** Bytes consumed so far (inflated offset for deflated data sets). */
+    public long position() {
+        return in.position();
+    }
+
     /** True when offsets refer to inflated bytes, not to the file. */
     public boolean inflated() {
         return in.inflated();
