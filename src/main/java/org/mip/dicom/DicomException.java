@@ -45,6 +45,7 @@ public class DicomException extends Exception {
 
     private final Reason reason;
     private final long offset;
+    private final String plainMessage;
 
     public DicomException(Reason reason, String message) {
         this(reason, message, -1, null);
@@ -58,6 +59,12 @@ public class DicomException extends Exception {
         super(offset >= 0 ? message + " (at byte " + offset + ")" : message, cause);
         this.reason = reason;
         this.offset = offset;
+        this.plainMessage = message;
+    }
+
+    /** The same reason and offset, the message followed by {@code more} (e.g. a likely cause). */
+    public DicomException withMore(String more) {
+        return new DicomException(reason, plainMessage + more, offset, this);
     }
 
     public Reason reason() {
