@@ -84,9 +84,12 @@ public final class DicomReader {
         }
     }
 
-    /** Estimated heap of a bulk value's reference (BulkElement and its region) or of a sequence's shell. */
+    /** Estimated heap of a bulk value's reference: BulkElement and its region. */
     private static final int BULK_COST = 64;
-    private static final int SEQUENCE_COST = 64;
+    /** Heap of a sequence's shell, measured: SequenceElement (24), its items list (24) and array (56). */
+    private static final int SEQUENCE_COST = 104;
+    /** Heap of a data set's own element map, made at its first element (an empty item shares one). */
+    private static final int MAP_COST = 48;
 
     /** Consumes tokens into a tree; an explicit stack, so nesting depth never grows the Java stack. */
     private static final class TreeBuilder {
@@ -118,14 +121,15 @@ public final class DicomReader {
                     case ELEMENT: {
                         org.mip.dicom.data.Element e = element(reader.tag(), reader.vr());
                         elementCount++;
-                        charge(ReadOptions.HEADER_COST_PER_ELEMENT
+                        charge(ReadOptions.HEADER_COST_PER_ELEMENT + (current.isEmpty() ? MAP_COST : 0)
                                 + (e instanceof ValueElement v ? (v.length() + 7) & ~7L : BULK_COST), sequences);
                         current.put(e);
                         break;
                     }
                     case SEQUENCE_START: {
                         elementCount++;
-                        charge(ReadOptions.HEADER_COST_PER_ELEMENT + SEQUENCE_COST, sequences);
+                        charge(ReadOptions.HEADER_COST_PER_ELEMENT + (current.isEmpty() ? MAP_COST : 0) + SEQUENCE_COST,
+                                sequences);
                         SequenceElement seq = new SequenceElement(reader.tag(), reader.vr(), reader.length() < 0);
                         current.put(seq);
                         sequences.push(seq);

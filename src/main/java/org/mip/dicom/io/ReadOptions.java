@@ -19,11 +19,12 @@ public record ReadOptions(int bulkThreshold, int maxValueLength, int maxDepth, l
                           Path spoolDir) {
 
     /**
-     * Header tree limit of the defaults: 128 MiB. A real header takes tens of kilobytes, a large enhanced
-     * multi-frame one (300,000 items and 700,000 elements) about 90 MB by {@link #HEADER_COST_PER_ELEMENT}
-     * and {@link #HEADER_COST_PER_ITEM}, a million empty elements (an 8 MB file) 96 MB; 60 million
-     * deflated empty items (a 0.7 MB file) stop at 3.4 million. One such header fits a pod's 512 MiB heap
-     * with what de-identification adds (about 2.5 times the tree at peak); two at once would not.
+     * Header tree limit of the defaults: 128 MiB. A real header takes tens of kilobytes. An enhanced
+     * multi-frame header of 10,000 frames with 10 functional groups each (110,000 items, 400,000
+     * elements, 8 MB in the file) takes 60 MB (estimated 62) and is de-identified in a 112 MiB heap; the
+     * limit admits about 21,000 such frames. A million empty elements (an 8 MB file) are estimated at
+     * 98 MB and pass; 60 million deflated empty items (a 0.7 MB file) stop at 3.4 million. One header at
+     * the limit fits a pod's 512 MiB heap with what de-identification adds (1.4 to 2.5 times the tree).
      */
     public static final long DEFAULT_MAX_HEADER_BYTES = 128L << 20;
 
