@@ -162,9 +162,20 @@ final class DeidWalk implements DatasetVisitor<Place> {
     /**
      * Cleans free text. A value that had content never comes out empty: when nothing is left (it was
      * identifying through and through) it becomes the dummy, as a present value is treated as Type 1
-     * throughout (an emptied RT Structure Set Label broke its IOD).
+     * throughout (an emptied RT Structure Set Label broke its IOD). A value over
+     * {@link TextScrubber#MAX_CLEANED_BYTES} is not decoded nor cleaned: it becomes the dummy at once.
      */
     private Effect cleanText(Dataset ds, ValueElement v) {
+        if (v.length() > TextScrubber.MAX_CLEANED_BYTES) {
+            // Too long to clean in bounded time and memory: replaced whole, like text nothing is left of.
+            String dummy = DummyValues.of(v.vr());
+            if (dummy == null) {
+                ds.remove(v.tag());
+                return Effect.REMOVED;
+            }
+            ds.setString(v.tag(), v.vr(), dummy);
+            return Effect.REPLACED;
+        }
         String text = ds.decode(v);
         String cleaned = scrubber == null ? "" : scrubber.clean(text, v.vr()); // no cleaner: fail closed, the dummy
         if (cleaned.replace('\\', ' ').isBlank() && !text.replace('\\', ' ').isBlank()) {

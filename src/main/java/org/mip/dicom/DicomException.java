@@ -26,7 +26,10 @@ public class DicomException extends Exception {
         NESTING_TOO_DEEP,
         /** A deflated data set inflates past the configured limit, or its deflate stream is corrupt. */
         INFLATE_FAILED,
-        /** A value is larger than the configured limit for values held in memory, or the input is too large. */
+        /**
+         * A value is larger than the configured limit for values held in memory, the header tree would
+         * take more memory than its limit (millions of items or elements), or the input is too large.
+         */
         TOO_LARGE,
         /** The underlying stream or file failed. */
         IO_ERROR,
@@ -42,6 +45,7 @@ public class DicomException extends Exception {
 
     private final Reason reason;
     private final long offset;
+    private final String plainMessage;
 
     public DicomException(Reason reason, String message) {
         this(reason, message, -1, null);
@@ -55,6 +59,12 @@ public class DicomException extends Exception {
         super(offset >= 0 ? message + " (at byte " + offset + ")" : message, cause);
         this.reason = reason;
         this.offset = offset;
+        this.plainMessage = message;
+    }
+
+    /** The same reason and offset, the message followed by {@code more} (e.g. a likely cause). */
+    public DicomException withMore(String more) {
+        return new DicomException(reason, plainMessage + more, offset, this);
     }
 
     public Reason reason() {

@@ -107,6 +107,43 @@ class FailClosedTest {
     }
 
     /**
+     * A text value over TextScrubber.MAX_CLEANED_BYTES is not cleaned but replaced by the dummy: cleaning
+     * took about 5 µs and 30 bytes of heap a character, so a 60 MB Unformatted Text Value ran out of
+     * memory in a 512 MiB heap (and took 163 s in 2 GB). One just under the limit is cleaned as before.
+     */
+    @Test
+    void textTooLongToCleanIsReplacedWhole() throws Exception {
+        int limit = TextScrubber.MAX_CLEANED_BYTES;
+        for (int length : new int[] {limit + 2, limit}) {
+            Dataset ds = BasicProfileGapsTest.minimal();
+            byte[] text = ("x".repeat(length - 9) + " JANE DOE").getBytes(StandardCharsets.US_ASCII);
+            DeidKit.bytes(ds, 0x00700006, org.mip.dicom.VR.UT, text); // Unformatted Text Value: cleaned in every profile
+            java.util.List<Integer> cleaned = new java.util.ArrayList<>();
+            TextScrubber recording = (t, vr) -> {
+                cleaned.add(t.length());
+                return t.replace("JANE DOE", "");
+            };
+            Profile basic = DeidKit.profile().build();
+            Deidentifier deid = new Deidentifier(basic, new org.mip.deid.pseudo.Pseudonymizer(DeidKit.KEY, basic.uidRoot()),
+                    d -> recording, DeidKit.PIXELS, "test-1");
+            DeidKit.Run r = DeidKit.run(deid, DeidKit.write(DeidKit.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)));
+            assertFalse(text(r).contains("JANE DOE"), length + " bytes");
+            try (DicomFile f = r.reread()) {
+                String out = f.dataset().getText(0x00700006);
+                if (length > limit) {
+                    assertEquals("ANONYMIZED", out.length() > 40 ? out.substring(0, 40) + "... (" + out.length() + ")" : out,
+                            "over the limit: the dummy");
+                    assertFalse(cleaned.contains(length), "never given to the cleaner: " + cleaned);
+                    assertEquals(0, r.result().stats().textsCleaned());
+                } else {
+                    assertEquals(length - 9, out.length(), "at the limit: cleaned");
+                    assertTrue(cleaned.contains(length), "given to the cleaner: " + cleaned);
+                }
+            }
+        }
+    }
+
+    /**
      * An overlay whose data goes leaves its other attributes behind; the whole group was removed
      * at the top level only, so an overlay's description or label inside a sequence item stayed.
      */

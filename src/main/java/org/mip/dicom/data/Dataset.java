@@ -19,7 +19,14 @@ import org.mip.dicom.text.SpecificCharacterSet;
  * binary numbers with the byte order of the transfer syntax the data set was read in.
  */
 public final class Dataset implements Iterable<Element> {
-    private final TreeMap<Integer, Element> elements = new TreeMap<>(Integer::compareUnsigned);
+    /**
+     * Shared by every data set that has no element yet, and never written to ({@link #put} replaces it
+     * first): a sequence of empty items is common (and a hostile file can hold millions), and an empty
+     * TreeMap of its own cost each item 48 of its 88 bytes.
+     */
+    private static final TreeMap<Integer, Element> NONE = new TreeMap<>(Integer::compareUnsigned);
+
+    private TreeMap<Integer, Element> elements = NONE;
     private final boolean bigEndian;
     private Dataset parent;
     private boolean undefinedLength;
@@ -75,6 +82,9 @@ public final class Dataset implements Iterable<Element> {
 
     /** Adds or replaces the element with the same tag. */
     public void put(Element element) {
+        if (elements == NONE) {
+            elements = new TreeMap<>(Integer::compareUnsigned);
+        }
         elements.put(element.tag(), element);
         if (element.tag() == Tag.SPECIFIC_CHARACTER_SET) {
             charset = null;

@@ -90,6 +90,22 @@ final class DicomInput implements AutoCloseable {
         return limit - pos;
     }
 
+    /**
+     * Whether all that is left of the input is zero bytes, and no more than {@code max} (less than the
+     * buffer) of them. Consumes nothing: false leaves the input as it was.
+     */
+    boolean restIsZeros(int max) throws DicomException {
+        if (max >= buf.length || ensure(max + 1)) {
+            return false;
+        }
+        for (int i = pos; i < limit; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int u16(boolean bigEndian) throws DicomException {
         need(2);
         int a = buf[pos] & 0xFF;

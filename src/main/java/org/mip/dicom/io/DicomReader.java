@@ -84,6 +84,13 @@ public final class DicomReader {
         }
     }
 
+    /** Estimated heap of a bulk value's reference: BulkElement and its region. */
+    private static final int BULK_COST = 64;
+    /** Heap of a sequence's shell, measured: SequenceElement (24), its items list (24) and array (56). */
+    private static final int SEQUENCE_COST = 104;
+    /** Heap of a data set's own element map, made at its first element (an empty item shares one). */
+    private static final int MAP_COST = 48;
+
     /** Consumes tokens into a tree; an explicit stack, so nesting depth never grows the Java stack. */
     private static final class TreeBuilder {
         private final DicomStreamReader reader;
@@ -91,6 +98,10 @@ public final class DicomReader {
         private final ReadOptions options;
         private final List<Closeable> resources;
         private Spool spool;
+        /** Estimated heap of the tree so far (see ReadOptions.maxHeaderBytes); checked as it grows. */
+        private long cost;
+        private long elementCount;
+        private long itemCount;
 
         TreeBuilder(DicomStreamReader reader, FileChannel source, ReadOptions options, List<Closeable> resources) {
             this.reader = reader;
@@ -107,10 +118,18 @@ public final class DicomReader {
             while (true) {
                 DicomStreamReader.Event event = reader.next();
                 switch (event) {
-                    case ELEMENT:
-                        current.put(element(reader.tag(), reader.vr()));
+                    case ELEMENT: {
+                        org.mip.dicom.data.Element e = element(reader.tag(), reader.vr());
+                        elementCount++;
+                        charge(ReadOptions.HEADER_COST_PER_ELEMENT + (current.isEmpty() ? MAP_COST : 0)
+                                + (e instanceof ValueElement v ? (v.length() + 7) & ~7L : BULK_COST), sequences);
+                        current.put(e);
                         break;
+                    }
                     case SEQUENCE_START: {
+                        elementCount++;
+                        charge(ReadOptions.HEADER_COST_PER_ELEMENT + (current.isEmpty() ? MAP_COST : 0) + SEQUENCE_COST,
+                                sequences);
                         SequenceElement seq = new SequenceElement(reader.tag(), reader.vr(), reader.length() < 0);
                         current.put(seq);
                         sequences.push(seq);
@@ -118,6 +137,8 @@ public final class DicomReader {
                     }
                     case ITEM_START: {
                         SequenceElement seq = sequences.peek();
+                        itemCount++;
+                        charge(ReadOptions.HEADER_COST_PER_ITEM, sequences);
                         Dataset item = new Dataset(!seq.implicitItems() && current.bigEndian());
                         item.setUndefinedLength(reader.length() < 0);
                         item.setParent(current);
@@ -137,6 +158,7 @@ public final class DicomReader {
                         current.put(fragments);
                         break;
                     case FRAGMENT:
+                        charge(BULK_COST, sequences);
                         fragments.fragments().add(bulk(true));
                         break;
                     case FRAGMENTS_END:
@@ -147,6 +169,23 @@ public final class DicomReader {
                     default:
                         throw new IllegalStateException(event.name());
                 }
+            }
+        }
+
+        /**
+         * Adds {@code bytes} to the tree's estimated heap; past ReadOptions.maxHeaderBytes the file is
+         * refused at once, so a deflated stream of millions of items stops long before it is inflated.
+         */
+        private void charge(long bytes, ArrayDeque<SequenceElement> sequences) throws DicomException {
+            cost += bytes;
+            if (cost > options.maxHeaderBytes()) {
+                SequenceElement in = sequences.peek();
+                String where = in == null ? "" : ", in an item of sequence " + org.mip.dicom.Tag.toString(in.tag())
+                        + " (" + in.items().size() + " items)";
+                throw new DicomException(Reason.TOO_LARGE, "the header would take more than "
+                        + (options.maxHeaderBytes() >> 20) + " MiB of memory, the limit for one file: "
+                        + elementCount + " elements and " + itemCount + " sequence items read so far" + where,
+                        reader.position());
             }
         }
 

@@ -31,6 +31,8 @@ public final class DicomStreamReader implements AutoCloseable {
     }
 
     private static final long UNDEFINED = 0xFFFFFFFFL;
+    /** Longest run of zero bytes after the data set taken as padding: block sizes are up to 32 KiB. */
+    private static final int MAX_ZERO_TAIL = 65_535;
     private static final byte[] DICM = {'D', 'I', 'C', 'M'};
 
     private enum Kind { SEQUENCE, ITEM, FRAGMENTS }
@@ -62,6 +64,8 @@ public final class DicomStreamReader implements AutoCloseable {
     private Frame root;
     private boolean rawDataSet;
     private int sequenceDepth;
+    /** Appended to a parse error when the first element's encoding disagrees with the transfer syntax; else null. */
+    private String encodingHint;
 
     private int tag;
     private VR vr;
@@ -113,6 +117,18 @@ public final class DicomStreamReader implements AutoCloseable {
         }
         if (ts.deflated()) {
             in.startInflating(options.maxInflatedBytes());
+        }
+        if (!sniffed && in.ensure(8)) {
+            // A data set in the other VR encoding than its transfer syntax says fails somewhere at its first
+            // elements with a length or VR error that does not say why; bytes 4-5 of the first element tell.
+            boolean looksExplicit = VR.ofCode((in.peek(4) << 8) | in.peek(5)) != null;
+            if (looksExplicit && !ts.explicitVr()) {
+                encodingHint = "; the transfer syntax " + ts.uid() + " says Implicit VR, but bytes 4-5 of the data set's"
+                        + " first element name a VR: the transfer syntax likely disagrees with the data (Explicit VR)";
+            } else if (!looksExplicit && ts.explicitVr()) {
+                encodingHint = "; the transfer syntax " + ts.uid() + " says Explicit VR, but bytes 4-5 of the data set's"
+                        + " first element name no VR: the transfer syntax likely disagrees with the data (Implicit VR)";
+            }
         }
         root = new Frame(Kind.ITEM, 0, -1, ts.explicitVr(), ts.bigEndian());
         rawDataSet = meta == null;
@@ -191,6 +207,30 @@ public final class DicomStreamReader implements AutoCloseable {
 
     /** The next token; {@link Event#END} once the data set is complete. */
     public Event next() throws DicomException {
+        if (encodingHint == null) {
+            return nextToken();
+        }
+        try {
+            return nextToken();
+        } catch (DicomException e) {
+            throw hinted(e);
+        }
+    }
+
+    /** {@code e} with the encoding hint appended, for the errors a wrong transfer syntax causes. */
+    private DicomException hinted(DicomException e) {
+        if (encodingHint == null) {
+            return e;
+        }
+        switch (e.reason()) {
+            case TRUNCATED, INVALID_LENGTH, INVALID_VR, INVALID_STRUCTURE, TOO_LARGE:
+                return e.withMore(encodingHint);
+            default:
+                return e;
+        }
+    }
+
+    private Event nextToken() throws DicomException {
         if (root == null) {
             throw new IllegalStateException("readHeader() first");
         }
@@ -211,6 +251,12 @@ public final class DicomStreamReader implements AutoCloseable {
         }
         if (top == null) {
             if (in.atEnd()) {
+                return Event.END;
+            }
+            if (in.peek(0) == 0 && (!in.ensure(2) || in.peek(1) == 0) && in.restIsZeros(MAX_ZERO_TAIL)) {
+                // Zero padding after the last element (writers that pad to a block size): the data set
+                // has ended, as dcmdump, pydicom and GDCM read it. Only at the top level, only zeros.
+                in.skip(in.available());
                 return Event.END;
             }
         } else if (in.atEnd()) {
@@ -468,6 +514,11 @@ public final class DicomStreamReader implements AutoCloseable {
         return valueOffset;
     }
 
+    /** Bytes consumed so far (inflated offset for deflated data sets). */
+    public long position() {
+        return in.position();
+    }
+
     /** True when offsets refer to inflated bytes, not to the file. */
     public boolean inflated() {
         return in.inflated();
@@ -486,6 +537,14 @@ public final class DicomStreamReader implements AutoCloseable {
 
     /** Reads the current ELEMENT or FRAGMENT value into memory (bounded by {@link ReadOptions#maxValueLength()}). */
     public byte[] readValue() throws DicomException {
+        try {
+            return readValueUnhinted();
+        } catch (DicomException e) {
+            throw hinted(e);
+        }
+    }
+
+    private byte[] readValueUnhinted() throws DicomException {
         if (lookahead != null) {
             byte[] v = lookahead;
             lookahead = null;
@@ -502,6 +561,14 @@ public final class DicomStreamReader implements AutoCloseable {
 
     /** Copies the current value to {@code out} without holding it in memory. */
     public void copyValue(OutputStream out) throws DicomException {
+        try {
+            copyValueUnhinted(out);
+        } catch (DicomException e) {
+            throw hinted(e);
+        }
+    }
+
+    private void copyValueUnhinted(OutputStream out) throws DicomException {
         if (lookahead != null) {
             try {
                 out.write(lookahead);

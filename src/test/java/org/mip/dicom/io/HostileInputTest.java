@@ -90,6 +90,66 @@ class HostileInputTest {
     }
 
     @Test
+    void millionsOfDeflatedItemsStopAtTheHeaderLimit() throws Exception {
+        // 60 million empty items: 480 MB inflated (under the 2 GiB inflate limit), under 1 MB deflated.
+        // Without the header limit the tree took ~86 bytes an item: 5 GB, an OutOfMemoryError. With the
+        // default limit (128 MiB) it stops near 3.4 million items, in a JVM of its own with a 256 MiB heap.
+        Tools.Result r = ForkedJvm.run(120, List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp), HostileMain.class,
+                "items-default-limit");
+        assertTrue(r.out().startsWith("items-default-limit=TOO_LARGE "), "forked JVM (exit " + r.exit() + ") said:\n"
+                + r.out() + r.stderr());
+        // the message, with a lower limit: what, where and why, and no value
+        DicomException e = readTree(HostileInputs.itemBomb(60_000_000L, true),
+                ReadOptions.DEFAULT.withMaxHeaderBytes(16L << 20).withSpoolDir(tmp));
+        assertEquals(Reason.TOO_LARGE, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().matches("the header would take more than 16 MiB of memory, the limit for one file: "
+                + "4 elements and \\d+ sequence items read so far, in an item of sequence \\(4008,0118\\) "
+                + "\\(\\d+ items\\) \\(at byte \\d+\\)"), e.getMessage());
+        assertTrue(e.offset() < 8L << 20, e.getMessage()); // stopped early, not at 480 MB
+    }
+
+    @Test
+    void headerLimitCountsItemsAndElementsOfAPlainFile() throws Exception {
+        ReadOptions fourMiB = ReadOptions.DEFAULT.withMaxHeaderBytes(4L << 20).withSpoolDir(tmp);
+        Path many = tmp.resolve("items.dcm");
+        try (java.io.InputStream in = HostileInputs.itemBomb(200_000, false)) { // 8 MB, ~1.6 M header bytes a 1,000 items
+            Files.copy(in, many);
+        }
+        DicomException e = readTree(Files.newInputStream(many), fourMiB);
+        assertEquals(Reason.TOO_LARGE, e.reason(), e.getMessage());
+        try (DicomFile f = DicomReader.read(many, fourMiB)) {
+            fail("read " + f.dataset() + " past the header limit");
+        } catch (DicomException fromPath) {
+            assertEquals(Reason.TOO_LARGE, fromPath.reason(), fromPath.getMessage());
+        }
+        // under the limit: 50,000 items (about 2 MB) are read whole
+        try (DicomFile f = DicomReader.read(HostileInputs.itemBomb(50_000, false), fourMiB)) {
+            assertEquals(50_000, ((org.mip.dicom.data.SequenceElement) f.dataset().get(0x40080118)).items().size());
+        }
+        // elements count too: 100,000 empty private elements are ~9.6 MB by the estimate
+        SyntheticDicom elements = SyntheticDicom.explicit().text(0x00080060, "CS", "CT");
+        for (int i = 0; i < 100_000; i++) {
+            elements.header(privateTag(i), "LO", 0);
+        }
+        e = readTree(new ByteArrayInputStream(SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, elements.bytes())), fourMiB);
+        assertEquals(Reason.TOO_LARGE, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("elements and 0 sequence items"), e.getMessage());
+    }
+
+    @Test
+    void aMillionTinyElementsAreWithinTheDefaultLimit() throws Exception {
+        // 1,000,000 empty elements, an 8 MB file: ~98 MB by the estimate (as measured), under 128 MiB
+        SyntheticDicom d = SyntheticDicom.explicit().text(0x00080060, "CS", "CT");
+        for (int i = 0; i < 1_000_000; i++) {
+            d.header(privateTag(i), "LO", 0);
+        }
+        try (DicomFile f = DicomReader.read(new ByteArrayInputStream(SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, d.bytes())),
+                ReadOptions.DEFAULT.withSpoolDir(tmp))) {
+            assertEquals(1_000_001, f.dataset().size());
+        }
+    }
+
+    @Test
     void skippedValuesCountAgainstTheInflateLimit() {
         // A streaming consumer that skips values must be stopped by maxInflatedBytes like one that reads them.
         ReadOptions limited = ReadOptions.DEFAULT.withMaxInflatedBytes(8L << 20);
@@ -208,6 +268,7 @@ class HostileInputTest {
         expected.put("nested-10000-undefined", "NESTING_TOO_DEEP");
         expected.put("nested-10000-allowed", "OK");
         expected.put("bomb-lowered-limit", "INFLATE_FAILED");
+        expected.put("items-lowered-limit", "TOO_LARGE");
         Tools.Result r = ForkedJvm.run(120, List.of("-Xmx64m", "-Xss512k", "-Djava.io.tmpdir=" + tmp), HostileMain.class,
                 expected.keySet().toArray(new String[0]));
         Map<String, String> actual = new LinkedHashMap<>();
@@ -271,6 +332,21 @@ class HostileInputTest {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 5_000, label + " took " + ms + " ms");
+    }
+
+    /** The i-th of distinct private tags in ascending order: 256 a group, groups 0009, 000B... */
+    private static int privateTag(int i) {
+        return ((0x0009 + 2 * (i >> 8)) << 16) | (0x1000 + (i & 0xFF));
+    }
+
+    /** Reads {@code in} as a tree: the DicomException it must end in. */
+    private static DicomException readTree(java.io.InputStream in, ReadOptions options) throws Exception {
+        try (in; DicomFile f = DicomReader.read(in, options)) {
+            fail("read without error: " + f.dataset());
+            return null;
+        } catch (DicomException e) {
+            return e;
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

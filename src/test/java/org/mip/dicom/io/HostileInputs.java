@@ -113,6 +113,68 @@ final class HostileInputs {
         });
     }
 
+    /**
+     * A file whose data set (after a CT-like header of a few elements) is a sequence of {@code items}
+     * empty items, undefined length, produced as it is read; deflated (8 bytes per item inflated, a
+     * few hundred compressed bytes per million) or not. Millions of items cost the tree, not the file.
+     */
+    static InputStream itemBomb(long items, boolean deflated) {
+        byte[] head = SyntheticDicom.explicit().text(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.2")
+                .text(0x00080018, "UI", "1.2.3.4").text(0x00080060, "CS", "CT")
+                .sequence(0x40080118, 0xFFFFFFFFL).bytes();
+        byte[] tail = SyntheticDicom.explicit().sequenceEnd().bytes();
+        int perBlock = 1 << 17; // 1 MiB of items
+        byte[] block = new byte[perBlock * 8];
+        for (int i = 0; i < perBlock; i++) {
+            block[i * 8] = (byte) 0xFE;
+            block[i * 8 + 1] = (byte) 0xFF;
+            block[i * 8 + 3] = (byte) 0xE0; // (FFFE,E000), length 0
+        }
+        Deflater deflater = deflated ? new Deflater(Deflater.BEST_COMPRESSION, true) : null;
+        byte[] header = SyntheticDicom.part10(deflated ? SyntheticDicom.DEFLATED : SyntheticDicom.EXPLICIT_LE, new byte[0]);
+        byte[] firstBlock = deflated ? flush(deflater, head) : head;
+        byte[] itemBlock = deflated ? flush(deflater, block) : block;
+        return new SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            long left = items;
+            int part;
+
+            @Override
+            public boolean hasMoreElements() {
+                return part < 4;
+            }
+
+            @Override
+            public InputStream nextElement() {
+                switch (part) {
+                    case 0:
+                        part++;
+                        return new ByteArrayInputStream(header);
+                    case 1:
+                        part++;
+                        return new ByteArrayInputStream(firstBlock);
+                    case 2:
+                        if (left >= perBlock) {
+                            left -= perBlock;
+                            return new ByteArrayInputStream(itemBlock);
+                        }
+                        part++;
+                        byte[] rest = Arrays.copyOf(block, (int) left * 8);
+                        return new ByteArrayInputStream(deflated ? flush(deflater, rest) : rest);
+                    default:
+                        part++;
+                        if (!deflated) {
+                            return new ByteArrayInputStream(tail);
+                        }
+                        deflater.setInput(tail);
+                        deflater.finish();
+                        byte[] end = drain(deflater);
+                        deflater.end();
+                        return new ByteArrayInputStream(end);
+                }
+            }
+        });
+    }
+
     private static byte[] flush(Deflater deflater, byte[] input) {
         deflater.setInput(input);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

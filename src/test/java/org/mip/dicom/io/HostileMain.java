@@ -47,6 +47,11 @@ public final class HostileMain {
                 return HostileInputs.readAndWrite(stream(HostileInputs.deepNesting(10_000, true)), d.withMaxDepth(20_000));
             case "bomb-lowered-limit":
                 return HostileInputs.readAndWrite(HostileInputs.deflateBomb(3, 4095), d.withMaxInflatedBytes(64L << 20));
+            case "items-lowered-limit":
+                // 60 million deflated empty items in a 64 MiB heap: stopped by a 16 MiB header limit
+                return HostileInputs.readAndWrite(HostileInputs.itemBomb(60_000_000L, true), d.withMaxHeaderBytes(16L << 20));
+            case "items-default-limit":
+                return HostileInputs.readAndWrite(HostileInputs.itemBomb(60_000_000L, true), d);
             case "bomb-default-limit":
                 return HostileInputs.tokens(HostileInputs.deflateBomb(3, 4095), d);
             default:
