@@ -15,6 +15,7 @@ class DefinedTermsTest {
     void aDefinedTermIsShownAnyOtherValueDescribed() {
         assertEquals("MR", DefinedTerms.shown(CommonTags.MODALITY, "MR "));
         assertEquals("RTSTRUCT", DefinedTerms.shown(CommonTags.MODALITY, "rtstruct"));
+        assertEquals("CR", DefinedTerms.shown(CommonTags.MODALITY, "CR")); // was missing: /tmp/hostile J03 said "2 characters"
         assertEquals("YBR_ICT", DefinedTerms.shown(CommonTags.PHOTOMETRIC_INTERPRETATION, "YBR_ICT"));
         assertEquals("PALETTE COLOR", DefinedTerms.shown(CommonTags.PHOTOMETRIC_INTERPRETATION, "PALETTE COLOR"));
         assertEquals("a value of 15 characters that is not a defined term",
