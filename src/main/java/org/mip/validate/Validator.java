@@ -22,6 +22,7 @@ import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.CommonTags;
+import org.mip.dicom.dict.DefinedTerms;
 import org.mip.dicom.dict.ElementDictionary;
 import org.mip.dicom.io.DicomReader;
 import org.mip.dicom.io.ReadOptions;
@@ -30,7 +31,6 @@ import org.mip.dicom.value.DecimalStrings;
 import org.mip.dicom.value.FrameGeometry;
 import org.mip.dicom.value.IntegerStrings;
 import org.mip.dicom.value.Uids;
-import org.mip.dicom.value.ValueRules;
 
 /**
  * Decides whether a file may enter the pipeline (see {@code docs/VALIDATION.md} for every check).
@@ -156,7 +156,7 @@ public final class Validator {
                     (file.meta().contains(Tag.TRANSFER_SYNTAX_UID) ? "is empty" : "is missing from the File Meta Information")
                             + guessed));
         } else if (!TransferSyntax.isKnown(uid)) {
-            String shown = Uids.isValid(uid) ? uid : "the value (" + uid.length() + " characters)";
+            String shown = DefinedTerms.shownUid(uid);
             findings.add(Finding.of(FindingCode.UNKNOWN_TRANSFER_SYNTAX, Tag.TRANSFER_SYNTAX_UID,
                     shown + " is not a transfer syntax this pipeline knows" + guessed));
         }
@@ -165,15 +165,16 @@ public final class Validator {
     private void checkPolicy(Dataset ds, Findings findings) {
         String modality = ds.getString(CommonTags.MODALITY);
         if (!policy.allowedModalities().isEmpty() && modality != null && !policy.allowedModalities().contains(modality)) {
-            // A modality is a defined term of the standard, never PHI; it is what the operator needs to see.
+            // A defined term of the standard is never PHI and is what the operator needs to see; any other
+            // value may be anything (a name typed in the wrong field) and is described by its length.
             findings.add(Finding.of(FindingCode.MODALITY_NOT_ALLOWED, CommonTags.MODALITY,
-                    (ValueRules.problem(VR.CS, modality) == null ? modality : "the value") + " is not in the allowed modalities "
+                    DefinedTerms.shown(CommonTags.MODALITY, modality) + " is not in the allowed modalities "
                             + String.join(", ", new java.util.TreeSet<>(policy.allowedModalities()))));
         }
         String sopClass = ds.getString(Tag.SOP_CLASS_UID);
         if (!policy.allowedSopClasses().isEmpty() && sopClass != null && !policy.allowedSopClasses().contains(sopClass)) {
             findings.add(Finding.of(FindingCode.SOP_CLASS_NOT_ALLOWED, Tag.SOP_CLASS_UID,
-                    (Uids.isValid(sopClass) ? sopClass : "the value") + " is not one of the "
+                    DefinedTerms.shownUid(sopClass) + " is not one of the "
                             + policy.allowedSopClasses().size() + " allowed SOP classes"));
         }
     }

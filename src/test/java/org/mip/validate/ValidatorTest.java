@@ -104,7 +104,9 @@ class ValidatorTest {
     void unknownTransferSyntax() throws Exception {
         DicomFile file = SyntheticDicom.file(image(), TransferSyntax.of("1.2.826.0.1.3680043.8.498.999"));
         Finding f = only(validator.validate(write(file, dir, "unknown-ts.dcm")), FindingCode.UNKNOWN_TRANSFER_SYNTAX, Tag.TRANSFER_SYNTAX_UID);
-        assertTrue(f.message().contains("1.2.826.0.1.3680043.8.498.999 is not a transfer syntax this pipeline knows"), f.message());
+        // not the standard's UID: described, not shown (aUidOutsideTheStandardsRootIsDescribedNotShown)
+        assertTrue(f.message().contains(": a UID of 29 characters outside the standard's root (1.2.840.10008.) is not a transfer"
+                + " syntax this pipeline knows"), f.message());
     }
 
     @Test
@@ -239,6 +241,43 @@ class ValidatorTest {
         Finding f = only(ctOnly.validate(file), FindingCode.MODALITY_NOT_ALLOWED, tag("Modality"));
         assertEquals("(0008,0060) Modality: MR is not in the allowed modalities CT, PT", f.message());
         assertTrue(new Validator(ValidationPolicy.PERMISSIVE.withAllowedModalities(Set.of("MR"))).validate(file).valid());
+    }
+
+    @Test
+    void aModalityThatIsNotADefinedTermIsDescribedNotShown() throws Exception {
+        // D8: a value typed in the wrong field may be a name; only the standard's own terms are echoed
+        Validator ctOnly = new Validator(ValidationPolicy.PERMISSIVE.withAllowedModalities(Set.of("CT")));
+        Dataset ds = image();
+        ds.setString(tag("Modality"), VR.CS, "PHIMARKE02SMITH");
+        Finding f = only(ctOnly.validate(write(ds, dir, "phi.dcm")), FindingCode.MODALITY_NOT_ALLOWED, tag("Modality"));
+        assertEquals("(0008,0060) Modality: a value of 15 characters that is not a defined term is not in the allowed"
+                + " modalities CT", f.message());
+        ds.setString(tag("Modality"), VR.CS, "XC"); // a defined term, seldom seen: shown
+        f = only(ctOnly.validate(write(ds, dir, "xc.dcm")), FindingCode.MODALITY_NOT_ALLOWED, tag("Modality"));
+        assertEquals("(0008,0060) Modality: XC is not in the allowed modalities CT", f.message());
+    }
+
+    @Test
+    void aTransferSyntaxThatIsNotAUidIsDescribedNotShown() throws Exception {
+        DicomFile file = SyntheticDicom.file(image(), TransferSyntax.of("PHIMARKE03SMITH"));
+        Finding f = validator.validate(file).findings().stream().filter(x -> x.code() == FindingCode.UNKNOWN_TRANSFER_SYNTAX)
+                .findFirst().orElseThrow();
+        assertTrue(f.message().startsWith("(0002,0010) TransferSyntaxUID: a value of 15 characters that is not a UID is not a"
+                + " transfer syntax this pipeline knows"), f.message());
+    }
+
+    @Test
+    void aUidOutsideTheStandardsRootIsDescribedNotShown() throws Exception {
+        // digits can be PHI too: a transfer syntax or SOP class UID made up by hand may hold a phone number
+        DicomFile file = SyntheticDicom.file(image(), TransferSyntax.of("1.2.3.555123999"));
+        Finding f = validator.validate(file).findings().stream().filter(x -> x.code() == FindingCode.UNKNOWN_TRANSFER_SYNTAX)
+                .findFirst().orElseThrow();
+        assertTrue(f.message().startsWith("(0002,0010) TransferSyntaxUID: a UID of 15 characters outside the standard's root"
+                + " (1.2.840.10008.) is not a transfer syntax this pipeline knows"), f.message());
+        file = SyntheticDicom.file(image(), TransferSyntax.of("1.2.840.10008.1.2.99.9"));
+        f = validator.validate(file).findings().stream().filter(x -> x.code() == FindingCode.UNKNOWN_TRANSFER_SYNTAX)
+                .findFirst().orElseThrow();
+        assertTrue(f.message().startsWith("(0002,0010) TransferSyntaxUID: 1.2.840.10008.1.2.99.9 is not"), f.message());
     }
 
     @Test

@@ -120,7 +120,7 @@ final class PixelCodecs {
             if (!frame.description().photometric().equals(expected.photometric()) || frame.description().planar()
                     || frame.pixels().length < expected.frameLength()) {
                 throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + " decoded to "
-                        + frame.description().photometric() + " where " + expected.photometric() + " was expected");
+                        + PixelFormat.shownPhotometric(frame.description().photometric()) + " where " + expected.photometric() + " was expected");
             }
             return frame.pixels();
         }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.codec.FrameFormat;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.dict.CommonTags;
+import org.mip.dicom.dict.DefinedTerms;
 import org.mip.dicom.value.FrameGeometry;
 
 /**
@@ -31,6 +33,15 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
     static final String YBR_FULL = "YBR_FULL";
     static final String YBR_FULL_422 = "YBR_FULL_422";
     static final String PALETTE_COLOR = "PALETTE COLOR";
+
+    /**
+     * A Photometric Interpretation for a message: "YBR_ICT" when it is a defined term of the standard, else
+     * "a value of N characters that is not a defined term" (an unknown value may be anything, PHI included).
+     */
+    public static String shownPhotometric(String photometric) {
+        return DefinedTerms.isDefined(CommonTags.PHOTOMETRIC_INTERPRETATION, photometric)
+                ? "\"" + photometric.trim() + "\"" : DefinedTerms.shown(CommonTags.PHOTOMETRIC_INTERPRETATION, photometric);
+    }
 
     public static PixelFormat of(Dataset ds) throws RedactionException {
         int rows = required(ds, ROWS, "Rows (0028,0010)");
@@ -60,7 +71,7 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
             case MONOCHROME1, MONOCHROME2, PALETTE_COLOR -> 1;
             case RGB, YBR_FULL, YBR_FULL_422 -> 3;
             default -> throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PHOTOMETRIC,
-                    "Photometric Interpretation (0028,0004) \"" + photometric + "\" is not supported");
+                    "Photometric Interpretation (0028,0004) " + shownPhotometric(photometric) + " is not supported");
         };
         if (samples != expectedSamples) {
             throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Samples per Pixel (0028,0002) " + samples

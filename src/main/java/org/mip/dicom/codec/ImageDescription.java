@@ -2,6 +2,8 @@ package org.mip.dicom.codec;
 
 import java.util.Locale;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.dict.CommonTags;
+import org.mip.dicom.dict.DefinedTerms;
 
 /**
  * What the Image Pixel module (PS3.3 C.7.6.3) says one frame is: the header's side of a
@@ -104,6 +106,10 @@ public record ImageDescription(int rows, int columns, int samplesPerPixel, int b
     @Override
     public String toString() {
         return rows + "x" + columns + ", " + samplesPerPixel + " sample(s) of " + bitsStored + "/" + bitsAllocated + " bits"
-                + (signed ? " signed" : "") + ", " + photometric + (planar ? ", by plane" : "");
+                + (signed ? " signed" : "") + ", "
+                // toString is in codec messages: a photometric that is not a defined term may be anything (PHI)
+                + (DefinedTerms.isDefined(CommonTags.PHOTOMETRIC_INTERPRETATION, photometric) || photometric.isEmpty()
+                        ? photometric : DefinedTerms.shown(CommonTags.PHOTOMETRIC_INTERPRETATION, photometric))
+                + (planar ? ", by plane" : "");
     }
 }

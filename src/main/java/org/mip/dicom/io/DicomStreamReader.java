@@ -73,6 +73,8 @@ public final class DicomStreamReader implements AutoCloseable {
     private long valueOffset;
     private long valueRemaining;
     private byte[] lookahead;
+    /** The current value's length field is 4 bytes of text ({@link #shownLength}). */
+    private boolean textLength;
 
     /**
      * @param sourceLength the input's size in bytes when known (a file), else -1; lets impossible
@@ -155,7 +157,7 @@ public final class DicomStreamReader implements AutoCloseable {
             }
             if (len == UNDEFINED || len > 1 << 16) {
                 throw new DicomException(Reason.INVALID_FILE_META,
-                        "file meta element " + Tag.toString(t) + " has an impossible length " + len, at);
+                        "file meta element " + Tag.toString(t) + " has an impossible length, " + shownLength(len), at);
             }
             meta.put(new ValueElement(t, v, in.readBytes(len)));
             if (in.position() - start > 1 << 20) {
@@ -192,10 +194,14 @@ public final class DicomStreamReader implements AutoCloseable {
         if (plausibleFirstGroup(be) && explicit) {
             return TransferSyntax.EXPLICIT_VR_BIG_ENDIAN;
         }
-        throw new DicomException(Reason.NOT_DICOM, String.format(
+        // The first bytes in hex tell a binary format (a PNG, a JPEG) at a glance; text is not spelled out, in hex
+        // either: a report or a list of patients is text whose first characters may be a name.
+        boolean text = Tag.isTextByte(in.peek(0)) && Tag.isTextByte(in.peek(1)) && Tag.isTextByte(in.peek(2))
+                && Tag.isTextByte(in.peek(3));
+        throw new DicomException(Reason.NOT_DICOM,
                 (hasMeta ? "the data set after the file meta" : "no \"DICM\" prefix, and the first bytes")
-                + " (%02X %02X %02X %02X) do not start a DICOM data set",
-                in.peek(0), in.peek(1), in.peek(2), in.peek(3)), in.position());
+                + (text ? " (4 of text)" : String.format(" (%02X %02X %02X %02X)", in.peek(0), in.peek(1), in.peek(2), in.peek(3)))
+                + " do not start a DICOM data set", in.position());
     }
 
     /** The groups a data set plausibly starts with: 0002 to 0028, even (identifying, patient, study, image). */
@@ -235,7 +241,11 @@ public final class DicomStreamReader implements AutoCloseable {
             throw new IllegalStateException("readHeader() first");
         }
         if (valueRemaining > 0) {
-            in.skip(valueRemaining);
+            try {
+                in.skip(valueRemaining);
+            } catch (DicomException e) {
+                throw withoutTextLength(e);
+            }
             valueRemaining = 0;
         }
         lookahead = null;
@@ -287,7 +297,7 @@ public final class DicomStreamReader implements AutoCloseable {
         if (t == Tag.ITEM) {
             long end = -1;
             if (len != UNDEFINED) {
-                end = checkFits(in.position(), len, () -> "item of " + Tag.toString(seq.tag), at);
+                end = checkFits(in.position(), len, () -> "item of " + named(seq.tag), at);
             }
             stack.push(new Frame(Kind.ITEM, seq.tag, end, seq.explicitVr, seq.bigEndian));
             tag = Tag.ITEM;
@@ -297,8 +307,8 @@ public final class DicomStreamReader implements AutoCloseable {
         if (t == Tag.SEQUENCE_DELIMITATION && seq.end < 0) {
             return close(seq);
         }
-        throw new DicomException(Reason.INVALID_STRUCTURE, "expected an item of sequence " + Tag.toString(seq.tag)
-                + " but found " + Tag.toString(t), at);
+        throw new DicomException(Reason.INVALID_STRUCTURE, "expected an item of " + sequence(seq.tag)
+                + " but found " + found(t), at);
     }
 
     private Event readFragment(Frame frags) throws DicomException {
@@ -310,7 +320,7 @@ public final class DicomStreamReader implements AutoCloseable {
         }
         if (t != Tag.ITEM || len == UNDEFINED) {
             throw new DicomException(Reason.INVALID_STRUCTURE, "expected a pixel data fragment (item with a length) but found "
-                    + Tag.toString(t), at);
+                    + found(t), at);
         }
         checkFits(in.position(), len, () -> "pixel data fragment", at);
         tag = Tag.ITEM;
@@ -332,7 +342,7 @@ public final class DicomStreamReader implements AutoCloseable {
         }
         if (Tag.group(t) == 0xFFFE) {
             throw new DicomException(Reason.INVALID_STRUCTURE, "unexpected " + Tag.toString(t)
-                    + (container == root ? " in the data set" : " inside an item of " + Tag.toString(container.tag)), at);
+                    + (container == root ? " in the data set" : " inside " + describe(container)), at);
         }
         if (container == root && Tag.group(t) == 0x0002) {
             // File meta elements come first, all together (read by readHeader). One after a data set element
@@ -350,13 +360,21 @@ public final class DicomStreamReader implements AutoCloseable {
         long len;
         if (container.explicitVr) {
             if (!in.ensure(2)) {
-                throw new DicomException(Reason.TRUNCATED, "input ends inside the header of " + Tag.toString(t), at);
+                throw new DicomException(Reason.TRUNCATED, "input ends inside the header of " + named(t), at);
             }
             int code = (in.peek(0) << 8) | in.peek(1);
             v = VR.ofCode(code);
+            if (v == null && Tag.isText(t)) {
+                // The tag is the problem, not the VR: say so, without the bytes (hex of text spells it).
+                throw new DicomException(Reason.INVALID_VR, "found " + found(t) + " " + where(container)
+                        + ", followed by bytes that are not a VR", at);
+            }
             if (v == null) {
-                throw new DicomException(Reason.INVALID_VR, String.format(
-                        "element %s has bytes %02X %02X where its VR should be", Tag.toString(t), in.peek(0), in.peek(1)), at);
+                String bytes = Tag.isTextByte(in.peek(0)) && Tag.isTextByte(in.peek(1)) ? "2 bytes of text"
+                        : String.format("bytes %02X %02X", in.peek(0), in.peek(1));
+                throw new DicomException(Reason.INVALID_VR, "element " + Tag.toString(t)
+                        + (container == root ? "" : " " + where(container)) + " has "
+                        + bytes + " where its VR should be", at);
             }
             in.skip(2);
             if (v.hasLongLength()) {
@@ -386,11 +404,11 @@ public final class DicomStreamReader implements AutoCloseable {
                 startSequence(t, -1, implicitItems ? false : container.explicitVr, implicitItems ? false : big, at);
                 return Event.SEQUENCE_START;
             }
-            throw new DicomException(Reason.INVALID_LENGTH, "element " + Tag.toString(t) + " with VR " + v
+            throw new DicomException(Reason.INVALID_LENGTH, element(t) + " with VR " + v
                     + " has an undefined length", at);
         }
         long valueStart = in.position();
-        long end = checkFits(valueStart, len, () -> "value of " + Tag.toString(t), at);
+        long end = checkFits(valueStart, len, () -> "value of " + named(t), at);
         if (v == VR.SQ) {
             startSequence(t, end, container.explicitVr, big, at);
             return Event.SEQUENCE_START;
@@ -437,7 +455,7 @@ public final class DicomStreamReader implements AutoCloseable {
     private void startSequence(int t, long end, boolean explicitVr, boolean bigEndian, long at) throws DicomException {
         if (sequenceDepth + 1 > options.maxDepth()) {
             throw new DicomException(Reason.NESTING_TOO_DEEP, "sequences nest deeper than " + options.maxDepth()
-                    + " levels at " + Tag.toString(t), at);
+                    + " levels at " + named(t), at);
         }
         sequenceDepth++;
         stack.push(new Frame(Kind.SEQUENCE, t, end, explicitVr, bigEndian));
@@ -445,6 +463,7 @@ public final class DicomStreamReader implements AutoCloseable {
     }
 
     private void setValue(long len) {
+        textLength = len > 0xFFFF && Tag.isText((int) len);
         length = len;
         valueOffset = in.position();
         valueRemaining = len;
@@ -457,13 +476,13 @@ public final class DicomStreamReader implements AutoCloseable {
     private long checkFits(long start, long len, Supplier<String> what, long at) throws DicomException {
         long end = start + len;
         if (!in.inflated() && sourceLength >= 0 && end > sourceLength) {
-            throw new DicomException(Reason.TRUNCATED, what.get() + " claims " + len + " bytes but only "
+            throw new DicomException(Reason.TRUNCATED, what.get() + " claims " + shownLength(len) + " but only "
                     + Math.max(0, sourceLength - start) + " remain", at);
         }
         for (Frame f : stack) {
             if (f.end >= 0) {
                 if (end > f.end) {
-                    throw new DicomException(Reason.INVALID_LENGTH, what.get() + " (" + len + " bytes) runs past the end of "
+                    throw new DicomException(Reason.INVALID_LENGTH, what.get() + " (" + shownLength(len) + ") runs past the end of "
                             + describe(f), at);
                 }
                 break;
@@ -486,10 +505,57 @@ public final class DicomStreamReader implements AutoCloseable {
         return new VrContext(pr, ba, container.explicitVr);
     }
 
+    /**
+     * A tag read where one was expected, for a message: "(GGGG,EEEE)", or when its four bytes are all text
+     * (no real tag's are: {@link Tag#isText}) what they likely are, never the text itself.
+     */
+    private static String found(int t) {
+        return Tag.isText(t) ? "4 bytes of text where a tag should be (likely a value, after a wrong length)" : Tag.toString(t);
+    }
+
+    /**
+     * A length read from the input, for a message: "N bytes", unless its four bytes are all text (a length of
+     * 538,976,288 bytes or more, so rarely a real one): then it is likely a value read as a length, and its
+     * decimal would spell the value.
+     */
+    private static String shownLength(long len) {
+        return len > 0xFFFF && Tag.isText((int) len) ? "a length whose 4 bytes are text (over 538 MB; likely a value, after"
+                + " a wrong length)" : len + " bytes";
+    }
+
+    /** A truncation inside a value whose length is text: the count of missing bytes would spell it too. */
+    private DicomException withoutTextLength(DicomException e) {
+        if (e.reason() != Reason.TRUNCATED || !textLength) {
+            return e;
+        }
+        return new DicomException(Reason.TRUNCATED, "input ends inside the value of " + named(tag) + ", "
+                + shownLength(length), valueOffset, e);
+    }
+
+    /** "in the data set", or "in an item of sequence (GGGG,EEEE)". */
+    private String where(Frame container) {
+        return container == root ? "in the data set" : "in " + describe(container);
+    }
+
+    /** An element's tag for a message: "(GGGG,EEEE)", or what it is when its bytes are text ({@link Tag#isText}). */
+    private static String named(int t) {
+        return Tag.isText(t) ? "an element whose tag is 4 bytes of text" : Tag.toString(t);
+    }
+
+    /** "element (GGGG,EEEE)", or "an element whose tag is 4 bytes of text". */
+    private static String element(int t) {
+        return Tag.isText(t) ? named(t) : "element " + Tag.toString(t);
+    }
+
+    /** "sequence (GGGG,EEEE)", or "a sequence whose tag is 4 bytes of text". */
+    private static String sequence(int t) {
+        return Tag.isText(t) ? "a sequence whose tag is 4 bytes of text" : "sequence " + Tag.toString(t);
+    }
+
     private static String describe(Frame f) {
         switch (f.kind) {
-            case SEQUENCE: return "sequence " + Tag.toString(f.tag);
-            case ITEM: return "an item of sequence " + Tag.toString(f.tag);
+            case SEQUENCE: return sequence(f.tag);
+            case ITEM: return "an item of " + sequence(f.tag);
             default: return "the pixel data fragments";
         }
     }
@@ -551,10 +617,15 @@ public final class DicomStreamReader implements AutoCloseable {
             return v;
         }
         if (length > options.maxValueLength()) {
-            throw new DicomException(Reason.TOO_LARGE, "value of " + Tag.toString(tag) + " is " + length
-                    + " bytes, more than the " + options.maxValueLength() + " held in memory", valueOffset);
+            throw new DicomException(Reason.TOO_LARGE, "value of " + named(tag) + " is " + shownLength(length)
+                    + ", more than the " + options.maxValueLength() + " held in memory", valueOffset);
         }
-        byte[] v = in.readBytes(valueRemaining);
+        byte[] v;
+        try {
+            v = in.readBytes(valueRemaining);
+        } catch (DicomException e) {
+            throw withoutTextLength(e);
+        }
         valueRemaining = 0;
         return v;
     }
@@ -578,7 +649,11 @@ public final class DicomStreamReader implements AutoCloseable {
             lookahead = null;
             return;
         }
-        in.copyTo(out, valueRemaining);
+        try {
+            in.copyTo(out, valueRemaining);
+        } catch (DicomException e) {
+            throw withoutTextLength(e);
+        }
         valueRemaining = 0;
     }
 
@@ -586,7 +661,11 @@ public final class DicomStreamReader implements AutoCloseable {
     public void skipValue() throws DicomException {
         lookahead = null;
         if (valueRemaining > 0) {
-            in.skip(valueRemaining);
+            try {
+                in.skip(valueRemaining);
+            } catch (DicomException e) {
+                throw withoutTextLength(e);
+            }
             valueRemaining = 0;
         }
     }

@@ -298,7 +298,7 @@ public final class DicomWriter {
     private static void checkLength(int tag, VR vr, long padded, Encoding enc) throws DicomException {
         long max = enc.explicitVr && !vr.hasLongLength() ? 0xFFFF : 0xFFFFFFFEL;
         if (padded > max) {
-            throw new DicomException(Reason.INVALID_LENGTH, "value of " + Tag.toString(tag) + " (" + padded
+            throw new DicomException(Reason.INVALID_LENGTH, "value of " + Tag.shown(tag) + " (" + padded
                     + " bytes) is too long for VR " + vr + " in this transfer syntax");
         }
     }

@@ -201,6 +201,13 @@ class PixelRedactorLayoutTest {
         Synthetic s = Synthetic.mono("MONOCHROME2 8", "MONOCHROME2", 8, 8, 7, false, 0);
         assertCode("REDACTION_UNSUPPORTED_PIXEL_FORMAT", s, ds -> ds.setInts(0x00280100, VR.US, 1));
         assertCode("REDACTION_UNSUPPORTED_PHOTOMETRIC", s, ds -> ds.setString(0x00280004, VR.CS, "YBR_PARTIAL_420"));
+        // a defined term is named; any other value (D8: a name in the wrong field) only described
+        assertEquals("REDACTION_UNSUPPORTED_PHOTOMETRIC: Photometric Interpretation (0028,0004) \"YBR_PARTIAL_420\" is not"
+                + " supported", assertCode("REDACTION_UNSUPPORTED_PHOTOMETRIC", s,
+                        ds -> ds.setString(0x00280004, VR.CS, "YBR_PARTIAL_420")).getMessage());
+        assertEquals("REDACTION_UNSUPPORTED_PHOTOMETRIC: Photometric Interpretation (0028,0004) a value of 15 characters that"
+                + " is not a defined term is not supported", assertCode("REDACTION_UNSUPPORTED_PHOTOMETRIC", s,
+                        ds -> ds.setString(0x00280004, VR.CS, "PHIMARKE05SMITH")).getMessage());
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setString(0x00280008, VR.IS, "4"));
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setString(0x00280008, VR.IS, "2")); // a frame would escape
         assertCode("REDACTION_PIXEL_DATA_INVALID", s, ds -> ds.setInts(0x00280002, VR.US, 3));
@@ -229,13 +236,14 @@ class PixelRedactorLayoutTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private void assertCode(String code, Synthetic s, java.util.function.Consumer<Dataset> breakIt) throws Exception {
+    private RedactionException assertCode(String code, Synthetic s, java.util.function.Consumer<Dataset> breakIt) throws Exception {
         Dataset ds = s.withPixels(s.random(3));
         breakIt.accept(ds);
         DicomFile file = TestFiles.file(s.transferSyntax(), ds);
         RedactionException e = assertThrows(RedactionException.class, () -> new PixelRedactor(tmp).redact(file, RECTS));
         assertEquals(code, e.code(), e.getMessage());
         assertTrue(e.getMessage().startsWith(code + ": "), e.getMessage());
+        return e;
     }
 
     /** Writes, reads back, redacts, writes, reads back: the pixel data bytes of the result. */

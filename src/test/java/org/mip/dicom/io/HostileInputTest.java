@@ -207,6 +207,41 @@ class HostileInputTest {
     }
 
     @Test
+    void textWhereATagOrVrShouldBeIsDescribedNotSpelled() throws Exception {
+        // D9: a length too short leaves the reader in a value; its bytes, in hex, spelled the value ("PHIMAR")
+        byte[] name = "PHIMARKE02SMITH ".getBytes(StandardCharsets.US_ASCII);
+        SyntheticDicom base = SyntheticDicom.explicit().text(0x00080060, "CS", "OT");
+        byte[] inSequence = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), SyntheticDicom.explicit()
+                .sequence(0x00081030, -1).raw(name).sequenceEnd().bytes()));
+        assertEquals("expected an item of sequence (0008,1030) but found 4 bytes of text where a tag should be (likely a"
+                + " value, after a wrong length) (at byte 284)", message(inSequence));
+        byte[] shortLength = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), SyntheticDicom.explicit()
+                .header(0x00100010, "PN", 0).raw(name).bytes()));
+        assertEquals("found 4 bytes of text where a tag should be (likely a value, after a wrong length) in the data set,"
+                + " followed by bytes that are not a VR (at byte 280)", message(shortLength));
+        // a real tag followed by text that is not a VR: the tag is named, the text is not
+        byte[] badVr = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), SyntheticDicom.explicit()
+                .tag(0x00100010).raw("Sm".getBytes(StandardCharsets.US_ASCII)).u16(2).raw("it".getBytes(StandardCharsets.US_ASCII))
+                .bytes()));
+        assertEquals("element (0010,0010) has 2 bytes of text where its VR should be (at byte 272)",
+                message(badVr));
+        // bytes that cannot be text are still shown: they tell what was there
+        byte[] binaryVr = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, concat(base.bytes(), SyntheticDicom.explicit()
+                .tag(0x00100010).u16(0x0100).u16(2).bytes()));
+        assertEquals("element (0010,0010) has bytes 00 01 where its VR should be (at byte 272)", message(binaryVr));
+        // not DICOM: a binary format's signature in hex, text described
+        assertEquals("no \"DICM\" prefix, and the first bytes (4 of text) do not start a DICOM data set (at byte 0)",
+                message("Smith, John: report".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(message(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0}).contains("(89 50 4E 47)"));
+    }
+
+    private static String message(byte[] file) {
+        DicomException e = org.junit.jupiter.api.Assertions.assertThrows(DicomException.class,
+                () -> DicomReader.read(new ByteArrayInputStream(file), ReadOptions.DEFAULT).close());
+        return e.getMessage();
+    }
+
+    @Test
     void delimiterAtTopLevel() throws Exception {
         for (int delimiter : new int[] {0xFFFEE00D, 0xFFFEE0DD}) {
             byte[] file = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, SyntheticDicom.explicit()

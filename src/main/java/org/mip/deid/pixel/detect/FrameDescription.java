@@ -57,7 +57,7 @@ public record FrameDescription(int rows, int columns, int samplesPerPixel, int b
         int expected = switch (photometric) {
             case MONOCHROME1, MONOCHROME2, PALETTE_COLOR -> 1;
             case RGB, YBR_FULL, YBR_FULL_422 -> 3;
-            default -> throw new IllegalArgumentException("photometric interpretation " + photometric + " is not supported");
+            default -> throw new IllegalArgumentException("photometric interpretation " + PixelFormat.shownPhotometric(photometric) + " is not supported");
         };
         if (samplesPerPixel != expected) {
             throw new IllegalArgumentException(samplesPerPixel + " samples per pixel do not fit " + photometric);
