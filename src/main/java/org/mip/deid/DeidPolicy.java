@@ -335,13 +335,14 @@ final class DeidPolicy {
     }
 
     /**
-     * A value of an attribute the dictionary gives a VR of typed text (LO, SH, ST, LT, UT, UC, PN), written
-     * with a VR it does not give it (explicit OB, OW, US... or UN that stayed UN): its text is there, but
-     * the rules by kind cannot see it. (Numbers and codes written otherwise, an IS as US, stay numbers.)
+     * A value of an attribute the dictionary gives a VR of typed text (LO, SH, ST, LT, UT, UC, PN, or UR), written
+     * with a VR that is not typed text (explicit OB, OW, US, CS... or UN that stayed UN): its text is there,
+     * but the rules by kind cannot see it. Typed text under another text VR (UT for ST) is still read as
+     * text; numbers and codes written otherwise (an IS as US) stay numbers.
      */
     private boolean textWrittenAsAnotherVr(Element e) {
         return dictionary.lookup(e.tag())
-                .map(d -> !d.vrs().contains(e.vr()) && d.vrs().stream().anyMatch(DeidPolicy::isUnlistedText))
+                .map(d -> !d.vrs().contains(e.vr()) && !isTypedText(e.vr()) && d.vrs().stream().anyMatch(DeidPolicy::isTypedText))
                 .orElse(false);
     }
 
@@ -351,6 +352,11 @@ final class DeidPolicy {
 
     private static boolean isDate(VR vr) {
         return vr == VR.DA || vr == VR.DT;
+    }
+
+    /** Text a person may have typed, or an address (UR): what {@link #textWrittenAsAnotherVr} protects. */
+    private static boolean isTypedText(VR vr) {
+        return isUnlistedText(vr) || vr == VR.UR;
     }
 
     /** The VRs of text a person may have typed: the unlisted default acts on these. */

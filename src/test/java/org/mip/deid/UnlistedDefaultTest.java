@@ -129,8 +129,8 @@ class UnlistedDefaultTest {
                     }
                     urls++;
                 }
-                if (d.vrs().stream().anyMatch(TEXT::contains) && !d.vrs().contains(VR.OB)) {
-                    for (VR disguise : List.of(VR.OB, VR.OW, VR.US, VR.UN)) {
+                if (d.vrs().stream().anyMatch(v -> TEXT.contains(v) || v == VR.UR) && !d.vrs().contains(VR.OB)) {
+                    for (VR disguise : List.of(VR.OB, VR.OW, VR.US, VR.UN, VR.CS)) {
                         Action a = decide(p, REQUIRED, new ValueElement(tag, disguise, "DOE^JANE".getBytes(StandardCharsets.US_ASCII)), false);
                         if (a != Action.REMOVE) {
                             wrong.add(d.keyword() + " as " + disguise + " (" + p.name() + "): " + a);
@@ -142,6 +142,8 @@ class UnlistedDefaultTest {
         }
         assertEquals(List.of(), wrong);
         assertTrue(urls >= 2 * 3 && disguised > 2 * 250, "URLs " + urls + ", text attributes " + disguised);
+        // typed text under another text VR is read as text (cleaned or removed as text is, not removed as unreadable)
+        assertEquals(Action.CLEAN_TEXT, decide(PROFILES.get(0), REQUIRED, value(tag("UnformattedTextValue"), VR.UT, "Dr House"), false));
         // numbers written with another binary VR are numbers still: as before
         assertEquals(Action.KEEP, decide(PROFILES.get(0), OPTIONAL, new ValueElement(tag("BitsStored"), VR.UL, new byte[4]), false));
     }
