@@ -247,7 +247,7 @@ final class DeidPolicy {
         if (vr == VR.UI) {
             return replacesUnlistedUid(e.tag()) ? mappedUids(e) : of(KEEP);
         }
-        if (textWrittenAsAnotherVr(e)) {
+        if (textWrittenAsAnotherVr(e) && !rows.keepsAsStructural(e.tag(), cleaning)) {
             return Operation.unlisted(REMOVE);
         }
         if (isDate(vr)) {
