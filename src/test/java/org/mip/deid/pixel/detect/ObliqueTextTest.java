@@ -178,6 +178,32 @@ class ObliqueTextTest {
     }
 
     /**
+     * Verification sees oblique text too: left in a frame (only a box elsewhere blanked) it is reported,
+     * so the instance is quarantined, not published; and find-blank-verify blanks all of its ink.
+     */
+    @Test
+    void verificationSeesObliqueTextAndRedactBlanksIt() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(SIZE, SIZE, 8, 8, false, "MONOCHROME2");
+        TextFinder finder = new TextFinder(null, new TextLikenessDetector());
+        for (int angle : new int[] {25, 50, 140}) {
+            Case c = oblique("SMITH JOHN 1958", Font.SANS_SERIF, 16, angle, true, angle);
+            Verification v = finder.verify(c.frame().pixels(), d,
+                    List.of(new TextBox(0, 0, 20, 20, TextBox.Source.TEXT_LIKENESS, 1, false)));
+            assertTrue(!v.clean() && v.elsewhere().stream().anyMatch(TextBox::oblique), angle + "°: " + v);
+            TextFinder.Result r = finder.redact(c.frame().pixels(), d,
+                    (frame, boxes) -> new Gray8(SIZE, SIZE, frame).filled(boxes, 0).pixels());
+            assertTrue(r.verified(), angle + "°: " + r.verification());
+            int left = 0;
+            for (int i = 0; i < r.redacted().length; i++) {
+                if ((c.ink()[i] & 0xFF) > 64 && r.redacted()[i] != 0) {
+                    left++;
+                }
+            }
+            assertTrue(left == 0, angle + "°: " + left + " ink pixels left");
+        }
+    }
+
+    /**
      * Oblique things that are not text: straight lines, a ruler with evenly spaced ticks, a branching
      * vessel-like curve, dashed and dotted lines, on black and on the textured background: nothing
      * more is found with oblique lines than without.
