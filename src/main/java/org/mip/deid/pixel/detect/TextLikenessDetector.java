@@ -38,7 +38,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * </ol>
  * Short tokens of one to four characters (device annotations: "P21", "0.9", "TIS", "A") make no
  * line; {@link ShortTokens} accepts them where a device draws them: on a quiet background, in a
- * column or row of tokens of their size ({@link #linesOnly()} leaves them out).
+ * column or row of tokens of their size ({@link #linesOnly()} leaves them out). Text at an angle that
+ * is not a multiple of 90° makes neither rows nor columns; {@link ObliqueLines} looks for it among the
+ * components left over, along a fitted direction, and checks it upright with these same line rules.
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
