@@ -38,7 +38,7 @@ import org.mip.deid.pixel.detect.Verification;
  * mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * OMP_THREAD_LIMIT=1 taskset -c 0 java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *     org.mip.bench.TextDetectionBenchmark [--per-modality 12] [--controls 4] [--small N | --bold N]
- *     [--lines-only | --no-bold | --no-fused] [--dump DIR]
+ *     [--lines-only | --no-bold | --no-fused | --no-oblique] [--dump DIR]
  * </pre>
  *
  * For every frame: the views ({@link GrayViews}; their making is the baseline the detectors' times
@@ -89,6 +89,7 @@ public final class TextDetectionBenchmark {
         boolean linesOnly = false;
         boolean noBold = false;
         boolean noFused = false;
+        boolean noOblique = false;
         int bold = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -99,9 +100,10 @@ public final class TextDetectionBenchmark {
                 case "--lines-only" -> linesOnly = true;
                 case "--no-bold" -> noBold = true;
                 case "--no-fused" -> noFused = true;
+                case "--no-oblique" -> noOblique = true;
                 case "--bold" -> bold = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: TextDetectionBenchmark [--per-modality N] "
-                        + "[--controls N] [--small N] [--bold N] [--lines-only] [--no-bold] [--no-fused] [--dump DIR]");
+                        + "[--controls N] [--small N] [--bold N] [--lines-only] [--no-bold] [--no-fused] [--no-oblique] [--dump DIR]");
             }
         }
         String loadBefore = load();
@@ -124,9 +126,10 @@ public final class TextDetectionBenchmark {
         }
         // --lines-only: text-likeness without short tokens (the detector before them; fused words need
         // them too); --no-bold: without bold lines; --no-fused: without fused words; for before/after in
-        // one session.
+        // one session; --no-oblique: without oblique lines.
         System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens")
-                + (noBold ? ", no bold lines" : ", bold lines") + (noFused || linesOnly ? ", no fused words" : ", fused words"));
+                + (noBold ? ", no bold lines" : ", bold lines") + (noFused || linesOnly ? ", no fused words" : ", fused words")
+                + (noOblique ? ", no oblique lines" : ", oblique lines"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -137,12 +140,13 @@ public final class TextDetectionBenchmark {
         try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
-            if ((linesOnly ? 1 : 0) + (noBold ? 1 : 0) + (noFused ? 1 : 0) > 1) {
-                throw new IllegalArgumentException("--lines-only, --no-bold and --no-fused: one at a time");
+            if ((linesOnly ? 1 : 0) + (noBold ? 1 : 0) + (noFused ? 1 : 0) + (noOblique ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("--lines-only, --no-bold, --no-fused and --no-oblique: one at a time");
             }
             TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly()
                     : noBold ? TextLikenessDetector.withoutBoldLines()
-                    : noFused ? TextLikenessDetector.withoutFusedWords() : new TextLikenessDetector();
+                    : noFused ? TextLikenessDetector.withoutFusedWords()
+                    : noOblique ? TextLikenessDetector.withoutObliqueLines() : new TextLikenessDetector();
             finders.put("text-likeness", new TextFinder(null, likeness));
             finders.put("combined", new TextFinder(ocr, likeness));
             Map<String, Tally> tallies = new LinkedHashMap<>();

@@ -109,7 +109,9 @@ public final class CombinedDetector implements TextDetector {
         long covered = a.area() + b.area() - ix * iy;
         long bbox = (long) (Math.max(a.right(), b.right()) - Math.min(a.x(), b.x()))
                 * (Math.max(a.bottom(), b.bottom()) - Math.min(a.y(), b.y()));
-        return bbox - covered <= covered / 4;
+        // Pieces of an oblique line sit corner to corner: merged, they would grow into the line's whole
+        // bounding box (four times the text's area at 45°). Only near duplicates merge (a piece inside another).
+        return bbox - covered <= covered / (a.oblique() && b.oblique() ? 25 : 4);
     }
 
     private static TextBox union(TextBox a, TextBox b) {
@@ -126,6 +128,9 @@ public final class CombinedDetector implements TextDetector {
             boolean aFirst = a.y() + a.height() / 2 < b.y() || (a.y() < b.bottom() && a.x() <= b.x());
             text = aFirst ? a.text() + " " + b.text() : b.text() + " " + a.text();
         }
-        return new TextBox(x0, y0, x1 - x0, y1 - y0, source, Math.max(a.confidence(), b.confidence()), vertical, text);
+        // pieces of oblique lines stay oblique together; with an ordinary box, the box's row rules
+        int line = a.oblique() && b.oblique() ? Math.max(a.line(), b.line()) : 0;
+        return new TextBox(x0, y0, x1 - x0, y1 - y0, source, Math.max(a.confidence(), b.confidence()), vertical, text,
+                line);
     }
 }

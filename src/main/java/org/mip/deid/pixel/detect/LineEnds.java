@@ -47,7 +47,7 @@ final class LineEnds {
                     continue;
                 }
                 for (TextBox box : blanked) {
-                    if (continues(box, b)) {
+                    if (!box.oblique() && continues(box, b)) { // an oblique line does not continue along a row
                         out.add(new TextBox(b.x0, b.y0, b.width(), b.height(), TextBox.Source.TEXT_LIKENESS, 0.5,
                                 box.vertical()));
                         break;

@@ -38,7 +38,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * </ol>
  * Short tokens of one to four characters (device annotations: "P21", "0.9", "TIS", "A") make no
  * line; {@link ShortTokens} accepts them where a device draws them: on a quiet background, in a
- * column or row of tokens of their size ({@link #linesOnly()} leaves them out).
+ * column or row of tokens of their size ({@link #linesOnly()} leaves them out). Text at an angle that
+ * is not a multiple of 90° makes neither rows nor columns; {@link ObliqueLines} looks for it among the
+ * components left over, along a fitted direction, and checks it upright with these same line rules.
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
@@ -75,34 +77,41 @@ public final class TextLikenessDetector implements TextDetector {
     private final boolean shortTokens;
     private final boolean boldLines;
     private final boolean fusedWords;
+    private final boolean obliqueLines;
 
     /**
      * The standard detector: lines of text (bold ones too), short tokens in a device-annotation layout,
      * and tiny words whose glyphs run together on a margin ({@link FusedWords}).
      */
     public TextLikenessDetector() {
-        this(true, true, true);
+        this(true, true, true, true);
     }
 
-    private TextLikenessDetector(boolean shortTokens, boolean boldLines, boolean fusedWords) {
+    private TextLikenessDetector(boolean shortTokens, boolean boldLines, boolean fusedWords, boolean obliqueLines) {
         this.shortTokens = shortTokens;
         this.boldLines = boldLines;
         this.fusedWords = fusedWords;
+        this.obliqueLines = obliqueLines;
     }
 
     /** Lines of three characters or more only (bold ones too), without {@link ShortTokens}: for measuring what they add. */
     public static TextLikenessDetector linesOnly() {
-        return new TextLikenessDetector(false, true, false);
+        return new TextLikenessDetector(false, true, false, true);
     }
 
     /** The standard detector without bold lines ({@link BoldLines}): for measuring what they add. */
     public static TextLikenessDetector withoutBoldLines() {
-        return new TextLikenessDetector(true, false, true);
+        return new TextLikenessDetector(true, false, true, true);
     }
 
     /** The standard detector without fused words ({@link FusedWords}): for measuring what they add. */
     public static TextLikenessDetector withoutFusedWords() {
-        return new TextLikenessDetector(true, true, false);
+        return new TextLikenessDetector(true, true, false, true);
+    }
+
+    /** The standard detector without oblique lines ({@link ObliqueLines}): for measuring what they add. */
+    public static TextLikenessDetector withoutObliqueLines() {
+        return new TextLikenessDetector(true, true, true, false);
     }
 
     @Override
@@ -117,13 +126,13 @@ public final class TextLikenessDetector implements TextDetector {
      */
     @Override
     public TextLikenessDetector onRedactedFrames() {
-        return fusedWords ? new TextLikenessDetector(shortTokens, boldLines, false) : this;
+        return fusedWords ? new TextLikenessDetector(shortTokens, boldLines, false, obliqueLines) : this;
     }
 
     @Override
     public List<TextBox> detect(Gray8 image) {
         if ((long) image.width() * image.height() <= MAX_PIXELS) {
-            return detectWhole(image, shortTokens, boldLines, fusedWords);
+            return detectWhole(image, shortTokens, boldLines, fusedWords, obliqueLines);
         }
         List<TextBox> out = new ArrayList<>();
         int step = TILE_SIZE - TILE_OVERLAP;
@@ -131,9 +140,9 @@ public final class TextLikenessDetector implements TextDetector {
             for (int tx = 0; tx < image.width(); tx += step) {
                 int w = Math.min(TILE_SIZE, image.width() - tx);
                 int h = Math.min(TILE_SIZE, image.height() - ty);
-                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines, fusedWords)) {
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines, fusedWords, obliqueLines)) {
                     out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
-                            b.vertical()));
+                            b.vertical(), null, b.line()));
                 }
                 if (tx + w >= image.width()) {
                     break;
@@ -146,12 +155,17 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords) {
+    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords,
+                                             boolean obliqueLines) {
         List<TextBox> out = new ArrayList<>();
-        for (Line line : candidates(image, shortTokens, boldLines, fusedWords)) {
+        List<TextBox> oblique = obliqueLines ? new ArrayList<>() : null;
+        for (Line line : candidates(image, shortTokens, boldLines, fusedWords, oblique)) {
             if (line.score > 0) {
                 out.add(line.box(line.score));
             }
+        }
+        if (oblique != null) {
+            out.addAll(oblique);
         }
         return out;
     }
@@ -166,10 +180,12 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Every group of three or more characters, light and dark, across and down, with its features. */
     static List<Line> candidates(Gray8 image) {
-        return candidates(image, true, true, true);
+        return candidates(image, true, true, true, null);
     }
 
-    static List<Line> candidates(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords) {
+    /** @param oblique where to put the boxes of oblique lines ({@link ObliqueLines}); null for none */
+    static List<Line> candidates(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords,
+                                 List<TextBox> oblique) {
         int w = image.width();
         int h = image.height();
         int n = w * h;
@@ -180,6 +196,7 @@ public final class TextLikenessDetector implements TextDetector {
         int[] threshold = thresholds(noise, w, h);
         ShortTokens tokens = shortTokens ? new ShortTokens(image) : null;
         List<Line> out = new ArrayList<>();
+        List<double[]> strips = new ArrayList<>(); // oblique lines accepted, in either polarity
         for (int polarity = 0; polarity < 2; polarity++) {
             int[] response = polarity == 0 ? white : black;
             boolean[] mask = new boolean[n];
@@ -202,9 +219,19 @@ public final class TextLikenessDetector implements TextDetector {
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
             }
-            out.addAll(lines(transposed, new Plane(mask, w, h, true), null));
+            List<Line> down = lines(transposed, new Plane(mask, w, h, true), null);
+            out.addAll(down);
             if (tokens != null) {
                 out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens, fusedWords));
+            }
+            if (oblique != null) {
+                List<TextBox> known = new ArrayList<>();
+                for (Line l : out) {
+                    if (l.score > 0) {
+                        known.add(l.box(l.score));
+                    }
+                }
+                oblique.addAll(ObliqueLines.find(image, blobs, known, boldLines, strips));
             }
         }
         return out;
