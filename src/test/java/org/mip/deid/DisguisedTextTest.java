@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mip.deid.DeidKit.bytes;
-import static org.mip.deid.DeidKit.set;
 import static org.mip.deid.DeidKit.tag;
 
 import java.nio.charset.StandardCharsets;
@@ -44,13 +43,7 @@ class DisguisedTextTest {
     }
 
     private DicomFile instance() {
-        Dataset ds = new Dataset(false);
-        set(ds, "SOPClassUID", DeidKit.CT_IMAGE);
-        set(ds, "SOPInstanceUID", "1.2.3.4.5");
-        set(ds, "StudyInstanceUID", "1.2.3.4");
-        set(ds, "SeriesInstanceUID", "1.2.3.4.6");
-        set(ds, "PatientID", "12345");
-        set(ds, "Modality", "CT");
+        Dataset ds = BasicProfileGapsTest.minimal();
         bytes(ds, tag("UnformattedTextValue"), VR.OB, ascii("Patient " + m("unlisted ST as OB") + " seen"));
         bytes(ds, tag("TextValue"), VR.OW, ascii(m("unlisted UT as OW")));
         bytes(ds, tag("AnnotationGroupLabel"), VR.US, ascii(m("a listed LO as US")));
