@@ -46,6 +46,8 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
 public final class TextLikenessDetector implements TextDetector {
     static final int RADIUS = 4;
     static final int MIN_CONTRAST = 28;
+    /** The floor of {@link #dimLines} on a noise-free margin, where a label 10 grey levels off it is plain once windowed. */
+    static final int MARGIN_CONTRAST = 10;
     static final double NOISE_FACTOR = 7.0;
     static final int MAX_THRESHOLD = 120;
     /** The noise, and so the threshold, is estimated per square of this side. */
@@ -223,6 +225,7 @@ public final class TextLikenessDetector implements TextDetector {
             out.addAll(down);
             if (tokens != null) {
                 out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens, fusedWords));
+                out.addAll(dimLines(response, image, polarity == 1, tokens));
             }
             if (oblique != null) {
                 List<TextBox> known = new ArrayList<>();
@@ -262,6 +265,56 @@ public final class TextLikenessDetector implements TextDetector {
             out[t] = 2 * margin[t] >= total[t];
         }
         return out;
+    }
+
+    /**
+     * Lines drawn dim on a noise-free margin: strokes {@value #MARGIN_CONTRAST} to {@value #MIN_CONTRAST}
+     * grey levels off a black (or white) margin, under every other pass's floor but plain once windowed.
+     * Only those pixels make the mask (text of ordinary contrast is the other passes' business), only in
+     * margin tiles, and only a line of five characters or more that passes the strict score with a
+     * uniform margin around it is kept.
+     */
+    private static List<Line> dimLines(int[] response, Gray8 image, boolean dark, ShortTokens tokens) {
+        int w = image.width();
+        int h = image.height();
+        boolean[] margin = mostlyMargin(image);
+        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
+        boolean[] mask = new boolean[w * h];
+        boolean any = false;
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = response[i] >= MARGIN_CONTRAST && response[i] < MIN_CONTRAST
+                    && margin[(i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE];
+            any |= mask[i];
+        }
+        if (!any) {
+            return List.of();
+        }
+        removeLongRuns(mask, w, h);
+        List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines(blobs, new Plane(mask, w, h, false), null)) {
+            if (l.chars >= 5 && l.score >= STRICT_SCORE && tokens.uniformMargin(l) && onlyDim(image, l, dark)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the line's box holds nothing brighter than dim strokes (at most 1 % of its pixels): the rim of
+     * a round field fading into its black margin makes dim arcs beside the bright field; dim text stands alone.
+     */
+    private static boolean onlyDim(Gray8 image, Line l, boolean dark) {
+        int bright = 0;
+        int total = 0;
+        for (int y = Math.max(0, l.y0); y <= Math.min(image.height() - 1, l.y1); y++) {
+            for (int x = Math.max(0, l.x0); x <= Math.min(image.width() - 1, l.x1); x++) {
+                int g = image.get(x, y);
+                bright += (dark ? 255 - g : g) > MIN_CONTRAST + MARGIN_GREY ? 1 : 0;
+                total++;
+            }
+        }
+        return bright * 100 <= total;
     }
 
     /**
