@@ -199,6 +199,7 @@ public final class TextLikenessDetector implements TextDetector {
         ShortTokens tokens = shortTokens ? new ShortTokens(image) : null;
         List<Line> out = new ArrayList<>();
         List<double[]> strips = new ArrayList<>(); // oblique lines accepted, in either polarity
+        boolean[] margin = null;
         for (int polarity = 0; polarity < 2; polarity++) {
             int[] response = polarity == 0 ? white : black;
             boolean[] mask = new boolean[n];
@@ -224,8 +225,11 @@ public final class TextLikenessDetector implements TextDetector {
             List<Line> down = lines(transposed, new Plane(mask, w, h, true), null);
             out.addAll(down);
             if (tokens != null) {
-                out.addAll(faintTokens(response, threshold, image, polarity == 1, tokens, fusedWords));
-                out.addAll(dimLines(response, image, polarity == 1, tokens));
+                if (margin == null) {
+                    margin = mostlyMargin(image); // once per frame, for both polarities and both passes
+                }
+                out.addAll(faintTokens(response, threshold, margin, image, polarity == 1, tokens, fusedWords));
+                out.addAll(dimLines(response, margin, image, polarity == 1, tokens));
             }
             if (oblique != null) {
                 List<TextBox> known = new ArrayList<>();
@@ -274,10 +278,10 @@ public final class TextLikenessDetector implements TextDetector {
      * margin tiles, and only a line of five characters or more that passes the strict score with a
      * uniform margin around it is kept.
      */
-    private static List<Line> dimLines(int[] response, Gray8 image, boolean dark, ShortTokens tokens) {
+    private static List<Line> dimLines(int[] response, boolean[] margin, Gray8 image, boolean dark, ShortTokens tokens) {
         int w = image.width();
         int h = image.height();
-        boolean[] margin = mostlyMargin(image);
+
         int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
         boolean[] mask = new boolean[w * h];
         boolean any = false;
@@ -323,11 +327,11 @@ public final class TextLikenessDetector implements TextDetector {
      * own edges (margin pairs say nothing of the noise and are left out), and dim labels fall apart
      * below it. Only tokens {@link ShortTokens} accepts with a uniform margin around them are kept.
      */
-    private static List<Line> faintTokens(int[] response, int[] threshold, Gray8 image, boolean dark,
+    private static List<Line> faintTokens(int[] response, int[] threshold, boolean[] margin, Gray8 image, boolean dark,
                                           ShortTokens tokens, boolean fusedWords) {
         int w = image.width();
         int h = image.height();
-        boolean[] margin = mostlyMargin(image);
+
         int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
         boolean[] mask = new boolean[w * h];
         boolean lower = false;
