@@ -48,6 +48,8 @@ public final class TextLikenessDetector implements TextDetector {
     static final int MIN_CONTRAST = 28;
     /** The floor of {@link #dimLines} on a noise-free margin, where a label 10 grey levels off it is plain once windowed. */
     static final int MARGIN_CONTRAST = 10;
+    /** A dim line has at least this many characters: a lone dim token or two is not taken without OCR. */
+    static final int DIM_MIN_CHARS = 5;
     static final double NOISE_FACTOR = 7.0;
     static final int MAX_THRESHOLD = 120;
     /** The noise, and so the threshold, is estimated per square of this side. */
@@ -244,7 +246,10 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    /** Per tile, whether most of its neighbour pairs are both near black (or both near white): a screen's margin. */
+    /**
+     * Per pixel, whether most neighbour pairs of its tile are both near black (or both near white): a
+     * screen's margin. Measured per tile, answered per pixel for the passes that read it pixel by pixel.
+     */
     static boolean[] mostlyMargin(Gray8 image) {
         int w = image.width();
         int h = image.height();
@@ -264,9 +269,10 @@ public final class TextLikenessDetector implements TextDetector {
                 }
             }
         }
-        boolean[] out = new boolean[margin.length];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = 2 * margin[t] >= total[t];
+        boolean[] out = new boolean[w * h];
+        for (int i = 0; i < out.length; i++) {
+            int t = (i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE;
+            out[i] = 2 * margin[t] >= total[t];
         }
         return out;
     }
@@ -275,19 +281,16 @@ public final class TextLikenessDetector implements TextDetector {
      * Lines drawn dim on a noise-free margin: strokes {@value #MARGIN_CONTRAST} to {@value #MIN_CONTRAST}
      * grey levels off a black (or white) margin, under every other pass's floor but plain once windowed.
      * Only those pixels make the mask (text of ordinary contrast is the other passes' business), only in
-     * margin tiles, and only a line of five characters or more that passes the strict score with a
-     * uniform margin around it is kept.
+     * margin tiles, and only a line of {@value #DIM_MIN_CHARS} characters or more that passes the strict
+     * score with a uniform margin around it is kept.
      */
     private static List<Line> dimLines(int[] response, boolean[] margin, Gray8 image, boolean dark, ShortTokens tokens) {
         int w = image.width();
         int h = image.height();
-
-        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
         boolean[] mask = new boolean[w * h];
         boolean any = false;
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = response[i] >= MARGIN_CONTRAST && response[i] < MIN_CONTRAST
-                    && margin[(i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE];
+            mask[i] = margin[i] && response[i] >= MARGIN_CONTRAST && response[i] < MIN_CONTRAST;
             any |= mask[i];
         }
         if (!any) {
@@ -297,7 +300,7 @@ public final class TextLikenessDetector implements TextDetector {
         List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
         List<Line> out = new ArrayList<>();
         for (Line l : lines(blobs, new Plane(mask, w, h, false), null)) {
-            if (l.chars >= 5 && l.score >= STRICT_SCORE && tokens.uniformMargin(l) && onlyDim(image, l, dark)) {
+            if (l.chars >= DIM_MIN_CHARS && l.score >= STRICT_SCORE && tokens.uniformMargin(l) && onlyDim(image, l, dark)) {
                 out.add(l);
             }
         }
@@ -331,13 +334,10 @@ public final class TextLikenessDetector implements TextDetector {
                                           ShortTokens tokens, boolean fusedWords) {
         int w = image.width();
         int h = image.height();
-
-        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
         boolean[] mask = new boolean[w * h];
         boolean lower = false;
         for (int i = 0; i < mask.length; i++) {
-            boolean floor = margin[(i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE];
-            mask[i] = response[i] >= (floor ? MIN_CONTRAST : threshold[i]);
+            mask[i] = response[i] >= (margin[i] ? MIN_CONTRAST : threshold[i]);
             lower |= mask[i] && response[i] < threshold[i];
         }
         if (!lower) {
