@@ -31,7 +31,12 @@ final class SimpleText {
             g.drawString((String) texts[i], (Integer) texts[i + 1], (Integer) texts[i + 2]);
         }
         g.dispose();
-        return new Gray8(width, height, ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
+        return gray8(img);
+    }
+
+    /** A copy of a TYPE_BYTE_GRAY image's pixels as the detectors read them. */
+    static Gray8 gray8(BufferedImage img) {
+        return new Gray8(img.getWidth(), img.getHeight(), ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
     }
 
     /** {@code text} drawn with a 2 px pen: four times, a pixel apart across and down, as thick annotation fonts are. */

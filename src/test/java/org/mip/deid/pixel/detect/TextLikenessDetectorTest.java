@@ -368,7 +368,7 @@ class TextLikenessDetectorTest {
                         SimpleText.drawWithTwoPixelPen(g, String.join(" ", words), 10, 40);
                         java.awt.FontMetrics metrics = g.getFontMetrics();
                         g.dispose();
-                        Gray8 frame = new Gray8(320, 80, ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
+                        Gray8 frame = SimpleText.gray8(img);
                         List<TextBox> boxes = new TextLikenessDetector().detect(frame);
                         List<TextBox> without = TextLikenessDetector.withoutFusedWords().detect(frame);
                         int x = 10;
@@ -423,7 +423,7 @@ class TextLikenessDetectorTest {
                     g.setFont(new java.awt.Font(family, java.awt.Font.PLAIN, 14));
                     g.drawString("SMITH JOHN 123456789", 10, 35);
                     g.dispose();
-                    Gray8 frame = new Gray8(320, 60, ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
+                    Gray8 frame = SimpleText.gray8(img);
                     assertTrue(TextLikenessDetector.linesOnly().detect(frame).isEmpty(), "grey " + grey + ": under the lines' floor");
                     cases++;
                     if (inkCovered(frame, 0, 320, new TextLikenessDetector().detect(frame), grey / 2) >= 0.9) {
@@ -444,7 +444,7 @@ class TextLikenessDetectorTest {
                 rim.getRaster().setSample(x, y, 0, r > 150 ? 0 : Math.min(255, v));
             }
         }
-        Gray8 field = new Gray8(320, 320, ((java.awt.image.DataBufferByte) rim.getRaster().getDataBuffer()).getData().clone());
+        Gray8 field = SimpleText.gray8(rim);
         assertTrue(new TextLikenessDetector().detect(field).isEmpty(), "a fading rim is not text: " + new TextLikenessDetector().detect(field));
     }
 
