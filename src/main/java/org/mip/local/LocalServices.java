@@ -91,12 +91,21 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** The same settings, with a free port for each server asked to take any port (0). */
+    /** A free port that none of the servers of this start has yet, added to {@code taken}. */
+    private static int pick(String host, java.util.Set<Integer> taken) throws IOException {
+        int port = Ports.freePort(host, taken);
+        taken.add(port);
+        return port;
+    }
+
+    /** The same settings, with a free port for each server asked to take any port (0), no two the same. */
     private static LocalConfig withFreePorts(LocalConfig c) {
         try {
-            return c.withPorts(c.s3Port() != 0 ? c.s3Port() : Ports.freePort(c.host()),
-                    c.sqsPort() != 0 ? c.sqsPort() : Ports.freePort(c.host()),
-                    c.sftpPort() != 0 ? c.sftpPort() : Ports.freePort(c.host()));
+            java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(c.s3Port(), c.sqsPort(), c.sftpPort()));
+            int s3 = c.s3Port() != 0 ? c.s3Port() : pick(c.host(), taken);
+            int sqs = c.sqsPort() != 0 ? c.sqsPort() : pick(c.host(), taken);
+            int sftp = c.sftpPort() != 0 ? c.sftpPort() : pick(c.host(), taken);
+            return c.withPorts(s3, sqs, sftp);
         } catch (IOException e) {
             throw new LocalServicesException("no free port on " + c.host() + ": " + e.getMessage(), e);
         }

@@ -42,19 +42,32 @@ final class Ports {
      * range is free or the range is unknown.
      */
     static int freePort(String host) throws IOException {
+        return freePort(host, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #freePort(String)}, but never one of {@code taken}: ports already handed out for servers
+     * not yet bound are still free, and two random picks for the S3 and SQS servers of one start could be
+     * the same port (then one of them failed with "port N is in use").
+     */
+    static int freePort(String host, java.util.Set<Integer> taken) throws IOException {
         int below = ephemeralStart();
         if (below - LOWEST > TRIES) {
             for (int i = 0; i < TRIES; i++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-                if (isFree(host, port)) {
+                if (!taken.contains(port) && isFree(host, port)) {
                     return port;
                 }
             }
         }
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return s.getLocalPort();
+        for (int i = 0; ; i++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+                if (!taken.contains(s.getLocalPort()) || i == TRIES) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

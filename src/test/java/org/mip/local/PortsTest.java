@@ -26,4 +26,18 @@ class PortsTest {
             }
         }
     }
+
+    /**
+     * Ports picked for the servers of one start are all different: each is free when picked, but none is
+     * bound until the servers start, so a second pick could be the first one again (200 picks from the
+     * ~22,000 ports below the range would repeat one with a probability of about 0.6).
+     */
+    @Test
+    void portsPickedForOneStartAreNeverTheSame() throws Exception {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            int port = Ports.freePort("127.0.0.1", taken);
+            assertTrue(taken.add(port), "port " + port + " handed out twice");
+        }
+    }
 }
