@@ -116,6 +116,10 @@ public final class PipelineApplication implements AutoCloseable {
     }
 
     private void doStart(DeidKey givenKey, DeidentifierFactory deidentifiers) {
+        Map<String, Integer> httpPorts = new LinkedHashMap<>();
+        httpPorts.put("mip.http.port", settings.getInt("mip.http.port"));
+        httpPorts.put("mip.management.port", settings.getInt("mip.management.port"));
+        ServerPorts.requireFree(settings.get("mip.http.host"), httpPorts);
         Path dataDir = settings.getPath("mip.data-dir").toAbsolutePath();
         Path workDir = settings.isSet("mip.work-dir") ? settings.getPath("mip.work-dir") : dataDir.resolve("work");
         Path routesDir = PipelineRoutes.folder(settings);

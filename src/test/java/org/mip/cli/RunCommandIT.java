@@ -96,6 +96,28 @@ class RunCommandIT {
         assertFalse(Files.exists(temp.resolve("d1/s3")), "no embedded server started");
     }
 
+    /**
+     * The REST or management port held by another process: Camel's HTTP server only logs its failed
+     * bind, so run used to start, report ready and print the API's address with the other process
+     * answering there (this test then waited for a stop that never came).
+     */
+    @Test
+    void aRestOrManagementPortInUseStopsTheStartWithOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            for (String setting : List.of("mip.http.port", "mip.management.port")) {
+                String other = setting.equals("mip.http.port") ? "mip.management.port" : "mip.http.port";
+                Path data = temp.resolve("port-" + setting);
+                Run r = run(Map.of(), "run", "--data-dir", data.toString(), "--set", setting + "=" + port,
+                        "--set", other + "=" + org.mip.app.PipelineHarness.freePort(),
+                        "--set", "mip.local.s3-port=0", "--set", "mip.local.sqs-port=0", "--set", "mip.local.sftp-port=0");
+                assertEquals(1, r.exit(), r.out() + r.err());
+                assertEquals("run: cannot start: port " + port + " is in use: set " + setting + " to another port", r.err().strip());
+                assertFalse(Files.exists(data.resolve("s3")), "no embedded server started");
+            }
+        }
+    }
+
     @Test
     void badSettingsFromEveryLayerAreRefusedTheSameWay() throws Exception {
         Run env = run(Map.of("MIP_S3_SSE", "aws:kms"), "run", "--data-dir", temp.resolve("d2").toString());
