@@ -53,11 +53,10 @@ class PipelineEndToEndTest {
     /**
      * Why each sample that does not pass is quarantined (docs/VALIDATION.md for the validation codes,
      * docs/PIXEL_REDACTION.md for the pixel ones). Images that may carry burned-in text (US, SC, NM,
-     * secondary captures...) are scanned and published once no text remains. Two are not: the JPEG
-     * 2000 stream of the embedded-delimiter sample is itself broken (GDCM/OpenJPEG refuse it too: its
-     * SIZ segment gives 4,292,730,882 tiles), and the 30-frame SonoSite ultrasound keeps small
-     * annotation text that the detectors still find after three rounds, so it is set aside rather
-     * than published unverified. Every other sample is published.
+     * secondary captures...) are scanned and published once no text remains, the 30-frame SonoSite
+     * ultrasound among them (each frame blanked with what it shows and the static overlays). One is
+     * not: the JPEG 2000 stream of the embedded-delimiter sample is itself broken (GDCM/OpenJPEG
+     * refuse it too: its SIZ segment gives 4,292,730,882 tiles). Every other sample is published.
      */
     static final Map<String, String> QUARANTINED = Map.ofEntries(
             Map.entry("DICOMDIR", "MISSING_ATTRIBUTE"),
@@ -69,7 +68,6 @@ class PipelineEndToEndTest {
             Map.entry("bad_sequence.dcm", "INVALID_UID"),
             Map.entry("chrSQEncoding.dcm", "MISSING_ATTRIBUTE"),
             Map.entry("empty_charset_LEI.dcm", "MISSING_ATTRIBUTE"),
-            Map.entry("examples_ybr_color.dcm", "BURNED_IN_TEXT_REMAINS"),
             Map.entry("meta_missing_tsyntax.dcm", "MISSING_TRANSFER_SYNTAX"),
             Map.entry("nested_priv_SQ.dcm", "MISSING_ATTRIBUTE"),
             Map.entry("no_meta.dcm", "NOT_DICOM"),

@@ -30,13 +30,14 @@ import org.mip.dicom.data.DicomFile;
  * header and the policy: {@link ScanDecision}); done in {@link #apply}:
  * <ol>
  * <li>find: the sampled frames ({@link FrameSample}) are decoded one at a time and scanned
- *     ({@link ScanEngine}: OCR and the text-likeness detector); the regions found in all of them
- *     are blanked in every frame;</li>
- * <li>blank: those regions and the rectangles of matching redaction rules (as the policy's
- *     {@code redact} says) are blanked in every frame ({@link PixelRedactor}; compressed frames are
+ *     ({@link ScanEngine}: OCR and the text-likeness detector); a region found in one frame is
+ *     blanked in that frame and wherever its content is static ({@link OverlaySpread}), or in every
+ *     frame when only a sample of the frames was scanned;</li>
+ * <li>blank: those regions, and the rectangles of matching redaction rules (as the policy's
+ *     {@code redact} says) in every frame ({@link PixelRedactor}; compressed frames are
  *     decoded, blanked and written losslessly unless the profile asks for JPEG Baseline);</li>
  * <li>check: the written frames are read back and scanned again, on the check sample. Text found
- *     there is blanked too (up to {@link #MAX_ROUNDS} rounds); text still there after that refuses
+ *     there is blanked too, spread the same way (up to {@link #MAX_ROUNDS} rounds); text still there after that refuses
  *     the instance ({@code BURNED_IN_TEXT_REMAINS}). Nothing is published unverified.</li>
  * </ol>
  * Instances not scanned are judged from the header alone ({@link BurnedInAssessment}).
@@ -155,12 +156,15 @@ public final class BurnedInTextStage implements PixelStage {
 
         // 1. find, on the scan sample
         List<TextBox> found = new ArrayList<>();
+        OverlaySpread spread = OverlaySpread.of(file, source.format());
         BitSet scanFrames = sample.scan();
         for (int i = scanFrames.nextSetBit(0); i >= 0; i = scanFrames.nextSetBit(i + 1)) {
-            List<TextBox> boxes = scanner.find(source.read(i), source.format());
+            byte[] frame = source.read(i);
+            List<TextBox> boxes = scanner.find(frame, source.format());
             tally.scanned++;
             tally.add(boxes, p.header());
             found.addAll(boxes);
+            spread.found(i, frame, boxes);
         }
         Set<Rectangle> foundRegions = new LinkedHashSet<>();
         for (TextBox b : found) {
@@ -175,11 +179,14 @@ public final class BurnedInTextStage implements PixelStage {
                         + "redaction rules' rectangles, and the profile blanks only those (redact: rules)", tally, p);
             }
         }
-        List<Rectangle> regions = new ArrayList<>();
-        if (policy.redact() != Redact.RULES) {
-            regions.addAll(foundRegions);
+        List<TextBox> rules = new ArrayList<>();
+        for (Rectangle r : p.rules()) {
+            rules.add(new TextBox(r.x(), r.y(), r.width(), r.height(), TextBox.Source.TEXT_LIKENESS, 1, false));
         }
-        regions.addAll(p.rules());
+        FrameRegions regions = FrameRegions.everywhere(rules);
+        if (policy.redact() != Redact.RULES) {
+            regions = regions.plus(spread(sample, spread, found, source));
+        }
         if (regions.isEmpty()) {
             if (p.declaredYes() && policy.refuseYesWithoutText()) {
                 throw refusal("BURNED_IN_DECLARED_TEXT_NOT_FOUND", "Burned In Annotation (0028,0301) is YES but the scan of "
@@ -189,25 +196,26 @@ public final class BurnedInTextStage implements PixelStage {
             return tally.summary("BURNED_IN_SCANNED_CLEAN", false, 0, file);
         }
 
-        // 2. blank in every frame, 3. read what was written back and scan it again, on the check sample
+        // 2. blank, 3. read what was written back and scan each frame again with what it had blanked, on the check sample
         OutputChoice output = OutputChoice.forPolicy(p.policy(), file.dataset());
-        List<TextBox> blanked = new ArrayList<>(found);
-        for (Rectangle r : p.rules()) {
-            blanked.add(new TextBox(r.x(), r.y(), r.width(), r.height(), TextBox.Source.TEXT_LIKENESS, 1, false));
-        }
-        List<Rectangle> pending = regions;
+        FrameRegions blanked = regions;
+        FrameRegions pending = regions;
         int applied = 0;
         for (int round = 1; ; round++) {
             applied += redactor.redact(file, pending, output).applied().size();
             FrameSource written = FrameSource.open(file, codecs);
+            OverlaySpread more = OverlaySpread.of(file, written.format());
             List<TextBox> remaining = new ArrayList<>();
             BitSet check = sample.verify();
             tally.checked = 0;
             for (int i = check.nextSetBit(0); i >= 0; i = check.nextSetBit(i + 1)) {
-                Verification v = scanner.verify(written.read(i), written.format(), blanked);
+                byte[] frame = written.read(i);
+                Verification v = scanner.verify(frame, written.format(), blanked.in(i));
                 tally.checked++;
-                remaining.addAll(v.residual());
-                remaining.addAll(v.elsewhere());
+                List<TextBox> left = new ArrayList<>(v.residual());
+                left.addAll(v.elsewhere());
+                remaining.addAll(left);
+                more.found(i, frame, left);
             }
             if (remaining.isEmpty()) {
                 break;
@@ -218,13 +226,23 @@ public final class BurnedInTextStage implements PixelStage {
                 throw refusal("BURNED_IN_TEXT_REMAINS", remaining.size() + " text region(s) still found after blanking "
                         + applied + " region(s) in " + round + " round(s); nothing is published unverified", tally, p);
             }
-            pending = remaining.stream().map(TextBox::toRectangle).toList();
-            blanked.addAll(remaining);
+            pending = spread(sample, more, remaining, written);
+            blanked = blanked.plus(pending);
             tally.textRegions += remaining.size();
             tally.rounds = round + 1;
         }
         return tally.summary(foundRegions.isEmpty() ? "BURNED_IN_REDACTED" : "BURNED_IN_TEXT_REDACTED", applied > 0,
                 p.rules().size(), file);
+    }
+
+    /**
+     * Where the regions found are blanked: when every frame was looked at, each in its frame and wherever
+     * it is static ({@link OverlaySpread}); when only a sample was, all of them in every frame (a frame
+     * not scanned has no finds of its own to judge it by).
+     */
+    private static FrameRegions spread(FrameSample sample, OverlaySpread spread, List<TextBox> found, FrameSource frames)
+            throws RedactionException {
+        return sample.complete() ? spread.spread(frames, sample.scan()) : FrameRegions.everywhere(found);
     }
 
     private DeidRefusal refusal(String code, String message, Tally tally, ScanPlan p) {

@@ -2,6 +2,7 @@ package org.mip.deid.pixel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.mip.deid.profile.RedactionRule.Rectangle;
 
 /**
@@ -79,6 +80,11 @@ final class FrameLayout {
      * {@code [pos, pos+len)} of the concatenated frames; bytes past {@code frames} frames are left alone.
      */
     void blank(byte[] buf, int off, int len, long pos, long frames, List<Rectangle> clipped) {
+        blank(buf, off, len, pos, frames, f -> clipped);
+    }
+
+    /** As {@link #blank(byte[], int, int, long, long, List)}, with frame {@code f}'s clipped rectangles {@code clipped.apply(f)}. */
+    void blank(byte[] buf, int off, int len, long pos, long frames, IntFunction<List<Rectangle>> clipped) {
         long end = Math.min(pos + len, frames * frameLength);
         if (pos >= end) {
             return;
@@ -93,7 +99,7 @@ final class FrameLayout {
                 long firstLine = Math.max(0, Math.floorDiv(pos - planeStart, lineLength));
                 long lastLine = Math.min(rows, Math.floorDiv(end - planeStart + lineLength - 1, lineLength));
                 byte[] pattern = patterns[p];
-                for (Rectangle r : clipped) {
+                for (Rectangle r : clipped.apply((int) f)) {
                     long yFrom = Math.max(r.y(), firstLine);
                     long yTo = Math.min((long) r.y() + r.height(), lastLine);
                     for (long y = yFrom; y < yTo; y++) {

@@ -9,9 +9,12 @@ import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.deid.profile.RedactionRule;
 import org.mip.deid.profile.RedactionRule.Rectangle;
@@ -31,7 +34,8 @@ import org.mip.dicom.data.FragmentsElement;
 import org.mip.dicom.data.ValueElement;
 
 /**
- * Blanks rectangles in every frame of a file's Pixel Data (7FE0,0010), replacing the element.
+ * Blanks rectangles in every frame of a file's Pixel Data (7FE0,0010), or each frame's own
+ * ({@link FrameRegions}), replacing the element.
  *
  * <ul>
  * <li>Native pixel data (any transfer syntax that is not encapsulated, deflated included) streams
@@ -101,6 +105,20 @@ public final class PixelRedactor {
      * attributes change with them: see {@link Transcoder}).
      */
     RedactionResult redact(DicomFile file, List<Rectangle> rectangles, OutputChoice output) throws RedactionException {
+        return redact(file, rectangles, f -> rectangles, output);
+    }
+
+    /** As {@link #redact(DicomFile, List, OutputChoice)}, each frame with its own regions. */
+    RedactionResult redact(DicomFile file, FrameRegions regions, OutputChoice output) throws RedactionException {
+        return redact(file, regions.union(), regions::rectanglesIn, output);
+    }
+
+    /**
+     * @param rectangles every rectangle blanked in some frame
+     * @param perFrame   those blanked in frame f (0-based)
+     */
+    private RedactionResult redact(DicomFile file, List<Rectangle> rectangles, IntFunction<List<Rectangle>> perFrame,
+                                   OutputChoice output) throws RedactionException {
         Dataset ds = file.dataset();
         if (rectangles.isEmpty()) {
             return RedactionResult.NOTHING;
@@ -122,7 +140,8 @@ public final class PixelRedactor {
             PixelCodecs.Decoder decoder = codecs.decoder(ts);
             PixelFormat format = PixelFormat.of(ds);
             try {
-                return new Transcoder(codecs, spoolDir).redact(file, (FragmentsElement) pixels, format, decoder, rectangles, output);
+                return new Transcoder(codecs, spoolDir).redact(file, (FragmentsElement) pixels, format, decoder, rectangles, perFrame,
+                        output);
             } catch (IOException e) {
                 throw new RedactionException(Reason.REDACTION_IO_ERROR, "redaction failed: " + e.getMessage(), e);
             }
@@ -130,7 +149,7 @@ public final class PixelRedactor {
         PixelFormat format = PixelFormat.of(ds);
         try {
             if (pixels instanceof FragmentsElement fragments) {
-                return redactEncapsulated(file, ts, fragments, format, rectangles);
+                return redactEncapsulated(file, ts, fragments, format, rectangles, perFrame);
             }
             if (!(pixels instanceof ValueElement) && !(pixels instanceof BulkElement)) {
                 throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Pixel Data is encoded as a sequence");
@@ -139,7 +158,7 @@ public final class PixelRedactor {
                 throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID,
                         "Pixel Data is not encapsulated although the transfer syntax is " + ts);
             }
-            return redactNative(file, pixels, format, rectangles);
+            return redactNative(file, pixels, format, rectangles, perFrame);
         } catch (IOException e) {
             throw new RedactionException(Reason.REDACTION_IO_ERROR, "redaction failed: " + e.getMessage(), e);
         }
@@ -147,8 +166,8 @@ public final class PixelRedactor {
 
     // ------------------------------------------------------------------ native
 
-    private RedactionResult redactNative(DicomFile file, Element pixels, PixelFormat format, List<Rectangle> rectangles)
-            throws RedactionException, IOException {
+    private RedactionResult redactNative(DicomFile file, Element pixels, PixelFormat format, List<Rectangle> rectangles,
+                                         IntFunction<List<Rectangle>> perFrame) throws RedactionException, IOException {
         Dataset ds = file.dataset();
         int bps = format.bytesPerSample();
         boolean bigEndianSamples = false;
@@ -170,6 +189,7 @@ public final class PixelRedactor {
         if (applied.isEmpty()) {
             return new RedactionResult(format.frames(), List.of());
         }
+        IntFunction<List<Rectangle>> clipped = clippedPerFrame(layout, perFrame);
         long length = length(pixels);
         long needed = layout.frameLength() * format.frames();
         checkLength(length, needed, format.frames() + " frames of " + format.rows() + "x" + format.columns());
@@ -177,12 +197,12 @@ public final class PixelRedactor {
         try (InputStream in = open(pixels)) {
             if (pixels instanceof ValueElement) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
-                stream(in, length, out, layout, format.frames(), applied, swapWords, 0);
+                stream(in, length, out, layout, format.frames(), clipped, swapWords, 0);
                 replacement = new ValueElement(pixels.tag(), pixels.vr(), out.toByteArray());
             } else {
                 SpoolFile spool = spool(file);
                 long start = spool.size();
-                stream(in, length, spool.appender(), layout, format.frames(), applied, swapWords, 0);
+                stream(in, length, spool.appender(), layout, format.frames(), clipped, swapWords, 0);
                 replacement = new BulkElement(pixels.tag(), pixels.vr(), spool.region(start));
             }
         }
@@ -193,7 +213,7 @@ public final class PixelRedactor {
 
     /** Copies {@code length} bytes through a fixed buffer, blanking on the way; {@code pos} is the first byte's place in the frames. */
     private static void stream(InputStream in, long length, OutputStream out, FrameLayout layout, long frames,
-                               List<Rectangle> applied, boolean swapWords, long pos) throws IOException {
+                               IntFunction<List<Rectangle>> clipped, boolean swapWords, long pos) throws IOException {
         byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(2, length))];
         long done = 0;
         while (done < length) {
@@ -204,7 +224,7 @@ public final class PixelRedactor {
             if (swapWords) {
                 swapPairs(buf, n);
             }
-            layout.blank(buf, 0, n, pos + done, frames, applied);
+            layout.blank(buf, 0, n, pos + done, frames, clipped);
             if (swapWords) {
                 swapPairs(buf, n);
             }
@@ -224,7 +244,8 @@ public final class PixelRedactor {
     // ------------------------------------------------------------------ encapsulated
 
     private RedactionResult redactEncapsulated(DicomFile file, TransferSyntax ts, FragmentsElement pixels, PixelFormat format,
-                                               List<Rectangle> rectangles) throws RedactionException, IOException {
+                                               List<Rectangle> rectangles, IntFunction<List<Rectangle>> perFrame)
+            throws RedactionException, IOException {
         boolean rle = ts.uid().equals(TransferSyntax.RLE_LOSSLESS.uid());
         Dataset ds = file.dataset();
         FrameLayout layout = new FrameLayout(format, format.blankWords(ds), false);
@@ -232,6 +253,7 @@ public final class PixelRedactor {
         if (applied.isEmpty()) {
             return new RedactionResult(format.frames(), List.of());
         }
+        IntFunction<List<Rectangle>> clipped = clippedPerFrame(layout, perFrame);
         if (rle && format.subsampled()) {
             throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PHOTOMETRIC, "YBR_FULL_422 is not valid with RLE Lossless");
         }
@@ -244,8 +266,8 @@ public final class PixelRedactor {
         SpoolFile spool = spool(file);
         List<BulkData> redacted = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            redacted.add(rle ? rleFrame(frames.get(i), format, layout, applied, spool, i)
-                    : uncompressedFrame(frames.get(i), layout, applied, spool, i));
+            redacted.add(rle ? rleFrame(frames.get(i), format, layout, clipped.apply(i), spool, i)
+                    : uncompressedFrame(frames.get(i), layout, clipped.apply(i), spool, i));
         }
         EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), redacted);
         widenValueRange(ds, format);
@@ -275,12 +297,18 @@ public final class PixelRedactor {
         checkLength(length, layout.frameLength(), "frame " + (index + 1));
         long start = spool.size();
         try (InputStream in = new SequenceInputStream(Collections.enumeration(streams))) {
-            stream(in, length, spool.appender(), layout, 1, applied, false, 0);
+            stream(in, length, spool.appender(), layout, 1, f -> applied, false, 0);
         }
         return spool.region(start);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Frame f's rectangles cut as {@link FrameLayout#clip} cuts them, once per frame. */
+    static IntFunction<List<Rectangle>> clippedPerFrame(FrameLayout layout, IntFunction<List<Rectangle>> perFrame) {
+        Map<Integer, List<Rectangle>> done = new HashMap<>();
+        return f -> done.computeIfAbsent(f, k -> layout.clip(perFrame.apply(k)));
+    }
 
     private static boolean redactable(TransferSyntax ts) {
         return ts.uid().equals(TransferSyntax.RLE_LOSSLESS.uid()) || ts.uid().equals(ENCAPSULATED_UNCOMPRESSED);

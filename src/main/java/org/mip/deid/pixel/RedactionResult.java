@@ -6,8 +6,8 @@ import org.mip.deid.profile.RedactionRule.Rectangle;
 /**
  * What a redaction did.
  *
- * @param frames  frames of the image (each had every rectangle blanked)
- * @param applied the rectangles blanked, cut to the image (and widened to pixel pairs for
+ * @param frames  frames of the image
+ * @param applied the rectangles blanked in at least one frame, cut to the image (and widened to pixel pairs for
  *                YBR_FULL_422); empty when no rectangle touched the image, or there was no pixel data
  */
 public record RedactionResult(int frames, List<Rectangle> applied) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.deid.profile.RedactionRule.Rectangle;
 import org.mip.dicom.DicomException;
@@ -26,7 +27,8 @@ import org.mip.dicom.data.FragmentsElement;
  * <li>Lossy Image Compression (0028,2110) 01 when the input was lossy, with its ratio and method
  *     if the input did not record them, plus the new step's when the output is lossy (PS3.3 C.7.6.1.1.5).</li>
  * </ul>
- * Every frame is re-encoded, blanked or not, since one file has one transfer syntax.
+ * Every frame is re-encoded, blanked or not, since one file has one transfer syntax; each frame is
+ * blanked with its own rectangles.
  */
 final class Transcoder {
     private static final int PHOTOMETRIC_INTERPRETATION = 0x00280004;
@@ -42,7 +44,8 @@ final class Transcoder {
     }
 
     RedactionResult redact(DicomFile file, FragmentsElement pixels, PixelFormat declared, PixelCodecs.Decoder decoder,
-                           List<Rectangle> rectangles, OutputChoice output) throws RedactionException, IOException {
+                           List<Rectangle> rectangles, IntFunction<List<Rectangle>> perFrame, OutputChoice output)
+            throws RedactionException, IOException {
         Dataset ds = file.dataset();
         PixelFormat decoded = decoder.decodedFormat(declared);
         FrameLayout layout = new FrameLayout(decoded, decoded.blankWords(ds), false);
@@ -50,6 +53,7 @@ final class Transcoder {
         if (applied.isEmpty()) {
             return new RedactionResult(declared.frames(), List.of());
         }
+        IntFunction<List<Rectangle>> clipped = PixelRedactor.clippedPerFrame(layout, perFrame);
         List<List<BulkData>> frames;
         try {
             frames = EncapsulatedFrames.split(ds, pixels, declared.frames());
@@ -70,7 +74,7 @@ final class Transcoder {
                 encoder = codecs.encoder(output.lossy() && sourceLossy ? output : OutputChoice.LOSSLESS, decoded);
             }
             byte[] raw = decoder.decode(compressed, declared, i);
-            layout.blank(raw, 0, raw.length, 0, 1, applied);
+            layout.blank(raw, 0, raw.length, 0, 1, clipped.apply(i));
             written.add(spool.append(encoder.encode(raw, decoded, i)));
         }
         EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), written);
