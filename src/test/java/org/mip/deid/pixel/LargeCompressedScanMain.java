@@ -77,15 +77,7 @@ public final class LargeCompressedScanMain {
         ds.setString(0x0020000E, VR.UI, "2.25.4713");
         ds.setString(0x00080060, VR.CS, "XA");
         ds.setString(0x00100010, VR.PN, LABEL);
-        ds.setInts(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setString(0x00280008, VR.IS, Integer.toString(frames));
-        ds.setInts(0x00280010, VR.US, ROWS);
-        ds.setInts(0x00280011, VR.US, COLUMNS);
-        ds.setInts(0x00280100, VR.US, 8);
-        ds.setInts(0x00280101, VR.US, 8);
-        ds.setInts(0x00280102, VR.US, 7);
-        ds.setInts(0x00280103, VR.US, 0);
+        Synthetic.gray8(ds, frames, ROWS, COLUMNS);
         FragmentsElement pixels = new FragmentsElement(Tag.PIXEL_DATA, VR.OB);
         pixels.fragments().add(BulkData.of(new byte[0]));
         BulkData one = BulkData.of(encoded.data());

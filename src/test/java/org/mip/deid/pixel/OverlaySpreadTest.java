@@ -47,15 +47,7 @@ class OverlaySpreadTest {
     /** The frames (0-based) the box found in frame 0 is blanked in. */
     private static String spreadOf(List<byte[]> frames, boolean lossy) throws Exception {
         Dataset ds = new Dataset();
-        ds.setInts(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setString(0x00280008, VR.IS, Integer.toString(frames.size()));
-        ds.setInts(0x00280010, VR.US, ROWS);
-        ds.setInts(0x00280011, VR.US, COLUMNS);
-        ds.setInts(0x00280100, VR.US, 8);
-        ds.setInts(0x00280101, VR.US, 8);
-        ds.setInts(0x00280102, VR.US, 7);
-        ds.setInts(0x00280103, VR.US, 0);
+        Synthetic.gray8(ds, frames.size(), ROWS, COLUMNS);
         if (lossy) {
             ds.setString(0x00282110, VR.CS, "01");
         }

@@ -104,15 +104,7 @@ class PerFrameBlankingTest {
         ds.setString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.3.1");
         ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.11");
         ds.setString(0x00080060, VR.CS, "US");
-        ds.setInts(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setString(0x00280008, VR.IS, Integer.toString(FRAMES));
-        ds.setInts(0x00280010, VR.US, ROWS);
-        ds.setInts(0x00280011, VR.US, COLUMNS);
-        ds.setInts(0x00280100, VR.US, 8);
-        ds.setInts(0x00280101, VR.US, 8);
-        ds.setInts(0x00280102, VR.US, 7);
-        ds.setInts(0x00280103, VR.US, 0);
+        Synthetic.gray8(ds, FRAMES, ROWS, COLUMNS);
         byte[] all = new byte[FRAMES * ROWS * COLUMNS];
         for (int f = 0; f < FRAMES; f++) {
             System.arraycopy(frames.get(f), 0, all, f * ROWS * COLUMNS, ROWS * COLUMNS);

@@ -30,6 +30,19 @@ record Synthetic(String name, String photometric, int bits, int bitsStored, int 
         return new Synthetic(name, photometric, bits, bits, bits - 1, 3, planar, false, false, bits > 8, 2, 9, 7, blank);
     }
 
+    /** Sets the Image Pixel attributes of an unsigned 8-bit MONOCHROME2 image of {@code frames} frames. */
+    static void gray8(Dataset ds, int frames, int rows, int columns) {
+        ds.setInts(0x00280002, VR.US, 1);
+        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
+        ds.setString(0x00280008, VR.IS, Integer.toString(frames));
+        ds.setInts(0x00280010, VR.US, rows);
+        ds.setInts(0x00280011, VR.US, columns);
+        ds.setInts(0x00280100, VR.US, 8);
+        ds.setInts(0x00280101, VR.US, 8);
+        ds.setInts(0x00280102, VR.US, 7);
+        ds.setInts(0x00280103, VR.US, 0);
+    }
+
     Synthetic bigEndian(boolean useOw) {
         return new Synthetic(name + " BE", photometric, bits, bitsStored, highBit, samples, planar, signed, true, useOw,
                 frames, rows, columns, blank);
