@@ -28,59 +28,66 @@ final class FlatPanels {
     static int[] greys(Gray8 image) {
         int w = image.width();
         int h = image.height();
-        byte[] p = image.pixels();
-        int tilesX = (w + TextLikenessDetector.NOISE_TILE - 1) / TextLikenessDetector.NOISE_TILE;
-        int tilesY = (h + TextLikenessDetector.NOISE_TILE - 1) / TextLikenessDetector.NOISE_TILE;
+        int tile = TextLikenessDetector.NOISE_TILE;
+        int tilesX = (w + tile - 1) / tile;
+        int tilesY = (h + tile - 1) / tile;
         int[] tileGrey = new int[tilesX * tilesY];
         int[] hist = new int[256];
-        int tol = TextLikenessDetector.MARGIN_GREY;
         for (int ty = 0; ty < tilesY; ty++) {
             for (int tx = 0; tx < tilesX; tx++) {
-                int xa = tx * TextLikenessDetector.NOISE_TILE;
-                int xb = Math.min(w - 1, xa + TextLikenessDetector.NOISE_TILE);
-                int ya = ty * TextLikenessDetector.NOISE_TILE;
-                int yb = Math.min(h, ya + TextLikenessDetector.NOISE_TILE);
-                Arrays.fill(hist, 0);
-                int total = 0;
-                int black = 0;
-                int white = 0;
-                for (int y = ya; y < yb; y++) {
-                    for (int x = xa; x < xb; x++) {
-                        int a = p[y * w + x] & 0xFF;
-                        int b = p[y * w + x + 1] & 0xFF;
-                        hist[a]++;
-                        total++;
-                        black += a <= tol && b <= tol ? 1 : 0;
-                        white += a >= 255 - tol && b >= 255 - tol ? 1 : 0;
-                    }
-                }
-                int grey = NONE;
-                if (2 * (black + white) >= total) {
-                    grey = black >= white ? 0 : 255;
-                } else {
-                    int mode = 0;
-                    for (int v = 1; v < 256; v++) {
-                        mode = hist[v] > hist[mode] ? v : mode;
-                    }
-                    int flat = 0;
-                    for (int y = ya; y < yb; y++) {
-                        for (int x = xa; x < xb; x++) {
-                            int a = p[y * w + x] & 0xFF;
-                            int b = p[y * w + x + 1] & 0xFF;
-                            flat += Math.abs(a - mode) <= tol && Math.abs(b - mode) <= tol
-                                    && Math.abs(a - b) <= FLAT_STEP ? 1 : 0;
-                        }
-                    }
-                    grey = 2 * flat >= total ? mode : NONE;
-                }
-                tileGrey[ty * tilesX + tx] = grey;
+                tileGrey[ty * tilesX + tx] = tileGrey(image, tx * tile, Math.min(w - 1, (tx + 1) * tile), ty * tile,
+                        Math.min(h, (ty + 1) * tile), hist);
             }
         }
         int[] out = new int[w * h];
         for (int i = 0; i < out.length; i++) {
-            out[i] = tileGrey[(i / w / TextLikenessDetector.NOISE_TILE) * tilesX + (i % w) / TextLikenessDetector.NOISE_TILE];
+            out[i] = tileGrey[(i / w / tile) * tilesX + (i % w) / tile];
         }
         return out;
+    }
+
+    /** The panel grey of the tile whose pairs (x, x + 1) start in [xa, xb) x [ya, yb), or {@link #NONE}. */
+    private static int tileGrey(Gray8 image, int xa, int xb, int ya, int yb, int[] hist) {
+        int w = image.width();
+        byte[] p = image.pixels();
+        int tol = TextLikenessDetector.MARGIN_GREY;
+        Arrays.fill(hist, 0);
+        int total = 0;
+        int black = 0;
+        int white = 0;
+        for (int y = ya; y < yb; y++) {
+            for (int x = xa; x < xb; x++) {
+                int a = p[y * w + x] & 0xFF;
+                int b = p[y * w + x + 1] & 0xFF;
+                hist[a]++;
+                total++;
+                black += a <= tol && b <= tol ? 1 : 0;
+                white += a >= 255 - tol && b >= 255 - tol ? 1 : 0;
+            }
+        }
+        if (2 * (black + white) >= total) {
+            return black >= white ? 0 : 255;
+        }
+        int mode = 0;
+        for (int v = 1; v < 256; v++) {
+            mode = hist[v] > hist[mode] ? v : mode;
+        }
+        int near = 0;
+        for (int v = Math.max(0, mode - tol); v <= Math.min(255, mode + tol); v++) {
+            near += hist[v];
+        }
+        if (2 * near < total) {
+            return NONE; // speckle, tissue, an edge: most pixels far from the mode (and no second look at the pairs)
+        }
+        int flat = 0;
+        for (int y = ya; y < yb; y++) {
+            for (int x = xa; x < xb; x++) {
+                int a = p[y * w + x] & 0xFF;
+                int b = p[y * w + x + 1] & 0xFF;
+                flat += Math.abs(a - mode) <= tol && Math.abs(b - mode) <= tol && Math.abs(a - b) <= FLAT_STEP ? 1 : 0;
+            }
+        }
+        return 2 * flat >= total ? mode : NONE;
     }
 
     /** Whether a panel grey is a screen's margin (black or white), the only panels the faint-token pass reads. */

@@ -271,11 +271,18 @@ public final class TextLikenessDetector implements TextDetector {
         }
         removeLongRuns(mask, w, h);
         List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
+        // A dim character stands alone on its panel: a component whose box holds pixels far off the panel's
+        // grey is a piece of an image the panel runs up to (speckle at a viewport's edge), and left in, its
+        // grey would spoil the colour of a line it joins.
+        blobs.removeIf(b -> {
+            int grey = panels[(b.y0 + b.y1) / 2 * w + (b.x0 + b.x1) / 2];
+            return grey != FlatPanels.NONE && !onlyDim(image, b.x0, b.y0, b.x1, b.y1, grey);
+        });
         List<Line> out = new ArrayList<>();
         for (Line l : lines(blobs, new Plane(mask, w, h, false), null)) {
             if (l.chars >= DIM_MIN_CHARS && l.score >= STRICT_SCORE) {
                 int grey = FlatPanels.around(image, l);
-                if (grey != FlatPanels.NONE && offThePanel(l, grey, dark) && onlyDim(image, l, grey)) {
+                if (grey != FlatPanels.NONE && offThePanel(l, grey, dark) && onlyDim(image, l.x0, l.y0, l.x1, l.y1, grey)) {
                     out.add(l);
                 }
             }
@@ -294,15 +301,15 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * Whether the line's box holds nothing farther from the panel's grey than dim strokes are (at most 1 %
-     * of its pixels): the rim of a round field fading into its black margin makes dim arcs beside the
+     * Whether the box holds nothing farther from the panel's grey than dim strokes are (at most 1 % of
+     * its pixels): the rim of a round field fading into its black margin makes dim arcs beside the
      * bright field; dim text stands alone.
      */
-    private static boolean onlyDim(Gray8 image, Line l, int grey) {
+    private static boolean onlyDim(Gray8 image, int x0, int y0, int x1, int y1, int grey) {
         int far = 0;
         int total = 0;
-        for (int y = Math.max(0, l.y0); y <= Math.min(image.height() - 1, l.y1); y++) {
-            for (int x = Math.max(0, l.x0); x <= Math.min(image.width() - 1, l.x1); x++) {
+        for (int y = Math.max(0, y0); y <= Math.min(image.height() - 1, y1); y++) {
+            for (int x = Math.max(0, x0); x <= Math.min(image.width() - 1, x1); x++) {
                 far += Math.abs(image.get(x, y) - grey) > MIN_CONTRAST + MARGIN_GREY ? 1 : 0;
                 total++;
             }
