@@ -46,7 +46,7 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
 public final class TextLikenessDetector implements TextDetector {
     static final int RADIUS = 4;
     static final int MIN_CONTRAST = 28;
-    /** The floor of {@link #dimLines} on a noise-free margin, where a label 10 grey levels off it is plain once windowed. */
+    /** The floor of {@link #dimLines} on a flat panel, where a label 10 grey levels off it is plain once windowed. */
     static final int MARGIN_CONTRAST = 10;
     /** A dim line has at least this many characters: a lone dim token or two is not taken without OCR. */
     static final int DIM_MIN_CHARS = 5;
@@ -75,7 +75,10 @@ public final class TextLikenessDetector implements TextDetector {
     static final int TILE_SIZE = 1024;
     /** Tiles overlap by this much: a line cut by one tile's edge is whole, or at least long, in the next. */
     static final int TILE_OVERLAP = 160;
-    /** Grey levels this close to black or white count as a screen's margin (JPEG leaves its black at 0-8). */
+    /**
+     * Grey levels this close to black or white count as a screen's margin (JPEG leaves its black at 0-8);
+     * this close to a panel's grey, as the panel ({@link FlatPanels}).
+     */
     static final int MARGIN_GREY = 8;
 
     private final boolean shortTokens;
@@ -201,7 +204,7 @@ public final class TextLikenessDetector implements TextDetector {
         ShortTokens tokens = shortTokens ? new ShortTokens(image) : null;
         List<Line> out = new ArrayList<>();
         List<double[]> strips = new ArrayList<>(); // oblique lines accepted, in either polarity
-        boolean[] margin = null;
+        int[] panels = null;
         for (int polarity = 0; polarity < 2; polarity++) {
             int[] response = polarity == 0 ? white : black;
             boolean[] mask = new boolean[n];
@@ -227,11 +230,11 @@ public final class TextLikenessDetector implements TextDetector {
             List<Line> down = lines(transposed, new Plane(mask, w, h, true), null);
             out.addAll(down);
             if (tokens != null) {
-                if (margin == null) {
-                    margin = mostlyMargin(image); // once per frame, for both polarities and both passes
+                if (panels == null) {
+                    panels = FlatPanels.greys(image); // once per frame, for both polarities and both passes
                 }
-                out.addAll(faintTokens(response, threshold, margin, image, polarity == 1, tokens, fusedWords));
-                out.addAll(dimLines(response, margin, image, polarity == 1, tokens));
+                out.addAll(faintTokens(response, threshold, panels, image, polarity == 1, tokens, fusedWords));
+                out.addAll(dimLines(response, panels, image, polarity == 1));
             }
             if (oblique != null) {
                 List<TextBox> known = new ArrayList<>();
@@ -247,50 +250,20 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * Per pixel, whether most neighbour pairs of its tile are both near black (or both near white): a
-     * screen's margin. Measured per tile, answered per pixel for the passes that read it pixel by pixel.
+     * Lines drawn dim on a flat panel ({@link FlatPanels}: a screen's black or white margin, a uniform UI
+     * panel of any grey): strokes {@value #MARGIN_CONTRAST} to {@value #MIN_CONTRAST} grey levels off it,
+     * under every other pass's floor but plain once windowed. Only those pixels make the mask (text of
+     * ordinary contrast is the other passes' business), only on panels, and only a line of
+     * {@value #DIM_MIN_CHARS} characters or more that passes the strict score, with the panel's grey all
+     * around it and nothing far from that grey in its box, is kept.
      */
-    static boolean[] mostlyMargin(Gray8 image) {
-        int w = image.width();
-        int h = image.height();
-        byte[] p = image.pixels();
-        int tilesX = (w + NOISE_TILE - 1) / NOISE_TILE;
-        int tilesY = (h + NOISE_TILE - 1) / NOISE_TILE;
-        int[] margin = new int[tilesX * tilesY];
-        int[] total = new int[tilesX * tilesY];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w - 1; x++) {
-                int t = (y / NOISE_TILE) * tilesX + x / NOISE_TILE;
-                int a = p[y * w + x] & 0xFF;
-                int b = p[y * w + x + 1] & 0xFF;
-                total[t]++;
-                if ((a <= MARGIN_GREY && b <= MARGIN_GREY) || (a >= 255 - MARGIN_GREY && b >= 255 - MARGIN_GREY)) {
-                    margin[t]++;
-                }
-            }
-        }
-        boolean[] out = new boolean[w * h];
-        for (int i = 0; i < out.length; i++) {
-            int t = (i / w / NOISE_TILE) * tilesX + (i % w) / NOISE_TILE;
-            out[i] = 2 * margin[t] >= total[t];
-        }
-        return out;
-    }
-
-    /**
-     * Lines drawn dim on a noise-free margin: strokes {@value #MARGIN_CONTRAST} to {@value #MIN_CONTRAST}
-     * grey levels off a black (or white) margin, under every other pass's floor but plain once windowed.
-     * Only those pixels make the mask (text of ordinary contrast is the other passes' business), only in
-     * margin tiles, and only a line of {@value #DIM_MIN_CHARS} characters or more that passes the strict
-     * score with a uniform margin around it is kept.
-     */
-    private static List<Line> dimLines(int[] response, boolean[] margin, Gray8 image, boolean dark, ShortTokens tokens) {
+    private static List<Line> dimLines(int[] response, int[] panels, Gray8 image, boolean dark) {
         int w = image.width();
         int h = image.height();
         boolean[] mask = new boolean[w * h];
         boolean any = false;
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = margin[i] && response[i] >= MARGIN_CONTRAST && response[i] < MIN_CONTRAST;
+            mask[i] = panels[i] != FlatPanels.NONE && response[i] >= MARGIN_CONTRAST && response[i] < MIN_CONTRAST;
             any |= mask[i];
         }
         if (!any) {
@@ -298,30 +271,50 @@ public final class TextLikenessDetector implements TextDetector {
         }
         removeLongRuns(mask, w, h);
         List<Blob> blobs = Blobs.label(mask, response, image.pixels(), dark, w, h, 40 * MAX_HEIGHT * MAX_HEIGHT);
+        // A dim character stands alone on its panel: a component whose box holds pixels far off the panel's
+        // grey is a piece of an image the panel runs up to (speckle at a viewport's edge), and left in, its
+        // grey would spoil the colour of a line it joins.
+        blobs.removeIf(b -> {
+            int grey = panels[(b.y0 + b.y1) / 2 * w + (b.x0 + b.x1) / 2];
+            return grey != FlatPanels.NONE && !onlyDim(image, b.x0, b.y0, b.x1, b.y1, grey);
+        });
         List<Line> out = new ArrayList<>();
         for (Line l : lines(blobs, new Plane(mask, w, h, false), null)) {
-            if (l.chars >= DIM_MIN_CHARS && l.score >= STRICT_SCORE && tokens.uniformMargin(l) && onlyDim(image, l, dark)) {
-                out.add(l);
+            if (l.chars >= DIM_MIN_CHARS && l.score >= STRICT_SCORE) {
+                int grey = FlatPanels.around(image, l);
+                if (grey != FlatPanels.NONE && offThePanel(l, grey, dark) && onlyDim(image, l.x0, l.y0, l.x1, l.y1, grey)) {
+                    out.add(l);
+                }
             }
         }
         return out;
     }
 
     /**
-     * Whether the line's box holds nothing brighter than dim strokes (at most 1 % of its pixels): the rim of
-     * a round field fading into its black margin makes dim arcs beside the bright field; dim text stands alone.
+     * Whether the line's own grey lies at least {@value #MARGIN_CONTRAST} levels off the panel's, on the
+     * side of its polarity: light text above the panel, dark text below it (never dark on black: the
+     * black top-hat there sees the gaps between dim pixels, not strokes).
      */
-    private static boolean onlyDim(Gray8 image, Line l, boolean dark) {
-        int bright = 0;
+    private static boolean offThePanel(Line l, int grey, boolean dark) {
+        int ink = dark ? 255 - (int) Math.round(l.colour) : (int) Math.round(l.colour);
+        return (dark ? grey - ink : ink - grey) >= MARGIN_CONTRAST;
+    }
+
+    /**
+     * Whether the box holds nothing farther from the panel's grey than dim strokes are (at most 1 % of
+     * its pixels): the rim of a round field fading into its black margin makes dim arcs beside the
+     * bright field; dim text stands alone.
+     */
+    private static boolean onlyDim(Gray8 image, int x0, int y0, int x1, int y1, int grey) {
+        int far = 0;
         int total = 0;
-        for (int y = Math.max(0, l.y0); y <= Math.min(image.height() - 1, l.y1); y++) {
-            for (int x = Math.max(0, l.x0); x <= Math.min(image.width() - 1, l.x1); x++) {
-                int g = image.get(x, y);
-                bright += (dark ? 255 - g : g) > MIN_CONTRAST + MARGIN_GREY ? 1 : 0;
+        for (int y = Math.max(0, y0); y <= Math.min(image.height() - 1, y1); y++) {
+            for (int x = Math.max(0, x0); x <= Math.min(image.width() - 1, x1); x++) {
+                far += Math.abs(image.get(x, y) - grey) > MIN_CONTRAST + MARGIN_GREY ? 1 : 0;
                 total++;
             }
         }
-        return bright * 100 <= total;
+        return far * 100 <= total;
     }
 
     /**
@@ -330,14 +323,14 @@ public final class TextLikenessDetector implements TextDetector {
      * own edges (margin pairs say nothing of the noise and are left out), and dim labels fall apart
      * below it. Only tokens {@link ShortTokens} accepts with a uniform margin around them are kept.
      */
-    private static List<Line> faintTokens(int[] response, int[] threshold, boolean[] margin, Gray8 image, boolean dark,
+    private static List<Line> faintTokens(int[] response, int[] threshold, int[] panels, Gray8 image, boolean dark,
                                           ShortTokens tokens, boolean fusedWords) {
         int w = image.width();
         int h = image.height();
         boolean[] mask = new boolean[w * h];
         boolean lower = false;
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = response[i] >= (margin[i] ? MIN_CONTRAST : threshold[i]);
+            mask[i] = response[i] >= (FlatPanels.margin(panels[i]) ? MIN_CONTRAST : threshold[i]);
             lower |= mask[i] && response[i] < threshold[i];
         }
         if (!lower) {
