@@ -297,5 +297,8 @@ class LauncherIT {
         Run run = mip(tmp, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "run", "--help");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().matches("(?s).*TieredStopAtLevel += 4 .*"), "the long-lived pipeline keeps C2");
+        if (Runtime.version().feature() < 25) { // JDK 25's AOT cache keeps the defaults (bin/mip)
+            assertTrue(run.out().matches("(?s).*CompileThresholdScaling += 3\\.0+ .*"), "run's compile thresholds tripled");
+        }
     }
 }
