@@ -57,15 +57,7 @@ class JpegMetadataDeidTest {
         if (burnedIn != null) {
             ds.setString(0x00280301, VR.CS, burnedIn);
         }
-        ds.setInts(0x00280002, VR.US, 1);
-        ds.setString(0x00280004, VR.CS, "MONOCHROME2");
-        ds.setString(0x00280008, VR.IS, Integer.toString(frames));
-        ds.setInts(0x00280010, VR.US, rows);
-        ds.setInts(0x00280011, VR.US, columns);
-        ds.setInts(0x00280100, VR.US, 8);
-        ds.setInts(0x00280101, VR.US, 8);
-        ds.setInts(0x00280102, VR.US, 7);
-        ds.setInts(0x00280103, VR.US, 0);
+        Synthetic.gray8(ds, frames, rows, columns);
         ds.setString(0x00282110, VR.CS, "01");
         List<BulkData> fragments = new ArrayList<>();
         for (int f = 0; f < frames; f++) {

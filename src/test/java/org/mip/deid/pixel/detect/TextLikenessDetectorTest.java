@@ -553,22 +553,7 @@ class TextLikenessDetectorTest {
 
     /** As above, from column x0 on. */
     private static double inkCoveredOnPanel(Gray8 frame, int panel, int floor, List<TextBox> boxes, int x0) {
-        int ink = 0;
-        int in = 0;
-        for (int y = 0; y < frame.height(); y++) {
-            for (int x = x0; x < frame.width(); x++) {
-                if (Math.abs(frame.get(x, y) - panel) > floor) {
-                    ink++;
-                    for (TextBox b : boxes) {
-                        if (x >= b.x() && x < b.x() + b.width() && y >= b.y() && y < b.y() + b.height()) {
-                            in++;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        return ink == 0 ? 0 : (double) in / ink;
+        return inkCovered(frame, x0, frame.width(), boxes, grey -> Math.abs(grey - panel) > floor);
     }
 
     /** Share of the ink (grey over 40) between columns x0 and x1 that lies in a box. */
@@ -578,11 +563,16 @@ class TextLikenessDetectorTest {
 
     /** Share of the ink (grey over {@code floor}) between columns x0 and x1 that lies in a box. */
     private static double inkCovered(Gray8 frame, int x0, int x1, List<TextBox> boxes, int floor) {
+        return inkCovered(frame, x0, x1, boxes, grey -> grey > floor);
+    }
+
+    /** Share of the ink (the greys {@code isInk} accepts) between columns x0 and x1 that lies in a box. */
+    private static double inkCovered(Gray8 frame, int x0, int x1, List<TextBox> boxes, java.util.function.IntPredicate isInk) {
         int ink = 0;
         int in = 0;
         for (int y = 0; y < frame.height(); y++) {
             for (int x = x0; x < Math.min(x1, frame.width()); x++) {
-                if ((frame.pixels()[y * frame.width() + x] & 0xFF) > floor) {
+                if (isInk.test(frame.pixels()[y * frame.width() + x] & 0xFF)) {
                     ink++;
                     for (TextBox b : boxes) {
                         if (x >= b.x() && x < b.x() + b.width() && y >= b.y() && y < b.y() + b.height()) {
