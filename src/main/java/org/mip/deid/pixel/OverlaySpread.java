@@ -35,13 +35,13 @@ final class OverlaySpread {
     private static final Set<String> LOSSY_SYNTAXES = Set.of("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
             "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.203");
 
+    /** A region found in {@code frame}, and its ink there: pixel indexes and their values. */
     private record Reference(int frame, TextBox box, int[] pixels, long[] values) {
     }
 
     private final PixelFormat format;
     private final long tolerance;
     private final List<Reference> references = new ArrayList<>();
-    private final Map<Integer, List<TextBox>> found = new TreeMap<>();
 
     /**
      * @param format the layout of the frames given to {@link #found} and read by {@link #spread}
@@ -71,8 +71,7 @@ final class OverlaySpread {
         for (TextBox b : boxes) {
             TextBox in = b.clipped(format.columns(), format.rows());
             if (in != null) {
-                found.computeIfAbsent(frame, k -> new ArrayList<>()).add(b);
-                references.add(reference(frame, in, pixels));
+                references.add(reference(frame, b, in, pixels));
             }
         }
     }
@@ -80,7 +79,9 @@ final class OverlaySpread {
     /** Every region in its own frame, and in each of {@code frames} where it is static; {@code source} is read once. */
     FrameRegions spread(FrameSource source, BitSet frames) throws RedactionException {
         Map<Integer, List<TextBox>> perFrame = new TreeMap<>();
-        found.forEach((f, boxes) -> perFrame.put(f, new ArrayList<>(boxes)));
+        for (Reference r : references) {
+            perFrame.computeIfAbsent(r.frame(), k -> new ArrayList<>()).add(r.box());
+        }
         if (references.isEmpty()) {
             return FrameRegions.of(List.of(), perFrame);
         }
@@ -108,7 +109,8 @@ final class OverlaySpread {
         return 2L * same >= r.pixels().length;
     }
 
-    private Reference reference(int frame, TextBox box, byte[] pixels) {
+    /** {@code found} as the detectors gave it, its ink read within {@code box}: the part of it inside the image. */
+    private Reference reference(int frame, TextBox found, TextBox box, byte[] pixels) {
         int spp = samples();
         int n = box.width() * box.height();
         int[] index = new int[n];
@@ -143,7 +145,7 @@ final class OverlaySpread {
                 values[i * spp + s] = sample(pixels, ink[i], s);
             }
         }
-        return new Reference(frame, box, ink, values);
+        return new Reference(frame, found, ink, values);
     }
 
     /** Samples compared per pixel: the luma alone of YBR_FULL_422 (its chroma is shared by a pixel pair). */
