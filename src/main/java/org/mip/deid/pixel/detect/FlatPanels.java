@@ -68,15 +68,8 @@ final class FlatPanels {
         if (2 * (black + white) >= total) {
             return black >= white ? 0 : 255;
         }
-        int mode = 0;
-        for (int v = 1; v < 256; v++) {
-            mode = hist[v] > hist[mode] ? v : mode;
-        }
-        int near = 0;
-        for (int v = Math.max(0, mode - tol); v <= Math.min(255, mode + tol); v++) {
-            near += hist[v];
-        }
-        if (2 * near < total) {
+        int mode = mode(hist);
+        if (2 * near(hist, mode) < total) {
             return NONE; // speckle, tissue, an edge: most pixels far from the mode (and no second look at the pairs)
         }
         int flat = 0;
@@ -113,15 +106,25 @@ final class FlatPanels {
                 }
             }
         }
+        int mode = mode(hist);
+        return count > 0 && near(hist, mode) >= 0.8 * count ? mode : NONE;
+    }
+
+    /** The most common grey of a histogram (the lowest of equals). */
+    private static int mode(int[] hist) {
         int mode = 0;
         for (int v = 1; v < 256; v++) {
             mode = hist[v] > hist[mode] ? v : mode;
         }
+        return mode;
+    }
+
+    /** How many of a histogram's pixels lie within {@link TextLikenessDetector#MARGIN_GREY} of {@code grey}. */
+    private static int near(int[] hist, int grey) {
         int near = 0;
-        for (int v = Math.max(0, mode - TextLikenessDetector.MARGIN_GREY);
-             v <= Math.min(255, mode + TextLikenessDetector.MARGIN_GREY); v++) {
+        for (int v = Math.max(0, grey - TextLikenessDetector.MARGIN_GREY); v <= Math.min(255, grey + TextLikenessDetector.MARGIN_GREY); v++) {
             near += hist[v];
         }
-        return count > 0 && near >= 0.8 * count ? mode : NONE;
+        return near;
     }
 }
