@@ -39,6 +39,16 @@ final class SimpleText {
         return new Gray8(img.getWidth(), img.getHeight(), ((DataBufferByte) img.getRaster().getDataBuffer()).getData().clone());
     }
 
+    /** A pen on {@code img} that writes in grey {@code grey} with {@code font}, anti-aliased or not. */
+    static Graphics2D pen(BufferedImage img, int grey, Font font, boolean antialiased) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+                antialiased ? RenderingHints.VALUE_TEXT_ANTIALIAS_ON : RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+        g.setColor(new Color(grey, grey, grey));
+        g.setFont(font);
+        return g;
+    }
+
     /** {@code text} drawn with a 2 px pen: four times, a pixel apart across and down, as thick annotation fonts are. */
     static void drawWithTwoPixelPen(Graphics2D g, String text, int x, int baseline) {
         for (int d = 0; d < 4; d++) {

@@ -358,13 +358,7 @@ class TextLikenessDetectorTest {
                     for (boolean antialiased : new boolean[] {false, true}) {
                         java.awt.Font font = new java.awt.Font(family, style, size);
                         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(320, 80, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-                        java.awt.Graphics2D g = img.createGraphics();
-                        g.setColor(java.awt.Color.BLACK);
-                        g.fillRect(0, 0, 320, 80);
-                        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, antialiased
-                                ? java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON : java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-                        g.setColor(new java.awt.Color(180, 180, 180));
-                        g.setFont(font);
+                        java.awt.Graphics2D g = SimpleText.pen(img, 180, font, antialiased); // on black
                         SimpleText.drawWithTwoPixelPen(g, String.join(" ", words), 10, 40);
                         java.awt.FontMetrics metrics = g.getFontMetrics();
                         g.dispose();
@@ -414,13 +408,7 @@ class TextLikenessDetectorTest {
             for (String family : List.of(java.awt.Font.SANS_SERIF, java.awt.Font.MONOSPACED, java.awt.Font.SERIF)) {
                 for (boolean antialiased : new boolean[] {false, true}) {
                     java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(320, 60, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-                    java.awt.Graphics2D g = img.createGraphics();
-                    g.setColor(java.awt.Color.BLACK);
-                    g.fillRect(0, 0, 320, 60);
-                    g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, antialiased
-                            ? java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON : java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-                    g.setColor(new java.awt.Color(grey, grey, grey));
-                    g.setFont(new java.awt.Font(family, java.awt.Font.PLAIN, 14));
+                    java.awt.Graphics2D g = SimpleText.pen(img, grey, new java.awt.Font(family, java.awt.Font.PLAIN, 14), antialiased); // on black
                     g.drawString("SMITH JOHN 123456789", 10, 35);
                     g.dispose();
                     Gray8 frame = SimpleText.gray8(img);
@@ -466,11 +454,8 @@ class TextLikenessDetectorTest {
                     for (String family : List.of(java.awt.Font.SANS_SERIF, java.awt.Font.MONOSPACED, java.awt.Font.SERIF)) {
                         for (boolean antialiased : new boolean[] {false, true}) {
                             java.awt.image.BufferedImage img = panel(panel, 0);
-                            java.awt.Graphics2D g = img.createGraphics();
-                            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, antialiased
-                                    ? java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON : java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-                            g.setColor(new java.awt.Color(panel + delta, panel + delta, panel + delta));
-                            g.setFont(new java.awt.Font(family, java.awt.Font.PLAIN, size));
+                            java.awt.Graphics2D g = SimpleText.pen(img, panel + delta, new java.awt.Font(family, java.awt.Font.PLAIN, size),
+                                    antialiased);
                             g.drawString("SMITH JOHN 123456789", 10, 35);
                             g.dispose();
                             Gray8 frame = SimpleText.gray8(img);
