@@ -156,6 +156,8 @@ public final class BurnedInTextStage implements PixelStage {
 
         // 1. find, on the scan sample
         List<TextBox> found = new ArrayList<>();
+        // per frame only when every frame is scanned (spread(...)): a sampled cine's finds need no ink kept
+        boolean perFrame = sample.complete();
         OverlaySpread spread = OverlaySpread.of(file, source.format());
         BitSet scanFrames = sample.scan();
         for (int i = scanFrames.nextSetBit(0); i >= 0; i = scanFrames.nextSetBit(i + 1)) {
@@ -164,7 +166,9 @@ public final class BurnedInTextStage implements PixelStage {
             tally.scanned++;
             tally.add(boxes, p.header());
             found.addAll(boxes);
-            spread.found(i, frame, boxes);
+            if (perFrame) {
+                spread.found(i, frame, boxes);
+            }
         }
         Set<Rectangle> foundRegions = new LinkedHashSet<>();
         for (TextBox b : found) {
@@ -215,7 +219,9 @@ public final class BurnedInTextStage implements PixelStage {
                 List<TextBox> left = new ArrayList<>(v.residual());
                 left.addAll(v.elsewhere());
                 remaining.addAll(left);
-                more.found(i, frame, left);
+                if (perFrame) {
+                    more.found(i, frame, left);
+                }
             }
             if (remaining.isEmpty()) {
                 break;
