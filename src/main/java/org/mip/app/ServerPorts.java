@@ -1,10 +1,13 @@
 package org.mip.app;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mip.config.ConfigException;
-import org.mip.local.Ports;
 
 /**
  * The REST API's and the management server's ports, checked before anything starts. Camel's Vert.x
@@ -22,12 +25,22 @@ final class ServerPorts {
     static void requireFree(String host, Map<String, Integer> portsBySetting) {
         List<String> problems = new ArrayList<>();
         portsBySetting.forEach((setting, port) -> {
-            if (port != 0 && !Ports.isFree(host, port)) {
+            if (port != 0 && !isFree(host, port)) {
                 problems.add("port " + port + " is in use: set " + setting + " to another port");
             }
         });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+    }
+
+    private static boolean isFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as Vert.x binds: a connection in TIME_WAIT does not hold the port
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

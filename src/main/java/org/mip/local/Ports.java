@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks done before any server starts, so a clash gives one clear message. */
-public final class Ports {
+final class Ports {
 
     private Ports() {
     }
 
     /** True if {@code host:port} can be bound now. */
-    public static boolean isFree(String host, int port) {
+    static boolean isFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // as the servers do: a TIME_WAIT socket is not "in use"
             s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
