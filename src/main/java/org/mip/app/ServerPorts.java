@@ -34,6 +34,7 @@ final class ServerPorts {
         }
     }
 
+    /** As org.mip.local.Ports.isFree, which this may not call: that package is local mode's alone (ProductionClasspathTest). */
     private static boolean isFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // as Vert.x binds: a connection in TIME_WAIT does not hold the port
