@@ -90,6 +90,7 @@ public final class TextDetectionBenchmark {
         boolean noBold = false;
         boolean noFused = false;
         boolean noOblique = false;
+        boolean noLarge = false;
         int bold = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -101,9 +102,10 @@ public final class TextDetectionBenchmark {
                 case "--no-bold" -> noBold = true;
                 case "--no-fused" -> noFused = true;
                 case "--no-oblique" -> noOblique = true;
+                case "--no-large" -> noLarge = true;
                 case "--bold" -> bold = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: TextDetectionBenchmark [--per-modality N] "
-                        + "[--controls N] [--small N] [--bold N] [--lines-only] [--no-bold] [--no-fused] [--no-oblique] [--dump DIR]");
+                        + "[--controls N] [--small N] [--bold N] [--lines-only] [--no-bold] [--no-fused] [--no-oblique] [--no-large] [--dump DIR]");
             }
         }
         String loadBefore = load();
@@ -126,10 +128,10 @@ public final class TextDetectionBenchmark {
         }
         // --lines-only: text-likeness without short tokens (the detector before them; fused words need
         // them too); --no-bold: without bold lines; --no-fused: without fused words; for before/after in
-        // one session; --no-oblique: without oblique lines.
+        // one session; --no-oblique: without oblique lines; --no-large: without the large-text pass.
         System.out.println("text-likeness: " + (linesOnly ? "lines only" : "lines and short tokens")
                 + (noBold ? ", no bold lines" : ", bold lines") + (noFused || linesOnly ? ", no fused words" : ", fused words")
-                + (noOblique ? ", no oblique lines" : ", oblique lines"));
+                + (noOblique ? ", no oblique lines" : ", oblique lines") + (noLarge ? ", no large text" : ", large text"));
         System.out.printf(Locale.ROOT, "corpus: %d frames (%d clean), %d texts; %d cores visible, OMP_THREAD_LIMIT=%s, java %s%n",
                 corpus.size(), corpus.stream().filter(TextCorpus.Image::control).count(),
                 corpus.stream().mapToInt(i -> i.texts().size()).sum(), Runtime.getRuntime().availableProcessors(),
@@ -140,13 +142,14 @@ public final class TextDetectionBenchmark {
         try (TesseractOcr ocr = TesseractOcr.open(settings); Legibility reader = new Legibility(ocr.tessdata())) {
             Map<String, TextFinder> finders = new LinkedHashMap<>();
             finders.put("ocr", new TextFinder(ocr, null));
-            if ((linesOnly ? 1 : 0) + (noBold ? 1 : 0) + (noFused ? 1 : 0) + (noOblique ? 1 : 0) > 1) {
-                throw new IllegalArgumentException("--lines-only, --no-bold, --no-fused and --no-oblique: one at a time");
+            if ((linesOnly ? 1 : 0) + (noBold ? 1 : 0) + (noFused ? 1 : 0) + (noOblique ? 1 : 0) + (noLarge ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("--lines-only, --no-bold, --no-fused, --no-oblique and --no-large: one at a time");
             }
             TextLikenessDetector likeness = linesOnly ? TextLikenessDetector.linesOnly()
                     : noBold ? TextLikenessDetector.withoutBoldLines()
                     : noFused ? TextLikenessDetector.withoutFusedWords()
-                    : noOblique ? TextLikenessDetector.withoutObliqueLines() : new TextLikenessDetector();
+                    : noOblique ? TextLikenessDetector.withoutObliqueLines()
+                    : noLarge ? TextLikenessDetector.withoutLargeText() : new TextLikenessDetector();
             finders.put("text-likeness", new TextFinder(null, likeness));
             finders.put("combined", new TextFinder(ocr, likeness));
             Map<String, Tally> tallies = new LinkedHashMap<>();

@@ -41,6 +41,8 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * column or row of tokens of their size ({@link #linesOnly()} leaves them out). Text at an angle that
  * is not a multiple of 90° makes neither rows nor columns; {@link ObliqueLines} looks for it among the
  * components left over, along a fitted direction, and checks it upright with these same line rules.
+ * Text taller than {@value #MAX_HEIGHT} px is looked for on the frame reduced by 2 and by 4
+ * ({@link #REDUCTIONS}), with the line rules only and stricter terms ({@code largeLine}, {@link Line#trimToLetters}).
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
  */
 public final class TextLikenessDetector implements TextDetector {
@@ -81,20 +83,42 @@ public final class TextLikenessDetector implements TextDetector {
      */
     static final int MARGIN_GREY = 8;
 
+    /**
+     * Text taller than {@value #MAX_HEIGHT} px (a name written large across an image, its strokes wider
+     * than the top-hats keep) is looked for on the frame reduced by each factor (the mean of f x f
+     * pixels), with the line rules only: {factor, the least median character height, in frame pixels,
+     * of a line counted from it}. The factor 2 overlaps the frame's own scale from 32 px, where strokes
+     * of bold or thick-penned text already fill the top-hats' square.
+     */
+    static final int[][] REDUCTIONS = {{2, 32}, {4, 80}};
+    /** The most a large line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}). */
+    static final double LARGE_MAX_SPREAD = 0.2;
+    /** How far, in median heights, a large line's end components may stand off its baseline or top line ({@link Line#trimToLetters}). */
+    static final double BASELINE_TOLERANCE = 0.15;
+    /** The least median stroke width, in reduced pixels, of a large line's components: thin curves are not large letters. */
+    static final double LARGE_MIN_STROKE = 1.5;
+    /** The least mean stroke width, in frame pixels, of a large line's ink in the frame ({@code strokesInFrame}). */
+    static final double LARGE_MIN_STROKE_IN_FRAME = 2.2;
+    /** A reduced image narrower than this (either side) is not scanned: it could not hold a line of large text. */
+    static final int MIN_REDUCED_SIDE = 48;
+
     private final boolean shortTokens;
     private final boolean boldLines;
     private final boolean fusedWords;
     private final boolean obliqueLines;
+    private final boolean largeText;
 
     /**
      * The standard detector: lines of text (bold ones too), short tokens in a device-annotation layout,
      * and tiny words whose glyphs run together on a margin ({@link FusedWords}).
      */
     public TextLikenessDetector() {
-        this(true, true, true, true);
+        this(true, true, true, true, true);
     }
 
-    private TextLikenessDetector(boolean shortTokens, boolean boldLines, boolean fusedWords, boolean obliqueLines) {
+    private TextLikenessDetector(boolean shortTokens, boolean boldLines, boolean fusedWords, boolean obliqueLines,
+                                 boolean largeText) {
+        this.largeText = largeText;
         this.shortTokens = shortTokens;
         this.boldLines = boldLines;
         this.fusedWords = fusedWords;
@@ -103,22 +127,27 @@ public final class TextLikenessDetector implements TextDetector {
 
     /** Lines of three characters or more only (bold ones too), without {@link ShortTokens}: for measuring what they add. */
     public static TextLikenessDetector linesOnly() {
-        return new TextLikenessDetector(false, true, false, true);
+        return new TextLikenessDetector(false, true, false, true, true);
     }
 
     /** The standard detector without bold lines ({@link BoldLines}): for measuring what they add. */
     public static TextLikenessDetector withoutBoldLines() {
-        return new TextLikenessDetector(true, false, true, true);
+        return new TextLikenessDetector(true, false, true, true, true);
     }
 
     /** The standard detector without fused words ({@link FusedWords}): for measuring what they add. */
     public static TextLikenessDetector withoutFusedWords() {
-        return new TextLikenessDetector(true, true, false, true);
+        return new TextLikenessDetector(true, true, false, true, true);
     }
 
     /** The standard detector without oblique lines ({@link ObliqueLines}): for measuring what they add. */
     public static TextLikenessDetector withoutObliqueLines() {
-        return new TextLikenessDetector(true, true, true, false);
+        return new TextLikenessDetector(true, true, true, false, true);
+    }
+
+    /** The standard detector without the large-text pass ({@link #REDUCTIONS}): for measuring what it adds. */
+    public static TextLikenessDetector withoutLargeText() {
+        return new TextLikenessDetector(true, true, true, true, false);
     }
 
     @Override
@@ -127,19 +156,123 @@ public final class TextLikenessDetector implements TextDetector {
     }
 
     /**
-     * This detector without {@link FusedWords}: on a redacted frame a blanked box is margin too, and
-     * the slivers of image left between it and a black border look like tiny words on a margin;
-     * blanking them would cut into the image round after round.
+     * This detector without {@link FusedWords} and without the large-text pass: on a redacted frame a
+     * blanked box is margin too, and the slivers of image left between it and a black border look like
+     * tiny words on a margin; on the reduced frame, a blanked box's edge and the anatomy beside it make
+     * rows of large "letters". Blanking them would cut into the image round after round. What a large
+     * word's box left of it is seen at the frame's own scale ({@link LineEnds}, the other passes).
      */
     @Override
     public TextLikenessDetector onRedactedFrames() {
-        return fusedWords ? new TextLikenessDetector(shortTokens, boldLines, false, obliqueLines) : this;
+        return new TextLikenessDetector(shortTokens, boldLines, false, obliqueLines, false);
     }
 
     @Override
     public List<TextBox> detect(Gray8 image) {
+        List<TextBox> out = scan(image, (l, dx, dy) -> true, shortTokens, boldLines, fusedWords, obliqueLines);
+        for (int[] r : largeText ? REDUCTIONS : new int[0][]) {
+            int f = r[0];
+            if (Math.min(image.width(), image.height()) / f < MIN_REDUCED_SIDE) {
+                continue;
+            }
+            double minHeight = (double) r[1] / f;
+            LineFilter large = (l, dx, dy) -> largeLine(l, minHeight) && l.trimToLetters()
+                    && strokesInFrame(image, l.box(l.score), dx, dy, f, l.dark);
+            for (TextBox b : scan(reduce(image, f), large, false, false, false, false)) {
+                out.add(new TextBox(b.x() * f, b.y() * f, b.width() * f, b.height() * f, b.source(), b.confidence(),
+                        b.vertical()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * On a reduced frame a line counts only when it is across, of three components or more, of one
+     * colour and as tall as its factor asks: there a body's outline, a wire, a colour bar's ticks or an
+     * ECG trace are as small as letters, and make rows and columns of "characters" of their own;
+     * burned-in text is drawn in one value, and large text with strokes of a few pixels, which stay
+     * strokes when reduced (a pixel-wide curve mostly fades; where it does not, {@code strokesInFrame}
+     * tells it from a letter).
+     */
+    private static boolean largeLine(Line l, double minHeight) {
+        if (l.vertical || l.blobs.size() < 3 || l.extremeSpread > LARGE_MAX_SPREAD || l.medianHeight < minHeight) {
+            return false;
+        }
+        double[] strokes = new double[l.blobs.size()];
+        for (int i = 0; i < strokes.length; i++) {
+            strokes[i] = l.blobs.get(i).strokeWidth();
+        }
+        return median(strokes) >= LARGE_MIN_STROKE;
+    }
+
+    /**
+     * Whether the ink of a large line found on the frame reduced by {@code f} has strokes of substance
+     * in the frame itself: in its box there, the pixels on the ink's side of halfway between the ink (the
+     * 2nd or 98th percentile) and the ground (the median), area over half their boundary, at least
+     * {@value #LARGE_MIN_STROKE_IN_FRAME} px. Reduced, a pixel-wide curve or wave keeps its shape but
+     * spreads into strokes as thick as a large letter's; in the frame it is still a pixel wide.
+     *
+     * @param reduced the line's box on the reduced image scanned, which lies at (dx, dy) of the reduced frame
+     */
+    private static boolean strokesInFrame(Gray8 frame, TextBox reduced, int dx, int dy, int f, boolean dark) {
+        int x0 = (reduced.x() + dx) * f;
+        int y0 = (reduced.y() + dy) * f;
+        int x1 = Math.min(frame.width(), (reduced.right() + dx) * f);
+        int y1 = Math.min(frame.height(), (reduced.bottom() + dy) * f);
+        int[] histogram = new int[256];
+        byte[] px = frame.pixels();
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                histogram[px[y * frame.width() + x] & 0xFF]++;
+            }
+        }
+        int n = (x1 - x0) * (y1 - y0);
+        int ink = percentile(histogram, n, dark ? 0.02 : 0.98);
+        int ground = percentile(histogram, n, 0.5);
+        if (Math.abs(ink - ground) < MIN_CONTRAST) {
+            return false;
+        }
+        int cut = (ink + ground) / 2;
+        int area = 0;
+        int edge = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (isInk(px, frame.width(), x, y, cut, dark)) {
+                    area++;
+                    if (x == x0 || y == y0 || x == x1 - 1 || y == y1 - 1 || !isInk(px, frame.width(), x - 1, y, cut, dark)
+                            || !isInk(px, frame.width(), x + 1, y, cut, dark) || !isInk(px, frame.width(), x, y - 1, cut, dark)
+                            || !isInk(px, frame.width(), x, y + 1, cut, dark)) {
+                        edge++;
+                    }
+                }
+            }
+        }
+        return 2.0 * area / Math.max(1, edge) >= LARGE_MIN_STROKE_IN_FRAME;
+    }
+
+    private static boolean isInk(byte[] px, int width, int x, int y, int cut, boolean dark) {
+        int v = px[y * width + x] & 0xFF;
+        return dark ? v <= cut : v >= cut;
+    }
+
+    /** The grey below which a share {@code q} of the {@code n} pixels of a histogram lie. */
+    private static int percentile(int[] histogram, int n, double q) {
+        long want = (long) Math.ceil(q * n);
+        long seen = 0;
+        for (int g = 0; g < 256; g++) {
+            seen += histogram[g];
+            if (seen >= want && seen > 0) {
+                return g;
+            }
+        }
+        return 255;
+    }
+
+    /** The detector on one image, whole or in overlapping tiles; only the lines {@code keep} accepts. */
+    private static List<TextBox> scan(Gray8 image, LineFilter keep, boolean shortTokens, boolean boldLines,
+                                      boolean fusedWords, boolean obliqueLines) {
         if ((long) image.width() * image.height() <= MAX_PIXELS) {
-            return detectWhole(image, shortTokens, boldLines, fusedWords, obliqueLines);
+            return detectWhole(image, 0, 0, keep, shortTokens, boldLines, fusedWords, obliqueLines);
         }
         List<TextBox> out = new ArrayList<>();
         int step = TILE_SIZE - TILE_OVERLAP;
@@ -147,7 +280,8 @@ public final class TextLikenessDetector implements TextDetector {
             for (int tx = 0; tx < image.width(); tx += step) {
                 int w = Math.min(TILE_SIZE, image.width() - tx);
                 int h = Math.min(TILE_SIZE, image.height() - ty);
-                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), shortTokens, boldLines, fusedWords, obliqueLines)) {
+                for (TextBox b : detectWhole(crop(image, tx, ty, w, h), tx, ty, keep, shortTokens, boldLines, fusedWords,
+                        obliqueLines)) {
                     out.add(new TextBox(b.x() + tx, b.y() + ty, b.width(), b.height(), b.source(), b.confidence(),
                             b.vertical(), null, b.line()));
                 }
@@ -162,12 +296,17 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    private static List<TextBox> detectWhole(Gray8 image, boolean shortTokens, boolean boldLines, boolean fusedWords,
-                                             boolean obliqueLines) {
+    /** A line kept or not; {@code dx, dy}: where the image scanned (a tile) lies in the image it was cut from. */
+    private interface LineFilter {
+        boolean keep(Line line, int dx, int dy);
+    }
+
+    private static List<TextBox> detectWhole(Gray8 image, int dx, int dy, LineFilter keep, boolean shortTokens,
+                                             boolean boldLines, boolean fusedWords, boolean obliqueLines) {
         List<TextBox> out = new ArrayList<>();
         List<TextBox> oblique = obliqueLines ? new ArrayList<>() : null;
         for (Line line : candidates(image, shortTokens, boldLines, fusedWords, oblique)) {
-            if (line.score > 0) {
+            if (line.score > 0 && keep.keep(line, dx, dy)) {
                 out.add(line.box(line.score));
             }
         }
@@ -175,6 +314,32 @@ public final class TextLikenessDetector implements TextDetector {
             out.addAll(oblique);
         }
         return out;
+    }
+
+    /** The image reduced by {@code f} in both directions, each pixel the mean of an f x f square (a last partial row or column dropped). */
+    static Gray8 reduce(Gray8 image, int f) {
+        int w = image.width() / f;
+        int h = image.height() / f;
+        byte[] in = image.pixels();
+        byte[] out = new byte[w * h];
+        int[] sums = new int[w];
+        int half = f * f / 2;
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(sums, 0);
+            for (int dy = 0; dy < f; dy++) {
+                int row = (y * f + dy) * image.width();
+                for (int x = 0; x < w; x++) {
+                    int i = row + x * f;
+                    for (int dx = 0; dx < f; dx++) {
+                        sums[x] += in[i + dx] & 0xFF;
+                    }
+                }
+            }
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = (byte) ((sums[x] + half) / (f * f));
+            }
+        }
+        return new Gray8(w, h, out);
     }
 
     private static Gray8 crop(Gray8 image, int x0, int y0, int w, int h) {
@@ -216,6 +381,9 @@ public final class TextLikenessDetector implements TextDetector {
                     40 * MAX_HEIGHT * MAX_HEIGHT);
             Plane plane = new Plane(mask, w, h, false);
             List<Line> found = lines(blobs, plane, tokens);
+            for (Line l : found) {
+                l.dark = polarity == 1;
+            }
             out.addAll(found);
             if (boldLines) {
                 out.addAll(BoldLines.find(blobs, plane, found));
@@ -704,6 +872,8 @@ public final class TextLikenessDetector implements TextDetector {
         int bottomLimit;
         /** Strokes crossed by a row through the line (the most of three), per character: 1-3 for text, under 1 for curves. */
         double runsPerChar;
+        /** Dark strokes on a lighter ground (set for lines across). */
+        boolean dark;
 
         private Line(List<Blob> blobs, boolean vertical) {
             this.blobs = blobs;
@@ -800,6 +970,51 @@ public final class TextLikenessDetector implements TextDetector {
             x1 = Math.max(x1, b.x1);
             y0 = Math.min(y0, Math.max(b.y0, topLimit));
             y1 = Math.max(y1, Math.min(b.y1, bottomLimit));
+        }
+
+        /**
+         * Drops the components at either end that share neither the line's baseline nor its top line
+         * (within {@value #BASELINE_TOLERANCE} of the median height; a J or a Q leaves one of them), or
+         * not its height, and sets the box to what is left; false when fewer than three are left. On a
+         * reduced frame, anatomy as tall as the letters beside a large word joins its line; letters
+         * share a baseline or a top line to the pixel, anatomy does not.
+         */
+        boolean trimToLetters() {
+            List<Blob> sorted = new ArrayList<>(blobs);
+            sorted.sort(Comparator.comparingInt(b -> b.x0));
+            double[] bottoms = new double[sorted.size()];
+            double[] tops = new double[sorted.size()];
+            for (int i = 0; i < bottoms.length; i++) {
+                bottoms[i] = sorted.get(i).y1;
+                tops[i] = sorted.get(i).y0;
+            }
+            double base = median(bottoms);
+            double top = median(tops);
+            int first = 0;
+            int last = sorted.size() - 1;
+            while (first <= last && !onLine(sorted.get(first), base, top)) {
+                first++;
+            }
+            while (last >= first && !onLine(sorted.get(last), base, top)) {
+                last--;
+            }
+            if (last - first < 2) {
+                return false;
+            }
+            x0 = Integer.MAX_VALUE;
+            x1 = -1;
+            y0 = Integer.MAX_VALUE;
+            y1 = -1;
+            for (Blob b : sorted.subList(first, last + 1)) {
+                extend(b);
+            }
+            return true;
+        }
+
+        private boolean onLine(Blob b, double base, double top) {
+            double tolerance = BASELINE_TOLERANCE * medianHeight + 1;
+            return (Math.abs(b.y1 - base) <= tolerance || Math.abs(b.y0 - top) <= tolerance)
+                    && Math.abs(b.height() - medianHeight) <= 2 * tolerance;
         }
 
         /** The line's box in frame coordinates. */

@@ -519,6 +519,140 @@ class TextLikenessDetectorTest {
                 "a grey with faint noise is not text: " + new TextLikenessDetector().detect(noisy));
     }
 
+    /**
+     * Text larger than the characters read at the frame's own scale (48 px at most): a name written
+     * across an image in a large font or with a thick pen (as cv2.putText at scale 3 to 4 draws it),
+     * light on the body and dark on it, found on the frame reduced by 2 or 4. An adversarial probe had
+     * published 10 of 68 such names legible. Not taken: what makes rows of large blobs (a step wedge,
+     * a row of round organs, ribs, a plot's crossing waves: reduced, a row of "X"s).
+     */
+    @Test
+    void largeTextAcrossAnImageIsFoundOnAReducedFrame() throws Exception {
+        TextFinder standard = TextFinder.withoutOcr();
+        TextFinder without = new TextFinder(null, TextLikenessDetector.withoutLargeText());
+        int cases = 0;
+        int found = 0;
+        int foundWithout = 0;
+        List<String> misses = new ArrayList<>();
+        for (String word : List.of("JOHN", "SMITH")) {
+            for (int size : new int[] {64, 96, 128}) {
+                for (int style : new int[] {java.awt.Font.PLAIN, java.awt.Font.BOLD}) {
+                    for (int pen : new int[] {0, 8}) {
+                        for (int grey : new int[] {245, 20}) {
+                            java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(512, 512,
+                                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                            java.awt.Graphics2D g = SimpleText.pen(mask, 255,
+                                    new java.awt.Font(java.awt.Font.SANS_SERIF, style, size), true);
+                            if (pen > 0) { // the glyphs' outlines drawn with a thick pen: fat, hollow letters
+                                g.setStroke(new java.awt.BasicStroke(pen, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND));
+                                g.draw(g.getFont().createGlyphVector(g.getFontRenderContext(), word).getOutline(20, 200 + size / 2));
+                            } else {
+                                g.drawString(word, 20, 200 + size / 2);
+                            }
+                            g.dispose();
+                            byte[] frame = body(7);
+                            byte[] ink = ((java.awt.image.DataBufferByte) mask.getRaster().getDataBuffer()).getData();
+                            for (int i = 0; i < frame.length; i++) {
+                                int a = ink[i] & 0xFF;
+                                frame[i] = (byte) Math.round(((frame[i] & 0xFF) * (255 - a) + grey * a) / 255.0);
+                            }
+                            FrameDescription d = FrameDescription.grayscale(512, 512, 8, 8, false, "MONOCHROME2");
+                            cases++;
+                            double covered = inkIn(ink, standard.find(frame, d));
+                            if (covered >= 0.98) {
+                                found++;
+                            } else {
+                                misses.add(word + " " + size + (style == java.awt.Font.BOLD ? " bold" : "") + " pen " + pen + " grey "
+                                        + grey + String.format(java.util.Locale.ROOT, " (%.0f %%)", 100 * covered));
+                            }
+                            foundWithout += inkIn(ink, without.find(frame, d)) >= 0.98 ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(found >= 28, found + " of " + cases + " large texts found (" + foundWithout
+                + " without the large-text pass); missed: " + misses);
+        assertTrue(foundWithout <= cases / 2, foundWithout + " of " + cases + " found without the large-text pass: the test no longer tells");
+
+        // Controls: each adds nothing to what the frame's own scale finds.
+        for (String control : List.of("wedge", "organs", "ribs", "waves")) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(512, 512, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, 512, 512, body(11));
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            switch (control) {
+                case "wedge" -> { // a calibration step wedge: squares of rising grey in a row
+                    for (int i = 0; i < 8; i++) {
+                        g.setColor(new java.awt.Color(30 + 30 * i, 30 + 30 * i, 30 + 30 * i));
+                        g.fillRect(16 + 60 * i, 20, 48, 48);
+                    }
+                }
+                case "organs" -> { // round organs of one grey side by side
+                    g.setColor(new java.awt.Color(200, 200, 200));
+                    for (int i = 0; i < 4; i++) {
+                        g.fillOval(60 + 100 * i, 220, 80, 90);
+                    }
+                }
+                case "waves" -> { // a plot: two sine waves a pixel wide crossing on a white panel, reduced a row of "X"s
+                    g.setColor(new java.awt.Color(245, 245, 245));
+                    g.fillRect(100, 60, 360, 220);
+                    g.setColor(new java.awt.Color(80, 80, 80));
+                    for (int x = 110; x < 450; x++) {
+                        g.drawLine(x, (int) (170 + 75 * Math.sin(x / 16.0)), x + 1, (int) (170 + 75 * Math.sin((x + 1) / 16.0)));
+                        g.drawLine(x, (int) (170 - 75 * Math.sin(x / 16.0)), x + 1, (int) (170 - 75 * Math.sin((x + 1) / 16.0)));
+                    }
+                }
+                default -> { // ribs: bright arcs, one under the other
+                    g.setColor(new java.awt.Color(220, 220, 220));
+                    g.setStroke(new java.awt.BasicStroke(9));
+                    for (int i = 0; i < 6; i++) {
+                        g.drawArc(90, 120 + 45 * i, 330, 120, 20, 140);
+                    }
+                }
+            }
+            g.dispose();
+            Gray8 frame = SimpleText.gray8(img);
+            assertEquals(TextLikenessDetector.withoutLargeText().detect(frame), new TextLikenessDetector().detect(frame),
+                    control + ": the large-text pass found something");
+        }
+    }
+
+    /** A 512x512 body: a mid-grey ellipse on black with soft shading and noise (sigma 4), from {@code seed}. */
+    private static byte[] body(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        byte[] out = new byte[512 * 512];
+        for (int y = 0; y < 512; y++) {
+            for (int x = 0; x < 512; x++) {
+                double dx = (x - 256) / 230.0;
+                double dy = (y - 256) / 200.0;
+                double v = dx * dx + dy * dy <= 1 ? 100 + 25 * Math.sin(x / 37.0) * Math.cos(y / 53.0) : 5;
+                out[y * 512 + x] = (byte) Math.max(0, Math.min(255, Math.round(v + 4 * random.nextGaussian())));
+            }
+        }
+        return out;
+    }
+
+    /** Share of the ink (mask over 128) of a 512-wide frame inside the boxes. */
+    private static double inkIn(byte[] mask, List<TextBox> boxes) {
+        int ink = 0;
+        int in = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if ((mask[i] & 0xFF) > 128) {
+                ink++;
+                int x = i % 512;
+                int y = i / 512;
+                for (TextBox b : boxes) {
+                    if (x >= b.x() && x < b.right() && y >= b.y() && y < b.bottom()) {
+                        in++;
+                        break;
+                    }
+                }
+            }
+        }
+        return (double) in / ink;
+    }
+
     /** A 320x60 panel of one grey, with Gaussian noise of the given sigma (fixed seed). */
     private static java.awt.image.BufferedImage panel(int grey, double sigma) {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(320, 60, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
