@@ -40,6 +40,9 @@ final class DeidWalk implements DatasetVisitor<Place> {
     /** The first pass's decisions, in the walk's order; a step without an element is the end of its data set. */
     private final List<Step> steps = new ArrayList<>();
     private boolean cleansText;
+    /** Some kept code string holds the patient's name or ID ({@link IdentityInCodes}). */
+    private boolean keepsCodes;
+    private IdentityInCodes identity;
     private TextScrubber scrubber;
     private Effect total = Effect.NONE;
     private final Map<String, Integer> unlistedRemoved = new TreeMap<>();
@@ -64,8 +67,9 @@ final class DeidWalk implements DatasetVisitor<Place> {
 
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
+        identity = new IdentityInCodes(ds);
         ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
-        scrubber = cleansText ? scrubbers.get() : null;
+        scrubber = cleansText || keepsCodes ? scrubbers.get() : null;
         for (Step step : steps) {
             if (step.e() == null) {
                 removeUnusedCreators(step.ds());
@@ -87,6 +91,7 @@ final class DeidWalk implements DatasetVisitor<Place> {
         Operation op = policy.decide(ds, e, place);
         steps.add(new Step(ds, e, op));
         cleansText |= op.action() == Operation.Action.CLEAN_TEXT;
+        keepsCodes |= op.action() == Operation.Action.KEEP && identity.holdsIdentity(ds, e);
         return place.after(op.action(), e.tag());
     }
 
@@ -113,7 +118,8 @@ final class DeidWalk implements DatasetVisitor<Place> {
             ds.put(e);
         }
         return switch (op.action()) {
-            case KEEP, WALK, WALK_CLEANING -> Effect.NONE;
+            case KEEP -> keepsCodes && identity.holdsIdentity(ds, e) ? keptCode(ds, (ValueElement) e) : Effect.NONE;
+            case WALK, WALK_CLEANING -> Effect.NONE;
             case DROP_GROUP_LENGTH -> {
                 ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
                 yield Effect.NONE;
@@ -142,6 +148,21 @@ final class DeidWalk implements DatasetVisitor<Place> {
             }
             case CAP_AGE -> capAge(ds, e);
         };
+    }
+
+    /**
+     * A kept code string that holds the patient's name or ID, without the names and identifiers the
+     * header holds; when the cleaner's rules leave a word {@link IdentityInCodes} still sees, the whole
+     * value is {@code REMOVED} (fail closed).
+     */
+    private Effect keptCode(Dataset ds, ValueElement v) {
+        String text = ds.decode(v);
+        String cleaned = scrubber == null ? text : scrubber.cleanIdentity(text, v.vr());
+        ds.setString(v.tag(), v.vr(), cleaned);
+        if (identity.holdsIdentity(ds, ds.get(v.tag()))) {
+            ds.setString(v.tag(), v.vr(), "REMOVED");
+        }
+        return Effect.CLEANED;
     }
 
     /** A dummy value of the element's VR: text, or zeros for a binary number. */

@@ -20,4 +20,12 @@ public interface TextScrubber {
 
     /** The text without identifying content; never null. */
     String clean(String text, VR vr);
+
+    /**
+     * A kept code string (CS) without the names and identifiers the instance's header holds, and
+     * otherwise as it was; never null. By default the whole cleaning (fails closed).
+     */
+    default String cleanIdentity(String text, VR vr) {
+        return clean(text, vr);
+    }
 }

@@ -98,6 +98,32 @@ public final class TextCleaner {
         return replacement;
     }
 
+    /**
+     * Removes from each value only the names and identifiers this instance's header holds
+     * ({@link PhiContext.Category#PERSON_NAME}, {@link PhiContext.Category#IDENTIFIER}); nothing that
+     * merely looks like a date or an ID, no initials. For code strings (CS), which are kept as
+     * structure and never cleaned as text: a device or a person can still type a patient's name or
+     * MRN into Body Part Examined or an Image Type value, and no code is a patient's name.
+     */
+    public String cleanKnownIdentity(String value, VR vr, PhiContext ctx) {
+        if (value == null || value.isEmpty() || ctx == null || ctx.isEmpty()) {
+            return value;
+        }
+        String token = replacementFor(vr);
+        String[] values = value.split("\\\\", -1);
+        for (int i = 0; i < values.length; i++) {
+            List<Span> spans = new ArrayList<>();
+            findKnown(values[i], ctx, spans, IDENTITY);
+            if (!spans.isEmpty()) {
+                values[i] = fit(replace(values[i], merge(values[i], spans), token), vr, token);
+            }
+        }
+        return String.join("\\", values);
+    }
+
+    private static final java.util.Set<PhiContext.Category> IDENTITY =
+            java.util.EnumSet.of(PhiContext.Category.PERSON_NAME, PhiContext.Category.IDENTIFIER);
+
     private String clean(String text, PhiContext ctx, String token) {
         if (text == null || text.isEmpty()) {
             return text;
@@ -111,6 +137,11 @@ public final class TextCleaner {
         spans = merge(text, spans);
         extendOverInitials(text, spans, ctx == null ? PhiContext.EMPTY : ctx);
         spans = merge(text, spans);
+        return replace(text, spans, token);
+    }
+
+    /** {@code text} with each of the (merged, sorted) spans replaced by {@code token}. */
+    private static String replace(String text, List<Span> spans, String token) {
         StringBuilder out = new StringBuilder(text.length());
         int pos = 0;
         for (Span s : spans) {
@@ -122,10 +153,15 @@ public final class TextCleaner {
     }
 
     private void findKnown(String text, PhiContext ctx, List<Span> spans) {
+        findKnown(text, ctx, spans, null);
+    }
+
+    /** @param only the categories looked for, without the patient's initials; null for all, initials too */
+    private void findKnown(String text, PhiContext ctx, List<Span> spans, java.util.Set<PhiContext.Category> only) {
         if (ctx.isEmpty()) {
             return;
         }
-        Pattern initials = ctx.patientInitials();
+        Pattern initials = only == null ? ctx.patientInitials() : null;
         if (initials != null) {
             Matcher m = initials.matcher(text);
             while (m.find()) {
@@ -134,7 +170,8 @@ public final class TextCleaner {
         }
         Folded folded = Folded.of(text);
         for (PhiContext.Category c : PhiContext.Category.values()) {
-            if (c == PhiContext.Category.PATIENT_CHARACTERISTIC && retainPatientCharacteristics) {
+            if (c == PhiContext.Category.PATIENT_CHARACTERISTIC && retainPatientCharacteristics
+                    || only != null && !only.contains(c)) {
                 continue;
             }
             Pattern p = ctx.pattern(c);

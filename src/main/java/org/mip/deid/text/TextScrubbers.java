@@ -4,6 +4,7 @@ import java.util.function.Function;
 import org.mip.deid.DeidOption;
 import org.mip.deid.TextScrubber;
 import org.mip.deid.profile.Profile;
+import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 
 /**
@@ -28,9 +29,18 @@ public final class TextScrubbers {
     public static Function<Dataset, TextScrubber> forCleaner(TextCleaner cleaner) {
         return dataset -> {
             PhiContext ctx = PhiContext.of(dataset);
-            return (text, vr) -> {
-                String cleaned = cleaner.cleanValue(text, vr, ctx);
-                return cleaned == null ? "" : cleaned;
+            return new TextScrubber() {
+                @Override
+                public String clean(String text, VR vr) {
+                    String cleaned = cleaner.cleanValue(text, vr, ctx);
+                    return cleaned == null ? "" : cleaned;
+                }
+
+                @Override
+                public String cleanIdentity(String text, VR vr) {
+                    String cleaned = cleaner.cleanKnownIdentity(text, vr, ctx);
+                    return cleaned == null ? "" : cleaned;
+                }
             };
         };
     }
