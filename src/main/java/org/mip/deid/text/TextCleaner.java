@@ -79,12 +79,17 @@ public final class TextCleaner {
             return null;
         }
         String token = replacementFor(vr);
+        return eachValue(value, vr, v -> fit(clean(v, ctx, token), vr, token));
+    }
+
+    /** {@code one} applied to each value of a multi-valued VR (the backslashes kept), or to the whole of a single-valued one. */
+    private static String eachValue(String value, VR vr, java.util.function.UnaryOperator<String> one) {
         if (vr.isSingleValuedText()) {
-            return fit(clean(value, ctx, token), vr, token);
+            return one.apply(value);
         }
         String[] values = value.split("\\\\", -1);
         for (int i = 0; i < values.length; i++) {
-            values[i] = fit(clean(values[i], ctx, token), vr, token);
+            values[i] = one.apply(values[i]);
         }
         return String.join("\\", values);
     }
@@ -110,15 +115,11 @@ public final class TextCleaner {
             return value;
         }
         String token = replacementFor(vr);
-        String[] values = value.split("\\\\", -1);
-        for (int i = 0; i < values.length; i++) {
+        return eachValue(value, vr, v -> {
             List<Span> spans = new ArrayList<>();
-            findKnown(values[i], ctx, spans, IDENTITY);
-            if (!spans.isEmpty()) {
-                values[i] = fit(replace(values[i], merge(values[i], spans), token), vr, token);
-            }
-        }
-        return String.join("\\", values);
+            findKnown(v, ctx, spans, IDENTITY);
+            return spans.isEmpty() ? v : fit(replace(v, merge(v, spans), token), vr, token);
+        });
     }
 
     private static final java.util.Set<PhiContext.Category> IDENTITY =

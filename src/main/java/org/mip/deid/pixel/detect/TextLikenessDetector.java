@@ -170,7 +170,10 @@ public final class TextLikenessDetector implements TextDetector {
     @Override
     public List<TextBox> detect(Gray8 image) {
         List<TextBox> out = scan(image, (l, dx, dy) -> true, shortTokens, boldLines, fusedWords, obliqueLines);
-        for (int[] r : largeText ? REDUCTIONS : new int[0][]) {
+        if (!largeText) {
+            return out;
+        }
+        for (int[] r : REDUCTIONS) {
             int f = r[0];
             if (Math.min(image.width(), image.height()) / f < MIN_REDUCED_SIDE) {
                 continue;
@@ -178,7 +181,7 @@ public final class TextLikenessDetector implements TextDetector {
             double minHeight = (double) r[1] / f;
             LineFilter large = (l, dx, dy) -> largeLine(l, minHeight) && l.trimToLetters()
                     && strokesInFrame(image, l.box(l.score), dx, dy, f, l.dark);
-            for (TextBox b : scan(reduce(image, f), large, false, false, false, false)) {
+            for (TextBox b : scan(Resample.mean(image, f), large, false, false, false, false)) {
                 out.add(new TextBox(b.x() * f, b.y() * f, b.width() * f, b.height() * f, b.source(), b.confidence(),
                         b.vertical()));
             }
@@ -314,32 +317,6 @@ public final class TextLikenessDetector implements TextDetector {
             out.addAll(oblique);
         }
         return out;
-    }
-
-    /** The image reduced by {@code f} in both directions, each pixel the mean of an f x f square (a last partial row or column dropped). */
-    static Gray8 reduce(Gray8 image, int f) {
-        int w = image.width() / f;
-        int h = image.height() / f;
-        byte[] in = image.pixels();
-        byte[] out = new byte[w * h];
-        int[] sums = new int[w];
-        int half = f * f / 2;
-        for (int y = 0; y < h; y++) {
-            java.util.Arrays.fill(sums, 0);
-            for (int dy = 0; dy < f; dy++) {
-                int row = (y * f + dy) * image.width();
-                for (int x = 0; x < w; x++) {
-                    int i = row + x * f;
-                    for (int dx = 0; dx < f; dx++) {
-                        sums[x] += in[i + dx] & 0xFF;
-                    }
-                }
-            }
-            for (int x = 0; x < w; x++) {
-                out[y * w + x] = (byte) ((sums[x] + half) / (f * f));
-            }
-        }
-        return new Gray8(w, h, out);
     }
 
     private static Gray8 crop(Gray8 image, int x0, int y0, int w, int h) {

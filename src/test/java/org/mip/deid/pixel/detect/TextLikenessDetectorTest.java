@@ -558,14 +558,14 @@ class TextLikenessDetectorTest {
                             }
                             FrameDescription d = FrameDescription.grayscale(512, 512, 8, 8, false, "MONOCHROME2");
                             cases++;
-                            double covered = inkIn(ink, standard.find(frame, d));
+                            double covered = inkCovered(new Gray8(512, 512, ink), 0, 512, standard.find(frame, d), 128);
                             if (covered >= 0.98) {
                                 found++;
                             } else {
                                 misses.add(word + " " + size + (style == java.awt.Font.BOLD ? " bold" : "") + " pen " + pen + " grey "
                                         + grey + String.format(java.util.Locale.ROOT, " (%.0f %%)", 100 * covered));
                             }
-                            foundWithout += inkIn(ink, without.find(frame, d)) >= 0.98 ? 1 : 0;
+                            foundWithout += inkCovered(new Gray8(512, 512, ink), 0, 512, without.find(frame, d), 128) >= 0.98 ? 1 : 0;
                         }
                     }
                 }
@@ -631,26 +631,6 @@ class TextLikenessDetectorTest {
             }
         }
         return out;
-    }
-
-    /** Share of the ink (mask over 128) of a 512-wide frame inside the boxes. */
-    private static double inkIn(byte[] mask, List<TextBox> boxes) {
-        int ink = 0;
-        int in = 0;
-        for (int i = 0; i < mask.length; i++) {
-            if ((mask[i] & 0xFF) > 128) {
-                ink++;
-                int x = i % 512;
-                int y = i / 512;
-                for (TextBox b : boxes) {
-                    if (x >= b.x() && x < b.right() && y >= b.y() && y < b.bottom()) {
-                        in++;
-                        break;
-                    }
-                }
-            }
-        }
-        return (double) in / ink;
     }
 
     /** A 320x60 panel of one grey, with Gaussian noise of the given sigma (fixed seed). */
