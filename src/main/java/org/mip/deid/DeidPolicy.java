@@ -114,6 +114,14 @@ final class DeidPolicy {
         return coded(code, e, place);
     }
 
+    /**
+     * Whether the profile's per-attribute override decides {@code tag}: what it keeps is kept as it is,
+     * even where it holds a name ({@link IdentityInKeptText} is not asked).
+     */
+    boolean keptAsAsked(int tag) {
+        return profile.overrides().containsKey(tag);
+    }
+
     // ------------------------------------------------------------------ the table's codes
 
     private Operation coded(String code, Element e, Place place) {

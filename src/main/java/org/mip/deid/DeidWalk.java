@@ -40,16 +40,17 @@ final class DeidWalk implements DatasetVisitor<Place> {
     /** The first pass's decisions, in the walk's order; a step without an element is the end of its data set. */
     private final List<Step> steps = new ArrayList<>();
     private boolean cleansText;
-    /** Some kept code string holds the patient's name or ID ({@link IdentityInCodes}). */
-    private boolean keepsCodes;
-    private IdentityInCodes identity;
+    /** Some kept value holds the patient's name or ID ({@link IdentityInKeptText}). */
+    private boolean keepsIdentity;
+    private IdentityInKeptText identity;
     private TextScrubber scrubber;
     private Effect total = Effect.NONE;
     private final Map<String, Integer> unlistedRemoved = new TreeMap<>();
     private final Map<String, Integer> unlistedReplaced = new TreeMap<>();
     private final Map<String, Integer> unlistedCleaned = new TreeMap<>();
 
-    private record Step(Dataset ds, Element e, Operation op) {
+    /** @param identity a kept value that holds the patient's name or ID: cleaned of them when applied */
+    private record Step(Dataset ds, Element e, Operation op, boolean identity) {
     }
 
     /**
@@ -67,16 +68,16 @@ final class DeidWalk implements DatasetVisitor<Place> {
 
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
-        identity = new IdentityInCodes(ds);
+        identity = new IdentityInKeptText(ds);
         ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
-        scrubber = cleansText || keepsCodes ? scrubbers.get() : null;
+        scrubber = cleansText || keepsIdentity ? scrubbers.get() : null;
         for (Step step : steps) {
             if (step.e() == null) {
                 removeUnusedCreators(step.ds());
                 removeOrphanOverlayGroups(step.ds());
                 continue;
             }
-            total = total.plus(apply(step.ds(), step.e(), step.op()));
+            total = total.plus(apply(step.ds(), step.e(), step.op(), step.identity()));
             if (step.op().unlisted() && step.ds().get(step.e().tag()) != step.e()) {
                 countUnlisted(step.op().action(), step.e().tag());
             }
@@ -89,15 +90,17 @@ final class DeidWalk implements DatasetVisitor<Place> {
     @Override
     public Place visit(Dataset ds, Element e, Place place) {
         Operation op = policy.decide(ds, e, place);
-        steps.add(new Step(ds, e, op));
+        boolean keptIdentity = op.action() == Operation.Action.KEEP && !policy.keptAsAsked(e.tag())
+                && identity.holdsIdentity(ds, op.retype() == null ? e : retyped(e, op.retype()));
+        steps.add(new Step(ds, e, op, keptIdentity));
         cleansText |= op.action() == Operation.Action.CLEAN_TEXT;
-        keepsCodes |= op.action() == Operation.Action.KEEP && identity.holdsIdentity(ds, e);
+        keepsIdentity |= keptIdentity;
         return place.after(op.action(), e.tag());
     }
 
     @Override
     public void leave(Dataset ds, Place place) {
-        steps.add(new Step(ds, null, null));
+        steps.add(new Step(ds, null, null, false));
     }
 
     /** The default for unlisted attributes changed this element (it is gone or another now): count it by keyword. */
@@ -111,15 +114,17 @@ final class DeidWalk implements DatasetVisitor<Place> {
         counts.merge(keyword == null || keyword.isEmpty() ? Tag.toString(tag) : keyword, 1, Integer::sum);
     }
 
-    private Effect apply(Dataset ds, Element e, Operation op) {
+    private Effect apply(Dataset ds, Element e, Operation op, boolean keptIdentity) {
         int tag = e.tag();
         if (op.retype() != null) {
-            e = new ValueElement(tag, op.retype(), ((ValueElement) e).bytes());
+            e = retyped(e, op.retype());
             ds.put(e);
         }
+        if (keptIdentity) {
+            return keptIdentity(ds, (ValueElement) e);
+        }
         return switch (op.action()) {
-            case KEEP -> keepsCodes && identity.holdsIdentity(ds, e) ? keptCode(ds, (ValueElement) e) : Effect.NONE;
-            case WALK, WALK_CLEANING -> Effect.NONE;
+            case KEEP, WALK, WALK_CLEANING -> Effect.NONE;
             case DROP_GROUP_LENGTH -> {
                 ds.remove(tag); // retired, and recomputing them for a changed data set is pointless
                 yield Effect.NONE;
@@ -151,11 +156,15 @@ final class DeidWalk implements DatasetVisitor<Place> {
     }
 
     /**
-     * A kept code string that holds the patient's name or ID, without the names and identifiers the
-     * header holds; when the cleaner's rules leave a word {@link IdentityInCodes} still sees, the whole
-     * value is {@code REMOVED} (fail closed).
+     * A kept value that holds the patient's name or ID, without the names and identifiers the header
+     * holds; when the cleaner's rules leave a word {@link IdentityInKeptText} still sees, or the value
+     * is too long to clean in bounded time, the whole value is {@code REMOVED} (fail closed).
      */
-    private Effect keptCode(Dataset ds, ValueElement v) {
+    private Effect keptIdentity(Dataset ds, ValueElement v) {
+        if (v.length() > TextScrubber.MAX_CLEANED_BYTES) {
+            ds.setString(v.tag(), v.vr(), "REMOVED");
+            return Effect.CLEANED;
+        }
         String text = ds.decode(v);
         String cleaned = scrubber == null ? text : scrubber.cleanIdentity(text, v.vr());
         ds.setString(v.tag(), v.vr(), cleaned);
@@ -163,6 +172,11 @@ final class DeidWalk implements DatasetVisitor<Place> {
             ds.setString(v.tag(), v.vr(), "REMOVED");
         }
         return Effect.CLEANED;
+    }
+
+    /** A private element read as UN with the VR Retain Safe Private gives it. */
+    private static ValueElement retyped(Element e, VR vr) {
+        return new ValueElement(e.tag(), vr, ((ValueElement) e).bytes());
     }
 
     /** A dummy value of the element's VR: text, or zeros for a binary number. */

@@ -1,0 +1,112 @@
+package org.mip.deid;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mip.dicom.Tag;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.Element;
+import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
+
+/**
+ * Whether a value the de-identifier keeps as it is holds the patient's name or ID. Codes, product
+ * names, station names and local code meanings are kept as structure and never cleaned as free text,
+ * yet a device or a person can type a name or an MRN into Body Part Examined, an Image Type value,
+ * Manufacturer's Model Name or a local procedure code. Built once per instance from its top-level
+ * header as read, before anything changes: the words of every person name (PN) and the patient's
+ * IDs, three characters or more, in upper case. A hit is a whole word of a value, or the letters or
+ * digits of one (DOE1): cheap enough for
+ * every kept value of every instance, so the full cleaner (whose context costs more than the rest of
+ * a header, {@code UnlistedDefaultTest}) is built only for an instance that has one.
+ *
+ * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
+ * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
+ * say how to read the instance (file meta, Specific Character Set, Modality, the Image Pixel group
+ * 0028), a code's coding scheme ({@link #SCHEME}), and a value a profile's per-attribute override keeps (the caller's business: the site asked
+ * for it as it is).
+ */
+final class IdentityInKeptText {
+    private static final int MIN_WORD = 3;
+    private static final int SPECIFIC_CHARACTER_SET = 0x00080005;
+    private static final List<Integer> IDS = List.of(DeidTags.PATIENT_ID, ElementDictionary.standard().tagOf("OtherPatientIDs"),
+            DeidTags.ACCESSION_NUMBER);
+    /**
+     * A code's scheme, not its value or meaning: names a vocabulary (DCM, SCT, 99_LOCAL), the other
+     * half of a coded triple that must still resolve; a patient called Test met the designator TEST.
+     */
+    private static final Set<Integer> SCHEME = Set.of(DeidTags.CODING_SCHEME_DESIGNATOR,
+            ElementDictionary.standard().tagOf("CodingSchemeVersion"), ElementDictionary.standard().tagOf("MappingResource"),
+            ElementDictionary.standard().tagOf("ContextIdentifier"));
+    /** Words of a name: what separates them in PN (components, groups) and in typed text; letters of any script stay. */
+    private static final Pattern NAME_SEPARATORS = Pattern.compile("[\\s^=,.]+");
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    /** Where letters meet digits inside a word: a name glued to a number (DOE1, 3000JOHNNY) is still the name. */
+    private static final Pattern LETTERS_DIGITS = Pattern.compile("(?<=\\p{L})(?=\\p{N})|(?<=\\p{N})(?=\\p{L})");
+
+    private final Set<String> words = new HashSet<>();
+
+    IdentityInKeptText(Dataset ds) {
+        for (Element e : ds) {
+            if (e instanceof ValueElement v && v.vr() == VR.PN && v.length() > 0) {
+                for (String value : ds.getStrings(v.tag())) {
+                    addWords(value);
+                }
+            }
+        }
+        for (int tag : IDS) {
+            for (String id : ds.getStrings(tag)) {
+                String upper = id.strip().toUpperCase(Locale.ROOT);
+                if (upper.length() >= MIN_WORD) {
+                    words.add(upper);
+                }
+            }
+        }
+    }
+
+    private void addWords(String name) {
+        for (String w : NAME_SEPARATORS.split(name.toUpperCase(Locale.ROOT))) {
+            if (w.length() >= MIN_WORD) {
+                words.add(w);
+            }
+        }
+    }
+
+    /** A kept value of the kind checked (typed text or a code, not one that says how to read the instance). */
+    static boolean checked(Element e) {
+        int tag = e.tag();
+        return e instanceof ValueElement v && v.length() > 0 && typed(v.vr()) && Tag.group(tag) != 0x0002
+                && Tag.group(tag) != 0x0028 && tag != SPECIFIC_CHARACTER_SET && tag != DeidTags.MODALITY && !SCHEME.contains(tag);
+    }
+
+    private static boolean typed(VR vr) {
+        return vr == VR.CS || vr == VR.LO || vr == VR.SH || vr == VR.ST || vr == VR.LT || vr == VR.UT || vr == VR.UC;
+    }
+
+    /** Whether one of the value's values holds, as a whole word or whole, a name word or an ID of the header. */
+    boolean holdsIdentity(Dataset ds, Element e) {
+        if (words.isEmpty() || !checked(e)) {
+            return false;
+        }
+        for (String value : ds.getStrings(e.tag())) {
+            String upper = value.strip().toUpperCase(Locale.ROOT);
+            if (words.contains(upper)) {
+                return true;
+            }
+            for (String w : NOT_WORD.split(upper)) {
+                if (words.contains(w)) {
+                    return true;
+                }
+                for (String part : LETTERS_DIGITS.split(w)) {
+                    if (words.contains(part)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
