@@ -41,6 +41,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  * column or row of tokens of their size ({@link #linesOnly()} leaves them out). Text at an angle that
  * is not a multiple of 90° makes neither rows nor columns; {@link ObliqueLines} looks for it among the
  * components left over, along a fitted direction, and checks it upright with these same line rules.
+ * Letter-spaced text, its characters too far apart to link, is looked for among the characters no
+ * line took, linked up to {@value #SPACED_REACH} heights apart and kept only as regular as set text
+ * ({@link #spacedLines}).
  * Text taller than {@value #MAX_HEIGHT} px is looked for on the frame reduced by 2 and by 4
  * ({@link #REDUCTIONS}), with the line rules only and stricter terms ({@code largeLine}, {@link Line#trimToLetters}).
  * Frames above {@link #MAX_PIXELS} pixels are scanned in overlapping tiles.
@@ -686,7 +689,84 @@ public final class TextLikenessDetector implements TextDetector {
             }
         }
         grow(out, chars, small);
+        if (!plane.transposed()) {
+            out.addAll(spacedLines(chars, small, plane));
+        }
         return out;
+    }
+
+    /**
+     * Letter-spaced text ("L O P E Z", an ID written with a space between digits): its characters stand
+     * 1.1 to {@value #SPACED_REACH} heights apart, too far to link into a line, and each alone is no
+     * token. Among the characters no line took, rows linked that far are lines when they are as regular
+     * as set text is and speckle, rulers and traces are not: four characters or more, of one height
+     * (within 1.35 times), as wide as letters (median at least 0.4 of their height: a ruler's ticks are
+     * bars), with gaps that differ by at most half a height (the tracking is constant), not one mark
+     * repeated (a caliper's row of "+"), and the strict score of every other line.
+     */
+    static List<Line> spacedLines(List<Blob> chars, List<Blob> small, Plane plane) {
+        List<Blob> free = new ArrayList<>();
+        for (Blob b : chars) {
+            if (!b.taken) {
+                free.add(b);
+            }
+        }
+        List<Line> out = new ArrayList<>();
+        for (List<Blob> g : groups(free, SPACED_REACH)) {
+            if (g.size() < 4 || !regular(g)) {
+                continue;
+            }
+            Line line = Line.measure(g, small, plane);
+            double score = score(line);
+            if (score >= STRICT_SCORE) {
+                line.score = score;
+                for (Blob b : g) {
+                    b.taken = true;
+                }
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
+    static final double SPACED_REACH = 2.2;
+
+    /** One height, letter widths, constant gaps: the characters of a group sorted along the row. */
+    private static boolean regular(List<Blob> g) {
+        g.sort(Comparator.comparingInt((Blob b) -> b.x0));
+        double[] heights = new double[g.size()];
+        double[] widths = new double[g.size()];
+        int minH = Integer.MAX_VALUE;
+        int maxH = 0;
+        int minGap = Integer.MAX_VALUE;
+        int maxGap = Integer.MIN_VALUE;
+        for (int i = 0; i < g.size(); i++) {
+            Blob b = g.get(i);
+            heights[i] = b.height();
+            widths[i] = b.width();
+            minH = Math.min(minH, b.height());
+            maxH = Math.max(maxH, b.height());
+            if (i > 0) {
+                int gap = b.x0 - g.get(i - 1).x1 - 1;
+                minGap = Math.min(minGap, gap);
+                maxGap = Math.max(maxGap, gap);
+            }
+        }
+        double h = median(heights);
+        return maxH <= 1.35 * minH && median(widths) >= 0.4 * h && maxGap - minGap <= 0.5 * h && !identical(g);
+    }
+
+    /** One mark repeated (a row of calipers' "+", a dotted line's dots): the same box and ink, within 10 %. */
+    private static boolean identical(List<Blob> g) {
+        Blob first = g.get(0);
+        for (Blob b : g) {
+            if (Math.abs(b.width() - first.width()) > 0.1 * first.width() + 1 || Math.abs(b.height() - first.height()) > 0.1 * first.height() + 1
+                    || Math.abs(b.area - first.area) > 0.1 * first.area) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -694,6 +774,11 @@ public final class TextLikenessDetector implements TextDetector {
      * overlapping vertically by half, at most 1.1 heights away.
      */
     static List<List<Blob>> groups(List<Blob> chars) {
+        return groups(chars, 1.1);
+    }
+
+    /** As {@link #groups(List)}, linking characters at most {@code reach} heights apart. */
+    static List<List<Blob>> groups(List<Blob> chars, double reach) {
         chars.sort(Comparator.comparingInt((Blob b) -> b.x0));
         int count = chars.size();
         int[] parent = new int[count];
@@ -707,8 +792,8 @@ public final class TextLikenessDetector implements TextDetector {
             for (int j = i + 1; j < count; j++) {
                 Blob b = chars.get(j);
                 int hMax = Math.max(a.height(), b.height());
-                if (b.x0 > a.x1 + 1.1 * hMax + 1) {
-                    if (b.x0 > a.x1 + 1.1 * MAX_HEIGHT + 1) {
+                if (b.x0 > a.x1 + reach * hMax + 1) {
+                    if (b.x0 > a.x1 + reach * MAX_HEIGHT + 1) {
                         break;
                     }
                     continue;

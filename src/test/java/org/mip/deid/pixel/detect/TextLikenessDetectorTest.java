@@ -618,6 +618,72 @@ class TextLikenessDetectorTest {
         }
     }
 
+    /**
+     * Letter-spaced text ("L O P E Z", an ID with a space between its digits): its characters stand 1.2
+     * to 2 heights apart, too far to link into a line, and an adversarial probe (2026-12-07) published
+     * such a name and ID legible beside the word OCR found. Light on the body and on the black margin,
+     * 14 to 28 px, found whole by text-likeness alone. Not taken: a ruler's ticks, a row of a caliper's
+     * "+" marks and a dotted line, all as regularly spaced.
+     */
+    @Test
+    void letterSpacedTextIsFound() throws Exception {
+        TextLikenessDetector detector = new TextLikenessDetector();
+        int cases = 0;
+        List<String> misses = new ArrayList<>();
+        for (String word : List.of("LOPEZ", "HUGO", "74404307", "KOWALSKI")) {
+            for (int size : new int[] {14, 20, 28}) {
+                for (double tracking : new double[] {1.2, 1.5, 1.8}) {
+                    for (int y : new int[] {60, 250}) { // on the black margin, across the body
+                        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(512, 512,
+                                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                        java.awt.Graphics2D g = SimpleText.pen(mask, 255, new java.awt.Font(java.awt.Font.SANS_SERIF,
+                                java.awt.Font.PLAIN, size), true);
+                        int capHeight = (int) Math.round(0.73 * size);
+                        int x = 40;
+                        for (char c : word.toCharArray()) {
+                            g.drawString(String.valueOf(c), x, y);
+                            x += g.getFontMetrics().charWidth(c) + (int) Math.round(tracking * capHeight);
+                        }
+                        g.dispose();
+                        byte[] frame = body(13);
+                        byte[] ink = ((java.awt.image.DataBufferByte) mask.getRaster().getDataBuffer()).getData();
+                        for (int i = 0; i < frame.length; i++) {
+                            int a = ink[i] & 0xFF;
+                            frame[i] = (byte) Math.round(((frame[i] & 0xFF) * (255 - a) + 235 * a) / 255.0);
+                        }
+                        cases++;
+                        double covered = inkCovered(new Gray8(512, 512, ink), 0, 512, detector.detect(new Gray8(512, 512, frame)), 128);
+                        if (covered < 0.98) {
+                            misses.add(word + " " + size + " px, tracking " + tracking + " at y " + y
+                                    + String.format(java.util.Locale.ROOT, " (%.0f %%)", 100 * covered));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(misses.size() <= cases / 8, (cases - misses.size()) + " of " + cases + " letter-spaced texts found; missed: " + misses);
+
+        for (String control : List.of("ruler", "calipers", "dots")) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(512, 512, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, 512, 512, body(17));
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(new java.awt.Color(230, 230, 230));
+            for (int i = 0; i < 12; i++) {
+                int x = 40 + 32 * i;
+                switch (control) {
+                    case "ruler" -> g.fillRect(x, 40, 2, i % 5 == 0 ? 16 : 10); // ticks on the margin
+                    case "calipers" -> { // "+" marks across the body, as a measurement's
+                        g.fillRect(x - 6, 250, 13, 2);
+                        g.fillRect(x, 244, 2, 13);
+                    }
+                    default -> g.fillOval(x, 300, 6, 6);
+                }
+            }
+            g.dispose();
+            assertEquals(List.of(), detector.detect(SimpleText.gray8(img)), control + " taken for text");
+        }
+    }
+
     /** A 512x512 body: a mid-grey ellipse on black with soft shading and noise (sigma 4), from {@code seed}. */
     private static byte[] body(long seed) {
         java.util.Random random = new java.util.Random(seed);
