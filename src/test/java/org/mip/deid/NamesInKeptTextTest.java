@@ -101,12 +101,17 @@ class NamesInKeptTextTest {
         ds.setString(tag("Manufacturer"), VR.LO, "ZQXDOE Medical");
         ds.setString(tag("ManufacturerModelName"), VR.LO, "Johnny 3000");
         ds.setString(tag("SoftwareVersions"), VR.LO, "VB10\\MRN778899");
-        Dataset code = item(ds);
-        code.setString(tag("CodeValue"), VR.SH, "ZQXDOE1");
-        code.setString(tag("CodingSchemeDesignator"), VR.SH, "99LOCAL");
-        code.setString(tag("CodeMeaning"), VR.LO, "Chest of Johnny Zqxdoe");
-        seq(ds, "AnatomicRegionSequence", code);
+        anatomicRegion(ds, "ZQXDOE1", "99LOCAL", "Chest of Johnny Zqxdoe");
         return ds;
+    }
+
+    /** An Anatomic Region Sequence of one code item (a sequence the table keeps and walks). */
+    private static void anatomicRegion(Dataset ds, String value, String scheme, String meaning) {
+        Dataset code = item(ds);
+        code.setString(tag("CodeValue"), VR.SH, value);
+        code.setString(tag("CodingSchemeDesignator"), VR.SH, scheme);
+        code.setString(tag("CodeMeaning"), VR.LO, meaning);
+        seq(ds, "AnatomicRegionSequence", code);
     }
 
     @Test
@@ -153,11 +158,7 @@ class NamesInKeptTextTest {
     void aCodesSchemeIsNotAName() throws Exception {
         Dataset in = BasicProfileGapsTest.minimal();
         in.setString(tag("PatientName"), VR.PN, "Test^S R");
-        Dataset code = item(in);
-        code.setString(tag("CodeValue"), VR.SH, "T-D3000");
-        code.setString(tag("CodingSchemeDesignator"), VR.SH, "TEST");
-        code.setString(tag("CodeMeaning"), VR.LO, "Chest");
-        seq(in, "AnatomicRegionSequence", code);
+        anatomicRegion(in, "T-D3000", "TEST", "Chest");
         DeidKit.Run run = DeidKit.run(engine(), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
         try (DicomFile out = run.reread()) {
             Dataset kept = ((org.mip.dicom.data.SequenceElement) out.dataset().get(tag("AnatomicRegionSequence"))).items().get(0);
