@@ -29,8 +29,22 @@ import org.mip.deid.pixel.detect.TextLikenessDetector.Line;
  * together covering it, about twice the text's area before margins.
  */
 final class ObliqueLines {
-    /** Chains are sought at fitted angles at least this far (degrees) from horizontal and vertical. */
+    /**
+     * Chains are sought at fitted angles at least this far (degrees) from horizontal and vertical; from
+     * {@link #FLAT_ANGLE} up to this angle only when long enough for the row rules to fail on them
+     * ({@link #MAX_ROW_DRIFT}).
+     */
     static final double MIN_ANGLE = 7;
+    /** Closer to horizontal or vertical than this (degrees), a chain is always the main passes' business. */
+    static final double FLAT_ANGLE = 2;
+    /**
+     * A chain slanted less than {@link #MIN_ANGLE} is the main passes' business while its ends differ
+     * across the row by less than this share of its characters' size: the row rules read its baseline
+     * then (they allow a quarter of a height). A long name slanted by 6.8° drifted 1.6 heights from
+     * end to end, failed the row rules' baseline and was below this pass's angle: published untouched
+     * (an adversarial probe, 2026-12-07).
+     */
+    static final double MAX_ROW_DRIFT = 0.25;
     /** A chain has at least this many components. */
     static final int MIN_CHAIN = 4;
     /**
@@ -319,7 +333,8 @@ final class ObliqueLines {
             double theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
             double deg = Math.toDegrees(theta);
             double off = Math.abs(deg) % 90;
-            if (off < MIN_ANGLE || off > 90 - MIN_ANGLE) {
+            double slant = Math.min(off, 90 - off);
+            if (slant < FLAT_ANGLE) {
                 return null; // horizontal or vertical: the main passes' business
             }
             double ux = Math.cos(theta);
@@ -340,6 +355,9 @@ final class ObliqueLines {
                 return null; // not straight
             }
             Arrays.sort(along);
+            if (slant < MIN_ANGLE && (along[k - 1] - along[0]) * Math.sin(Math.toRadians(slant)) < MAX_ROW_DRIFT * med) {
+                return null; // nearly level and short: the row rules read its baseline
+            }
             double[] gaps = new double[k - 1];
             for (int j = 1; j < k; j++) {
                 gaps[j - 1] = along[j] - along[j - 1];

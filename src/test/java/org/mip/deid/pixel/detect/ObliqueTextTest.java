@@ -178,6 +178,61 @@ class ObliqueTextTest {
     }
 
     /**
+     * A long name slanted a few degrees: from end to end its baseline drifts more than a quarter of a
+     * height, so the row rules refuse it, and below {@link ObliqueLines#MIN_ANGLE} it was no chain
+     * either: an adversarial probe (2026-12-07) published a 30 px serif "KOWALSKI^ANTHONY" slanted by
+     * 6.8° untouched. 3-6.5°, 20-30 px, long lines, on black and on the texture: each found. A short
+     * line at such a slant is a row, and found as one.
+     */
+    @Test
+    void aLongLineSlantedAFewDegreesIsFound() throws Exception {
+        TextLikenessDetector detector = new TextLikenessDetector();
+        List<String> misses = new ArrayList<>();
+        int total = 0;
+        int k = 0;
+        for (double angle : new double[] {3, 4.5, 6.5, -5}) {
+            for (int size : new int[] {20, 30}) {
+                for (boolean textured : new boolean[] {false, true}) {
+                    String text = k % 2 == 0 ? "KOWALSKI^ANTHONY 1961" : "DOE^JANE MRN 12345678";
+                    Case c = slanted(text, FAMILIES[k % FAMILIES.length], size, angle, textured, 2000 + k);
+                    k++;
+                    total++;
+                    double cov = inkCovered(c, find(detector, c.frame()));
+                    if (cov < 0.9) {
+                        misses.add(c.name() + String.format(Locale.ROOT, " %.2f", cov));
+                    }
+                }
+            }
+        }
+        assertTrue(misses.size() <= total / 8, (total - misses.size()) + " of " + total + " slanted lines found; missed: " + misses);
+    }
+
+    /** As {@link #oblique}, at a fractional angle and a size that fits a long line across the frame. */
+    private static Case slanted(String text, String family, int px, double angle, boolean textured, long seed) {
+        byte[] bg = textured ? texture(seed) : new byte[SIZE * SIZE];
+        BufferedImage mask = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = mask.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(family, Font.BOLD, px));
+        int width = g.getFontMetrics().stringWidth(text);
+        AffineTransform t = new AffineTransform();
+        t.translate(SIZE / 2.0, SIZE / 2.0);
+        t.rotate(Math.toRadians(-angle));
+        g.setTransform(t);
+        g.setColor(Color.WHITE);
+        g.drawString(text, -width / 2f, px / 3f);
+        g.dispose();
+        byte[] ink = ((DataBufferByte) mask.getRaster().getDataBuffer()).getData();
+        byte[] out = new byte[SIZE * SIZE];
+        for (int i = 0; i < out.length; i++) {
+            double a = (ink[i] & 0xFF) / 255.0;
+            out[i] = (byte) Math.round((bg[i] & 0xFF) * (1 - a) + 230 * a);
+        }
+        String name = String.format(Locale.ROOT, "%s %dpx %.1f° %s '%s'", family, px, angle, textured ? "texture" : "black", text);
+        return new Case(name, new Gray8(SIZE, SIZE, out), ink, (int) Math.round(width * px * 1.2));
+    }
+
+    /**
      * Verification sees oblique text too: left in a frame (only a box elsewhere blanked) it is reported,
      * so the instance is quarantined, not published; and find-blank-verify blanks all of its ink.
      */
