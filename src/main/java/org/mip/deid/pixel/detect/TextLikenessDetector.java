@@ -26,7 +26,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     characters (five when their median height is under {@value #MIN_LINE_HEIGHT} px), consistent heights, a shared
  *     baseline or top line, one colour, about one or more strokes crossed per character along it (a
  *     curve crosses fewer), and clear bands above and below (text has line spacing; speckle and
- *     vessel trees do not). Short (three-character) and vertical lines must score
+ *     vessel trees do not; a row of two colours, a name running from bone onto tissue, is held to
+ *     the rules again with its components of the median's colour, {@code ofItsColour}). Short
+ *     (three-character) and vertical lines must score
  *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
  *     by 90°.</li>
  * <li>Growth: an accepted line takes in the characters of its colour and size beside it that made no
@@ -670,6 +672,9 @@ public final class TextLikenessDetector implements TextDetector {
             Line line = Line.measure(g, small, plane);
             if (line.chars >= 3) {
                 line.score = score(line);
+                if (line.score == 0 && line.extremeSpread > MAX_SPREAD) {
+                    line = ofItsColour(line, small, plane);
+                }
                 out.add(line);
             }
             if ((line.score == 0 || tokensOnly) && line.chars <= ShortTokens.MAX_CHARS) {
@@ -727,6 +732,31 @@ public final class TextLikenessDetector implements TextDetector {
             }
         }
         return out;
+    }
+
+    /** The most a line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}): text is of one colour. */
+    static final double MAX_SPREAD = 0.35;
+
+    /**
+     * A row of more than one colour, held to the line rules with only its components of the median's
+     * colour: a grey name running from dark tissue onto bright bone is light there and dark here, and
+     * in the light mask its letters over the bone are the slivers of bone between them (another grey);
+     * the letters of the one colour make the line (a probe's 26 px name over a radiograph, published
+     * legible, 2026-12-07). Four components or more; else, or when they are no line, the row as it was.
+     */
+    private static Line ofItsColour(Line row, List<Blob> small, Plane plane) {
+        List<Blob> kept = new ArrayList<>();
+        for (Blob b : row.blobs) {
+            if (Math.abs(b.extreme - row.colour) <= row.colourTolerance) {
+                kept.add(b);
+            }
+        }
+        if (kept.size() < 4 || kept.size() == row.blobs.size()) {
+            return row;
+        }
+        Line line = Line.measure(kept, small, plane);
+        line.score = line.chars >= 3 ? score(line) : 0;
+        return line.score > 0 ? line : row;
     }
 
     /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
@@ -887,7 +917,7 @@ public final class TextLikenessDetector implements TextDetector {
         double band = Math.max(l.above, l.below);
         boolean small = l.medianHeight < MIN_LINE_HEIGHT;
         if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
-                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > 0.35
+                || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > MAX_SPREAD
                 || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
                 || (l.vertical && l.chars < 4)) {
             return 0;
