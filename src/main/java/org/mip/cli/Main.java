@@ -58,6 +58,7 @@ public final class Main implements Runnable {
         if (java.util.Arrays.asList(args).contains("deidentify")) {
             DeidentifyCommand.preload(); // overlaps the engine's start-up with picocli's
         }
+        Thread.setDefaultUncaughtExceptionHandler(oneLine(System.err, java.util.Arrays.asList(args).contains("--debug")));
         int code;
         try {
             code = execute(args, System.out, System.err);
@@ -71,6 +72,22 @@ public final class Main implements Runnable {
             return;
         }
         System.exit(code);
+    }
+
+    /**
+     * What a thread that no code watches says when an exception or Error ends it (a background preload
+     * whose classes vanished with a jar rebuilt under the JVM, 2026-12-07): one line naming the thread
+     * and the error, as the main thread's, instead of the JVM's stack trace; the trace with --debug.
+     */
+    static Thread.UncaughtExceptionHandler oneLine(PrintStream err, boolean debug) {
+        return (thread, t) -> {
+            err.println("mip: thread " + thread.getName() + " ended: " + t.getClass().getName()
+                    + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage())));
+            if (debug) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+        };
     }
 
     /** The line for an Error that ended a command: its class and message, no stack trace. */

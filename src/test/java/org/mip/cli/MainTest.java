@@ -28,6 +28,26 @@ class MainTest {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A background thread ended by an Error (a preload whose classes vanished with the jar rebuilt under
+     * the JVM) says so in one line, as the main thread does: the JVM's default printed a stack trace,
+     * seen when the preload was still running at the rebuild (RunCommandIT under load, 2026-12-07).
+     */
+    @Test
+    void aThreadEndedByAnErrorSaysSoInOneLine() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Thread t = new Thread(() -> {
+            throw new NoClassDefFoundError("org/mip/dicom/iod/AttributeType");
+        }, "mip-module-types");
+        t.setUncaughtExceptionHandler(Main.oneLine(err, false));
+        t.start();
+        t.join();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals("mip: thread mip-module-types ended: java.lang.NoClassDefFoundError: org/mip/dicom/iod/AttributeType"
+                + System.lineSeparator(), text);
+    }
+
     @Test
     void versionOutsideTheJarSaysSo() {
         Result r = execute("--version");
