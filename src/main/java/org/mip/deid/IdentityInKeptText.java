@@ -14,20 +14,20 @@ import org.mip.dicom.dict.ElementDictionary;
 
 /**
  * Whether a value the de-identifier keeps as it is holds the patient's name or ID. Codes, product
- * names, station names and local code meanings are kept as structure and never cleaned as free text,
- * yet a device or a person can type a name or an MRN into Body Part Examined, an Image Type value,
- * Manufacturer's Model Name or a local procedure code. Built once per instance from its top-level
- * header as read, before anything changes: the words of every person name (PN) and the patient's
- * IDs, three characters or more, in upper case. A hit is a whole word of a value, or the letters or
- * digits of one (DOE1): cheap enough for
- * every kept value of every instance, so the full cleaner (whose context costs more than the rest of
- * a header, {@code UnlistedDefaultTest}) is built only for an instance that has one.
+ * names and local code meanings are kept as structure and never cleaned as free text, yet a device or
+ * a person can type a name or an MRN into Body Part Examined, an Image Type value, Manufacturer's
+ * Model Name or a local procedure code. Built once per instance from its top-level header as read,
+ * before anything changes: the words of every person name (PN) and the patient's IDs, three
+ * characters or more, in upper case. A hit is a whole word of a value, or the letters or the digits
+ * of one (DOE1): cheap enough for every kept value of every instance, so the full cleaner (whose
+ * context costs more than the rest of a header, {@code UnlistedDefaultTest}) is built only for an
+ * instance that has one.
  *
  * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
  * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
  * say how to read the instance (file meta, Specific Character Set, Modality, the Image Pixel group
- * 0028), a code's coding scheme ({@link #SCHEME}), and a value a profile's per-attribute override keeps (the caller's business: the site asked
- * for it as it is).
+ * 0028), a code's coding scheme ({@link #SCHEME}), and a value a profile's per-attribute override
+ * keeps (the caller's business, {@code DeidPolicy.keptAsAsked}: the site asked for it as it is).
  */
 final class IdentityInKeptText {
     private static final int MIN_WORD = 3;

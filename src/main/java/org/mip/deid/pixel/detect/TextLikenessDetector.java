@@ -73,6 +73,10 @@ public final class TextLikenessDetector implements TextDetector {
     static final double STRICT_SCORE = 0.9;
     /** At most this share of stroke pixels in the bands above and below a line. */
     static final double MAX_BAND = 0.08;
+    /** The most a line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}): text is of one colour. */
+    static final double MAX_SPREAD = 0.35;
+    /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
+    static final double SPACED_REACH = 2.2;
 
     /**
      * Frames above this many pixels are scanned in overlapping tiles, so memory stays bounded (about
@@ -734,9 +738,6 @@ public final class TextLikenessDetector implements TextDetector {
         return out;
     }
 
-    /** The most a line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}): text is of one colour. */
-    static final double MAX_SPREAD = 0.35;
-
     /**
      * A row of more than one colour, held to the line rules with only its components of the median's
      * colour: a grey name running from dark tissue onto bright bone is light there and dark here, and
@@ -758,9 +759,6 @@ public final class TextLikenessDetector implements TextDetector {
         line.score = line.chars >= 3 ? score(line) : 0;
         return line.score > 0 ? line : row;
     }
-
-    /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
-    static final double SPACED_REACH = 2.2;
 
     /** One height, letter widths, constant gaps: the characters of a group sorted along the row. */
     private static boolean regular(List<Blob> g) {
