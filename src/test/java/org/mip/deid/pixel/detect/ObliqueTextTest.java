@@ -36,11 +36,16 @@ class ObliqueTextTest {
     }
 
     static Case oblique(String text, String family, int px, int angle, boolean textured, long seed) {
+        return oblique(text, family, Font.PLAIN, px, angle, textured, seed);
+    }
+
+    /** As above, in a font style and at any angle (a fraction of a degree too). */
+    static Case oblique(String text, String family, int style, int px, double angle, boolean textured, long seed) {
         byte[] bg = textured ? texture(seed) : new byte[SIZE * SIZE];
         BufferedImage mask = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = mask.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        Font font = new Font(family, Font.PLAIN, px);
+        Font font = new Font(family, style, px);
         g.setFont(font);
         int width = g.getFontMetrics().stringWidth(text);
         // the text's centre at the frame's centre, offset a little by the seed
@@ -62,8 +67,8 @@ class ObliqueTextTest {
             out[i] = (byte) Math.round((bg[i] & 0xFF) * (1 - a) + grey * a);
         }
         int textArea = (int) Math.round(width * px * 1.2); // the rotated rectangle of the line
-        String name = String.format(Locale.ROOT, "%s %dpx %d° %s '%s'", family, px, angle,
-                textured ? "texture" : "black", text);
+        String name = String.format(Locale.ROOT, "%s %dpx %s° %s '%s'", family, px,
+                angle == Math.rint(angle) ? String.valueOf((int) angle) : String.valueOf(angle), textured ? "texture" : "black", text);
         return new Case(name, new Gray8(SIZE, SIZE, out), ink, textArea);
     }
 
@@ -194,7 +199,7 @@ class ObliqueTextTest {
             for (int size : new int[] {20, 30}) {
                 for (boolean textured : new boolean[] {false, true}) {
                     String text = k % 2 == 0 ? "KOWALSKI^ANTHONY 1961" : "DOE^JANE MRN 12345678";
-                    Case c = slanted(text, FAMILIES[k % FAMILIES.length], size, angle, textured, 2000 + k);
+                    Case c = oblique(text, FAMILIES[k % FAMILIES.length], Font.BOLD, size, angle, textured, 2000 + k);
                     k++;
                     total++;
                     double cov = inkCovered(c, find(detector, c.frame()));
@@ -205,31 +210,6 @@ class ObliqueTextTest {
             }
         }
         assertTrue(misses.size() <= total / 8, (total - misses.size()) + " of " + total + " slanted lines found; missed: " + misses);
-    }
-
-    /** As {@link #oblique}, at a fractional angle and a size that fits a long line across the frame. */
-    private static Case slanted(String text, String family, int px, double angle, boolean textured, long seed) {
-        byte[] bg = textured ? texture(seed) : new byte[SIZE * SIZE];
-        BufferedImage mask = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = mask.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(family, Font.BOLD, px));
-        int width = g.getFontMetrics().stringWidth(text);
-        AffineTransform t = new AffineTransform();
-        t.translate(SIZE / 2.0, SIZE / 2.0);
-        t.rotate(Math.toRadians(-angle));
-        g.setTransform(t);
-        g.setColor(Color.WHITE);
-        g.drawString(text, -width / 2f, px / 3f);
-        g.dispose();
-        byte[] ink = ((DataBufferByte) mask.getRaster().getDataBuffer()).getData();
-        byte[] out = new byte[SIZE * SIZE];
-        for (int i = 0; i < out.length; i++) {
-            double a = (ink[i] & 0xFF) / 255.0;
-            out[i] = (byte) Math.round((bg[i] & 0xFF) * (1 - a) + 230 * a);
-        }
-        String name = String.format(Locale.ROOT, "%s %dpx %.1f° %s '%s'", family, px, angle, textured ? "texture" : "black", text);
-        return new Case(name, new Gray8(SIZE, SIZE, out), ink, (int) Math.round(width * px * 1.2));
     }
 
     /**
