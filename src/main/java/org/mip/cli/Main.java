@@ -58,7 +58,7 @@ public final class Main implements Runnable {
         if (java.util.Arrays.asList(args).contains("deidentify")) {
             DeidentifyCommand.preload(); // overlaps the engine's start-up with picocli's
         }
-        Thread.setDefaultUncaughtExceptionHandler(oneLine(System.err, java.util.Arrays.asList(args).contains("--debug")));
+        Thread.setDefaultUncaughtExceptionHandler(oneLineHandler(System.err, java.util.Arrays.asList(args).contains("--debug")));
         int code;
         try {
             code = execute(args, System.out, System.err);
@@ -79,10 +79,9 @@ public final class Main implements Runnable {
      * whose classes vanished with a jar rebuilt under the JVM, 2026-12-07): one line naming the thread
      * and the error, as the main thread's, instead of the JVM's stack trace; the trace with --debug.
      */
-    static Thread.UncaughtExceptionHandler oneLine(PrintStream err, boolean debug) {
+    static Thread.UncaughtExceptionHandler oneLineHandler(PrintStream err, boolean debug) {
         return (thread, t) -> {
-            err.println("mip: thread " + thread.getName() + " ended: " + t.getClass().getName()
-                    + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage())));
+            err.println("mip: thread " + thread.getName() + " ended: " + describe(t));
             if (debug) {
                 t.printStackTrace(err);
             }
@@ -92,8 +91,12 @@ public final class Main implements Runnable {
 
     /** The line for an Error that ended a command: its class and message, no stack trace. */
     static String internalError(Throwable t) {
-        return "mip: stopped by an internal error: " + t.getClass().getName()
-                + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()));
+        return "mip: stopped by an internal error: " + describe(t);
+    }
+
+    /** An exception's class and its message on one line. */
+    private static String describe(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()));
     }
 
     /** Runs the command line with the given streams (UTF-8 text) and returns the exit code. */

@@ -22,8 +22,9 @@ public interface TextScrubber {
     String clean(String text, VR vr);
 
     /**
-     * A kept code string (CS) without the names and identifiers the instance's header holds, and
-     * otherwise as it was; never null. By default the whole cleaning (fails closed).
+     * A kept value (a code, a product name, a local code's meaning) without the names and identifiers
+     * the instance's header holds, and otherwise as it was; never null. By default the whole cleaning
+     * (fails closed).
      */
     default String cleanIdentity(String text, VR vr) {
         return clean(text, vr);

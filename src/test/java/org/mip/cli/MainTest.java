@@ -40,7 +40,7 @@ class MainTest {
         Thread t = new Thread(() -> {
             throw new NoClassDefFoundError("org/mip/dicom/iod/AttributeType");
         }, "mip-module-types");
-        t.setUncaughtExceptionHandler(Main.oneLine(err, false));
+        t.setUncaughtExceptionHandler(Main.oneLineHandler(err, false));
         t.start();
         t.join();
         String text = bytes.toString(StandardCharsets.UTF_8);

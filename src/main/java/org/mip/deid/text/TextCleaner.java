@@ -106,9 +106,9 @@ public final class TextCleaner {
     /**
      * Removes from each value only the names and identifiers this instance's header holds
      * ({@link PhiContext.Category#PERSON_NAME}, {@link PhiContext.Category#IDENTIFIER}); nothing that
-     * merely looks like a date or an ID, no initials. For code strings (CS), which are kept as
-     * structure and never cleaned as text: a device or a person can still type a patient's name or
-     * MRN into Body Part Examined or an Image Type value, and no code is a patient's name.
+     * merely looks like a date or an ID, no initials. For values kept as structure and never cleaned
+     * as text (codes, product names, local code meanings): a device or a person can still type a
+     * patient's name or MRN into Body Part Examined or a model name, and no such value is a patient's name.
      */
     public String cleanKnownIdentity(String value, VR vr, PhiContext ctx) {
         if (value == null || value.isEmpty() || ctx == null || ctx.isEmpty()) {
