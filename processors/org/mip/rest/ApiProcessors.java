@@ -301,8 +301,14 @@ public final class ApiProcessors {
     private MeterRegistry registry(CamelContext camel) {
         MeterRegistry r = registry;
         if (r == null) {
-            r = MeterRegistries.of(camel);
-            registry = r;
+            synchronized (this) { // once: the existence cache's meters are bound here
+                r = registry;
+                if (r == null) {
+                    r = MeterRegistries.of(camel);
+                    links.bindMetrics(r);
+                    registry = r;
+                }
+            }
         }
         return r;
     }

@@ -18,13 +18,13 @@ import org.mip.config.Settings;
 /**
  * The REST API's settings ({@code mip.api.*}), checked: API key entries and their file, the JWT
  * issuer/audience/JWKS, link expiry bounds, the rate limit, the limit on failed authentications
- * and the trusted proxies, the study scan bound and the TLS files.
+ * and the trusted proxies, the study scan bound, the existence cache's lifetime and the TLS files.
  * {@link #problems} lists everything wrong at once (for the settings validator); {@link #from}
  * builds the configuration the application uses.
  */
 public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultExpiry, Duration maxExpiry,
                         double ratePerSecond, int rateBurst, double authFailuresPerSecond, int authFailureBurst,
-                        ClientAddress clients, int maxStudyListRequests, Path tlsCert, Path tlsKey) {
+                        ClientAddress clients, int maxStudyListRequests, Duration existenceCacheTtl, Path tlsCert, Path tlsKey) {
     /** S3 (SigV4) refuses presigned URLs valid for more than 7 days. */
     public static final long SEVEN_DAYS = 7L * 24 * 3600;
     static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
@@ -87,6 +87,7 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
         long failureBurst = number(s, p, "mip.api.auth-failure-limit.burst", 1, 1_000_000);
         ClientAddress clients = ClientAddress.parse(s.getList("mip.api.trusted-proxies"), "mip.api.trusted-proxies", p);
         long scan = number(s, p, "mip.api.study-scan.max-list-requests", 1, 1_000_000);
+        long existence = number(s, p, "mip.api.links.existence-cache-seconds", 0, 300);
 
         Path cert = null;
         Path key = null;
@@ -102,7 +103,8 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             }
         }
         return new ApiConfig(keys, jwt, Duration.ofSeconds(Math.max(def, 1)), Duration.ofSeconds(Math.max(max, 1)), rate,
-                (int) Math.max(burst, 1), failureRate, (int) Math.max(failureBurst, 1), clients, (int) Math.max(scan, 1), cert, key);
+                (int) Math.max(burst, 1), failureRate, (int) Math.max(failureBurst, 1), clients, (int) Math.max(scan, 1),
+                Duration.ofSeconds(Math.max(existence, 0)), cert, key);
     }
 
     private static double rate(Settings s, List<String> p, String key, String example) {
@@ -224,7 +226,7 @@ public record ApiConfig(ApiKeys keys, JwtVerifier.Config jwt, Duration defaultEx
             long v = s.getLong(key);
             if (v < min || v > max) {
                 p.add(key + " is " + v + "; it must be between " + min + " and " + max
-                        + (key.startsWith("mip.api.links.") ? " (7 days, the longest a SigV4 presigned URL may live)" : ""));
+                        + (key.endsWith("expiry-seconds") ? " (7 days, the longest a SigV4 presigned URL may live)" : ""));
                 return -1;
             }
             return v;

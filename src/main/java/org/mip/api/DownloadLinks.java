@@ -39,14 +39,27 @@ public final class DownloadLinks {
     private final int maxListRequests;
     private final ParallelCalls calls;
     private final ObjectLookup lookup;
+    private final ExistenceCache existence;
 
+    /** Without the existence cache: every key is asked of S3. */
     public DownloadLinks(S3Client s3, LinkSigner signer, String bucket, int maxListRequests) {
+        this(s3, signer, bucket, maxListRequests, Duration.ZERO);
+    }
+
+    /** @param existenceTtl how long an object found stays known ({@link ExistenceCache}); 0: not at all */
+    public DownloadLinks(S3Client s3, LinkSigner signer, String bucket, int maxListRequests, Duration existenceTtl) {
         this.s3 = s3;
         this.signer = signer;
         this.bucket = bucket;
         this.maxListRequests = maxListRequests;
         this.calls = new ParallelCalls();
-        this.lookup = new ObjectLookup(s3, bucket, calls);
+        this.existence = new ExistenceCache(existenceTtl);
+        this.lookup = new ObjectLookup(s3, bucket, calls, existence);
+    }
+
+    /** The existence cache's hits, misses and size as metrics. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        existence.bindTo(registry);
     }
 
     /** One key's outcome: a link, or an error code (not_found, forbidden) with a detail. */
@@ -63,8 +76,8 @@ public final class DownloadLinks {
     /**
      * Signs each (already well-formed) key for {@code caller}, in order. Keys outside the caller's
      * prefixes are refused before anything is asked of S3. The others are looked up (existence and
-     * size) through {@link ObjectLookup}: one listing for many keys of one study, a HEAD for the
-     * rest, in parallel.
+     * size) through {@link ObjectLookup}: found in the last seconds, else one listing for many keys
+     * of one study, a HEAD for the rest, in parallel.
      */
     public List<Result> sign(Caller caller, List<String> keys, Duration expiry) {
         Result[] out = new Result[keys.size()];

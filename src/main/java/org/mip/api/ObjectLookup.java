@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Whether the objects of a signing request exist in the processed bucket, and their sizes, asked of
- * S3 at the time of the request (nothing is cached) with as few requests as give a true answer:
+ * Whether the objects of a signing request exist in the processed bucket, and their sizes: keys
+ * found in the last few seconds come from the {@link ExistenceCache} (its staleness is stated there);
+ * the others are asked of S3 at the time of the request with as few requests as give a true answer:
  * <ul>
  * <li>{@link #LIST_MIN_KEYS} or more keys of one study ({@code <patient>/<study>/}) are found by a
  * ListObjectsV2 of their longest common prefix, starting just before the smallest key and stopped as
@@ -42,17 +43,19 @@ final class ObjectLookup {
     private final String bucket;
     private final ParallelCalls calls;
     private final int pageSize;
+    private final ExistenceCache cache;
 
-    ObjectLookup(S3Client s3, String bucket, ParallelCalls calls) {
-        this(s3, bucket, calls, 1000);
+    ObjectLookup(S3Client s3, String bucket, ParallelCalls calls, ExistenceCache cache) {
+        this(s3, bucket, calls, 1000, cache);
     }
 
     /** @param pageSize objects per listing page (S3's most and default: 1000; smaller in tests) */
-    ObjectLookup(S3Client s3, String bucket, ParallelCalls calls, int pageSize) {
+    ObjectLookup(S3Client s3, String bucket, ParallelCalls calls, int pageSize, ExistenceCache cache) {
         this.s3 = s3;
         this.bucket = bucket;
         this.calls = calls;
         this.pageSize = pageSize;
+        this.cache = cache;
     }
 
     /** The size of each of {@code keys} (all within the caller's prefixes) that exists; absent keys are missing from the map. */
@@ -60,6 +63,11 @@ final class ObjectLookup {
         Map<String, Long> found = new ConcurrentHashMap<>();
         Map<String, TreeSet<String>> studies = new LinkedHashMap<>();
         for (String key : keys) {
+            Long cached = cache.size(key);
+            if (cached != null) {
+                found.put(key, cached);
+                continue;
+            }
             ObjectKeys.Parts p = ObjectKeys.parts(key);
             studies.computeIfAbsent(p.patient() + "/" + p.studyUid() + "/", s -> new TreeSet<>()).add(key);
         }
@@ -81,6 +89,7 @@ final class ObjectLookup {
             }
         }
         calls.runAll(rest);
+        found.forEach(cache::found);
         return found;
     }
 

@@ -312,14 +312,15 @@ public final class PipelineApplication implements AutoCloseable {
         api = ApiConfig.from(settings);
         if ("sqs".equals(settings.get("mip.audit.destination"))) {
             auditBatcher = new AuditBatcher(aws.sqs(), settings.get("mip.audit.queue"), settings.get("mip.sqs.queue-owner-account-id"),
-                    java.time.Duration.ofMillis(settings.getInt("mip.audit.batch.linger-ms")), settings.getInt("mip.audit.batch.senders"));
+                    java.time.Duration.ofMillis(settings.getInt("mip.audit.batch.linger-ms")), settings.getInt("mip.audit.batch.senders"),
+                    settings.getInt("mip.audit.batch.events-per-message"));
         }
         JwtVerifier jwt = api.jwtEnabled() ? new JwtVerifier(api.jwt()) : null;
         ApiProcessors p = new ApiProcessors(new Authenticator(api.keys(), jwt,
                         new org.mip.api.AuthFailureLimiter(api.authFailuresPerSecond(), api.authFailureBurst())),
                 api.clients(), new RateLimiter(api.ratePerSecond(), api.rateBurst()),
                 new DownloadLinks(aws.s3(), aws.linkSigner(settings.get("mip.s3.processed-bucket")), settings.get("mip.s3.processed-bucket"),
-                        api.maxStudyListRequests()),
+                        api.maxStudyListRequests(), api.existenceCacheTtl()),
                 api.defaultExpiry(), api.maxExpiry(), auditEvents, auditBatcher);
         bind("platform-http-engine", new ApiHttpEngine(settings.getInt("mip.http.port")));
         bind("apiHeaderFilter", new ApiHeaderFilter());

@@ -45,6 +45,7 @@ public final class SettingsValidator {
         positive(s, p, "mip.validation.max-object-size-mb", 1, 1 << 20);
         positive(s, p, "mip.audit.batch.linger-ms", 0, 1000);
         positive(s, p, "mip.audit.batch.senders", 1, 16);
+        positive(s, p, "mip.audit.batch.events-per-message", 1, 1000);
         try {
             if (s.getDouble("mip.retry.multiplier") < 1) {
                 p.add("mip.retry.multiplier must be at least 1" + s.from("mip.retry.multiplier"));

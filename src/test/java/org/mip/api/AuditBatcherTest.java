@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mip.app.AuditMessages;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalSqsServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,9 +37,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 /**
  * The link-signed events' batch sender against a real SQS server (the embedded ElasticMQ, which
  * stores every message in its H2 file): every event of concurrent requests arrives, in fewer
- * SendMessageBatch calls than events, none larger than 10; a request waiting on a queue that is
- * down gets a 503 (and so no link), and sends again once the queue is back; closing sends what is
- * waiting, so no request that returned has an event missing.
+ * SendMessageBatch calls than events, none larger than 10 messages or 256 KB; packed, in fewer
+ * messages than events, each within its event count and 64 KB, read back by the consumer's rule
+ * (AuditMessages); a request waiting on a queue that is down gets a 503 (and so no link), and sends
+ * again once the queue is back; closing sends what is waiting, so no request that returned has an
+ * event missing.
  */
 class AuditBatcherTest {
     static final String QUEUE = "audit";
@@ -49,6 +53,8 @@ class AuditBatcherTest {
     AuditBatcher batcher;
     /** The entry count of every SendMessageBatch call made through {@link #sqs}. */
     final ConcurrentLinkedQueue<Integer> batchCalls = new ConcurrentLinkedQueue<>();
+    /** The bytes of every SendMessageBatch call (all its messages). */
+    final ConcurrentLinkedQueue<Integer> batchBytes = new ConcurrentLinkedQueue<>();
 
     void start(int port) throws Exception {
         server = new LocalSqsServer(new LocalConfig(dir, "127.0.0.1", 0, port, 0, "k", "s", "us-east-1", List.of(), List.of(QUEUE),
@@ -65,6 +71,7 @@ class AuditBatcherTest {
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                         if (context.request() instanceof SendMessageBatchRequest r) {
                             batchCalls.add(r.entries().size());
+                            batchBytes.add(r.entries().stream().mapToInt(e -> e.messageBody().getBytes(StandardCharsets.UTF_8).length).sum());
                         }
                     }
                 })).build();
@@ -103,7 +110,7 @@ class AuditBatcherTest {
     void theEventsOfConcurrentRequestsAllArriveInFewerBatchCalls() throws Exception {
         start(0);
         sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4);
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 1);
         ExecutorService clients = Executors.newFixedThreadPool(32);
         List<Future<?>> requests = new ArrayList<>();
         Set<String> sent = new HashSet<>();
@@ -132,7 +139,7 @@ class AuditBatcherTest {
         start(0);
         int port = server.port();
         sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 2);
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 2, 1);
         batcher.sendAll(List.of("{\"before\":1}"));
         assertEquals(List.of("{\"before\":1}"), drain());
 
@@ -153,7 +160,7 @@ class AuditBatcherTest {
         start(0);
         sqs = client();
         // a long linger: events wait in the batcher when close() comes
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(500), 1);
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(500), 1, 1);
         ExecutorService clients = Executors.newFixedThreadPool(40);
         ConcurrentLinkedQueue<String> returned = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
@@ -180,5 +187,87 @@ class AuditBatcherTest {
         assertTrue(stored.containsAll(returned), "every request that returned has its event stored");
         assertFalse(returned.isEmpty(), "the waiting events were sent at close, not dropped");
         batcher = null;
+    }
+
+    /** Concurrent requests' events, packed: as many requests of 1 to 3 events of {@code eventBytes} each. */
+    Set<String> sendConcurrently(int requests, int eventBytes) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        List<Future<?>> futures = new ArrayList<>();
+        Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int r = 0; r < requests; r++) {
+            List<String> events = new ArrayList<>();
+            for (int e = 0; e < 1 + r % 3; e++) {
+                String head = "{\"schemaVersion\":1,\"outcome\":\"link-signed\",\"request\":" + r + ",\"link\":" + e + ",\"pad\":\"";
+                events.add(head + "é".repeat(Math.max(0, (eventBytes - head.length() - 2) / 2)) + "\"}");
+            }
+            sent.addAll(events);
+            futures.add(clients.submit(() -> batcher.sendAll(events)));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        return sent;
+    }
+
+    /** Every event on the queue, unpacked as a consumer does; and checks each message's limits. */
+    List<String> drainEvents(int eventsPerMessage) {
+        List<String> events = new ArrayList<>();
+        for (String body : drain()) {
+            assertTrue(body.getBytes(StandardCharsets.UTF_8).length <= AuditBatcher.MESSAGE_BYTES || !body.startsWith(AuditBatcher.PACK_HEAD),
+                    "a pack over 64 KB: " + body.length());
+            List<com.fasterxml.jackson.databind.JsonNode> in = AuditMessages.events(body);
+            assertTrue(in.size() <= eventsPerMessage, in.size() + " events in one message");
+            in.forEach(e -> events.add(e.toString()));
+        }
+        return events;
+    }
+
+    static String canonical(String event) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(event).toString();
+    }
+
+    @Test
+    void concurrentEventsArePackedIntoFewerMessagesAndEachArrivesOnce() throws Exception {
+        start(0);
+        sqs = client();
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 100);
+        Set<String> sent = sendConcurrently(200, 600);
+        List<String> got = drainEvents(100);
+        Set<String> expected = new HashSet<>();
+        for (String e : sent) {
+            expected.add(canonical(e));
+        }
+        assertEquals(sent.size(), got.size(), "no event twice, none missing");
+        assertEquals(expected, new HashSet<>(got));
+        assertEquals(sent.size(), batcher.sent());
+        assertTrue(batcher.messages() < sent.size() / 4, batcher.messages() + " messages for " + sent.size() + " events");
+        assertTrue(batchBytes.stream().allMatch(b -> b <= AuditBatcher.MAX_BATCH_BYTES), batchBytes.toString());
+    }
+
+    @Test
+    void largeEventsFillSeveralMessagesAndCallsWithinSqsLimits() throws Exception {
+        start(0);
+        sqs = client();
+        // a 100-link batch's event with the longest keys is about 55 KB: at most one of them per pack
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(20), 1, 100);
+        Set<String> sent = sendConcurrently(40, 40_000);
+        List<String> got = drainEvents(100);
+        assertEquals(sent.size(), got.size());
+        assertEquals(sent.size(), batcher.messages(), "40 KB events do not share a 64 KB message");
+        assertTrue(batchCalls.stream().allMatch(n -> n >= 1 && n <= 10), batchCalls.toString());
+        assertTrue(batchBytes.stream().allMatch(b -> b <= AuditBatcher.MAX_BATCH_BYTES), batchBytes.toString());
+        assertTrue(batchCalls.stream().anyMatch(n -> n > 1), "several messages per call: " + batchCalls);
+    }
+
+    @Test
+    void oneEventPerMessageWhenAsked() throws Exception {
+        start(0);
+        sqs = client();
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 1);
+        Set<String> sent = sendConcurrently(60, 300);
+        List<String> bodies = drain();
+        assertEquals(sent, new HashSet<>(bodies), "every message is one event, exactly as sent");
+        assertEquals(sent.size(), bodies.size());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
  * Existence and size of the keys of a signing request, against a real S3 server (the embedded
  * S3Proxy), with every request the lookup makes recorded: a study's keys take one listing, a
  * deleted object is absent, nothing outside the caller's prefixes is listed or HEADed, and keys
- * a bounded listing did not reach (a study with far more objects than asked for) are HEADed.
+ * a bounded listing did not reach (a study with far more objects than asked for) are HEADed. With
+ * the existence cache, a key found is not asked again within its lifetime, a key not found always is.
  */
 class ObjectLookupTest {
     static final String BUCKET = "processed";
@@ -114,7 +116,7 @@ class ObjectLookupTest {
     @Test
     void aStudysHundredKeysTakeOneListingWithTheirTrueSizes() {
         requests.clear();
-        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls).sizes(caller("P1/"), studyKeys());
+        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls, ExistenceCache.off()).sizes(caller("P1/"), studyKeys());
         assertEquals(100, found.size());
         for (String k : studyKeys()) {
             assertEquals(sizes.get(k), found.get(k), k);
@@ -137,7 +139,7 @@ class ObjectLookupTest {
         s3.deleteObject(b -> b.bucket(BUCKET).key(gone));
         keys.add("P3/2.25.6/2.25.61/2.25.698.dcm"); // never existed
         requests.clear();
-        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls).sizes(caller("*"), keys);
+        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls, ExistenceCache.off()).sizes(caller("*"), keys);
         assertEquals(20, found.size(), found.toString());
         assertFalse(found.containsKey(gone), "a deleted object gets no size, so no link");
         assertFalse(found.containsKey("P3/2.25.6/2.25.61/2.25.698.dcm"));
@@ -152,14 +154,14 @@ class ObjectLookupTest {
         String b = STUDY + "2.25.71/";
         List<String> keys = studyKeys().stream().filter(k -> k.startsWith(a) || k.startsWith(b)).toList();
         requests.clear();
-        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls).sizes(caller(a, b), keys);
+        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls, ExistenceCache.off()).sizes(caller(a, b), keys);
         assertEquals(50, found.size());
         assertTrue(requests.stream().noneMatch(r -> r.startsWith("LIST")), "no listing of " + STUDY + ": " + requests);
         assertTrue(requests.stream().allMatch(r -> r.startsWith("HEAD " + a) || r.startsWith("HEAD " + b)), requests.toString());
         // one series alone is listed: its prefix lies within the caller's
         List<String> one = keys.stream().filter(k -> k.startsWith(a)).toList();
         requests.clear();
-        assertEquals(25, new ObjectLookup(s3, BUCKET, calls).sizes(caller(a, b), one).size());
+        assertEquals(25, new ObjectLookup(s3, BUCKET, calls, ExistenceCache.off()).sizes(caller(a, b), one).size());
         assertEquals(1, requests.size(), requests.toString());
         assertTrue(requests.peek().startsWith("LIST " + a + " "), requests.toString());
     }
@@ -173,7 +175,7 @@ class ObjectLookupTest {
             keys.add(key("P2/2.25.9/", 0, 100 + i * 4));
         }
         requests.clear();
-        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls, 10).sizes(caller("P2/"), keys);
+        Map<String, Long> found = new ObjectLookup(s3, BUCKET, calls, 10, ExistenceCache.off()).sizes(caller("P2/"), keys);
         assertEquals(13, found.size());
         for (String k : keys) {
             assertEquals(sizes.get(k), found.get(k), k);
@@ -188,7 +190,7 @@ class ObjectLookupTest {
     void fewKeysOfAStudyAreHeadedInParallel() {
         List<String> keys = studyKeys().subList(0, 12);
         requests.clear();
-        assertEquals(12, new ObjectLookup(s3, BUCKET, calls).sizes(caller("*"), keys).size());
+        assertEquals(12, new ObjectLookup(s3, BUCKET, calls, ExistenceCache.off()).sizes(caller("*"), keys).size());
         assertEquals(12, requests.stream().filter(r -> r.startsWith("HEAD")).count(), "below 13 keys a HEAD is cheaper: " + requests);
     }
 
@@ -198,5 +200,45 @@ class ObjectLookupTest {
         assertEquals("P1/2.25.7/2.25.70/", ObjectLookup.commonPrefix("P1/2.25.7/2.25.70/2.25.1.dcm", "P1/2.25.7/2.25.70/2.25.1.dcm"));
         assertEquals("P1/2.25.7/2.25.70/", ObjectLookup.commonPrefix("P1/2.25.7/2.25.70/2.25.12.dcm", "P1/2.25.7/2.25.70/2.25.13.dcm"));
         assertEquals("P1/2.25.7/", ObjectLookup.commonPrefix("P1/2.25.7/2.25.7/2.25.1.dcm", "P1/2.25.7/2.25.70/2.25.1.dcm"));
+    }
+
+    @Test
+    void aKeyFoundIsNotAskedAgainWithinTheCachesLifetimeAndAKeyNotFoundAlwaysIs() throws Exception {
+        ObjectLookup lookup = new ObjectLookup(s3, BUCKET, calls, new ExistenceCache(Duration.ofMillis(800)));
+        String a = key("P2/2.25.9/", 0, 100);
+        String gone = key("P2/2.25.9/", 0, 999);
+        requests.clear();
+        assertEquals(Map.of(a, 500L), lookup.sizes(caller("P2/"), List.of(a, gone)));
+        assertEquals(Map.of(a, 500L), lookup.sizes(caller("P2/"), List.of(a, gone)));
+        assertEquals(List.of("HEAD " + a, "HEAD " + gone, "HEAD " + gone), sorted(requests),
+                "the second lookup asked S3 only for the key not found");
+
+        put(gone, 7); // published a moment later: found at once
+        requests.clear();
+        assertEquals(Map.of(a, 500L, gone, 7L), lookup.sizes(caller("P2/"), List.of(a, gone)));
+        assertEquals(List.of("HEAD " + gone), List.copyOf(requests));
+
+        Thread.sleep(900); // the lifetime is over: asked again
+        requests.clear();
+        lookup.sizes(caller("P2/"), List.of(a));
+        assertEquals(List.of("HEAD " + a), List.copyOf(requests));
+        s3.deleteObject(b -> b.bucket(BUCKET).key(gone));
+        sizes.remove(gone);
+    }
+
+    @Test
+    void aStudyListedOnceIsKnownToTheSingleLinksThatFollow() {
+        ObjectLookup lookup = new ObjectLookup(s3, BUCKET, calls, new ExistenceCache(Duration.ofSeconds(30)));
+        requests.clear();
+        lookup.sizes(caller("P1/"), studyKeys());
+        assertEquals(1, requests.size(), requests.toString());
+        for (String key : studyKeys()) {
+            assertEquals(Map.of(key, sizes.get(key)), lookup.sizes(caller("P1/"), List.of(key)));
+        }
+        assertEquals(1, requests.size(), "no HEAD after the listing: " + requests);
+    }
+
+    static List<String> sorted(java.util.Collection<String> c) {
+        return c.stream().sorted().toList();
     }
 }

@@ -1,7 +1,6 @@
 package org.mip.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -51,7 +50,6 @@ public final class PipelineHarness implements AutoCloseable {
     /** A fixed key, so expected pseudonyms can be computed in tests. */
     public static final DeidKey TEST_KEY = DeidKey.of(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String AWS_CLI = "/usr/bin/aws";
     public static final String SFTP = "/usr/bin/sftp";
     public static final String SSHPASS = "/usr/bin/sshpass";
@@ -270,11 +268,7 @@ public final class PipelineHarness implements AutoCloseable {
                 if (!m.messageAttributes().isEmpty()) {
                     throw new AssertionError("an audit event carries message attributes: " + m.messageAttributes().keySet());
                 }
-                try {
-                    audit.add(JSON.readTree(m.body()));
-                } catch (IOException e) {
-                    throw new AssertionError("an audit event is not JSON", e);
-                }
+                audit.addAll(AuditMessages.events(m.body()));
                 app.aws().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
         }

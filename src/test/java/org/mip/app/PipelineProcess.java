@@ -157,11 +157,7 @@ public final class PipelineProcess implements AutoCloseable {
                 return List.copyOf(audit);
             }
             for (Message m : batch) {
-                try {
-                    audit.add(JSON.readTree(m.body()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                audit.addAll(AuditMessages.events(m.body()));
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl("audit")).receiptHandle(m.receiptHandle()));
             }
         }

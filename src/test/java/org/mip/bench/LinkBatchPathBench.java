@@ -87,7 +87,7 @@ public final class LinkBatchPathBench {
             ExecutorService heads = Executors.newFixedThreadPool(16);
             DownloadLinks links = new DownloadLinks(s3, LinkSigner.of(presigner, "processed", "us-east-1", credentials), "processed", 1000);
             Caller caller = new Caller("bench", Caller.Kind.API_KEY, List.of("*"));
-            try (AuditBatcher batcher = new AuditBatcher(sqs, "audit", LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 4)) {
+            try (AuditBatcher batcher = new AuditBatcher(sqs, "audit", LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 4, 100)) {
                 long[] before = new long[rounds];
                 long[] perLink = new long[rounds];
                 long[] after = new long[rounds];
