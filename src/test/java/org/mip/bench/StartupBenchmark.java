@@ -185,7 +185,7 @@ public final class StartupBenchmark {
         }
     }
 
-    private static int status(URI uri) {
+    static int status(URI uri) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -197,7 +197,7 @@ public final class StartupBenchmark {
         }
     }
 
-    private static double published(URI metrics) throws IOException, InterruptedException {
+    static double published(URI metrics) throws IOException, InterruptedException {
         String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
@@ -224,7 +224,7 @@ public final class StartupBenchmark {
         }).sum();
     }
 
-    private static Map<String, String> awsEnv(Path dir) throws IOException {
+    static Map<String, String> awsEnv(Path dir) throws IOException {
         Path config = dir.resolve("aws-config");
         Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n    signature_version = s3v4\n");
         return Map.of("AWS_ACCESS_KEY_ID", "mip-local", "AWS_SECRET_ACCESS_KEY", "mip-local-secret",
@@ -232,7 +232,7 @@ public final class StartupBenchmark {
                 "AWS_EC2_METADATA_DISABLED", "true");
     }
 
-    private static void aws(Map<String, String> env, Path dir, String endpoint, String... args) throws Exception {
+    static void aws(Map<String, String> env, Path dir, String endpoint, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PipelineHarness.AWS_CLI, "--endpoint-url", endpoint));
         command.addAll(List.of(args));
         PipelineHarness.Result r = PipelineHarness.run(env, dir, command);
@@ -241,12 +241,12 @@ public final class StartupBenchmark {
         }
     }
 
-    private static double median(List<double[]> rows, int column) {
+    static double median(List<double[]> rows, int column) {
         double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
         } catch (IOException e) {
@@ -254,7 +254,7 @@ public final class StartupBenchmark {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path f : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.deleteIfExists(f);

@@ -28,8 +28,17 @@ final class ThreadCpu {
     }
 
     static ThreadCpu snapshot() {
+        return snapshot("self");
+    }
+
+    /** The threads of another process ({@code pid}), e.g. a pipeline started by a benchmark. */
+    static ThreadCpu snapshot(long pid) {
+        return snapshot(String.valueOf(pid));
+    }
+
+    private static ThreadCpu snapshot(String process) {
         Map<String, Long> ticks = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", process, "task"))) {
             for (Path t : tasks.toList()) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
@@ -48,6 +57,11 @@ final class ThreadCpu {
 
     /** CPU ms per file since {@code before}, by thread group (digits stripped from names), largest first. */
     String since(ThreadCpu before, int files) {
+        return since(before, files, "file");
+    }
+
+    /** CPU ms per {@code unit} (a file, a link) since {@code before}, by thread group, largest first. */
+    String since(ThreadCpu before, int units, String unit) {
         Map<String, Long> byGroup = new TreeMap<>();
         ticksByThread.forEach((thread, now) -> {
             long delta = now - before.ticksByThread.getOrDefault(thread, 0L);
@@ -56,11 +70,11 @@ final class ThreadCpu {
             }
         });
         long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.1f ms/file:", total * TICK_MS / files));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.2f ms/%s:", total * TICK_MS / units, unit));
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .filter(e -> e.getValue() * 100 >= total) // groups under 1 % left out
-                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.1f (%.0f%%)", e.getKey(),
-                        e.getValue() * TICK_MS / files, 100.0 * e.getValue() / total)));
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f (%.0f%%)", e.getKey(),
+                        e.getValue() * TICK_MS / units, 100.0 * e.getValue() / total)));
         return b.toString();
     }
 
