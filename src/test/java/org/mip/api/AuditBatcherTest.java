@@ -62,6 +62,19 @@ class AuditBatcherTest {
         server.start();
     }
 
+    /** A server, a client counting its SendMessageBatch calls, and the batcher under test. */
+    void batcher(Duration linger, int senders, int eventsPerMessage) throws Exception {
+        start(0);
+        sqs = client();
+        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, linger, senders, eventsPerMessage);
+    }
+
+    /** Every SendMessageBatch call held at most 10 messages and 256 KB. */
+    void assertCallsWithinSqsLimits() {
+        assertTrue(batchCalls.stream().allMatch(n -> n >= 1 && n <= 10), batchCalls.toString());
+        assertTrue(batchBytes.stream().allMatch(b -> b <= AuditBatcher.MAX_BATCH_BYTES), batchBytes.toString());
+    }
+
     SqsClient client() {
         return SqsClient.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
@@ -108,9 +121,7 @@ class AuditBatcherTest {
 
     @Test
     void theEventsOfConcurrentRequestsAllArriveInFewerBatchCalls() throws Exception {
-        start(0);
-        sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 1);
+        batcher(Duration.ofMillis(5), 4, 1);
         ExecutorService clients = Executors.newFixedThreadPool(32);
         List<Future<?>> requests = new ArrayList<>();
         Set<String> sent = new HashSet<>();
@@ -129,17 +140,15 @@ class AuditBatcherTest {
         assertEquals(sent, new HashSet<>(drain()), "every event arrived, once");
         assertEquals(sent.size(), batchCalls.stream().mapToInt(Integer::intValue).sum(), "no event sent twice: " + batchCalls);
         assertTrue(batchCalls.size() < sent.size() / 2, batchCalls.size() + " SendMessageBatch calls for " + sent.size() + " events");
-        assertTrue(batchCalls.stream().allMatch(n -> n >= 1 && n <= 10), batchCalls.toString());
+        assertCallsWithinSqsLimits();
         assertEquals(batchCalls.size(), batcher.batches());
         assertEquals(sent.size(), batcher.sent());
     }
 
     @Test
     void aRequestWhoseQueueIsDownGetsA503AndTheNextOneGoesThroughOnceItIsBack() throws Exception {
-        start(0);
+        batcher(Duration.ofMillis(2), 2, 100); // packs, as by default: the two events below share one
         int port = server.port();
-        sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(2), 2, 1);
         batcher.sendAll(List.of("{\"before\":1}"));
         assertEquals(List.of("{\"before\":1}"), drain());
 
@@ -157,10 +166,7 @@ class AuditBatcherTest {
 
     @Test
     void closingSendsWhatIsWaitingSoNoReturnedRequestMissesItsEvent() throws Exception {
-        start(0);
-        sqs = client();
-        // a long linger: events wait in the batcher when close() comes
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(500), 1, 1);
+        batcher(Duration.ofMillis(500), 1, 1); // a long linger: events wait in the batcher when close() comes
         ExecutorService clients = Executors.newFixedThreadPool(40);
         ConcurrentLinkedQueue<String> returned = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
@@ -223,48 +229,42 @@ class AuditBatcherTest {
         return events;
     }
 
-    static String canonical(String event) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(event).toString();
+    /** The events as Jackson prints them, to compare with what a consumer read. */
+    static Set<String> canonical(Set<String> events) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Set<String> out = new HashSet<>();
+        for (String e : events) {
+            out.add(json.readTree(e).toString());
+        }
+        return out;
     }
 
     @Test
     void concurrentEventsArePackedIntoFewerMessagesAndEachArrivesOnce() throws Exception {
-        start(0);
-        sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 100);
+        batcher(Duration.ofMillis(5), 4, 100);
         Set<String> sent = sendConcurrently(200, 600);
         List<String> got = drainEvents(100);
-        Set<String> expected = new HashSet<>();
-        for (String e : sent) {
-            expected.add(canonical(e));
-        }
         assertEquals(sent.size(), got.size(), "no event twice, none missing");
-        assertEquals(expected, new HashSet<>(got));
+        assertEquals(canonical(sent), new HashSet<>(got));
         assertEquals(sent.size(), batcher.sent());
         assertTrue(batcher.messages() < sent.size() / 4, batcher.messages() + " messages for " + sent.size() + " events");
-        assertTrue(batchBytes.stream().allMatch(b -> b <= AuditBatcher.MAX_BATCH_BYTES), batchBytes.toString());
+        assertCallsWithinSqsLimits();
     }
 
     @Test
     void largeEventsFillSeveralMessagesAndCallsWithinSqsLimits() throws Exception {
-        start(0);
-        sqs = client();
         // a 100-link batch's event with the longest keys is about 55 KB: at most one of them per pack
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(20), 1, 100);
+        batcher(Duration.ofMillis(20), 1, 100);
         Set<String> sent = sendConcurrently(40, 40_000);
-        List<String> got = drainEvents(100);
-        assertEquals(sent.size(), got.size());
+        assertEquals(canonical(sent), new HashSet<>(drainEvents(100)));
         assertEquals(sent.size(), batcher.messages(), "40 KB events do not share a 64 KB message");
-        assertTrue(batchCalls.stream().allMatch(n -> n >= 1 && n <= 10), batchCalls.toString());
-        assertTrue(batchBytes.stream().allMatch(b -> b <= AuditBatcher.MAX_BATCH_BYTES), batchBytes.toString());
+        assertCallsWithinSqsLimits();
         assertTrue(batchCalls.stream().anyMatch(n -> n > 1), "several messages per call: " + batchCalls);
     }
 
     @Test
     void oneEventPerMessageWhenAsked() throws Exception {
-        start(0);
-        sqs = client();
-        batcher = new AuditBatcher(sqs, QUEUE, LocalSqsServer.ACCOUNT_ID, Duration.ofMillis(5), 4, 1);
+        batcher(Duration.ofMillis(5), 4, 1);
         Set<String> sent = sendConcurrently(60, 300);
         List<String> bodies = drain();
         assertEquals(sent, new HashSet<>(bodies), "every message is one event, exactly as sent");

@@ -39,21 +39,12 @@ public final class SingleLinksWrkBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 3;
-        int seconds = 10;
-        int warm = 30;
-        String launcher = "bin/mip";
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            switch (kv[0]) {
-                case "rounds" -> rounds = Integer.parseInt(kv[1]);
-                case "seconds" -> seconds = Integer.parseInt(kv[1]);
-                case "warm" -> warm = Integer.parseInt(kv[1]);
-                case "launcher" -> launcher = kv[1];
-                default -> overrides.put(kv[0], kv[1]);
-            }
-        }
+        BenchArgs a = new BenchArgs(args);
+        int rounds = a.take("rounds", 3);
+        int seconds = a.take("seconds", 10);
+        int warm = a.take("warm", 30);
+        String launcher = a.take("launcher", "bin/mip");
+        Map<String, String> overrides = a.rest();
         for (String tool : List.of(PipelineHarness.AWS_CLI, "/usr/bin/wrk")) {
             if (!PipelineHarness.has(tool)) {
                 throw new IllegalStateException("needs " + tool + " (apt-get install awscli wrk)");
@@ -78,32 +69,13 @@ public final class SingleLinksWrkBench {
 
     private static void measure(Path dir, Path corpus, String launcher, int which, Map<String, String> overrides, int rounds,
                                 int seconds, int warm) throws Exception {
-        Files.createDirectories(dir);
-        int s3Port = PipelineHarness.freePort();
-        int httpPort = PipelineHarness.freePort();
-        int managementPort = PipelineHarness.freePort();
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mip.data-dir", dir.resolve("data").toString());
-        settings.put("mip.local.s3-port", String.valueOf(s3Port));
-        settings.put("mip.local.sqs-port", String.valueOf(PipelineHarness.freePort()));
-        settings.put("mip.local.sftp-port", String.valueOf(PipelineHarness.freePort()));
-        settings.put("mip.http.port", String.valueOf(httpPort));
-        settings.put("mip.management.port", String.valueOf(managementPort));
         settings.put("mip.api.rate-limit.per-second", "1000000");
         settings.put("mip.api.rate-limit.burst", "1000000");
         settings.putAll(overrides);
-        List<String> command = new ArrayList<>(List.of(launcher.split(" ")));
-        command.add("run");
-        settings.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("MIP_"));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        try {
-            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
+        try (LaunchedRun run = LaunchedRun.start(dir, launcher, settings, Map.of())) {
+            Process p = run.process;
+            URI ready = run.management("/observe/health/ready");
             long t0 = System.nanoTime();
             while (StartupBenchmark.status(ready) != 200) {
                 if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(3)) {
@@ -112,9 +84,9 @@ public final class SingleLinksWrkBench {
                 Thread.sleep(50);
             }
             Map<String, String> env = StartupBenchmark.awsEnv(dir);
-            String endpoint = "http://127.0.0.1:" + s3Port;
+            String endpoint = run.s3Endpoint();
             StartupBenchmark.aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/");
-            URI metrics = URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+            URI metrics = run.management("/observe/metrics");
             while (StartupBenchmark.published(metrics) < 100) {
                 if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
                     throw new IllegalStateException("the corpus was not published: " + dir.resolve("run.log"));
@@ -137,9 +109,8 @@ public final class SingleLinksWrkBench {
                         {["Authorization"] = "Bearer local-dev-key"})
                     end
                     """.formatted(dir.resolve("keys.txt")));
-            String api = "http://127.0.0.1:" + httpPort;
-            long jvm = p.descendants().filter(h -> h.info().command().orElse("").endsWith("/java")).mapToLong(ProcessHandle::pid)
-                    .findFirst().orElse(p.pid()); // bin/mip's first run keeps its JVM as a child
+            String api = "http://127.0.0.1:" + run.httpPort;
+            long jvm = run.jvmPid();
             wrk(dir, warm, script, api);
             double refusals = rate(wrk(dir, Math.max(3, seconds / 2), null, api + "/api/v1/openapi.json"));
             for (int round = 1; round <= rounds; round++) {
@@ -151,11 +122,6 @@ public final class SingleLinksWrkBench {
                 System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %s | %s | %s | %.0f | %s | %s |%n", which, round, links,
                         percentile(out, "50%"), percentile(out, "99%"), bad.find() ? bad.group(1) : "0", refusals,
                         StartupBenchmark.loadAverage(), after.since(before, (int) Math.round(links * seconds), "link"));
-            }
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
             }
         }
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,21 +53,12 @@ public final class StartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 5;
-        int files = 300;
-        boolean cold = true;
-        String launcher = "bin/mip";
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            switch (kv[0]) {
-                case "rounds" -> rounds = Integer.parseInt(kv[1]);
-                case "files" -> files = Integer.parseInt(kv[1]);
-                case "cold" -> cold = Boolean.parseBoolean(kv[1]);
-                case "launcher" -> launcher = kv[1];
-                default -> overrides.put(kv[0], kv[1]);
-            }
-        }
+        BenchArgs a = new BenchArgs(args);
+        int rounds = a.take("rounds", 5);
+        int files = a.take("files", 300);
+        boolean cold = a.take("cold", true);
+        String launcher = a.take("launcher", "bin/mip");
+        Map<String, String> overrides = a.rest();
         if (cold && !PipelineHarness.has(PipelineHarness.AWS_CLI)) {
             throw new IllegalStateException("the cold measure needs the aws CLI at " + PipelineHarness.AWS_CLI);
         }
@@ -118,32 +108,12 @@ public final class StartupBenchmark {
 
     private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files)
             throws Exception {
-        Files.createDirectories(dir);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mip.data-dir", dir.resolve("data").toString());
-        int s3Port = PipelineHarness.freePort();
-        int managementPort = PipelineHarness.freePort();
-        settings.put("mip.local.s3-port", String.valueOf(s3Port));
-        settings.put("mip.local.sqs-port", String.valueOf(PipelineHarness.freePort()));
-        settings.put("mip.local.sftp-port", String.valueOf(PipelineHarness.freePort()));
-        settings.put("mip.http.port", String.valueOf(PipelineHarness.freePort()));
-        settings.put("mip.management.port", String.valueOf(managementPort));
-        settings.putAll(overrides);
-        List<String> command = new ArrayList<>(List.of(launcher.split(" ")));
-        command.add("run");
-        settings.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("MIP_"));
         // bin/mip's class-data archive: a folder of this benchmark's own, so its first round makes it
-        pb.environment().put("MIP_CACHE_DIR", dir.getParent().resolve("cds-cache").toString());
+        Map<String, String> env = Map.of("MIP_CACHE_DIR", dir.getParent().resolve("cds-cache").toString());
         long t0 = System.nanoTime();
-        Process p = pb.start();
-        p.getOutputStream().close();
-        try {
-            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready");
+        try (LaunchedRun run = LaunchedRun.start(dir, launcher, overrides, env)) {
+            Process p = run.process;
+            URI ready = run.management("/observe/health/ready");
             while (status(ready) != 200) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("run exited with " + p.exitValue() + ": " + Files.readString(dir.resolve("run.log")));
@@ -158,12 +128,12 @@ public final class StartupBenchmark {
             if (files == 0) {
                 return new double[] {readySeconds, cpuReady, Double.NaN, Double.NaN, Double.NaN};
             }
-            URI metrics = URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
-            Map<String, String> env = awsEnv(dir);
-            String endpoint = "http://127.0.0.1:" + s3Port;
+            URI metrics = run.management("/observe/metrics");
+            Map<String, String> cli = awsEnv(dir);
+            String endpoint = run.s3Endpoint();
             long c0 = System.nanoTime();
             double cpu0 = cpuSeconds(p);
-            aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/cold/");
+            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/cold/");
             while (published(metrics) < files) {
                 if (!p.isAlive() || System.nanoTime() - c0 > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException("the corpus was not published: " + dir.resolve("run.log"));
@@ -172,16 +142,11 @@ public final class StartupBenchmark {
             }
             double coldSeconds = (System.nanoTime() - c0) / 1e9;
             double cpuCold = (cpuSeconds(p) - cpu0) * 1000 / files;
-            aws(env, dir, endpoint, "s3", "mb", "s3://bench-bound");
+            aws(cli, dir, endpoint, "s3", "mb", "s3://bench-bound");
             long b0 = System.nanoTime();
-            aws(env, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/");
+            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/");
             double boundSeconds = (System.nanoTime() - b0) / 1e9;
             return new double[] {readySeconds, cpuReady, coldSeconds, boundSeconds, cpuCold};
-        } finally {
-            p.destroy(); // bin/mip's first run then writes its archive: minutes on a loaded machine
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
         }
     }
 
