@@ -91,7 +91,7 @@ class PipelineKillIT {
             // messages acknowledged just before the kill must survive it, as with SQS itself
             for (int i = 0; i < MARKERS; i++) {
                 int n = i;
-                first.sqs.sendMessage(b -> b.queueUrl(first.queueUrl("audit")).messageBody("{\"marker\":" + n + "}"));
+                first.sqs.sendMessage(b -> b.queueUrl(first.queueUrl("audit")).messageBody("{\"schemaVersion\":1,\"outcome\":\"test-marker\",\"marker\":" + n + "}"));
             }
             first.kill();
             System.out.printf("killed %d ms after the upload began (start took %d ms)%n",
