@@ -60,12 +60,13 @@ final class ObjectLookup {
 
     /** The size of each of {@code keys} (all within the caller's prefixes) that exists; absent keys are missing from the map. */
     Map<String, Long> sizes(Caller caller, List<String> keys) {
-        Map<String, Long> found = new ConcurrentHashMap<>();
+        Map<String, Long> found = new ConcurrentHashMap<>(); // what S3 answered now
+        Map<String, Long> known = new LinkedHashMap<>(); // what the cache knew
         Map<String, TreeSet<String>> studies = new LinkedHashMap<>();
         for (String key : keys) {
             Long cached = cache.size(key);
             if (cached != null) {
-                found.put(key, cached);
+                known.put(key, cached);
                 continue;
             }
             ObjectKeys.Parts p = ObjectKeys.parts(key);
@@ -89,7 +90,10 @@ final class ObjectLookup {
             }
         }
         calls.runAll(rest);
+        // only what S3 answered now: putting a hit back would restart its lifetime, and a key asked for
+        // without pause would never be asked of S3 again
         found.forEach(cache::found);
+        found.putAll(known);
         return found;
     }
 

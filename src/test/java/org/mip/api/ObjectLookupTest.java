@@ -11,6 +11,7 @@ import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,21 @@ class ObjectLookupTest {
         assertEquals(List.of("HEAD " + a), List.copyOf(requests));
         s3.deleteObject(b -> b.bucket(BUCKET).key(gone));
         sizes.remove(gone);
+    }
+
+    @Test
+    void aKeyAskedForWithoutPauseIsStillAskedOfS3OnceItsLifetimeIsOver() throws Exception {
+        ObjectLookup lookup = new ObjectLookup(s3, BUCKET, calls, new ExistenceCache(Duration.ofMillis(600)));
+        String a = key("P2/2.25.9/", 0, 101);
+        requests.clear();
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(1500)) {
+            assertEquals(Map.of(a, 501L), lookup.sizes(caller("P2/"), List.of(a)));
+            Thread.sleep(50);
+        }
+        // asked at the start, then at least once per 600 ms whatever the hits in between
+        assertTrue(requests.size() >= 3, "HEADs in 1.5 s of lookups every 50 ms: " + requests);
+        assertTrue(requests.size() <= 6, "the hits in between were not asked of S3: " + requests);
     }
 
     @Test
