@@ -7,10 +7,12 @@
 # (src/test/java/org/mip/infra/IamCoverageTest; docs/DEPLOYMENT.md lists the calls):
 # - raw bucket: ListBucket (HeadBucket of the readiness check and of Camel's S3 endpoints,
 #   ListObjectsV2 of the poller), GetObject (the fetch, the source of the quarantine copy of an
-#   object too large to read, the poller's probe), DeleteObject (letting go of a raw object).
-#   With raw_after = "archive", PutObject under raw_archive_prefix only (the archive copy).
+#   object too large to read, the poller's probe; HeadObject of that copy), DeleteObject (letting
+#   go of a raw object).
+#   With raw_after = "archive", PutObject under raw_archive_prefix only (the archive copy; above
+#   5 GiB a multipart copy, UploadPartCopy).
 #   With sftp_ingest_enabled, PutObject under sftp/ only (routes/ingest-sftp.yaml moves each
-#   SFTP upload there, one PutObject per file).
+#   SFTP upload there, one PutObject per file, multipart above mip.s3.part-size-mb).
 #   No s3:GetObjectVersion: the pipeline reads the current version of the key it was notified
 #   about (or found by polling); noncurrent raw versions hold PHI until the lifecycle rule removes
 #   them and no pipeline path needs them. No s3:DeleteObjectVersion either: the pipeline's delete
@@ -22,9 +24,11 @@
 #   (objects and sidecars, multipart for large ones), GetObject (HeadObject of the REST API, and the
 #   presigned GET links, which S3 authorises as this role), DeleteObject (the unpublish compensation
 #   of publish.yaml: an object whose audit event could not be sent is taken back).
-# - quarantine: ListBucket (HeadBucket), PutObject (objects, reasons, the CopyObject target).
-# - s3:AbortMultipartUpload on processed and quarantine: Camel's S3 producer aborts a multipart
-#   upload that failed (the lifecycle rule is the backstop).
+# - quarantine: ListBucket (HeadBucket), PutObject (objects, reasons, the CopyObject and
+#   UploadPartCopy target).
+# - s3:AbortMultipartUpload wherever the pipeline writes in parts (processed, quarantine, and the
+#   raw bucket's archive and sftp/ prefixes): Camel's S3 producer and the multipart copy
+#   (org.mip.pipeline.S3ObjectCopy) abort an upload that failed (the lifecycle rule is the backstop).
 # - KMS on the CMK: GenerateDataKey (writing SSE-KMS objects, sending to the encrypted queue,
 #   publishing to the encrypted topic), Decrypt (reading objects, multipart uploads, receiving and
 #   sending messages). No Encrypt, no DescribeKey: nothing calls them. The key policy (kms.tf) is
@@ -114,7 +118,7 @@ data "aws_iam_policy_document" "app" {
     content {
       sid       = "RawObjectsArchive"
       effect    = "Allow"
-      actions   = ["s3:PutObject"]
+      actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
       resources = ["${aws_s3_bucket.raw.arn}/${var.raw_archive_prefix}*"]
     }
   }
@@ -126,7 +130,7 @@ data "aws_iam_policy_document" "app" {
     content {
       sid       = "RawObjectsSftpIngest"
       effect    = "Allow"
-      actions   = ["s3:PutObject"]
+      actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
       resources = ["${aws_s3_bucket.raw.arn}/${local.sftp_ingest_prefix}*"]
     }
   }

@@ -42,6 +42,7 @@ import org.mip.pipeline.NoHeaders;
 import org.mip.pipeline.ParseDicom;
 import org.mip.pipeline.PipelineMetrics;
 import org.mip.pipeline.QuarantineDetails;
+import org.mip.pipeline.S3ObjectCopy;
 import org.mip.pipeline.S3EventRecords;
 import org.mip.pipeline.SftpOriginals;
 import org.mip.pipeline.ValidateDicom;
@@ -74,7 +75,7 @@ public final class PipelineApplication implements AutoCloseable {
             "deidentifier", "metricsStart", "metricsOutcome", "metricsPublished", "metricsRedelivery",
             "metricsQuarantineRedelivery", "metricsFailure", "metricsAuditFailure", "metricsUnpublished",
             "metricsUnpublishFailure", "fetchRawObject", "parseDicom", "validateDicom", "deidentifyDicom", "auditEvents",
-            "quarantineDetails", "s3EventRecords", "noHeaders", "sftpOriginals", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
+            "quarantineDetails", "copyRawObject", "s3EventRecords", "noHeaders", "sftpOriginals", "platform-http-engine", "apiHeaderFilter", "apiAuthenticate",
             "apiSignLinks", "apiSignLink", "apiStudyObjects", "apiOpenApi", "apiLinkAudit", "apiLinkAuditBatch", "apiRespond", "apiProblem");
     /** Properties derived from the settings for the routes ({@link #deriveInternalProperties}); placeholders may name them. */
     public static final Set<String> INTERNAL_PROPERTIES = Set.of("mip.internal.use-sse-s3", "mip.internal.use-kms",
@@ -188,6 +189,8 @@ public final class PipelineApplication implements AutoCloseable {
                 settings.getBoolean("mip.audit.include-raw-key"));
         bind("auditEvents", auditEvents);
         bind("quarantineDetails", new QuarantineDetails());
+        bind("copyRawObject", new S3ObjectCopy(aws.s3(), settings.get("mip.s3.raw-bucket"),
+                settings.getLong("mip.s3.single-request-limit-mb") << 20, settings.get("mip.s3.sse"), settings.get("mip.s3.kms-key-id")));
         bind("s3EventRecords", new S3EventRecords());
         bind("noHeaders", new NoHeaders());
         bind("sftpOriginals", sftpOriginals());
@@ -385,7 +388,8 @@ public final class PipelineApplication implements AutoCloseable {
                         settings.get("mip.s3.quarantine-bucket")),
                 List.of(settings.get("mip.sqs.events-queue"), settings.get("mip.audit.queue")),
                 settings.get("mip.sftp.user"), settings.get("mip.sftp.password"),
-                settings.isSet("mip.local.sftp-authorized-keys") ? settings.getPath("mip.local.sftp-authorized-keys") : null);
+                settings.isSet("mip.local.sftp-authorized-keys") ? settings.getPath("mip.local.sftp-authorized-keys") : null,
+                settings.getLong("mip.s3.single-request-limit-mb") << 20);
         local = LocalServices.begin(config); // awaited before the routes start (awaitLocalBeforeRoutes)
         if (!settings.isSet("mip.s3.endpoint")) {
             properties.put("mip.s3.endpoint", local.s3Endpoint().toString());

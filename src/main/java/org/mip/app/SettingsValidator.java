@@ -35,6 +35,7 @@ public final class SettingsValidator {
         }
         positive(s, p, "mip.pipeline.concurrency", 1, 64);
         positive(s, p, "mip.s3.part-size-mb", 5, 5 * 1024);
+        positive(s, p, "mip.s3.single-request-limit-mb", 5, 5 * 1024);
         positive(s, p, "mip.ingest.poll.delay-ms", 10, 3_600_000);
         positive(s, p, "mip.sftp.retention-days", 1, 3650);
         positive(s, p, "mip.sftp.settle-seconds", 0, 86_400);

@@ -26,7 +26,8 @@ public record LocalConfig(
         List<String> queues,
         String sftpUser,
         String sftpPassword,
-        Path sftpAuthorizedKeys) {
+        Path sftpAuthorizedKeys,
+        long s3SingleRequestLimit) {
 
     public static final String PREFIX = "mip.local.";
     public static final String S3_PORT = PREFIX + "s3-port";
@@ -36,6 +37,11 @@ public record LocalConfig(
     public static final int DEFAULT_S3_PORT = 9000;
     public static final int DEFAULT_SQS_PORT = 9324;
     public static final int DEFAULT_SFTP_PORT = 2222;
+    /**
+     * The largest object AWS S3 takes in one PutObject, and the largest source of one CopyObject: 5 GiB.
+     * The embedded server refuses larger ones as S3 does (S3Proxy alone refuses only the PUT).
+     */
+    public static final long AWS_SINGLE_REQUEST_LIMIT = 5L << 30;
 
     public LocalConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -47,6 +53,17 @@ public record LocalConfig(
         buckets = List.copyOf(buckets);
         queues = List.copyOf(queues);
         sftpAuthorizedKeys = sftpAuthorizedKeys == null ? dataDir.resolve(AUTHORIZED_KEYS) : sftpAuthorizedKeys.toAbsolutePath();
+        if (s3SingleRequestLimit < 5L << 20) {
+            throw new IllegalArgumentException("an S3 single-request limit of " + s3SingleRequestLimit + " bytes is under 5 MiB");
+        }
+    }
+
+    /** With S3's single-request limit of AWS ({@link #AWS_SINGLE_REQUEST_LIMIT}). */
+    public LocalConfig(Path dataDir, String host, int s3Port, int sqsPort, int sftpPort, String accessKey, String secretKey,
+                       String region, List<String> buckets, List<String> queues, String sftpUser, String sftpPassword,
+                       Path sftpAuthorizedKeys) {
+        this(dataDir, host, s3Port, sqsPort, sftpPort, accessKey, secretKey, region, buckets, queues, sftpUser, sftpPassword,
+                sftpAuthorizedKeys, AWS_SINGLE_REQUEST_LIMIT);
     }
 
     /** The public keys of the SFTP user by default: {@code <dataDir>/sftp-authorized-keys}. */
@@ -96,7 +113,13 @@ public record LocalConfig(
     /** The same settings with other ports (0 = any free port). */
     public LocalConfig withPorts(int s3, int sqs, int sftp) {
         return new LocalConfig(dataDir, host, s3, sqs, sftp, accessKey, secretKey, region,
-                buckets, queues, sftpUser, sftpPassword, sftpAuthorizedKeys);
+                buckets, queues, sftpUser, sftpPassword, sftpAuthorizedKeys, s3SingleRequestLimit);
+    }
+
+    /** The same settings with another single-request limit of the embedded S3 server (tests lower it). */
+    public LocalConfig withS3SingleRequestLimit(long bytes) {
+        return new LocalConfig(dataDir, host, s3Port, sqsPort, sftpPort, accessKey, secretKey, region,
+                buckets, queues, sftpUser, sftpPassword, sftpAuthorizedKeys, bytes);
     }
 
     public Path s3Dir() {

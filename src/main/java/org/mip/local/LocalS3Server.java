@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>S3Proxy 4.x no longer uses jclouds: {@link FilesystemNio2BlobStore} is its own
  * NIO-based successor of the jclouds "filesystem" provider. Every write is marked while under way
- * ({@link MarkedWritesBlobStore}), and before the server starts the files of uploads interrupted by
+ * ({@link MarkedWritesBlobStore}); a PUT or the source of a copy larger than S3's single-request limit
+ * is refused as AWS refuses it ({@link CopySizeLimitBlobStore}); and before the server starts the files of uploads interrupted by
  * the last stop are removed ({@link InterruptedUploads}).
  */
 public final class LocalS3Server implements AutoCloseable {
@@ -32,6 +33,7 @@ public final class LocalS3Server implements AutoCloseable {
     private final String secretKey;
     private final List<String> buckets;
     private final Path root;
+    private final long singleRequestLimit;
     private S3Proxy proxy;
     private int port;
     private BlobStore store;
@@ -43,6 +45,7 @@ public final class LocalS3Server implements AutoCloseable {
         this.secretKey = config.secretKey();
         this.buckets = config.buckets();
         this.root = config.s3Dir();
+        this.singleRequestLimit = config.s3SingleRequestLimit();
     }
 
     public void start() throws Exception {
@@ -52,7 +55,8 @@ public final class LocalS3Server implements AutoCloseable {
             LOG.warn("removed the temporary files of {} upload(s) interrupted by the last stop, by bucket: {}",
                     interrupted.values().stream().mapToInt(Integer::intValue).sum(), interrupted);
         }
-        store = new MarkedWritesBlobStore(new FilesystemNio2BlobStore(root.toString()), InterruptedUploads.marks(root));
+        store = new CopySizeLimitBlobStore(new MarkedWritesBlobStore(new FilesystemNio2BlobStore(root.toString()),
+                InterruptedUploads.marks(root)), singleRequestLimit);
         for (String bucket : buckets) {
             if (!store.containerExists(bucket)) {
                 store.createContainer(bucket);
@@ -62,6 +66,7 @@ public final class LocalS3Server implements AutoCloseable {
                 .blobStore(store)
                 .endpoint(URI.create("http://" + host + ":" + requestedPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .maxSinglePartObjectSize(singleRequestLimit) // a larger PUT: 400 EntityTooLarge, as on AWS
                 .build();
         proxy.start();
         // start() returns before Jetty has finished starting on some paths; wait for it.

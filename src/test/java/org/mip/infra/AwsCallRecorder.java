@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
 /**
  * Records every AWS SDK call the application makes: service, operation and the request fields IAM
@@ -85,14 +86,16 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         if (r instanceof CopyObjectRequest copy) {
             bucket = copy.destinationBucket();
             key = copy.destinationKey();
-            sourceBucket = copy.sourceBucket();
-            sourceKey = copy.sourceKey();
-            if (sourceBucket == null && copy.copySource() != null) { // "bucket/key", URL-encoded
-                String[] source = java.net.URLDecoder.decode(copy.copySource().split("\\?")[0],
-                        java.nio.charset.StandardCharsets.UTF_8).replaceFirst("^/", "").split("/", 2);
-                sourceBucket = source[0];
-                sourceKey = source[1];
-            }
+            String[] source = source(copy.sourceBucket(), copy.sourceKey(), copy.copySource());
+            sourceBucket = source[0];
+            sourceKey = source[1];
+        }
+        if (r instanceof UploadPartCopyRequest part) { // a part of a multipart copy
+            bucket = part.destinationBucket();
+            key = part.destinationKey();
+            String[] source = source(part.sourceBucket(), part.sourceKey(), part.copySource());
+            sourceBucket = source[0];
+            sourceKey = source[1];
         }
         CALLS.add(new AwsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toUpperCase(java.util.Locale.ROOT),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
@@ -119,6 +122,15 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             return copy.toBuilder().serverSideEncryption((String) null).ssekmsKeyId(null).bucketKeyEnabled(null).build();
         }
         return r;
+    }
+
+    /** A copy's source: its bucket and key fields, or else its copy-source header ("bucket/key", URL-encoded). */
+    private static String[] source(String bucket, String key, String copySource) {
+        if (bucket != null || copySource == null) {
+            return new String[] {bucket, key};
+        }
+        return java.net.URLDecoder.decode(copySource.split("\\?")[0], java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("^/", "").split("/", 2);
     }
 
     private static String field(SdkRequest request, String name) {

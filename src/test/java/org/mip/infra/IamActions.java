@@ -15,8 +15,9 @@ import org.mip.infra.AwsCallRecorder.AwsCall;
  *   <li>S3: HeadBucket and ListObjectsV2 need {@code s3:ListBucket} on the bucket; GetObject and
  *       HeadObject {@code s3:GetObject}; PutObject and every part of a multipart upload
  *       (CreateMultipartUpload, UploadPart, CompleteMultipartUpload) {@code s3:PutObject},
- *       AbortMultipartUpload {@code s3:AbortMultipartUpload}; CopyObject {@code s3:GetObject} on the
- *       source and {@code s3:PutObject} on the target; DeleteObject {@code s3:DeleteObject}.</li>
+ *       AbortMultipartUpload {@code s3:AbortMultipartUpload}; CopyObject and UploadPartCopy (a part of a
+ *       multipart copy) {@code s3:GetObject} on the source and {@code s3:PutObject} on the target;
+ *       DeleteObject {@code s3:DeleteObject}.</li>
  *   <li>SSE-KMS (the bucket's default encryption, whatever the request's headers): writing an object
  *       needs {@code kms:GenerateDataKey}, reading it {@code kms:Decrypt}, a multipart upload both
  *       (S3 decrypts the parts to complete it); through S3, so with {@code kms:ViaService} =
@@ -70,6 +71,12 @@ final class IamActions {
                 kmsForObject(out, c, d, principalArn, c.sourceBucket(), "kms:Decrypt");
                 s3(out, c, d, principalArn, "s3:PutObject", object(c.bucket(), c.key()));
                 kmsForObject(out, c, d, principalArn, c.bucket(), "kms:GenerateDataKey");
+            }
+            case "S3:UploadPartCopy" -> {
+                s3(out, c, d, principalArn, "s3:GetObject", object(c.sourceBucket(), c.sourceKey()));
+                kmsForObject(out, c, d, principalArn, c.sourceBucket(), "kms:Decrypt");
+                s3(out, c, d, principalArn, "s3:PutObject", object(c.bucket(), c.key()));
+                kmsForObject(out, c, d, principalArn, c.bucket(), "kms:GenerateDataKey", "kms:Decrypt");
             }
             case "S3:DeleteObject" -> s3(out, c, d, principalArn, "s3:DeleteObject", object(c.bucket(), c.key()));
             case "S3:GetBucketLocation" -> s3(out, c, d, principalArn, "s3:GetBucketLocation", bucket(c.bucket()));

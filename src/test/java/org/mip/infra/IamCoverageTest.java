@@ -1,5 +1,6 @@
 package org.mip.infra;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,7 @@ class IamCoverageTest {
     LocalServices servers;
     S3Client s3;
     SqsClient sqs;
+    static final long SINGLE_REQUEST_LIMIT_MB = 8;
     final List<AwsCall> eventsSqsAudit = new ArrayList<>();
     final List<AwsCall> pollSnsArchive = new ArrayList<>();
 
@@ -95,7 +97,8 @@ class IamCoverageTest {
         Deployed d = sqsDelete;
         servers = LocalServices.start(new LocalConfig(dir.resolve("servers"), "127.0.0.1", 0, 0, 0, ACCESS, SECRET,
                 Deployed.REGION, List.of(d.bucketName("raw"), d.bucketName("processed"), d.bucketName("quarantine")),
-                List.of(d.queueName("s3_events"), d.queueName("audit")), "mip", "unused-sftp-password"));
+                List.of(d.queueName("s3_events"), d.queueName("audit")), "mip", "unused-sftp-password")
+                .withS3SingleRequestLimit(SINGLE_REQUEST_LIMIT_MB << 20)); // refuses what AWS refuses over 5 GiB
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET));
         s3 = S3Client.builder().region(Region.of(Deployed.REGION)).credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
@@ -127,6 +130,9 @@ class IamCoverageTest {
         o.put("mip.s3.kms-key-id", Deployed.keyArn());
         o.put("mip.s3.part-size-mb", "5");
         o.put("mip.validation.max-object-size-mb", "8");
+        // AWS's 5 GiB for one PUT or the source of one copy, scaled down as the servers' (start()): the
+        // 9 MiB inputs are uploaded and copied in parts, as a 6 GB one is on AWS
+        o.put("mip.s3.single-request-limit-mb", String.valueOf(SINGLE_REQUEST_LIMIT_MB));
         o.put("mip.sqs.events-queue", d.queueName("s3_events"));
         o.put("mip.audit.queue", d.queueName("audit"));
         o.put("mip.sqs.queue-owner-account-id", Deployed.ACCOUNT);
@@ -164,7 +170,7 @@ class IamCoverageTest {
             inputs.put("iam/too-large.dcm", tooLarge);
             String queueUrl = servers.queueUrl(d.queueName("s3_events")).toString();
             for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
-                s3.putObject(b -> b.bucket(raw).key(e.getKey()), RequestBody.fromBytes(e.getValue()));
+                putInParts(raw, e.getKey(), e.getValue()); // as the CLI does: over the servers' limit for one PUT
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(notification(raw, e.getKey())));
             }
             PipelineHarness.await(Duration.ofSeconds(120), "4 inputs handled and one publication taken back",
@@ -172,6 +178,9 @@ class IamCoverageTest {
                             && keys(d.bucketName("quarantine")).size() == 4);
             List<String> processed = keys(d.bucketName("processed"));
             assertEquals(4, processed.size(), "good and large published, with their sidecars: " + processed);
+            assertTrue(keys(d.bucketName("quarantine")).stream().anyMatch(k -> java.util.Arrays.equals(tooLarge,
+                    s3.getObjectAsBytes(b -> b.bucket(d.bucketName("quarantine")).key(k)).asByteArray())),
+                    "the too-large input copied whole into quarantine (in parts: over the single-request limit)");
 
             // the REST API: one link, a batch, a study listing, and a download through the link
             String dcm = processed.stream().filter(k -> k.endsWith(".dcm")).findFirst().orElseThrow();
@@ -228,10 +237,22 @@ class IamCoverageTest {
             awaitReady(h);
             s3.putObject(b -> b.bucket(raw).key("iam/polled.dcm"), RequestBody.fromBytes(dicom(7101, 64, 1)));
             Files.write(servers.config().sftpDir().resolve(LocalSftpServer.UPLOAD_DIR).resolve("iam-sftp.dcm"), dicom(7102, 64, 1));
-            PipelineHarness.await(Duration.ofSeconds(60), "the polled and the SFTP object published and archived",
+            // over the size limit and the single-request limit: PUT to raw in parts, copied in parts to
+            // quarantine (too large) and to the archive
+            byte[] tooLarge = new byte[9 << 20];
+            new Random(71).nextBytes(tooLarge);
+            Files.write(servers.config().sftpDir().resolve(LocalSftpServer.UPLOAD_DIR).resolve("iam-sftp-large.bin"), tooLarge);
+            PipelineHarness.await(Duration.ofSeconds(60), "the polled and the SFTP objects handled and archived",
                     () -> keys(raw).contains("archive/iam/polled.dcm") && !keys(raw).contains("iam/polled.dcm")
                             && keys(raw).stream().anyMatch(k -> k.startsWith("archive/sftp/") && k.endsWith("/iam-sftp.dcm"))
+                            && keys(raw).stream().anyMatch(k -> k.startsWith("archive/sftp/") && k.endsWith("/iam-sftp-large.bin"))
                             && keys(raw).stream().noneMatch(k -> k.startsWith("sftp/")));
+            String archived = keys(raw).stream().filter(k -> k.endsWith("/iam-sftp-large.bin")).findFirst().orElseThrow();
+            assertArrayEquals(tooLarge, s3.getObjectAsBytes(b -> b.bucket(raw).key(archived)).asByteArray(),
+                    "the large SFTP upload archived whole");
+            assertTrue(keys(d.bucketName("quarantine")).stream().anyMatch(k -> java.util.Arrays.equals(tooLarge,
+                    s3.getObjectAsBytes(b -> b.bucket(d.bucketName("quarantine")).key(k)).asByteArray())),
+                    "the large SFTP upload quarantined whole (too large)");
             assertTrue(published.stream().anyMatch(b -> b.contains("TopicArn=" + URLEncoder.encode(d.topicArn("audit"),
                     StandardCharsets.UTF_8))), "audit events published to the topic: " + published);
             // the REST API's events through the audit route to the topic: one per request, single or batch
@@ -273,13 +294,16 @@ class IamCoverageTest {
         // what each configuration must have exercised, so that a silent change of the scenarios shows
         Set<String> ops = a.table().keySet();
         for (String op : List.of("S3 HeadBucket", "S3 GetObject", "S3 PutObject", "S3 CreateMultipartUpload",
-                "S3 UploadPart", "S3 CompleteMultipartUpload", "S3 CopyObject", "S3 DeleteObject", "S3 HeadObject",
+                "S3 UploadPart", "S3 CompleteMultipartUpload", "S3 UploadPartCopy", "S3 DeleteObject", "S3 HeadObject",
                 "S3 ListObjectsV2", "S3 GetObject (presigned link)", "SQS GetQueueUrl", "SQS ReceiveMessage",
                 "SQS DeleteMessage", "SQS SendMessage", "SQS SendMessageBatch")) {
             assertTrue(ops.contains(op), "the scenarios made no " + op + " call: " + ops);
         }
         assertTrue(b.table().containsKey("SNS Publish") && b.table().containsKey("S3 ListObjects")
                 && b.table().get("S3 CopyObject").contains("s3:PutObject objects raw/archive/*")
+                && b.table().get("S3 UploadPartCopy").contains("s3:PutObject objects raw/archive/*")
+                && b.table().get("S3 UploadPartCopy").contains("s3:PutObject objects quarantine/*")
+                && b.table().get("S3 UploadPart").contains("s3:PutObject objects raw/sftp/*")
                 && b.table().get("S3 PutObject").contains("s3:PutObject objects raw/sftp/*"), b.table().toString());
         assertFalse(a.table().containsKey("SQS ListQueues"), "queues are resolved with GetQueueUrl");
         // Least privilege: a grant no scenario used is removed, or kept for a reason written here.
@@ -317,10 +341,25 @@ class IamCoverageTest {
         List<String> denied = withoutSftp.denied();
         assertTrue(denied.stream().anyMatch(x -> x.startsWith("S3 PutObject")
                 && x.contains("s3:PutObject on arn:aws:s3:::" + snsArchive.bucketName("raw") + "/sftp/")), String.join("\n", denied));
-        assertTrue(denied.stream().allMatch(x -> x.contains("/sftp/")), "only the SFTP put is denied: " + denied);
+        assertTrue(denied.stream().allMatch(x -> x.contains("/sftp/")), "only the SFTP uploads' writes are denied: " + denied);
     }
 
     // --- helpers --------------------------------------------------------------------------
+
+    /** Stores {@code data} in parts of 5 MiB (one part when smaller), as the AWS CLI does over 8 MiB. */
+    void putInParts(String bucket, String key, byte[] data) {
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+        int part = 5 << 20;
+        for (int first = 0, n = 1; first == 0 || first < data.length; first += part, n++) {
+            int number = n;
+            byte[] bytes = java.util.Arrays.copyOfRange(data, first, Math.min(first + part, data.length));
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
+                    RequestBody.fromBytes(bytes)).eTag();
+            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(u -> u.parts(parts)));
+    }
 
     /** A known_hosts file naming the embedded SFTP server's host key (aws mode checks it, as it must for a real server). */
     static Path knownHosts(LocalServices servers) {
