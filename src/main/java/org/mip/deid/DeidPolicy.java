@@ -74,6 +74,11 @@ final class DeidPolicy {
         this.requiredInAnyIod = requiredInAnyIod;
     }
 
+    /** Whether the institution's name identifies here: not when the profile retains institution identity. */
+    boolean institutionIsIdentity() {
+        return !profile.has(DeidOption.RETAIN_INSTITUTION_IDENTITY);
+    }
+
     /**
      * The operation for element {@code e} of {@code ds}, where the IOD is not known (see
      * {@link #decide(Dataset, Element, Place)}).

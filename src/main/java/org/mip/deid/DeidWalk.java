@@ -68,7 +68,7 @@ final class DeidWalk implements DatasetVisitor<Place> {
 
     /** Walks {@code ds} (a top-level data set, not cleaning); returns what was done. */
     DeidResult.Stats run(Dataset ds) {
-        identity = new IdentityInKeptText(ds);
+        identity = new IdentityInKeptText(ds, policy.institutionIsIdentity());
         ds.walk(this, Place.top(ds.getString(Tag.SOP_CLASS_UID)));
         scrubber = cleansText || keepsIdentity ? scrubbers.get() : null;
         for (Step step : steps) {

@@ -17,11 +17,14 @@ import org.mip.dicom.dict.ElementDictionary;
  * names and local code meanings are kept as structure and never cleaned as free text, yet a device or
  * a person can type a name or an MRN into Body Part Examined, an Image Type value, Manufacturer's
  * Model Name or a local procedure code. Built once per instance from its top-level header as read,
- * before anything changes: the words of every person name (PN) and the patient's IDs, three
- * characters or more, in upper case. A hit is a whole word of a value, or the letters or the digits
- * of one (DOE1): cheap enough for every kept value of every instance, so the full cleaner (whose
- * context costs more than the rest of a header, {@code UnlistedDefaultTest}) is built only for an
- * instance that has one.
+ * before anything changes: the words of every person name (PN), three characters or more (two in
+ * Chinese, Japanese and Korean, where most names are two or three characters), in upper case; the
+ * patient's IDs, birth date, telephone numbers and the institution's name, each as the run of words
+ * it is written in ("PID-778812" is PID then 778812, "555-013-9876" three numbers). A hit is a whole
+ * word of a value, the letters or the digits of one (DOE1), or such a run of whole words ("V1
+ * PID-778812", "SEQ *19470311"): cheap enough for every kept value of every instance, so the full
+ * cleaner (whose context costs more than the rest of a header, {@code UnlistedDefaultTest}) is built
+ * only for an instance that has one.
  *
  * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
  * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
@@ -34,6 +37,15 @@ final class IdentityInKeptText {
     private static final int SPECIFIC_CHARACTER_SET = 0x00080005;
     private static final List<Integer> IDS = List.of(DeidTags.PATIENT_ID, ElementDictionary.standard().tagOf("OtherPatientIDs"),
             DeidTags.ACCESSION_NUMBER);
+    /**
+     * Values looked for as the run of words they are written in: the IDs, and what else of the
+     * patient or the institution a person types into a code or a product name (2026-12-07, an
+     * adversarial header: a birth date in Sequence Name, the institution as Manufacturer, a phone
+     * number in a Code Meaning, an ID with a hyphen in Software Versions, all published).
+     */
+    private static final List<Integer> PHRASES = List.of(DeidTags.PATIENT_ID, ElementDictionary.standard().tagOf("OtherPatientIDs"),
+            DeidTags.ACCESSION_NUMBER, DeidTags.PATIENT_BIRTH_DATE, ElementDictionary.standard().tagOf("PatientTelephoneNumbers"),
+            ElementDictionary.standard().tagOf("InstitutionName"));
     /**
      * A code's scheme, not its value or meaning: names a vocabulary (DCM, SCT, 99_LOCAL), the other
      * half of a coded triple that must still resolve; a patient called Test met the designator TEST.
@@ -48,8 +60,20 @@ final class IdentityInKeptText {
     private static final Pattern LETTERS_DIGITS = Pattern.compile("(?<=\\p{L})(?=\\p{N})|(?<=\\p{N})(?=\\p{L})");
 
     private final Set<String> words = new HashSet<>();
+    /** The institution's own attributes: kept on purpose with Retain Institution Identity, never a hit of its name. */
+    private static final Set<Integer> INSTITUTION = Set.of(ElementDictionary.standard().tagOf("InstitutionName"),
+            ElementDictionary.standard().tagOf("InstitutionAddress"), ElementDictionary.standard().tagOf("InstitutionalDepartmentName"));
 
-    IdentityInKeptText(Dataset ds) {
+    /** Values of {@link #PHRASES} of more than one word: their words, in order. */
+    private final List<List<String>> phrases = new java.util.ArrayList<>();
+    /** The institution's name, words in order: looked for in every kept value but the institution's own. */
+    private final List<List<String>> institution = new java.util.ArrayList<>();
+
+    /**
+     * @param institution whether the institution's name counts (not with Retain Institution Identity,
+     *        under which the institution may be kept anywhere)
+     */
+    IdentityInKeptText(Dataset ds, boolean institution) {
         for (Element e : ds) {
             if (e instanceof ValueElement v && v.vr() == VR.PN && v.length() > 0) {
                 for (String value : ds.getStrings(v.tag())) {
@@ -65,14 +89,45 @@ final class IdentityInKeptText {
                 }
             }
         }
+        for (int tag : PHRASES) {
+            for (String value : ds.getStrings(tag)) {
+                List<String> run = wordsOf(value.toUpperCase(Locale.ROOT));
+                if (String.join("", run).length() < MIN_WORD) {
+                    continue;
+                }
+                if (INSTITUTION.contains(tag)) {
+                    // a name of one word is often the vendor's ("TOSHIBA" in a sample whose Manufacturer
+                    // is TOSHIBA_MEC): only a name of two words or more is looked for
+                    if (institution && run.size() > 1) {
+                        this.institution.add(run);
+                    }
+                } else if (run.size() == 1) {
+                    words.add(run.get(0));
+                } else {
+                    phrases.add(run);
+                }
+            }
+        }
     }
 
     private void addWords(String name) {
         for (String w : NAME_SEPARATORS.split(name.toUpperCase(Locale.ROOT))) {
-            if (w.length() >= MIN_WORD) {
+            if (w.length() >= MIN_WORD || w.length() == 2 && eastAsian(w)) {
                 words.add(w);
             }
         }
+    }
+
+    /** Written in Han, kana or Hangul: scripts whose names are mostly two or three characters. */
+    private static boolean eastAsian(String w) {
+        return w.codePoints().allMatch(c -> switch (Character.UnicodeScript.of(c)) {
+            case HAN, HIRAGANA, KATAKANA, HANGUL -> true;
+            default -> false;
+        });
+    }
+
+    private static List<String> wordsOf(String upper) {
+        return java.util.Arrays.stream(NOT_WORD.split(upper)).filter(w -> !w.isEmpty()).toList();
     }
 
     /** A kept value of the kind checked (typed text or a code, not one that says how to read the instance). */
@@ -88,13 +143,19 @@ final class IdentityInKeptText {
 
     /** Whether one of the value's values holds, as a whole word or whole, a name word or an ID of the header. */
     boolean holdsIdentity(Dataset ds, Element e) {
-        if (words.isEmpty() || !checked(e)) {
+        if (words.isEmpty() && phrases.isEmpty() && institution.isEmpty() || !checked(e)) {
             return false;
         }
         for (String value : ds.getStrings(e.tag())) {
             String upper = value.strip().toUpperCase(Locale.ROOT);
             if (words.contains(upper)) {
                 return true;
+            }
+            if (!phrases.isEmpty() || !institution.isEmpty()) {
+                List<String> valueWords = wordsOf(upper);
+                if (holdsRun(phrases, valueWords) || !INSTITUTION.contains(e.tag()) && holdsRun(institution, valueWords)) {
+                    return true;
+                }
             }
             for (String w : NOT_WORD.split(upper)) {
                 if (words.contains(w)) {
@@ -105,6 +166,16 @@ final class IdentityInKeptText {
                         return true;
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the value's words hold one of {@code runs} as a run of whole words. */
+    private static boolean holdsRun(List<List<String>> runs, List<String> value) {
+        for (List<String> phrase : runs) {
+            if (java.util.Collections.indexOfSubList(value, phrase) >= 0) {
+                return true;
             }
         }
         return false;

@@ -42,6 +42,7 @@ class RawObjectRouteTest {
                 main.addInitialProperty("mip.raw.archive-prefix", "archive/");
                 main.addInitialProperty("mip.s3.raw-bucket", "raw");
                 main.bind("s3Client", s3);
+                main.bind("copyRawObject", new org.mip.pipeline.S3ObjectCopy(s3, "raw", 5L << 30, "none", ""));
                 main.start();
                 try {
                     s3.putObject(b -> b.bucket("raw").key("in/a.dcm"), RequestBody.fromString("a"));

@@ -166,4 +166,50 @@ class NamesInKeptTextTest {
             assertEquals("T-D3000", kept.getString(tag("CodeValue")));
         }
     }
+
+    /**
+     * The 2026-12-07 header probe's cases: an ID with a hyphen inside a value, the institution as the
+     * manufacturer, the birth date in a sequence name, a phone number in a code meaning, a two-character
+     * Japanese name in a kernel's name. Each was published as typed; the same values elsewhere stay.
+     */
+    @Test
+    void idsDatesPhonesInstitutionsAndShortCjkNamesLeaveKeptValues() throws Exception {
+        Dataset in = BasicProfileGapsTest.minimal();
+        in.setString(tag("SpecificCharacterSet"), VR.CS, "ISO_IR 192");
+        in.setString(tag("PatientName"), VR.PN, "Washizu^Kakuya=鷲鶴^角也");
+        in.setString(tag("PatientID"), VR.LO, "PID-778812");
+        in.setString(tag("PatientBirthDate"), VR.DA, "19470311");
+        in.setString(tag("PatientTelephoneNumbers"), VR.SH, "555-013-9876");
+        in.setString(tag("InstitutionName"), VR.LO, "Saint Qwerty Hospital");
+        in.setString(tag("SoftwareVersions"), VR.LO, "V1 PID-778812\\VB10");
+        in.setString(tag("Manufacturer"), VR.LO, "SAINT QWERTY HOSPITAL");
+        in.setString(tag("SequenceName"), VR.SH, "*19470311");
+        in.setString(tag("ConvolutionKernel"), VR.SH, "鷲鶴");
+        anatomicRegion(in, "T-D3000", "SRT", "Chest 555 013 9876");
+        DeidKit.Run run = DeidKit.run(engine(), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        for (String planted : List.of("778812", "QWERTY", "Qwerty", "19470311", "9876", "鷲鶴")) {
+            assertTrue(DeidKit.indexOf(run.output(), planted.getBytes(StandardCharsets.UTF_8)) < 0, planted + " is in the output");
+        }
+        try (DicomFile out = run.reread()) {
+            assertEquals("VB10", out.dataset().getStrings(tag("SoftwareVersions")).get(1), "the other value stays");
+        }
+    }
+
+    @Test
+    void valuesThatOnlyLookLikeThemStay() throws Exception {
+        Dataset in = BasicProfileGapsTest.minimal();
+        in.setString(tag("PatientID"), VR.LO, "PID-778812");
+        in.setString(tag("PatientBirthDate"), VR.DA, "19470311");
+        in.setString(tag("InstitutionName"), VR.LO, "Saint Qwerty Hospital");
+        in.setString(tag("SoftwareVersions"), VR.LO, "V1 778812\\PID 77881");
+        in.setString(tag("Manufacturer"), VR.LO, "Qwerty Medical Systems");
+        in.setString(tag("SequenceName"), VR.SH, "*1947");
+        DeidKit.Run run = DeidKit.run(engine(), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile out = run.reread()) {
+            Dataset ds = out.dataset();
+            assertEquals(List.of("V1 778812", "PID 77881"), ds.getStrings(tag("SoftwareVersions")), "a part of an ID, a near one");
+            assertEquals("Qwerty Medical Systems", ds.getString(tag("Manufacturer")), "a word of the institution, not its name");
+            assertEquals("*1947", ds.getString(tag("SequenceName")));
+        }
+    }
 }
