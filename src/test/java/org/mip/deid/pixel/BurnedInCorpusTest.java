@@ -92,12 +92,13 @@ class BurnedInCorpusTest {
      * <li>sc-rle-2-b: a date over the plot's curves blanked in its middle only (single letters left
      *     at both ends) by a box much taller than the text (2.01 % outside); its 9 px bold ID, once
      *     missed, is found by text-likeness's bold lines;</li>
-     * <li>xa-jpegll-cine3b-b: 1.92 %, text-likeness boxes on vessel and noise in the verification rounds
-     *     (5.66 % when every frame was blanked with the union of all frames' boxes);</li>
+     * <li>(xa-jpegll-cine3b-b: 1.92 %, text-likeness boxes on vessel and noise in the verification rounds,
+     *     under 1 % since the display view truncates its window's output instead of rounding it;
+     *     5.66 % when every frame was blanked with the union of all frames' boxes)</li>
      * <li>us-jpeg-1-b, us-jpeg-2: boxes grown beyond the text over speckle in the verification rounds.</li>
      * </ul>
      */
-    static final Set<String> KNOWN_GAPS = Set.of("sc-rle-2-b OUTSIDE", "xa-jpegll-cine3b-b OUTSIDE",
+    static final Set<String> KNOWN_GAPS = Set.of("sc-rle-2-b OUTSIDE",
             "us-jpeg-1-b OUTSIDE", "us-jpeg-2 OUTSIDE");
 
     /** A text's ink counts as visible at this coverage (25 %), as in the raster benchmark. */

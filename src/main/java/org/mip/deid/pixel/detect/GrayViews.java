@@ -12,8 +12,9 @@ import org.mip.deid.pixel.RedactionException.Reason;
  *
  * <ul>
  * <li>{@link Kind#DISPLAY}: what a viewer shows. Grayscale: the rescaled values through the first VOI
- *     window when there is one, else through the 0.5th-99.5th percentiles of the frame (so one hot
- *     pixel does not flatten the image; text above them saturates to white). MONOCHROME1 inverted.
+ *     window when there is one, else (more than 8 bits stored, or rescaled) through the 0.5th-99.5th
+ *     percentiles of the frame (so one hot pixel does not flatten the image; text above them saturates
+ *     to white); 8 bits without a window as they are. MONOCHROME1 inverted.
  *     Colour: luma (BT.601); YBR: the Y sample; PALETTE COLOR: luma of the palette entry.</li>
  * <li>{@link Kind#FULL_RANGE} (grayscale, only when the display view clips values): the frame's own
  *     minimum to maximum, linearly. A label at 4095 in a CT shown with window 40/400 is white on
@@ -101,6 +102,13 @@ public final class GrayViews {
             double hi = c - 0.5 + (w - 1) / 2;
             return new double[] {lo, Math.max(hi, lo + 1)};
         }
+        if (d.bitsStored() <= 8 && !d.signed() && d.rescaleSlope() == 1 && d.rescaleIntercept() == 0) {
+            // 8-bit grey without a window: its values are the grey levels a viewer shows, as colour's luma
+            // is. Stretched to its percentiles, the speckle of an ultrasound sector rose to the contrast of
+            // text, and the check after blanking kept finding it (a probe, 2026-12-07: 14 of 30 grayscale
+            // ultrasound instances quarantined BURNED_IN_TEXT_REMAINS, 1 of the same pixels as RGB).
+            return new double[] {0, d.maxStored()};
+        }
         long pLo = s.percentile(CLIP_FRACTION);
         long pHi = s.percentile(1 - CLIP_FRACTION);
         if (pHi <= pLo) {
@@ -137,8 +145,14 @@ public final class GrayViews {
         return new Gray8(d.columns(), d.rows(), out);
     }
 
+    /**
+     * The grey level of a mapped value, truncated: PS3.3's window puts a whole input half a level up
+     * (c - 0.5), so the window 127.5/256 gives 0.5-255.5 for 0-255; rounded, every level rose by one and
+     * black became 1, and the check after blanking of grayscale ultrasound cines with that window found
+     * text in 6 of 30 (1 of 30 truncated, as without a window or in RGB).
+     */
     private static byte gray(double v, boolean invert) {
-        int g = (int) Math.round(Math.max(0, Math.min(255, v)));
+        int g = (int) Math.floor(Math.max(0, Math.min(255, v)));
         return (byte) (invert ? 255 - g : g);
     }
 

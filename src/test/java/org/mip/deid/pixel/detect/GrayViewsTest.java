@@ -59,14 +59,15 @@ class GrayViewsTest {
     @Test
     void windowMapsLinearlyAsPs33Says() throws Exception {
         // Window 40/400: x <= c - 0.5 - (w-1)/2 = -160 is black, x > c - 0.5 + (w-1)/2 = 239 white,
-        // between: ((x - 39.5) / 399 + 0.5) * 255; for x = 40 that is 127.8.
+        // between: ((x - 39.5) / 399 + 0.5) * 255; for x = 40 that is 127.8, grey level 127 (the view
+        // truncates: the window's half-level offsets put whole inputs mid-level, 127.5/256 maps 0-255 to 0-255).
         byte[] frame = words(-1000, -160, 40, 239, 240, 3071);
         FrameDescription d = new FrameDescription(1, 6, 1, 16, 16, 15, true, false, "MONOCHROME2", 1, 0, null, null)
                 .withWindow(40, 400);
         Gray8 g = GrayViews.display(frame, d);
         assertEquals(0, g.get(0, 0));
         assertEquals(0, g.get(1, 0));
-        assertEquals(128, g.get(2, 0));
+        assertEquals(127, g.get(2, 0));
         assertEquals(255, g.get(3, 0));
         assertEquals(255, g.get(4, 0));
         assertEquals(255, g.get(5, 0));
@@ -80,7 +81,7 @@ class GrayViewsTest {
                 .withWindow(0, 100);
         Gray8 g = GrayViews.display(frame, d);
         assertEquals(0, g.get(0, 0));
-        assertEquals(129, g.get(1, 0)); // ((0 - (-0.5)) / 99 + 0.5) * 255 = 128.8
+        assertEquals(128, g.get(1, 0)); // ((0 - (-0.5)) / 99 + 0.5) * 255 = 128.8
         assertEquals(255, g.get(2, 0));
     }
 
@@ -92,14 +93,14 @@ class GrayViewsTest {
         FrameDescription d = new FrameDescription(1, 3, 1, 16, 12, 11, true, false, "MONOCHROME2", 1, 0, null, null);
         Gray8 g = GrayViews.display(frame, d);
         assertEquals(0, g.get(0, 0));
-        assertEquals(128, g.get(1, 0));
+        assertEquals(127, g.get(1, 0)); // 0 of -2048..2047: 127.5
         assertEquals(255, g.get(2, 0));
         // High bit 15 with 12 bits stored: the value sits in bits 4-15.
         byte[] shifted = words(0x8000, 0x0000, 0x7FF0);
         FrameDescription high = new FrameDescription(1, 3, 1, 16, 12, 15, true, false, "MONOCHROME2", 1, 0, null, null);
         Gray8 h = GrayViews.display(shifted, high);
         assertEquals(0, h.get(0, 0));
-        assertEquals(128, h.get(1, 0));
+        assertEquals(127, h.get(1, 0));
         assertEquals(255, h.get(2, 0));
     }
 
@@ -243,5 +244,31 @@ class GrayViewsTest {
         ds.put(new ValueElement(0x00280004, VR.CS, "HSV ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         RedactionException e = assertThrows(RedactionException.class, () -> FrameDescription.of(ds));
         assertEquals("REDACTION_UNSUPPORTED_PHOTOMETRIC", e.code());
+    }
+
+    @Test
+    void eightBitGreyWithoutAWindowIsShownAsStored() throws Exception {
+        // Ultrasound speckle between 20 and 60: stretched to its percentiles it had text's contrast
+        // (a probe's grayscale ultrasound quarantined as text remaining, the same pixels as RGB published).
+        byte[] frame = new byte[200];
+        for (int i = 0; i < frame.length; i++) {
+            frame[i] = (byte) (20 + (i * 37) % 41);
+        }
+        frame[0] = 0;
+        frame[1] = (byte) 255;
+        FrameDescription d = FrameDescription.grayscale(10, 20, 8, 8, false, "MONOCHROME2");
+        List<GrayViews.View> views = GrayViews.of(frame, d);
+        assertEquals(1, views.size(), "nothing clipped: no full-range view");
+        for (int i = 0; i < frame.length; i++) {
+            assertEquals(frame[i] & 0xFF, views.get(0).image().get(i % 20, i / 20), "pixel " + i);
+        }
+        // 12 bits stored of the same values: stretched between its percentiles, as before
+        byte[] wide = new byte[400];
+        for (int i = 0; i < frame.length; i++) {
+            wide[2 * i] = frame[i];
+        }
+        Gray8 g = GrayViews.display(wide, FrameDescription.grayscale(10, 20, 16, 12, false, "MONOCHROME2"));
+        int top = java.util.stream.IntStream.range(2, frame.length).filter(i -> frame[i] == 60).findFirst().orElseThrow();
+        assertEquals(255, g.get(top % 20, top / 20), "the speckle's top is white (60 in the 8-bit view)");
     }
 }
