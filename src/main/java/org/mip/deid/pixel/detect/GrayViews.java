@@ -21,6 +21,9 @@ import org.mip.deid.pixel.RedactionException.Reason;
  *     white over bone in the display view; here it stands above everything else.</li>
  * <li>{@link Kind#COLOR_VALUE} (colour with chroma only): the largest of R, G and B. Saturated text
  *     (pure blue, red on green) has little luma contrast but stands out here.</li>
+ * <li>{@link Kind#COLOR_MIN} (colour with chroma only): the smallest of R, G and B. Light saturated
+ *     text on a light background (yellow on a pale microscopy slide: 7-15 levels of luma, 150 of blue)
+ *     stands out here, dark.</li>
  * </ul>
  */
 public final class GrayViews {
@@ -34,7 +37,7 @@ public final class GrayViews {
     public static final long MAX_PIXELS = 40_000_000L;
 
     /** Which mapping a view shows. */
-    public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE }
+    public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE, COLOR_MIN }
 
     /** One view of a frame. */
     public record View(Kind kind, Gray8 image) {
@@ -67,6 +70,7 @@ public final class GrayViews {
             views.add(new View(Kind.DISPLAY, new Gray8(d.columns(), d.rows(), c.luma)));
             if (c.value != null) {
                 views.add(new View(Kind.COLOR_VALUE, new Gray8(d.columns(), d.rows(), c.value)));
+                views.add(new View(Kind.COLOR_MIN, new Gray8(d.columns(), d.rows(), c.minimum)));
             }
         }
         return views;
@@ -228,10 +232,12 @@ public final class GrayViews {
     private static final class ColorPlanes {
         final byte[] luma;
         final byte[] value;
+        final byte[] minimum;
 
-        private ColorPlanes(byte[] luma, byte[] value) {
+        private ColorPlanes(byte[] luma, byte[] value, byte[] minimum) {
             this.luma = luma;
             this.value = value;
+            this.minimum = minimum;
         }
 
         static ColorPlanes read(byte[] frame, FrameDescription d) {
@@ -240,6 +246,7 @@ public final class GrayViews {
             int shift = d.highBit() - 7; // keep the top 8 bits of each sample
             byte[] luma = new byte[n];
             byte[] value = new byte[n];
+            byte[] minimum = new byte[n];
             boolean chroma = false;
             String pi = d.photometric();
             if (pi.equals(FrameDescription.YBR_FULL_422)) {
@@ -253,6 +260,8 @@ public final class GrayViews {
                     luma[2 * pair + 1] = (byte) y1;
                     value[2 * pair] = (byte) maxRgbOfYbr(y0, cb, cr);
                     value[2 * pair + 1] = (byte) maxRgbOfYbr(y1, cb, cr);
+                    minimum[2 * pair] = (byte) minRgbOfYbr(y0, cb, cr);
+                    minimum[2 * pair + 1] = (byte) minRgbOfYbr(y1, cb, cr);
                     chroma |= Math.abs(cb - 128) > 8 || Math.abs(cr - 128) > 8;
                 }
             } else {
@@ -266,16 +275,19 @@ public final class GrayViews {
                     if (pi.equals(FrameDescription.RGB)) {
                         luma[i] = (byte) ((299 * a + 587 * b + 114 * c + 500) / 1000);
                         int hi = Math.max(a, Math.max(b, c));
+                        int lo = Math.min(a, Math.min(b, c));
                         value[i] = (byte) hi;
-                        chroma |= hi - Math.min(a, Math.min(b, c)) > 16;
+                        minimum[i] = (byte) lo;
+                        chroma |= hi - lo > 16;
                     } else { // YBR_FULL
                         luma[i] = (byte) a;
                         value[i] = (byte) maxRgbOfYbr(a, b, c);
+                        minimum[i] = (byte) minRgbOfYbr(a, b, c);
                         chroma |= Math.abs(b - 128) > 8 || Math.abs(c - 128) > 8;
                     }
                 }
             }
-            return new ColorPlanes(luma, chroma ? value : null);
+            return chroma ? new ColorPlanes(luma, value, minimum) : new ColorPlanes(luma, null, null);
         }
 
         private static int sample(byte[] frame, int pos, int bytes, int shift) {
@@ -292,6 +304,14 @@ public final class GrayViews {
             double g = y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128);
             double b = y + 1.772 * (cb - 128);
             return (int) Math.round(Math.max(0, Math.min(255, Math.max(r, Math.max(g, b)))));
+        }
+
+        /** min(R, G, B) of a YBR_FULL pixel. */
+        private static int minRgbOfYbr(int y, int cb, int cr) {
+            double r = y + 1.402 * (cr - 128);
+            double g = y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128);
+            double b = y + 1.772 * (cb - 128);
+            return (int) Math.round(Math.max(0, Math.min(255, Math.min(r, Math.min(g, b)))));
         }
     }
 

@@ -158,9 +158,18 @@ class GrayViewsTest {
         assertEquals(128, luma.get(1, 1));
         Gray8 value = view(views, GrayViews.Kind.COLOR_VALUE).image();
         assertEquals(255, value.get(0, 1), "pure blue text on black stands out in the value view");
+        Gray8 minimum = view(views, GrayViews.Kind.COLOR_MIN).image();
+        assertEquals(0, minimum.get(0, 0), "min(R, G, B): red");
+        assertEquals(128, minimum.get(1, 1), "grey");
+        // yellow on a pale slide: luma 211 on 218, but blue 40 on 220 in the minimum view
+        List<GrayViews.View> slide = GrayViews.of(bytes(235, 220, 40, 228, 214, 220), FrameDescription.color(1, 2, "RGB"));
+        assertEquals(40, view(slide, GrayViews.Kind.COLOR_MIN).image().get(0, 0));
+        assertEquals(214, view(slide, GrayViews.Kind.COLOR_MIN).image().get(1, 0));
         // A grey RGB image (US stored as RGB) has no chroma: no value view.
         assertNull(view(GrayViews.of(bytes(9, 9, 9, 200, 200, 200), FrameDescription.color(1, 2, "RGB")),
                 GrayViews.Kind.COLOR_VALUE));
+        assertNull(view(GrayViews.of(bytes(9, 9, 9, 200, 200, 200), FrameDescription.color(1, 2, "RGB")),
+                GrayViews.Kind.COLOR_MIN));
     }
 
     @Test
