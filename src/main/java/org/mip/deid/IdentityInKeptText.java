@@ -16,8 +16,8 @@ import org.mip.dicom.dict.ElementDictionary;
  * Whether a value the de-identifier keeps as it is holds the patient's name or ID. Codes, product
  * names and local code meanings are kept as structure and never cleaned as free text, yet a device or
  * a person can type a name or an MRN into Body Part Examined, an Image Type value, Manufacturer's
- * Model Name or a local procedure code. Built once per instance from its top-level header as read,
- * before anything changes: the words of every person name (PN), three characters or more (two in
+ * Model Name or a local procedure code. Built once per instance from its header as read, before
+ * anything changes: the words of every person name (PN, at any depth), three characters or more (two in
  * Chinese, Japanese and Korean, where most names are two or three characters), in upper case; the
  * patient's IDs, birth date, telephone numbers and the institution's name, each as the run of words
  * it is written in ("PID-778812" is PID then 778812, "555-013-9876" three numbers). A hit is a whole
@@ -29,7 +29,7 @@ import org.mip.dicom.dict.ElementDictionary;
  * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
  * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
  * say how to read the instance (file meta, Specific Character Set, Modality, the Image Pixel group
- * 0028), a code's coding scheme ({@link #SCHEME}), and a value a profile's per-attribute override
+ * 0028), a code's coding scheme ({@link #SCHEME}), an SR's structure ({@link #SR_STRUCTURE}), and a value a profile's per-attribute override
  * keeps (the caller's business, {@code DeidPolicy.keptAsAsked}: the site asked for it as it is).
  */
 final class IdentityInKeptText {
@@ -53,6 +53,12 @@ final class IdentityInKeptText {
     private static final Set<Integer> SCHEME = Set.of(DeidTags.CODING_SCHEME_DESIGNATOR,
             ElementDictionary.standard().tagOf("CodingSchemeVersion"), ElementDictionary.standard().tagOf("MappingResource"),
             ElementDictionary.standard().tagOf("ContextIdentifier"));
+    /**
+     * The codes that say how an SR's content tree is read: a name of "Enter text" (a template's
+     * placeholder in a shared sample's content item) made Value Type TEXT "REMOVED" and broke the tree.
+     */
+    private static final Set<Integer> SR_STRUCTURE = Set.of(ElementDictionary.standard().tagOf("ValueType"),
+            ElementDictionary.standard().tagOf("RelationshipType"), ElementDictionary.standard().tagOf("ContinuityOfContent"));
     /** Words of a name: what separates them in PN (components, groups) and in typed text; letters of any script stay. */
     private static final Pattern NAME_SEPARATORS = Pattern.compile("[\\s^=,.]+");
     private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
@@ -74,13 +80,7 @@ final class IdentityInKeptText {
      *        under which the institution may be kept anywhere)
      */
     IdentityInKeptText(Dataset ds, boolean institution) {
-        for (Element e : ds) {
-            if (e instanceof ValueElement v && v.vr() == VR.PN && v.length() > 0) {
-                for (String value : ds.getStrings(v.tag())) {
-                    addWords(value);
-                }
-            }
-        }
+        addNames(ds);
         for (int tag : IDS) {
             for (String id : ds.getStrings(tag)) {
                 String upper = id.strip().toUpperCase(Locale.ROOT);
@@ -110,6 +110,25 @@ final class IdentityInKeptText {
         }
     }
 
+    /**
+     * The words of every person name, at any depth: a name in a sequence item (a Referenced Patient's,
+     * a content item's) is as much a name as one at the top (a header probe, 2026-12-07: "Chest of"
+     * the name of the Patient's Name beside it in the same item, published).
+     */
+    private void addNames(Dataset ds) {
+        for (Element e : ds) {
+            if (e instanceof ValueElement v && v.vr() == VR.PN && v.length() > 0) {
+                for (String value : ds.getStrings(v.tag())) {
+                    addWords(value);
+                }
+            } else if (e instanceof org.mip.dicom.data.SequenceElement sq) {
+                for (Dataset item : sq.items()) {
+                    addNames(item);
+                }
+            }
+        }
+    }
+
     private void addWords(String name) {
         for (String w : NAME_SEPARATORS.split(name.toUpperCase(Locale.ROOT))) {
             if (w.length() >= MIN_WORD || w.length() == 2 && eastAsian(w)) {
@@ -134,7 +153,8 @@ final class IdentityInKeptText {
     static boolean checked(Element e) {
         int tag = e.tag();
         return e instanceof ValueElement v && v.length() > 0 && typed(v.vr()) && Tag.group(tag) != 0x0002
-                && Tag.group(tag) != 0x0028 && tag != SPECIFIC_CHARACTER_SET && tag != DeidTags.MODALITY && !SCHEME.contains(tag);
+                && Tag.group(tag) != 0x0028 && tag != SPECIFIC_CHARACTER_SET && tag != DeidTags.MODALITY && !SCHEME.contains(tag)
+                && !SR_STRUCTURE.contains(tag);
     }
 
     private static boolean typed(VR vr) {

@@ -212,4 +212,40 @@ class NamesInKeptTextTest {
             assertEquals("*1947", ds.getString(tag("SequenceName")));
         }
     }
+
+    @Test
+    void aNameKnownOnlyInsideAnItemLeavesTheCodeBesideIt() throws Exception {
+        Dataset in = BasicProfileGapsTest.minimal();
+        Dataset code = item(in);
+        code.setString(tag("CodeValue"), VR.SH, "T-D3000");
+        code.setString(tag("CodingSchemeDesignator"), VR.SH, "SRT");
+        code.setString(tag("CodeMeaning"), VR.LO, "Chest of Zqxwv Kjhgf");
+        code.setString(tag("PatientName"), VR.PN, "ZQXWV^KJHGF");
+        seq(in, "AnatomicRegionSequence", code);
+        DeidKit.Run run = DeidKit.run(engine(), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        for (String planted : List.of("ZQXWV", "Zqxwv", "KJHGF", "Kjhgf")) {
+            assertTrue(DeidKit.indexOf(run.output(), planted.getBytes(StandardCharsets.US_ASCII)) < 0, planted + " is in the output");
+        }
+    }
+
+    @Test
+    void anSrsStructureIsNotAName() throws Exception {
+        // a shared sample's content item names a person "Enter text": its Value Type TEXT was REMOVED
+        Dataset in = BasicProfileGapsTest.minimal();
+        in.setString(tag("PatientName"), VR.PN, "Text^Contains");
+        Dataset content = item(in);
+        content.setString(tag("RelationshipType"), VR.CS, "CONTAINS");
+        content.setString(tag("ValueType"), VR.CS, "TEXT");
+        content.setString(tag("ContinuityOfContent"), VR.CS, "SEPARATE");
+        seq(in, "ContentSequence", content);
+        // Clean Structured Content keeps the tree (the Basic Profile removes it)
+        Profile clean = DeidKit.profile(DeidOption.CLEAN_STRUCTURED_CONTENT).build();
+        DeidKit.Run run = DeidKit.run(engine(clean), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        try (DicomFile out = run.reread()) {
+            Dataset kept = ((org.mip.dicom.data.SequenceElement) out.dataset().get(tag("ContentSequence"))).items().get(0);
+            assertEquals("TEXT", kept.getString(tag("ValueType")));
+            assertEquals("CONTAINS", kept.getString(tag("RelationshipType")));
+            assertEquals("SEPARATE", kept.getString(tag("ContinuityOfContent")));
+        }
+    }
 }

@@ -269,7 +269,7 @@ final class DicomInput implements AutoCloseable {
     }
 
     private DicomException truncated(long missing) {
-        return new DicomException(Reason.TRUNCATED, "input ends " + missing + " bytes short", position());
+        return new DicomException(Reason.TRUNCATED, "input ends " + missing + (missing == 1 ? " byte" : " bytes") + " short", position());
     }
 
     private DicomException io(IOException e) {

@@ -147,19 +147,23 @@ public final class DicomStreamReader implements AutoCloseable {
             int code = (in.peek(0) << 8) | in.peek(1);
             VR v = VR.ofCode(code);
             long len;
-            if (v == null) {
-                // Some writers put the meta group in implicit VR; accept it rather than lose the file.
-                v = dictionary.vrOf(t, VrContext.IMPLICIT);
-                len = in.u32(false);
-            } else {
-                in.skip(2);
-                len = v.hasLongLength() ? skipReservedAndReadLength() : in.u16(false);
+            try {
+                if (v == null) {
+                    // Some writers put the meta group in implicit VR; accept it rather than lose the file.
+                    v = dictionary.vrOf(t, VrContext.IMPLICIT);
+                    len = in.u32(false);
+                } else {
+                    in.skip(2);
+                    len = v.hasLongLength() ? skipReservedAndReadLength() : in.u16(false);
+                }
+                if (len == UNDEFINED || len > 1 << 16) {
+                    throw new DicomException(Reason.INVALID_FILE_META, "file meta element " + Tag.toString(t)
+                            + " has an impossible length, " + shownLength(len) + " (a file meta value holds 64 KiB at most)", at);
+                }
+                meta.put(new ValueElement(t, v, in.readBytes(len)));
+            } catch (DicomException e) {
+                throw inside(e, "file meta element " + Tag.toString(t));
             }
-            if (len == UNDEFINED || len > 1 << 16) {
-                throw new DicomException(Reason.INVALID_FILE_META,
-                        "file meta element " + Tag.toString(t) + " has an impossible length, " + shownLength(len), at);
-            }
-            meta.put(new ValueElement(t, v, in.readBytes(len)));
             if (in.position() - start > 1 << 20) {
                 throw new DicomException(Reason.INVALID_FILE_META, "file meta group larger than 1 MiB", at);
             }
@@ -332,7 +336,12 @@ public final class DicomStreamReader implements AutoCloseable {
     private Event readElement(Frame container) throws DicomException {
         long at = in.position();
         boolean big = container.bigEndian;
-        int t = in.tag(big);
+        int t;
+        try {
+            t = in.tag(big);
+        } catch (DicomException e) {
+            throw inside(e, "the tag of an element " + where(container));
+        }
         if (t == Tag.ITEM_DELIMITATION) {
             in.u32(big);
             if (container != root && container.kind == Kind.ITEM && container.end < 0) {
@@ -376,16 +385,24 @@ public final class DicomStreamReader implements AutoCloseable {
                         + (container == root ? "" : " " + where(container)) + " has "
                         + bytes + " where its VR should be", at);
             }
-            in.skip(2);
-            if (v.hasLongLength()) {
+            try {
                 in.skip(2);
-                len = in.u32(big);
-            } else {
-                len = in.u16(big);
+                if (v.hasLongLength()) {
+                    in.skip(2);
+                    len = in.u32(big);
+                } else {
+                    len = in.u16(big);
+                }
+            } catch (DicomException e) {
+                throw inside(e, "the header of " + element(t) + " " + where(container));
             }
         } else {
             v = dictionary.vrOf(t, context(container));
-            len = in.u32(big);
+            try {
+                len = in.u32(big);
+            } catch (DicomException e) {
+                throw inside(e, "the header of " + element(t) + " " + where(container));
+            }
         }
         tag = t;
         vr = v;
@@ -525,11 +542,19 @@ public final class DicomStreamReader implements AutoCloseable {
 
     /** A truncation inside a value whose length is text: the count of missing bytes would spell it too. */
     private DicomException withoutTextLength(DicomException e) {
-        if (e.reason() != Reason.TRUNCATED || !textLength) {
+        if (e.reason() != Reason.TRUNCATED) {
             return e;
+        }
+        if (!textLength) {
+            return inside(e, "the value of " + named(tag));
         }
         return new DicomException(Reason.TRUNCATED, "input ends inside the value of " + named(tag) + ", "
                 + shownLength(length), valueOffset, e);
+    }
+
+    /** A read that ran out of input, said of what was being read (the reader alone names no element). */
+    private static DicomException inside(DicomException e, String what) {
+        return e.reason() == Reason.TRUNCATED ? e.withMore(" inside " + what) : e;
     }
 
     /** "in the data set", or "in an item of sequence (GGGG,EEEE)". */

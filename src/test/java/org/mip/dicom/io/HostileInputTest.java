@@ -235,6 +235,20 @@ class HostileInputTest {
         assertTrue(message(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0}).contains("(89 50 4E 47)"));
     }
 
+    @Test
+    void aFileCutShortSaysWhatItWasInside() throws Exception {
+        // (a header probe, 2026-12-07: "input ends 20 bytes short", "input ends 1 bytes short", no element named)
+        byte[] dataSetBytes = SyntheticDicom.explicit().text(0x00080060, "CS", "OT").text(0x00100010, "PN", "Cut^Short").bytes();
+        byte[] whole = SyntheticDicom.part10(SyntheticDicom.EXPLICIT_LE, dataSetBytes);
+        int dataSet = whole.length - dataSetBytes.length; // where (0008,0060) starts; (0010,0010) 10 bytes after
+        String inMeta = message(Arrays.copyOf(whole, dataSet - 5));
+        assertTrue(inMeta.matches("input ends \\d+ bytes short inside file meta element \\(0002,00[0-9A-F]{2}\\) \\(at byte \\d+\\)"), inMeta);
+        String inTag = message(Arrays.copyOf(whole, dataSet + 10 + 3));
+        assertEquals("input ends 1 byte short inside the tag of an element in the data set (at byte " + (dataSet + 12) + ")", inTag);
+        String inValue = message(Arrays.copyOf(whole, whole.length - 2));
+        assertEquals("input ends 2 bytes short inside the value of (0010,0010) (at byte " + (whole.length - 2) + ")", inValue);
+    }
+
     private static String message(byte[] file) {
         DicomException e = org.junit.jupiter.api.Assertions.assertThrows(DicomException.class,
                 () -> DicomReader.read(new ByteArrayInputStream(file), ReadOptions.DEFAULT).close());
