@@ -18,15 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalS3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
@@ -55,20 +51,16 @@ class ObjectLookupTest {
         server = new LocalS3Server(new LocalConfig(dir, "127.0.0.1", 0, 0, 0, "k", "s", "us-east-1", List.of(BUCKET), List.of(),
                 "u", "p"));
         server.start();
-        s3 = S3Client.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .endpointOverride(server.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof HeadObjectRequest h) {
-                            requests.add("HEAD " + h.key());
-                        } else if (context.request() instanceof ListObjectsV2Request l) {
-                            requests.add("LIST " + l.prefix() + " " + l.startAfter());
-                        }
-                    }
-                })).build();
+        s3 = org.mip.testing.LocalS3Clients.watched(server.endpoint(), "k", "s", new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof HeadObjectRequest h) {
+                    requests.add("HEAD " + h.key());
+                } else if (context.request() instanceof ListObjectsV2Request l) {
+                    requests.add("LIST " + l.prefix() + " " + l.startAfter());
+                }
+            }
+        });
         // a study of 100 instances in 4 series, with sidecars; the patient's other study holds 300 more
         for (int i = 0; i < 100; i++) {
             put(key(STUDY, i % 4, i), 1000 + i);

@@ -18,16 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalS3Server;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.mip.testing.LocalS3Clients;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -49,18 +46,14 @@ class S3ObjectCopyTest {
         server = new LocalS3Server(new LocalConfig(dir, "127.0.0.1", 0, 0, 0, "k", "s", "us-east-1",
                 List.of("raw", "quarantine"), List.of(), "u", "p").withS3SingleRequestLimit(LIMIT));
         server.start();
-        s3 = S3Client.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .endpointOverride(server.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        synchronized (operations) {
-                            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                        }
-                    }
-                })).build();
+        s3 = LocalS3Clients.watched(server.endpoint(), "k", "s", new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                synchronized (operations) {
+                    operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                }
+            }
+        });
     }
 
     @AfterAll
