@@ -29,8 +29,8 @@ import org.mip.dicom.dict.ElementDictionary;
  * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
  * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
  * say how to read the instance (file meta, Specific Character Set, Modality, the Image Pixel group
- * 0028), a code's coding scheme ({@link #SCHEME}), an SR's structure ({@link #SR_STRUCTURE}), and a value a profile's per-attribute override
- * keeps (the caller's business, {@code DeidPolicy.keptAsAsked}: the site asked for it as it is).
+ * 0028), a code's coding scheme ({@link #SCHEME}), an SR's structure ({@link #SR_STRUCTURE}), and a
+ * value a profile's per-attribute override keeps (the caller's business, {@code DeidPolicy.keptAsAsked}: the site asked for it as it is).
  */
 final class IdentityInKeptText {
     private static final int MIN_WORD = 3;
@@ -65,10 +65,11 @@ final class IdentityInKeptText {
     /** Where letters meet digits inside a word: a name glued to a number (DOE1, 3000JOHNNY) is still the name. */
     private static final Pattern LETTERS_DIGITS = Pattern.compile("(?<=\\p{L})(?=\\p{N})|(?<=\\p{N})(?=\\p{L})");
 
-    private final Set<String> words = new HashSet<>();
     /** The institution's own attributes: kept on purpose with Retain Institution Identity, never a hit of its name. */
     private static final Set<Integer> INSTITUTION = Set.of(ElementDictionary.standard().tagOf("InstitutionName"),
             ElementDictionary.standard().tagOf("InstitutionAddress"), ElementDictionary.standard().tagOf("InstitutionalDepartmentName"));
+
+    private final Set<String> words = new HashSet<>();
 
     /** Values of {@link #PHRASES} of more than one word: their words, in order. */
     private final List<List<String>> phrases = new java.util.ArrayList<>();
