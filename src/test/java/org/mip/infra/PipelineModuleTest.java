@@ -170,9 +170,9 @@ class PipelineModuleTest {
                 Map.entry("aws_s3_bucket.raw.arn", Set.of("s3:ListBucket")),
                 Map.entry("aws_s3_bucket.raw.arn/*", Set.of("s3:GetObject", "s3:DeleteObject")),
                 // only with raw_after = "archive" (a dynamic statement), under the archive prefix
-                Map.entry("aws_s3_bucket.raw.arn/var.raw_archive_prefix*", Set.of("s3:PutObject")),
+                Map.entry("aws_s3_bucket.raw.arn/var.raw_archive_prefix*", Set.of("s3:PutObject", "s3:AbortMultipartUpload")),
                 // only with sftp_ingest_enabled (a dynamic statement), under sftp/ (routes/ingest-sftp.yaml)
-                Map.entry("aws_s3_bucket.raw.arn/local.sftp_ingest_prefix*", Set.of("s3:PutObject")),
+                Map.entry("aws_s3_bucket.raw.arn/local.sftp_ingest_prefix*", Set.of("s3:PutObject", "s3:AbortMultipartUpload")),
                 Map.entry("aws_s3_bucket.processed.arn", Set.of("s3:ListBucket")),
                 Map.entry("aws_s3_bucket.processed.arn/*", Set.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject",
                         "s3:AbortMultipartUpload")),
