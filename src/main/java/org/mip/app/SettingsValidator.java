@@ -48,6 +48,16 @@ public final class SettingsValidator {
         positive(s, p, "mip.audit.batch.senders", 1, 16);
         positive(s, p, "mip.audit.batch.events-per-message", 1, 1000);
         try {
+            // a part is one request too: larger than what one request may carry, S3 refuses every part
+            if (s.getLong("mip.s3.part-size-mb") > s.getLong("mip.s3.single-request-limit-mb")) {
+                p.add("mip.s3.part-size-mb is " + s.getLong("mip.s3.part-size-mb") + s.from("mip.s3.part-size-mb")
+                        + ", more than mip.s3.single-request-limit-mb, " + s.getLong("mip.s3.single-request-limit-mb")
+                        + s.from("mip.s3.single-request-limit-mb") + ": each part is one request, and S3 refuses a larger one");
+            }
+        } catch (ConfigException e) {
+            // reported by the range checks above
+        }
+        try {
             if (s.getDouble("mip.retry.multiplier") < 1) {
                 p.add("mip.retry.multiplier must be at least 1" + s.from("mip.retry.multiplier"));
             }

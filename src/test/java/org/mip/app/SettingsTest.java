@@ -188,6 +188,7 @@ class SettingsTest {
         "not a number; mip.pipeline.concurrency=two; mip.pipeline.concurrency must be a whole number",
         "concurrency 0; mip.pipeline.concurrency=0; mip.pipeline.concurrency is 0",
         "part size below S3's minimum; mip.s3.part-size-mb=4; mip.s3.part-size-mb is 4",
+        "part over the single-request limit; mip.s3.part-size-mb=64,mip.s3.single-request-limit-mb=32; mip.s3.part-size-mb is 64 (set by command line), more than mip.s3.single-request-limit-mb, 32 (set by command line): each part is one request",
         "multiplier below 1; mip.retry.multiplier=0.5; mip.retry.multiplier must be at least 1",
         "events without queue; mip.ingest.events.enabled=true,mip.sqs.events-queue=; mip.sqs.events-queue must be set",
     })
