@@ -44,6 +44,7 @@ import org.mip.app.AwsClients;
 import org.mip.app.PipelineHarness;
 import org.mip.app.SyntheticCt;
 import org.mip.infra.AwsCallRecorder.AwsCall;
+import org.mip.testing.LocalS3Clients;
 import org.mip.local.LocalConfig;
 import org.mip.local.LocalServices;
 import org.mip.local.LocalSftpServer;
@@ -170,7 +171,7 @@ class IamCoverageTest {
             inputs.put("iam/too-large.dcm", tooLarge);
             String queueUrl = servers.queueUrl(d.queueName("s3_events")).toString();
             for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
-                putInParts(raw, e.getKey(), e.getValue()); // as the CLI does: over the servers' limit for one PUT
+                LocalS3Clients.putInParts(s3, raw, e.getKey(), e.getValue()); // over the servers' limit for one PUT
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(notification(raw, e.getKey())));
             }
             PipelineHarness.await(Duration.ofSeconds(120), "4 inputs handled and one publication taken back",
@@ -345,21 +346,6 @@ class IamCoverageTest {
     }
 
     // --- helpers --------------------------------------------------------------------------
-
-    /** Stores {@code data} in parts of 5 MiB (one part when smaller), as the AWS CLI does over 8 MiB. */
-    void putInParts(String bucket, String key, byte[] data) {
-        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
-        int part = 5 << 20;
-        for (int first = 0, n = 1; first == 0 || first < data.length; first += part, n++) {
-            int number = n;
-            byte[] bytes = java.util.Arrays.copyOfRange(data, first, Math.min(first + part, data.length));
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number),
-                    RequestBody.fromBytes(bytes)).eTag();
-            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(u -> u.parts(parts)));
-    }
 
     /** A known_hosts file naming the embedded SFTP server's host key (aws mode checks it, as it must for a real server). */
     static Path knownHosts(LocalServices servers) {

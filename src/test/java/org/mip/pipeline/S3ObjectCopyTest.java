@@ -73,7 +73,7 @@ class S3ObjectCopyTest {
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("raw").key(key)));
         // stored in parts, it is there; one CopyObject of it: 400 InvalidRequest (AWS: a source over 5 GiB)
         S3ObjectCopy copier = new S3ObjectCopy(s3, "raw", 1L << 30, "none", "");
-        putInParts(key, large);
+        LocalS3Clients.putInParts(s3, "raw", key, large); // one PUT of it is refused
         S3Exception copy = assertThrows(S3Exception.class, () -> copier.copy(key, "quarantine", key, large.length));
         assertEquals(400, copy.statusCode());
         assertEquals("InvalidRequest", copy.awsErrorDetails().errorCode());
@@ -83,7 +83,7 @@ class S3ObjectCopyTest {
     @Test
     void anObjectOverTheLimitIsCopiedInParts() {
         byte[] large = bytes(2 * LIMIT + 12345, 2); // three parts: 5 MiB, 5 MiB, the rest
-        putInParts("big/scan.dcm", large);
+        LocalS3Clients.putInParts(s3, "raw", "big/scan.dcm", large);
         operations.clear();
         new S3ObjectCopy(s3, "raw", LIMIT, "none", "").process(exchange("big/scan.dcm", "quarantine", "q/big", null));
         assertEquals(List.of("HeadObject", "CreateMultipartUpload", "UploadPartCopy", "UploadPartCopy", "UploadPartCopy",
@@ -95,7 +95,7 @@ class S3ObjectCopyTest {
     @Test
     void anObjectUpToTheLimitIsOneCopyObject() {
         byte[] small = bytes(LIMIT, 3);
-        putInParts("small/scan.dcm", small);
+        LocalS3Clients.putInParts(s3, "raw", "small/scan.dcm", small);
         operations.clear();
         new S3ObjectCopy(s3, "raw", LIMIT, "none", "").process(exchange("small/scan.dcm", "raw", "archive/small/scan.dcm",
                 (long) small.length));
@@ -115,7 +115,7 @@ class S3ObjectCopyTest {
     void aFailedMultipartCopyIsAbortedAndLeavesNoObject() {
         // the size told is larger than the object: the last range cannot be satisfied
         byte[] data = bytes(LIMIT + 10, 4);
-        putInParts("short/scan.dcm", data);
+        LocalS3Clients.putInParts(s3, "raw", "short/scan.dcm", data);
         operations.clear();
         S3ObjectCopy copier = new S3ObjectCopy(s3, "raw", LIMIT, "none", "");
         assertThrows(S3Exception.class, () -> copier.copy("short/scan.dcm", "quarantine", "q/short", 3 * LIMIT));
@@ -143,20 +143,6 @@ class S3ObjectCopyTest {
         e.getIn().setHeader("CamelAwsS3DestinationKey", targetKey);
         e.getIn().setHeader(Headers.RAW_SIZE, size);
         return e;
-    }
-
-    /** Stores {@code data} under {@code key} in 5 MiB parts (one PUT of it could be over the limit). */
-    static void putInParts(String key, byte[] data) {
-        String id = s3.createMultipartUpload(b -> b.bucket("raw").key(key)).uploadId();
-        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
-        for (int first = 0, n = 1; first < data.length; first += (int) LIMIT, n++) {
-            int number = n;
-            byte[] part = java.util.Arrays.copyOfRange(data, first, (int) Math.min(first + LIMIT, data.length));
-            String etag = s3.uploadPart(b -> b.bucket("raw").key(key).uploadId(id).partNumber(number),
-                    RequestBody.fromBytes(part)).eTag();
-            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(b -> b.bucket("raw").key(key).uploadId(id).multipartUpload(u -> u.parts(parts)));
     }
 
     static byte[] bytes(long n, long seed) {
