@@ -43,9 +43,9 @@ final class IdentityInKeptText {
      * adversarial header: a birth date in Sequence Name, the institution as Manufacturer, a phone
      * number in a Code Meaning, an ID with a hyphen in Software Versions, all published).
      */
-    private static final List<Integer> PHRASES = List.of(DeidTags.PATIENT_ID, ElementDictionary.standard().tagOf("OtherPatientIDs"),
-            DeidTags.ACCESSION_NUMBER, DeidTags.PATIENT_BIRTH_DATE, ElementDictionary.standard().tagOf("PatientTelephoneNumbers"),
-            ElementDictionary.standard().tagOf("InstitutionName"));
+    private static final List<Integer> PHRASES = java.util.stream.Stream.concat(IDS.stream(), java.util.stream.Stream.of(
+            DeidTags.PATIENT_BIRTH_DATE, ElementDictionary.standard().tagOf("PatientTelephoneNumbers"),
+            ElementDictionary.standard().tagOf("InstitutionName"))).toList();
     /**
      * A code's scheme, not its value or meaning: names a vocabulary (DCM, SCT, 99_LOCAL), the other
      * half of a coded triple that must still resolve; a patient called Test met the designator TEST.
@@ -82,17 +82,13 @@ final class IdentityInKeptText {
      */
     IdentityInKeptText(Dataset ds, boolean institution) {
         addNames(ds);
-        for (int tag : IDS) {
-            for (String id : ds.getStrings(tag)) {
-                String upper = id.strip().toUpperCase(Locale.ROOT);
-                if (upper.length() >= MIN_WORD) {
-                    words.add(upper);
-                }
-            }
-        }
         for (int tag : PHRASES) {
             for (String value : ds.getStrings(tag)) {
-                List<String> run = wordsOf(value.toUpperCase(Locale.ROOT));
+                String upper = value.strip().toUpperCase(Locale.ROOT);
+                if (IDS.contains(tag) && upper.length() >= MIN_WORD) {
+                    words.add(upper); // an ID as written, whole
+                }
+                List<String> run = wordsOf(upper);
                 if (String.join("", run).length() < MIN_WORD) {
                     continue;
                 }
@@ -172,13 +168,11 @@ final class IdentityInKeptText {
             if (words.contains(upper)) {
                 return true;
             }
-            if (!phrases.isEmpty() || !institution.isEmpty()) {
-                List<String> valueWords = wordsOf(upper);
-                if (holdsRun(phrases, valueWords) || !INSTITUTION.contains(e.tag()) && holdsRun(institution, valueWords)) {
-                    return true;
-                }
+            List<String> valueWords = wordsOf(upper);
+            if (holdsRun(phrases, valueWords) || !INSTITUTION.contains(e.tag()) && holdsRun(institution, valueWords)) {
+                return true;
             }
-            for (String w : NOT_WORD.split(upper)) {
+            for (String w : valueWords) {
                 if (words.contains(w)) {
                     return true;
                 }
