@@ -300,18 +300,20 @@ public final class GrayViews {
 
         /** max(R, G, B) of a YBR_FULL pixel (PS3.3 C.7.6.3.1.2, full range). */
         private static int maxRgbOfYbr(int y, int cb, int cr) {
-            double r = y + 1.402 * (cr - 128);
-            double g = y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128);
-            double b = y + 1.772 * (cb - 128);
-            return (int) Math.round(Math.max(0, Math.min(255, Math.max(r, Math.max(g, b)))));
+            return rgbExtremeOfYbr(y, cb, cr, true);
         }
 
         /** min(R, G, B) of a YBR_FULL pixel. */
         private static int minRgbOfYbr(int y, int cb, int cr) {
+            return rgbExtremeOfYbr(y, cb, cr, false);
+        }
+
+        private static int rgbExtremeOfYbr(int y, int cb, int cr, boolean largest) {
             double r = y + 1.402 * (cr - 128);
             double g = y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128);
             double b = y + 1.772 * (cb - 128);
-            return (int) Math.round(Math.max(0, Math.min(255, Math.min(r, Math.min(g, b)))));
+            double v = largest ? Math.max(r, Math.max(g, b)) : Math.min(r, Math.min(g, b));
+            return (int) Math.round(Math.max(0, Math.min(255, v)));
         }
     }
 
