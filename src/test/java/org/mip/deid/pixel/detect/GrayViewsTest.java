@@ -280,4 +280,77 @@ class GrayViewsTest {
         int top = java.util.stream.IntStream.range(2, frame.length).filter(i -> frame[i] == 60).findFirst().orElseThrow();
         assertEquals(255, g.get(top % 20, top / 20), "the speckle's top is white (60 in the 8-bit view)");
     }
+
+    /** 100x100 16-bit noise over 20000-29999 (each value about once), with {@code extra} set by the caller. */
+    private static int[] noise16() {
+        int[] v = new int[100 * 100];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 20000 + r.nextInt(10000);
+        }
+        return v;
+    }
+
+    @Test
+    void aValueFarMoreFrequentThanItsNeighboursGetsAnExactValueView() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(100, 100, 16, 16, false, "MONOCHROME2");
+        int[] v = noise16();
+        for (int i = 0; i < 300; i++) {
+            v[7 * i] = 25000; // a label's strokes: 300 pixels at one value amid ~1 per value
+        }
+        List<GrayViews.View> views = GrayViews.of(words(v), d);
+        GrayViews.View exact = view(views, GrayViews.Kind.EXACT_VALUE);
+        assertNotNull(exact, "a view of the value 25000");
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(v[i] == 25000 ? 255 : 0, exact.image().get(i % 100, i / 100), "pixel " + i);
+        }
+        // the noise alone: no value stands out, no view
+        assertNull(view(GrayViews.of(words(noise16()), d), GrayViews.Kind.EXACT_VALUE));
+        // 8 bits stored: the display view already shows every stored value apart
+        byte[] eight = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            eight[i] = (byte) (i % 7 == 0 ? 200 : i % 97);
+        }
+        assertNull(view(GrayViews.of(eight, FrameDescription.grayscale(100, 100, 8, 8, false, "MONOCHROME2")),
+                GrayViews.Kind.EXACT_VALUE));
+    }
+
+    @Test
+    void theFramesExtremesAndLargeAreasAreNoSpikes() throws Exception {
+        FrameDescription m2 = FrameDescription.grayscale(100, 100, 16, 16, false, "MONOCHROME2");
+        // 0: the redactor's blank for MONOCHROME2 (blanked boxes are no text to find again); 65535: a label
+        // at the maximum, which the full-range view shows as the brightest thing in the frame already
+        for (int extreme : new int[] {0, 65535}) {
+            int[] v = noise16();
+            for (int i = 0; i < 300; i++) {
+                v[7 * i] = extreme;
+            }
+            assertEquals(List.of(), GrayViews.spikes(GrayViews.Samples.read(words(v), m2)), "at " + extreme);
+            assertNull(view(GrayViews.of(words(v), m2), GrayViews.Kind.EXACT_VALUE));
+        }
+        // a value over 5 % of the frame is a background or a border, not strokes
+        int[] border = noise16();
+        for (int i = 0; i < 600; i++) {
+            border[i] = 25000;
+        }
+        assertEquals(List.of(), GrayViews.spikes(GrayViews.Samples.read(words(border), m2)));
+    }
+
+    @Test
+    void aFrameScaledUpFromFewerBitsHasNoSpikesButItsLabelIsOne() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(200, 200, 16, 16, false, "MONOCHROME2");
+        for (int scale : new int[] {16, 128}) {
+            int[] v = new int[200 * 200];
+            java.util.Random r = new java.util.Random(scale);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = scale * (40 + r.nextInt(400)); // 400 values used, each ~100 times, none between
+            }
+            assertEquals(List.of(), GrayViews.spikes(GrayViews.Samples.read(words(v), d)), "scaled by " + scale);
+            for (int i = 0; i < 1500; i++) {
+                v[23 * i] = scale * 90; // a label: 1500 pixels (3.75 %) at one of the values used
+            }
+            assertEquals(List.of((long) scale * 90), GrayViews.spikes(GrayViews.Samples.read(words(v), d)),
+                    "scaled by " + scale + ", a label at one of its values");
+        }
+    }
 }
