@@ -27,7 +27,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     baseline or top line, one colour, about one or more strokes crossed per character along it (a
  *     curve crosses fewer), and clear bands above and below (text has line spacing; speckle and
  *     vessel trees do not; a row of two colours, a name running from bone onto tissue, is held to
- *     the rules again with its components of the median's colour, {@code ofItsColour}). Short
+ *     the rules again with its components of the median's colour, {@code ofItsColour}). Over
+ *     texture (a name inside an ultrasound sector) the bands hold grains, but none of the line's
+ *     own colour: such a line passes on its colour's bands, at the strict score. Short
  *     (three-character) and vertical lines must score
  *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
  *     by 90°.</li>
@@ -365,7 +367,7 @@ public final class TextLikenessDetector implements TextDetector {
             removeLongRuns(mask, w, h);
             List<Blob> blobs = Blobs.label(mask, response, image.pixels(), polarity == 1, w, h,
                     40 * MAX_HEIGHT * MAX_HEIGHT);
-            Plane plane = new Plane(mask, w, h, false);
+            Plane plane = new Plane(mask, w, h, false, image.pixels(), polarity == 1);
             List<Line> found = lines(blobs, plane, tokens);
             for (Line l : found) {
                 l.dark = polarity == 1;
@@ -381,7 +383,7 @@ public final class TextLikenessDetector implements TextDetector {
             for (Blob b : blobs) {
                 transposed.add(transpose(b));
             }
-            List<Line> down = lines(transposed, new Plane(mask, w, h, true), null);
+            List<Line> down = lines(transposed, new Plane(mask, w, h, true, image.pixels(), polarity == 1), null);
             out.addAll(down);
             if (tokens != null) {
                 if (panels == null) {
@@ -613,8 +615,15 @@ public final class TextLikenessDetector implements TextDetector {
         return t;
     }
 
-    /** The mask, read with x and y swapped when the components were transposed. */
-    record Plane(boolean[] mask, int w, int h, boolean transposed) {
+    /**
+     * The mask, read with x and y swapped when the components were transposed; with the image's grey
+     * and the mask's polarity, to tell a line's own colour from other strokes ({@link Line#aboveOfColour}).
+     */
+    record Plane(boolean[] mask, int w, int h, boolean transposed, byte[] grey, boolean dark) {
+        Plane(boolean[] mask, int w, int h, boolean transposed) {
+            this(mask, w, h, transposed, null, false);
+        }
+
         int width() {
             return transposed ? h : w;
         }
@@ -625,6 +634,12 @@ public final class TextLikenessDetector implements TextDetector {
 
         boolean at(int x, int y) {
             return transposed ? mask[x * w + y] : mask[y * w + x];
+        }
+
+        /** The grey at (x, y) as the blobs' {@code extreme} counts it: larger is more ink-like. */
+        int ink(int x, int y) {
+            int g = grey[transposed ? x * w + y : y * w + x] & 0xFF;
+            return dark ? 255 - g : g;
         }
     }
 
@@ -676,7 +691,8 @@ public final class TextLikenessDetector implements TextDetector {
             Line line = Line.measure(g, small, plane);
             if (line.chars >= 3) {
                 line.score = score(line);
-                if (line.score == 0 && line.extremeSpread > MAX_SPREAD) {
+                if (line.score == 0 && (line.extremeSpread > MAX_SPREAD || Math.max(line.above, line.below) > MAX_BAND)) {
+                    // two colours, or over texture, where a grain of speckle beside the name joins its row
                     line = ofItsColour(line, small, plane);
                 }
                 out.add(line);
@@ -743,7 +759,9 @@ public final class TextLikenessDetector implements TextDetector {
      * colour: a grey name running from dark tissue onto bright bone is light there and dark here, and
      * in the light mask its letters over the bone are the slivers of bone between them (another grey);
      * the letters of the one colour make the line (a probe's 26 px name over a radiograph, published
-     * legible, 2026-12-07). Four components or more; else, or when they are no line, the row as it was.
+     * legible, 2026-12-07). So is a row over texture: a grain of speckle that joins a name's row
+     * spreads its colours past the strict score. Four components or more; else, or when they are no
+     * line, the row as it was.
      */
     private static Line ofItsColour(Line row, List<Blob> small, Plane plane) {
         List<Blob> kept = new ArrayList<>();
@@ -913,6 +931,13 @@ public final class TextLikenessDetector implements TextDetector {
      */
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
+        // Over speckle the bands hold grains, though none of the text's own colour: such a line is
+        // held to the strict score (a probe, 2026-12-07: a white name inside an ultrasound sector was
+        // published untouched in 26 of 156 placements, its bands 9 % speckle).
+        boolean overTexture = band > MAX_BAND && Math.max(l.aboveOfColour, l.belowOfColour) <= MAX_BAND;
+        if (overTexture) {
+            band = Math.max(l.aboveOfColour, l.belowOfColour);
+        }
         boolean small = l.medianHeight < MIN_LINE_HEIGHT;
         if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
                 || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > MAX_SPREAD
@@ -921,7 +946,7 @@ public final class TextLikenessDetector implements TextDetector {
             return 0;
         }
         double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
-        if ((l.chars <= 3 || l.vertical || small) && score < STRICT_SCORE) {
+        if ((l.chars <= 3 || l.vertical || small || overTexture) && score < STRICT_SCORE) {
             return 0;
         }
         return Math.max(0.05, Math.min(1, score));
@@ -949,6 +974,13 @@ public final class TextLikenessDetector implements TextDetector {
         /** Share of stroke pixels in the bands just above and below the line. */
         double above;
         double below;
+        /**
+         * The same, counting only stroke pixels of the line's colour or beyond it (within
+         * {@link #colourTolerance}): text over speckle has grains in its bands, but none as bright as
+         * its own ink; a row of speckle grains has others as bright all around. 1 when not measured.
+         */
+        double aboveOfColour = 1;
+        double belowOfColour = 1;
         /** 0 when rejected, else the confidence (see {@link #score}). */
         double score;
         /** The text's grey (median of its components' own grey) and how far a part of it may differ. */
@@ -1027,8 +1059,13 @@ public final class TextLikenessDetector implements TextDetector {
             }
             l.runsPerChar = (double) runs / chars;
             int band = Math.max(2, (int) Math.round(0.3 * medianH));
-            l.above = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1);
-            l.below = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band);
+            l.above = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1, -1);
+            l.below = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band, -1);
+            if (plane.grey() != null && Math.max(l.above, l.below) > MAX_BAND) {
+                int ink = (int) Math.ceil(l.colour - l.colourTolerance);
+                l.aboveOfColour = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1, ink);
+                l.belowOfColour = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band, ink);
+            }
             l.y0 = Math.max(l.y0, l.topLimit);
             l.y1 = Math.min(l.y1, l.bottomLimit);
             l.attach(small);
@@ -1130,13 +1167,14 @@ public final class TextLikenessDetector implements TextDetector {
         return runs;
     }
 
-    private static double occupancy(Plane plane, int x0, int x1, int y0, int y1) {
+    /** The share of stroke pixels in a band; with {@code ink} >= 0, only those at least that ink-like. */
+    private static double occupancy(Plane plane, int x0, int x1, int y0, int y1, int ink) {
         int set = 0;
         int total = 0;
         for (int y = Math.max(0, y0); y <= Math.min(plane.height() - 1, y1); y++) {
             for (int x = x0; x <= x1; x++) {
                 total++;
-                if (plane.at(x, y)) {
+                if (plane.at(x, y) && (ink < 0 || plane.ink(x, y) >= ink)) {
                     set++;
                 }
             }
