@@ -110,6 +110,13 @@ public final class TextLikenessDetector implements TextDetector {
     static final double LARGE_MIN_STROKE = 1.5;
     /** The least mean stroke width, in frame pixels, of a large line's ink in the frame ({@code strokesInFrame}). */
     static final double LARGE_MIN_STROKE_IN_FRAME = 2.2;
+    /**
+     * A large line is at most this share of the frame's height: a name burned in is a label on the
+     * image, not most of it. On a 256x256 angiogram reduced by 4, a vessel tree made a "line" 168 px
+     * tall and 56 % of the frame was blanked (a probe, 2026-12-07; 1 of 8 such clean frames); the
+     * largest name of that probe was 70 px on a 256 px MR (27 %).
+     */
+    static final double LARGE_MAX_SHARE = 0.4;
     /** A reduced image narrower than this (either side) is not scanned: it could not hold a line of large text. */
     static final int MIN_REDUCED_SIDE = 48;
 
@@ -190,7 +197,9 @@ public final class TextLikenessDetector implements TextDetector {
                 continue;
             }
             double minHeight = (double) r[1] / f;
+            int tallest = (int) (LARGE_MAX_SHARE * image.height());
             LineFilter large = (l, dx, dy) -> largeLine(l, minHeight) && l.trimToLetters()
+                    && (l.y1 - l.y0 + 1) * f <= tallest
                     && strokesInFrame(image, l.box(l.score), dx, dy, f, l.dark);
             for (TextBox b : scan(Resample.mean(image, f), large, false, false, false, false)) {
                 out.add(new TextBox(b.x() * f, b.y() * f, b.width() * f, b.height() * f, b.source(), b.confidence(),
