@@ -11,12 +11,20 @@ import org.mip.deid.pixel.RedactionException;
  * <p>Which views each detector scans ({@link GrayViews}): text-likeness every view (display, full
  * range, colour value: it is cheap, and text outside the window shows only in the full range);
  * OCR the display view only (what a reader of the image sees; a second OCR pass would double the
- * cost for what text-likeness already covers). Boxes get the margin of {@link CombinedDetector} and
+ * cost for what text-likeness already covers), except on small frames ({@link #SMALL_FRAME_PIXELS}). Boxes get the margin of {@link CombinedDetector} and
  * are merged across detectors and views.
  */
 public final class TextFinder {
     /** The surroundings of a blanked box checked in verification: this share of its line height, at least 4 px. */
     static final double SURROUNDING = 0.5;
+    /**
+     * Frames this small (128x128 and less: nuclear medicine, small MR matrices) have every view read by
+     * OCR, not only the display view. There text-likeness is weak (an 8 px name's letters run together
+     * into one component) and OCR all but alone; Tesseract reads a label in one view and not in another
+     * of the same pixels (a probe, 2026-12-07: "MARTIN" on a 64x64 NM read in the full-range view only,
+     * published untouched). At this size a view costs OCR a few milliseconds.
+     */
+    static final long SMALL_FRAME_PIXELS = 128 * 128;
     /** Find-blank-verify rounds at most (see {@link #redact}). */
     public static final int MAX_ROUNDS = 3;
 
@@ -95,6 +103,11 @@ public final class TextFinder {
         Gray8 display = views.get(0).image();
         if (ocr != null) {
             all.addAll(ocr.detect(display));
+            if ((long) display.width() * display.height() <= SMALL_FRAME_PIXELS) {
+                for (GrayViews.View v : views.subList(1, views.size())) {
+                    all.addAll(ocr.detect(v.image()));
+                }
+            }
         }
         if (likenessDetector != null) {
             for (GrayViews.View v : views) {

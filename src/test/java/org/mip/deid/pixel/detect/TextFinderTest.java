@@ -252,4 +252,49 @@ class TextFinderTest {
             assertTrue(before >= texts / 2, "the reader read only " + before + " of " + texts + " before redaction");
         }
     }
+
+    /** An OCR stand-in that records the images it was given (this unit's rule, not Tesseract, is under test). */
+    private static final class RecordingOcr implements TextDetector {
+        final List<Gray8> seen = new java.util.ArrayList<>();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public List<TextBox> detect(Gray8 image) {
+            seen.add(image);
+            return List.of();
+        }
+    }
+
+    /**
+     * Small frames (128x128 and less) have every view read by OCR, larger ones the display view only:
+     * on a 64x64 NM frame Tesseract read an 8 px name in the full-range view and not in the display
+     * view (a probe, 2026-12-07: published untouched), and there text-likeness sees the name's letters
+     * run together.
+     */
+    @Test
+    void ocrReadsEveryViewOfASmallFrameOnly() throws Exception {
+        for (int side : new int[] {64, 128, 129, 256}) {
+            int[] v = new int[side * side];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1 + i % 500;
+            }
+            v[0] = 4000; // above the display view's percentiles: a full-range view is made
+            byte[] frame = new byte[2 * v.length];
+            for (int i = 0; i < v.length; i++) {
+                frame[2 * i] = (byte) v[i];
+                frame[2 * i + 1] = (byte) (v[i] >> 8);
+            }
+            FrameDescription d = FrameDescription.grayscale(side, side, 16, 12, false, "MONOCHROME2");
+            List<GrayViews.View> views = GrayViews.of(frame, d);
+            assertTrue(views.size() >= 2, side + ": " + views.size() + " views");
+            RecordingOcr ocr = new RecordingOcr();
+            new TextFinder(ocr, null).find(views);
+            assertEquals(side <= 128 ? views.size() : 1, ocr.seen.size(), side + "x" + side + ": views read by OCR");
+            assertTrue(ocr.seen.get(0) == views.get(0).image(), "the display view first");
+        }
+    }
 }
