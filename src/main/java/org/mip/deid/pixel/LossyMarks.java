@@ -21,13 +21,27 @@ final class LossyMarks {
 
     /**
      * The input's pixels were lossy compressed: 01, and the step that made them, unless the input
-     * recorded a method already (then the encoder's own record stands).
+     * recorded it already. A method recorded: the encoder's own record stands. Ratios recorded without
+     * a method (gdcmconv writes its ratio alone): the last of them is this step, and it gets its
+     * method; a second ratio for the same step would say the image was compressed twice.
      */
     static void recordSource(Dataset ds, String method, double ratio) {
         ds.setString(LOSSY_IMAGE_COMPRESSION, VR.CS, "01");
-        if (ds.getStrings(LOSSY_IMAGE_COMPRESSION_METHOD).isEmpty()) {
-            recordStep(ds, method, ratio);
+        List<String> methods = ds.getStrings(LOSSY_IMAGE_COMPRESSION_METHOD);
+        List<String> ratios = ds.getStrings(LOSSY_IMAGE_COMPRESSION_RATIO);
+        if (!methods.isEmpty()) {
+            return;
         }
+        if (!ratios.isEmpty()) {
+            List<String> named = new ArrayList<>();
+            while (named.size() < ratios.size() - 1) {
+                named.add("");
+            }
+            named.add(method);
+            ds.setStrings(LOSSY_IMAGE_COMPRESSION_METHOD, VR.CS, named);
+            return;
+        }
+        recordStep(ds, method, ratio);
     }
 
     /** One more lossy step: its ratio and method appended. */
