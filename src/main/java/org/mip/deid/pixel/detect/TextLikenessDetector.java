@@ -29,7 +29,8 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     vessel trees do not; a row of two colours, a name running from bone onto tissue, is held to
  *     the rules again with its components of the median's colour, {@code ofItsColour}). Over
  *     texture (a name inside an ultrasound sector) the bands hold grains, but none of the line's
- *     own colour: such a line passes on its colour's bands, at the strict score. Short
+ *     own colour: such a line passes on its colour's bands when it has three components or more (or
+ *     is six characters wide), of one grey within {@value #TEXTURE_MAX_SPREAD} of its contrast. Short
  *     (three-character) and vertical lines must score
  *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
  *     by 90°.</li>
@@ -77,6 +78,8 @@ public final class TextLikenessDetector implements TextDetector {
     static final double MAX_BAND = 0.08;
     /** The most a line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}): text is of one colour. */
     static final double MAX_SPREAD = 0.35;
+    /** The most a line over texture ({@link #score}) may spread in its components' greys: speckle grains vary. */
+    static final double TEXTURE_MAX_SPREAD = 0.1;
     /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
     static final double SPACED_REACH = 2.2;
 
@@ -941,10 +944,18 @@ public final class TextLikenessDetector implements TextDetector {
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
         // Over speckle the bands hold grains, though none of the text's own colour: such a line is
-        // held to the strict score (a probe, 2026-12-07: a white name inside an ultrasound sector was
-        // published untouched in 26 of 156 placements, its bands 9 % speckle).
+        // held to its colour's bands and to one colour within TEXTURE_MAX_SPREAD, where grains vary
+        // (a probe, 2026-12-07: a white name inside an ultrasound sector was published untouched in
+        // 26 of 156 placements, its bands 9 % speckle). Not to the strict score: the next line of a
+        // label block, as bright, may reach into its bands.
+        // Three components or more, or six characters' width: one colour says nothing of a row of one
+        // or two short components (a wide grain is "three characters" on its own), while a name fused
+        // with the bright interface it touches is one long component.
         boolean overTexture = band > MAX_BAND && Math.max(l.aboveOfColour, l.belowOfColour) <= MAX_BAND;
         if (overTexture) {
+            if ((l.blobs.size() < 3 && l.chars < 6) || l.extremeSpread > TEXTURE_MAX_SPREAD) {
+                return 0;
+            }
             band = Math.max(l.aboveOfColour, l.belowOfColour);
         }
         boolean small = l.medianHeight < MIN_LINE_HEIGHT;
@@ -955,7 +966,7 @@ public final class TextLikenessDetector implements TextDetector {
             return 0;
         }
         double score = 1 - 0.5 * l.extremeSpread - 4 * band - 0.15 * Math.max(0, 1.3 - l.runsPerChar);
-        if ((l.chars <= 3 || l.vertical || small || overTexture) && score < STRICT_SCORE) {
+        if ((l.chars <= 3 || l.vertical || small) && score < STRICT_SCORE) {
             return 0;
         }
         return Math.max(0.05, Math.min(1, score));
