@@ -30,7 +30,9 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     the rules again with its components of the median's colour, {@code ofItsColour}). Over
  *     texture (a name inside an ultrasound sector) the bands hold grains, but none of the line's
  *     own colour: such a line passes on its colour's bands when it has three components or more (or
- *     is six characters wide), of one grey within {@value #TEXTURE_MAX_SPREAD} of its contrast. Short
+ *     is a fused word: six characters wide, 1.5 strokes crossed per character), of one grey within
+ *     {@value #TEXTURE_MAX_SPREAD} of its contrast, crossed by {@value #TEXTURE_MIN_RUNS} strokes per
+ *     character or more. Short
  *     (three-character) and vertical lines must score
  *     {@value #STRICT_SCORE} or more. The same is done on the transposed components for text rotated
  *     by 90°.</li>
@@ -78,8 +80,14 @@ public final class TextLikenessDetector implements TextDetector {
     static final double MAX_BAND = 0.08;
     /** The most a line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}): text is of one colour. */
     static final double MAX_SPREAD = 0.35;
-    /** The most a line over texture ({@link #score}) may spread in its components' greys: speckle grains vary. */
-    static final double TEXTURE_MAX_SPREAD = 0.1;
+    /**
+     * The most a line over texture ({@link #score}) may spread in its components' greys, and the
+     * fewest strokes crossed per character: text is drawn in one value and crossed by its letters'
+     * stems; a row of speckle grains varies and is crossed about once per grain. Names over the
+     * speckle of a probe (2026-12-07) measured 0.00-0.02 and 1.3-1.9; grain rows it blanked 0.09 and 1.0.
+     */
+    static final double TEXTURE_MAX_SPREAD = 0.05;
+    static final double TEXTURE_MIN_RUNS = 1.2;
     /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
     static final double SPACED_REACH = 2.2;
 
@@ -948,12 +956,15 @@ public final class TextLikenessDetector implements TextDetector {
         // (a probe, 2026-12-07: a white name inside an ultrasound sector was published untouched in
         // 26 of 156 placements, its bands 9 % speckle). Not to the strict score: the next line of a
         // label block, as bright, may reach into its bands.
-        // Three components or more, or six characters' width: one colour says nothing of a row of one
-        // or two short components (a wide grain is "three characters" on its own), while a name fused
-        // with the bright interface it touches is one long component.
+        // Three components or more: one colour says nothing of a row of one or two (a wide grain is
+        // "three characters" on its own, a cyst's rim two). Unless they are six characters wide and
+        // crossed by 1.5 strokes per character or more, as letters are: a name fused with the bright
+        // interface it touches is one long component.
         boolean overTexture = band > MAX_BAND && Math.max(l.aboveOfColour, l.belowOfColour) <= MAX_BAND;
         if (overTexture) {
-            if ((l.blobs.size() < 3 && l.chars < 6) || l.extremeSpread > TEXTURE_MAX_SPREAD) {
+            boolean fusedWord = l.chars >= 6 && l.runsPerChar >= 1.5;
+            if ((l.blobs.size() < 3 && !fusedWord) || l.extremeSpread > TEXTURE_MAX_SPREAD
+                    || l.runsPerChar < TEXTURE_MIN_RUNS) {
                 return 0;
             }
             band = Math.max(l.aboveOfColour, l.belowOfColour);
