@@ -84,10 +84,10 @@ public final class TextLikenessDetector implements TextDetector {
      * The most a line over texture ({@link #score}) may spread in its components' greys, and the
      * fewest strokes crossed per character: text is drawn in one value and crossed by its letters'
      * stems; a row of speckle grains varies and is crossed about once per grain. Names over the
-     * speckle of a probe (2026-12-07) measured 0.00-0.02 and 1.3-1.9; grain rows it blanked 0.09 and 1.0.
+     * speckle of a probe (2026-12-07) measured 0.00-0.02 and 1.18-1.9; grain rows it blanked 0.09 and 1.0.
      */
     static final double TEXTURE_MAX_SPREAD = 0.05;
-    static final double TEXTURE_MIN_RUNS = 1.2;
+    static final double TEXTURE_MIN_RUNS = 1.1;
     /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
     static final double SPACED_REACH = 2.2;
 
