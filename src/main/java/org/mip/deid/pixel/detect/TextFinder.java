@@ -11,8 +11,8 @@ import org.mip.deid.pixel.RedactionException;
  * <p>Which views each detector scans ({@link GrayViews}): text-likeness every view (display, full
  * range, colour value: it is cheap, and text outside the window shows only in the full range);
  * OCR the display view only (what a reader of the image sees; a second OCR pass would double the
- * cost for what text-likeness already covers), except on small frames ({@link #SMALL_FRAME_PIXELS}). Boxes get the margin of {@link CombinedDetector} and
- * are merged across detectors and views.
+ * cost for what text-likeness already covers), except on small frames ({@link #SMALL_FRAME_PIXELS}).
+ * Boxes get the margin of {@link CombinedDetector} and are merged across detectors and views.
  */
 public final class TextFinder {
     /** The surroundings of a blanked box checked in verification: this share of its line height, at least 4 px. */

@@ -951,15 +951,14 @@ public final class TextLikenessDetector implements TextDetector {
      */
     static double score(Line l) {
         double band = Math.max(l.above, l.below);
-        // Over speckle the bands hold grains, though none of the text's own colour: such a line is
-        // held to its colour's bands and to one colour within TEXTURE_MAX_SPREAD, where grains vary
-        // (a probe, 2026-12-07: a white name inside an ultrasound sector was published untouched in
-        // 26 of 156 placements, its bands 9 % speckle). Not to the strict score: the next line of a
-        // label block, as bright, may reach into its bands.
-        // Three components or more: one colour says nothing of a row of one or two (a wide grain is
-        // "three characters" on its own, a cyst's rim two). Unless they are six characters wide and
-        // crossed by 1.5 strokes per character or more, as letters are: a name fused with the bright
-        // interface it touches is one long component.
+        // Over speckle the bands hold grains, though none of the text's own colour (a probe,
+        // 2026-12-07: a white name inside an ultrasound sector was published untouched in 26 of 156
+        // placements, its bands 9 % speckle). Such a line is held to its colour's bands, to one grey
+        // and to its letters' strokes (TEXTURE_*), where grains vary and are crossed once each; not to
+        // the strict score, as the next line of a label block may reach into its bands. And to three
+        // components or more: one grey says nothing of one or two (a wide grain is "three characters"
+        // on its own, a cyst's rim two), unless they are a fused word, six characters wide and crossed
+        // by 1.5 strokes per character (a name fused with the bright interface it touches).
         boolean overTexture = band > MAX_BAND && Math.max(l.aboveOfColour, l.belowOfColour) <= MAX_BAND;
         if (overTexture) {
             boolean fusedWord = l.chars >= 6 && l.runsPerChar >= 1.5;
