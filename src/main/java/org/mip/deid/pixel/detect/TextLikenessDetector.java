@@ -29,7 +29,7 @@ import org.mip.deid.pixel.detect.Blobs.Blob;
  *     vessel trees do not; a row of two colours, a name running from bone onto tissue, is held to
  *     the rules again with its components of the median's colour, {@code ofItsColour}). Over
  *     texture (a name inside an ultrasound sector) the bands hold grains, but none of the line's
- *     own colour: such a line passes on its colour's bands when it has three components or more (or
+ *     own colour: such a line of light ink passes on its colour's bands when it has three components or more (or
  *     is a fused word: six characters wide, 1.5 strokes crossed per character), of one grey within
  *     {@value #TEXTURE_MAX_SPREAD} of its contrast, crossed by {@value #TEXTURE_MIN_RUNS} strokes per
  *     character or more. Short
@@ -1007,7 +1007,8 @@ public final class TextLikenessDetector implements TextDetector {
         /**
          * The same, counting only stroke pixels of the line's colour or beyond it (within
          * {@link #colourTolerance}): text over speckle has grains in its bands, but none as bright as
-         * its own ink; a row of speckle grains has others as bright all around. 1 when not measured.
+         * its own ink; a row of speckle grains has others as bright all around. 1 when not measured
+         * (dark ink, or clear bands).
          */
         double aboveOfColour = 1;
         double belowOfColour = 1;
@@ -1091,7 +1092,9 @@ public final class TextLikenessDetector implements TextDetector {
             int band = Math.max(2, (int) Math.round(0.3 * medianH));
             l.above = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1, -1);
             l.below = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band, -1);
-            if (plane.grey() != null && Math.max(l.above, l.below) > MAX_BAND) {
+            // Light ink only: dark "text" at a view's black floor is of one colour whatever it is (the
+            // gaps between an MR's back muscles, clipped to black, passed as a line over texture).
+            if (plane.grey() != null && !plane.dark() && Math.max(l.above, l.below) > MAX_BAND) {
                 int ink = (int) Math.ceil(l.colour - l.colourTolerance);
                 l.aboveOfColour = occupancy(plane, l.x0, l.x1, l.y0 - band, l.y0 - 1, ink);
                 l.belowOfColour = occupancy(plane, l.x0, l.x1, l.y1 + 1, l.y1 + band, ink);
