@@ -1,13 +1,18 @@
 package org.mip.deid;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.ValueElement;
 import org.mip.dicom.dict.ElementDictionary;
@@ -43,7 +48,7 @@ final class IdentityInKeptText {
      * adversarial header: a birth date in Sequence Name, the institution as Manufacturer, a phone
      * number in a Code Meaning, an ID with a hyphen in Software Versions, all published).
      */
-    private static final List<Integer> PHRASES = java.util.stream.Stream.concat(IDS.stream(), java.util.stream.Stream.of(
+    private static final List<Integer> PHRASES = Stream.concat(IDS.stream(), Stream.of(
             DeidTags.PATIENT_BIRTH_DATE, ElementDictionary.standard().tagOf("PatientTelephoneNumbers"),
             ElementDictionary.standard().tagOf("InstitutionName"))).toList();
     /**
@@ -72,9 +77,9 @@ final class IdentityInKeptText {
     private final Set<String> words = new HashSet<>();
 
     /** Values of {@link #PHRASES} of more than one word: their words, in order. */
-    private final List<List<String>> phrases = new java.util.ArrayList<>();
+    private final List<List<String>> phrases = new ArrayList<>();
     /** The institution's name, words in order: looked for in every kept value but the institution's own. */
-    private final List<List<String>> institution = new java.util.ArrayList<>();
+    private final List<List<String>> institution = new ArrayList<>();
 
     /**
      * @param institution whether the institution's name counts (not with Retain Institution Identity,
@@ -113,17 +118,14 @@ final class IdentityInKeptText {
      * the name of the Patient's Name beside it in the same item, published).
      */
     private void addNames(Dataset ds) {
-        for (Element e : ds) {
+        ds.walk((DatasetVisitor<Boolean>) (item, e, everyItem) -> {
             if (e instanceof ValueElement v && v.vr() == VR.PN && v.length() > 0) {
-                for (String value : ds.getStrings(v.tag())) {
+                for (String value : item.getStrings(v.tag())) {
                     addWords(value);
                 }
-            } else if (e instanceof org.mip.dicom.data.SequenceElement sq) {
-                for (Dataset item : sq.items()) {
-                    addNames(item);
-                }
             }
-        }
+            return everyItem;
+        }, Boolean.TRUE);
     }
 
     private void addWords(String name) {
@@ -143,7 +145,7 @@ final class IdentityInKeptText {
     }
 
     private static List<String> wordsOf(String upper) {
-        return java.util.Arrays.stream(NOT_WORD.split(upper)).filter(w -> !w.isEmpty()).toList();
+        return Arrays.stream(NOT_WORD.split(upper)).filter(w -> !w.isEmpty()).toList();
     }
 
     /** A kept value of the kind checked (typed text or a code, not one that says how to read the instance). */
@@ -189,7 +191,7 @@ final class IdentityInKeptText {
     /** Whether the value's words hold one of {@code runs} as a run of whole words. */
     private static boolean holdsRun(List<List<String>> runs, List<String> value) {
         for (List<String> phrase : runs) {
-            if (java.util.Collections.indexOfSubList(value, phrase) >= 0) {
+            if (Collections.indexOfSubList(value, phrase) >= 0) {
                 return true;
             }
         }
