@@ -385,24 +385,10 @@ public final class DicomStreamReader implements AutoCloseable {
                         + (container == root ? "" : " " + where(container)) + " has "
                         + bytes + " where its VR should be", at);
             }
-            try {
-                in.skip(2);
-                if (v.hasLongLength()) {
-                    in.skip(2);
-                    len = in.u32(big);
-                } else {
-                    len = in.u16(big);
-                }
-            } catch (DicomException e) {
-                throw inside(e, "the header of " + element(t) + " " + where(container));
-            }
+            len = lengthField(v, t, container);
         } else {
             v = dictionary.vrOf(t, context(container));
-            try {
-                len = in.u32(big);
-            } catch (DicomException e) {
-                throw inside(e, "the header of " + element(t) + " " + where(container));
-            }
+            len = lengthField(null, t, container);
         }
         tag = t;
         vr = v;
@@ -550,6 +536,27 @@ public final class DicomStreamReader implements AutoCloseable {
         }
         return new DicomException(Reason.TRUNCATED, "input ends inside the value of " + named(tag) + ", "
                 + shownLength(length), valueOffset, e);
+    }
+
+    /**
+     * An element's value length: after its VR ({@code explicit}, its 2 bytes not yet skipped) or, in
+     * implicit VR (null), right after the tag. Running out of input is said of the element's header.
+     */
+    private long lengthField(VR explicit, int t, Frame container) throws DicomException {
+        boolean big = container.bigEndian;
+        try {
+            if (explicit == null) {
+                return in.u32(big);
+            }
+            in.skip(2);
+            if (explicit.hasLongLength()) {
+                in.skip(2);
+                return in.u32(big);
+            }
+            return in.u16(big);
+        } catch (DicomException e) {
+            throw inside(e, "the header of " + element(t) + " " + where(container));
+        }
     }
 
     /** A read that ran out of input, said of what was being read (the reader alone names no element). */
