@@ -49,9 +49,11 @@ public final class SettingsValidator {
         positive(s, p, "mip.audit.batch.events-per-message", 1, 1000);
         try {
             // a part is one request too: larger than what one request may carry, S3 refuses every part
-            if (s.getLong("mip.s3.part-size-mb") > s.getLong("mip.s3.single-request-limit-mb")) {
-                p.add("mip.s3.part-size-mb is " + s.getLong("mip.s3.part-size-mb") + s.from("mip.s3.part-size-mb")
-                        + ", more than mip.s3.single-request-limit-mb, " + s.getLong("mip.s3.single-request-limit-mb")
+            long part = s.getLong("mip.s3.part-size-mb");
+            long limit = s.getLong("mip.s3.single-request-limit-mb");
+            if (part > limit) {
+                p.add("mip.s3.part-size-mb is " + part + s.from("mip.s3.part-size-mb")
+                        + ", more than mip.s3.single-request-limit-mb, " + limit
                         + s.from("mip.s3.single-request-limit-mb") + ": each part is one request, and S3 refuses a larger one");
             }
         } catch (ConfigException e) {
