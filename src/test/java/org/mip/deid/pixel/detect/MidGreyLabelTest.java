@@ -104,20 +104,9 @@ class MidGreyLabelTest {
         byte[] alpha = label(true, true);
         TextFinder.Result r = TextFinder.withoutOcr().redact(frame, CR, MidGreyLabelTest::blank);
         assertTrue(r.verified(), r.verification().toString());
-        int ink = 0;
-        int left = 0;
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                if ((alpha[y * W + x] & 0xFF) >= 128) {
-                    ink++;
-                    int px = x;
-                    int py = y;
-                    boolean covered = r.boxes().stream()
-                            .anyMatch(b -> b.x() <= px && px < b.right() && b.y() <= py && py < b.bottom());
-                    left += covered ? 0 : 1;
-                }
-            }
-        }
+        InkCoverage c = InkCoverage.of(alpha, W, 128, r.boxes());
+        int ink = c.ink();
+        int left = c.left();
         assertTrue(ink > 3000, "the label has ink: " + ink);
         assertEquals(0, left, "ink pixels of the label's letters and digits outside every blanked box (of " + ink + "): " + r.boxes());
         long area = r.boxes().stream().mapToLong(TextBox::area).sum();

@@ -115,22 +115,7 @@ class NameOverSpeckleTest {
 
     /** Share of the name's ink (coverage at least half) inside the boxes found. */
     static double covered(byte[] alpha, List<TextBox> boxes) {
-        int ink = 0;
-        int in = 0;
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                if ((alpha[y * W + x] & 0xFF) >= 128) {
-                    ink++;
-                    for (TextBox b : boxes) {
-                        if (b.x() <= x && x < b.right() && b.y() <= y && y < b.bottom()) {
-                            in++;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        return (double) in / ink;
+        return InkCoverage.of(alpha, W, 128, boxes).share();
     }
 
     @Test

@@ -90,23 +90,7 @@ class ObliqueTextTest {
 
     /** Share of the text's ink (coverage over 64) inside the boxes. */
     static double inkCovered(Case c, List<TextBox> boxes) {
-        int ink = 0;
-        int in = 0;
-        for (int y = 0; y < SIZE; y++) {
-            for (int x = 0; x < SIZE; x++) {
-                if ((c.ink()[y * SIZE + x] & 0xFF) <= 64) {
-                    continue;
-                }
-                ink++;
-                for (TextBox b : boxes) {
-                    if (x >= b.x() && x < b.right() && y >= b.y() && y < b.bottom()) {
-                        in++;
-                        break;
-                    }
-                }
-            }
-        }
-        return (double) in / ink;
+        return InkCoverage.of(c.ink(), SIZE, 65, boxes).share();
     }
 
     /** Pixels in the boxes (counted once). */
