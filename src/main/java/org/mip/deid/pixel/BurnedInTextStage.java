@@ -2,6 +2,7 @@ package org.mip.deid.pixel;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -154,20 +155,28 @@ public final class BurnedInTextStage implements PixelStage {
         FrameSample sample = new FrameSample(source.frames(), policy.scanFrames());
         Tally tally = new Tally(engine.ocr());
 
-        // 1. find, on the scan sample
+        // 1. find, on the scan sample; a sampled cine where it shows nothing is read half-way between too, so
+        // that text on screen for half the sample's step is seen (when text is found, the check reads those)
         List<TextBox> found = new ArrayList<>();
         // per frame only when every frame is scanned (spread(...)): a sampled cine's finds need no ink kept
         boolean perFrame = sample.complete();
+        // a sampled cine blanks everything found in every frame; the text each frame was seen with, for the check
+        Map<Integer, List<TextBox>> seen = new HashMap<>();
         OverlaySpread spread = OverlaySpread.of(file, source.format());
-        BitSet scanFrames = sample.scan();
-        for (int i = scanFrames.nextSetBit(0); i >= 0; i = scanFrames.nextSetBit(i + 1)) {
-            byte[] frame = source.read(i);
-            List<TextBox> boxes = scanner.find(frame, source.format());
-            tally.scanned++;
-            tally.add(boxes, p.header());
-            found.addAll(boxes);
-            if (perFrame) {
-                spread.found(i, frame, boxes);
+        List<BitSet> passes = List.of(sample.scan(), sample.between());
+        for (int pass = 0; pass < passes.size() && (pass == 0 || found.isEmpty() && p.rules().isEmpty()); pass++) {
+            BitSet frames = passes.get(pass);
+            for (int i = frames.nextSetBit(0); i >= 0; i = frames.nextSetBit(i + 1)) {
+                byte[] frame = source.read(i);
+                List<TextBox> boxes = scanner.find(frame, source.format());
+                tally.scanned++;
+                tally.add(boxes, p.header());
+                found.addAll(boxes);
+                if (perFrame) {
+                    spread.found(i, frame, boxes);
+                } else if (!boxes.isEmpty()) {
+                    seen.put(i, new ArrayList<>(boxes));
+                }
             }
         }
         Set<Rectangle> foundRegions = new LinkedHashSet<>();
@@ -214,11 +223,15 @@ public final class BurnedInTextStage implements PixelStage {
             tally.checked = 0;
             for (int i = check.nextSetBit(0); i >= 0; i = check.nextSetBit(i + 1)) {
                 byte[] frame = written.read(i);
-                Verification v = scanner.verify(frame, written.format(), blanked.in(i));
+                List<TextBox> here = blanked.in(i);
+                Verification v = scanner.verify(frame, written.format(), here, perFrame ? here : seenIn(i, rules, seen));
                 tally.checked++;
                 List<TextBox> left = new ArrayList<>(v.residual());
                 left.addAll(v.elsewhere());
                 remaining.addAll(left);
+                if (!perFrame && !left.isEmpty()) {
+                    seen.computeIfAbsent(i, k -> new ArrayList<>()).addAll(left);
+                }
                 if (perFrame) {
                     more.found(i, frame, left);
                 }
@@ -251,15 +264,24 @@ public final class BurnedInTextStage implements PixelStage {
         return sample.complete() ? spread.spread(frames, sample.scan()) : FrameRegions.everywhere(found);
     }
 
+    /** The text a frame of a sampled cine was seen with: the rules' rectangles (the device's text, in every frame) and its own finds. */
+    private static List<TextBox> seenIn(int frame, List<TextBox> rules, Map<Integer, List<TextBox>> seen) {
+        List<TextBox> here = new ArrayList<>(rules);
+        here.addAll(seen.getOrDefault(frame, List.of()));
+        return here;
+    }
+
     /**
      * Rounds of blanking and checking before the instance is refused: {@link TextFinder#MAX_ROUNDS}, twice
-     * that for a multi-frame image blanked per frame. There a region the check finds is blanked in its own
+     * that for a multi-frame image. Blanked per frame, a region the check finds is blanked in its own
      * frame (and where it is static), so frames take their rounds one by one where the union gave every
      * frame every round's regions at once; clean angiography cines, whose noise shows a few vessel pieces
-     * as letters in a different frame each round, needed 4 to 6 (an adversarial probe, 2026-12-06).
+     * as letters in a different frame each round, needed 4 to 6 (an adversarial probe, 2026-12-06). A
+     * sampled cine's check reads twice the frames its scan did, and a vessel piece found in one of them
+     * is blanked in all: a probe's 200-frame cine with a name needed 4 (2026-12-07).
      */
     private static int maxRounds(FrameSample sample) {
-        return sample.complete() && sample.scan().cardinality() > 1 ? 2 * TextFinder.MAX_ROUNDS : TextFinder.MAX_ROUNDS;
+        return sample.scan().cardinality() > 1 ? 2 * TextFinder.MAX_ROUNDS : TextFinder.MAX_ROUNDS;
     }
 
     private DeidRefusal refusal(String code, String message, Tally tally, ScanPlan p) {

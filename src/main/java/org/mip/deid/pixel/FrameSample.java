@@ -5,11 +5,11 @@ import java.util.BitSet;
 /**
  * Which frames of a multi-frame image are scanned for text, and which are scanned again after
  * blanking. Up to {@code limit} frames, every frame is both. A longer cine is scanned on a sample:
- * the first, the last and every k-th frame (k chosen so that at most {@code limit} frames are
- * read), and the union of what was found is blanked in every frame; the check afterwards reads a
- * different sample (the frames half-way between those scanned, and the middle frame), so text that
- * is on screen for at least k frames cannot escape both. What remains (text shown for fewer than k
- * frames between two sampled ones) is the risk docs/PIXEL_REDACTION.md states.
+ * the first, the last and every k-th frame (k chosen so that at most {@code limit} frames are read),
+ * and where that shows nothing, the frames half-way between them too ({@link #between()}); what is
+ * found is blanked in every frame, and the check afterwards reads both samples. So text on screen for
+ * at least k/2 consecutive frames (rounded up) is read in one of them. What remains (text shown for
+ * fewer frames, between two read ones) is the risk docs/PIXEL_REDACTION.md states.
  */
 public final class FrameSample {
     private final int frames;
@@ -48,16 +48,27 @@ public final class FrameSample {
         return b;
     }
 
-    /** Frames scanned again after blanking: all when complete, else a sample disjoint from {@link #scan()} where possible. */
+    /** Frames scanned again after blanking: those of {@link #scan()} and {@link #between()}. */
     public BitSet verify() {
-        if (complete()) {
-            return scan();
-        }
+        BitSet b = scan();
+        b.or(between());
+        return b;
+    }
+
+    /**
+     * The frames half-way between those of {@link #scan()}, and the middle frame, where they are not
+     * scanned already: none when every frame is scanned.
+     */
+    public BitSet between() {
         BitSet b = new BitSet(frames);
+        if (complete()) {
+            return b;
+        }
         for (int i = step / 2; i < frames; i += step) {
             b.set(i);
         }
         b.set(frames / 2);
+        b.andNot(scan());
         return b;
     }
 }

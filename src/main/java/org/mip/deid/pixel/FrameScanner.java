@@ -29,8 +29,10 @@ final class FrameScanner {
         return finder.find(frame, describe(format));
     }
 
-    Verification verify(byte[] frame, PixelFormat format, List<TextBox> blanked) throws RedactionException, TextDetectionException {
-        return finder.verify(frame, describe(format), blanked);
+    /** @param seenHere the boxes found in this frame, whose lines' missing letters are looked for beyond their ends */
+    Verification verify(byte[] frame, PixelFormat format, List<TextBox> blanked, List<TextBox> seenHere)
+            throws RedactionException, TextDetectionException {
+        return finder.verify(frame, describe(format), blanked, seenHere);
     }
 
     /** The frame's own layout with the original display attributes. */

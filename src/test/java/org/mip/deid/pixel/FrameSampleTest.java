@@ -26,14 +26,34 @@ class FrameSampleTest {
             last = i;
         }
         BitSet verify = s.verify();
-        assertTrue(verify.cardinality() <= Math.max(limit, 2) + 1);
+        assertTrue(verify.cardinality() <= 2 * Math.max(limit, 2) + 1);
+        BitSet rescanned = (BitSet) scan.clone();
+        rescanned.andNot(verify);
+        assertTrue(rescanned.isEmpty(), "every frame scanned is checked again after blanking");
         if (s.complete()) {
             assertEquals(scan, verify, "every frame is checked again");
         } else {
-            BitSet both = (BitSet) verify.clone();
+            BitSet others = s.between();
+            BitSet both = (BitSet) others.clone();
             both.and(scan);
-            assertTrue(both.cardinality() <= 1, "the check reads other frames than the scan (at most the middle one shared)");
-            assertTrue(verify.nextSetBit(0) < frames && verify.length() <= frames);
+            assertTrue(both.isEmpty(), "frames between are not scanned already");
+            BitSet read = (BitSet) scan.clone();
+            read.or(others);
+            assertEquals(read, verify, "the check reads both samples");
+            // text on screen for half the step (rounded up) is read in one of them
+            int previous = 0;
+            for (int i = read.nextSetBit(1); i >= 0; i = read.nextSetBit(i + 1)) {
+                assertTrue(i - previous <= (s.step() + 1) / 2, "gap " + (i - previous) + " > half the step " + s.step());
+                previous = i;
+            }
+            // the frames half-way between two scanned ones: a text shown for k frames between them is seen there
+            assertTrue(others.cardinality() >= scan.cardinality() - 2, "a second sample between the scanned frames");
+            for (int i = others.nextSetBit(0); i >= 0; i = others.nextSetBit(i + 1)) {
+                int before = scan.previousSetBit(i);
+                int after = scan.nextSetBit(i);
+                assertTrue(after > i && (i - before <= s.step() / 2 + 1 || i == frames / 2), "frame " + i + " half-way");
+            }
+            assertTrue(verify.length() <= frames);
         }
     }
 

@@ -21,10 +21,18 @@ final class LineEnds {
     private LineEnds() {
     }
 
-    /** Boxes around characters found just beyond the ends of blanked boxes, in the view's pixels. */
-    static List<TextBox> beyond(Gray8 view, List<TextBox> blanked) {
+    /**
+     * Boxes around characters found just beyond the ends of the boxes of {@code lines}, in the view's
+     * pixels. A component that touches another blanked box is a piece that box cut from something
+     * (a vessel, when the box lay on anatomy), not a character of this line: its shape was made by the
+     * cut. A letter cut by its own line's box is looked for as before.
+     *
+     * @param lines   the text whose lines may go on beyond their boxes
+     * @param blanked every box blanked in the frame ({@code lines} among them)
+     */
+    static List<TextBox> beyond(Gray8 view, List<TextBox> lines, List<TextBox> blanked) {
         List<TextBox> out = new ArrayList<>();
-        if (blanked.isEmpty()) {
+        if (lines.isEmpty()) {
             return out;
         }
         int w = view.width();
@@ -46,8 +54,9 @@ final class LineEnds {
                 if (!(TextLikenessDetector.character(b) || fusedLetters(b, mask, w)) || b.peak < 1.5 * threshold[centre]) {
                     continue;
                 }
-                for (TextBox box : blanked) {
-                    if (!box.oblique() && continues(box, b)) { // an oblique line does not continue along a row
+                for (TextBox box : lines) {
+                    // an oblique line does not continue along a row
+                    if (!box.oblique() && continues(box, b) && !cutByAnother(b, box, blanked)) {
                         out.add(new TextBox(b.x0, b.y0, b.width(), b.height(), TextBox.Source.TEXT_LIKENESS, 0.5,
                                 box.vertical()));
                         break;
@@ -56,6 +65,17 @@ final class LineEnds {
             }
         }
         return out;
+    }
+
+    /** Whether the component touches a blanked box other than {@code line} (or one holding the same place). */
+    static boolean cutByAnother(Blob b, TextBox line, List<TextBox> blanked) {
+        for (TextBox o : blanked) {
+            boolean touches = b.x0 <= o.right() && b.x1 >= o.x() - 1 && b.y0 <= o.bottom() && b.y1 >= o.y() - 1;
+            if (touches && !line.intersects(o)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -155,16 +155,32 @@ public final class TextFinder {
      */
     public Verification verify(byte[] redactedFrame, FrameDescription description, List<TextBox> blanked)
             throws RedactionException, TextDetectionException {
-        return verify(GrayViews.of(redactedFrame, description), blanked);
+        return verify(GrayViews.of(redactedFrame, description), blanked, blanked);
     }
 
     public Verification verify(List<GrayViews.View> redactedViews, List<TextBox> blanked) throws TextDetectionException {
+        return verify(redactedViews, blanked, blanked);
+    }
+
+    /**
+     * As {@link #verify(byte[], FrameDescription, List)}, with the characters beyond the ends of
+     * {@code seenHere} only: the boxes of text found in this frame. A box found in another frame of a
+     * sampled cine and blanked here too may lie on moving anatomy in this one, and what its edges cut
+     * there (a vessel's next piece) is no line's missing letters.
+     */
+    public Verification verify(byte[] redactedFrame, FrameDescription description, List<TextBox> blanked,
+                               List<TextBox> seenHere) throws RedactionException, TextDetectionException {
+        return verify(GrayViews.of(redactedFrame, description), blanked, seenHere);
+    }
+
+    private Verification verify(List<GrayViews.View> redactedViews, List<TextBox> blanked, List<TextBox> seenHere)
+            throws TextDetectionException {
         List<TextBox> found = new ArrayList<>(find(redactedViews, likenessRedacted));
-        if (likeness != null) {
+        if (likeness != null && !seenHere.isEmpty()) {
             Gray8 first = redactedViews.get(0).image();
             List<TextBox> ends = new ArrayList<>();
             for (GrayViews.View v : redactedViews) {
-                ends.addAll(LineEnds.beyond(v.image(), blanked));
+                ends.addAll(LineEnds.beyond(v.image(), seenHere, blanked));
             }
             found.addAll(CombinedDetector.merge(CombinedDetector.withMargin(ends), first.width(), first.height()));
         }

@@ -109,6 +109,52 @@ class TextFinderTest {
         assertTrue(v.residual().stream().allMatch(b -> b.x() >= cut.right() - 4), v.toString());
     }
 
+    /**
+     * What other blanked boxes cut out of the image beside a line's end is not the line's missing
+     * letters: here a vessel crossing the name's row just after it, blanked above and below the row by
+     * two boxes found on it, leaves a stub of a letter's size (single 256x256 probe frames of a CT over
+     * bone, an MR with 70 px text and an ultrasound were quarantined so, 2026-12-07). The stub is
+     * reported only while nothing else blanked touches it; a letter the name's own box cut is still
+     * found (the test above).
+     */
+    @Test
+    void aPieceOtherBoxesCutBesideALineIsNotItsMissingLetters() throws Exception {
+        FrameDescription d = FrameDescription.grayscale(120, 300, 8, 8, false, "MONOCHROME2");
+        byte[] frame = SimpleText.render(300, 120, "PETERSEN", 12, true).pixels();
+        TextFinder finder = TextFinder.withoutOcr();
+        List<TextBox> found = finder.find(frame, d);
+        assertEquals(1, found.size(), found.toString());
+        TextBox line = found.get(0);
+        // a light vessel 3 px wide, top to bottom, 6 px after the name's box
+        int vx = line.right() + 6;
+        for (int y = 0; y < 120; y++) {
+            for (int x = vx; x < vx + 3; x++) {
+                frame[y * 300 + x] = (byte) 200;
+            }
+        }
+        // the stub left is as tall as the letters (the line's box less its margins)
+        int top = line.y() + CombinedDetector.margin(line.height());
+        int bottom = line.bottom() - CombinedDetector.margin(line.height());
+        TextBox above = new TextBox(vx - 4, 0, 11, top, TextBox.Source.TEXT_LIKENESS, 1, false);
+        TextBox below = new TextBox(vx - 4, bottom, 11, 120 - bottom, TextBox.Source.TEXT_LIKENESS, 1, false);
+        List<TextBox> blanked = List.of(line, above, below);
+        byte[] redacted = blank(frame, 300, blanked);
+        Verification v = finder.verify(redacted, d, blanked);
+        assertTrue(v.clean(), "the stub between the two boxes taken for a letter of the name: " + v);
+
+        // the same stub with nothing else blanked around it is a character in the name's row
+        byte[] stub = blank(frame, 300, List.of(line));
+        for (int y = 0; y < 120; y++) {
+            if (y < top || y >= bottom) {
+                for (int x = vx; x < vx + 3; x++) {
+                    stub[y * 300 + x] = 0;
+                }
+            }
+        }
+        Verification alone = finder.verify(stub, d, List.of(line));
+        assertFalse(alone.residual().isEmpty(), "a letter-sized mark just after the name: " + alone);
+    }
+
     @Test
     void redactBlanksInRoundsUntilNothingIsFound() throws Exception {
         FrameDescription d = FrameDescription.grayscale(60, 320, 8, 8, false, "MONOCHROME2");
