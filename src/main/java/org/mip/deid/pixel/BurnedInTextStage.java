@@ -39,11 +39,19 @@ import org.mip.dicom.data.DicomFile;
  *     decoded, blanked and written losslessly unless the profile asks for JPEG Baseline);</li>
  * <li>check: the written frames are read back and scanned again, on the check sample. Text found
  *     there is blanked too, spread the same way (up to {@link #maxRounds} rounds); text still there after that refuses
- *     the instance ({@code BURNED_IN_TEXT_REMAINS}). Nothing is published unverified.</li>
+ *     the instance ({@code BURNED_IN_TEXT_REMAINS}), and so do rounds that blanked more than
+ *     {@link #MAX_CHECK_GROWTH} of a frame ({@code BURNED_IN_BLANKING_SPREAD}). Nothing is published unverified.</li>
  * </ol>
  * Instances not scanned are judged from the header alone ({@link BurnedInAssessment}).
  */
 public final class BurnedInTextStage implements PixelStage {
+    /**
+     * The most of a frame the check's rounds may add to what the scan found and still publish: text the
+     * first pass cut short or missed is a line's letters, a few percent at most (probes: 0-6 %); a check
+     * that keeps finding "text" beside what it blanked, round after round, is eating anatomy (a probe's
+     * 200-frame angiography cine: 30 % of every frame, the vessel tree blanked piece by piece).
+     */
+    static final double MAX_CHECK_GROWTH = 0.10;
     private static final int BURNED_IN_ANNOTATION = 0x00280301;
 
     private final PixelRedactor redactor;
@@ -237,6 +245,13 @@ public final class BurnedInTextStage implements PixelStage {
                 }
             }
             if (remaining.isEmpty()) {
+                double grown = checkGrowth(regions, blanked, check, written.format());
+                if (grown > MAX_CHECK_GROWTH) {
+                    throw refusal("BURNED_IN_BLANKING_SPREAD", "the check found text beside what it blanked in " + (round - 1)
+                            + " round(s), and what it added covers " + Math.round(100 * grown) + " % of a frame (more than "
+                            + Math.round(100 * MAX_CHECK_GROWTH) + " %): anatomy taken for text piece by piece, not published "
+                            + "blanked", tally, p);
+                }
                 break;
             }
             // Text beside a blanked region, or found once the rest was gone: blank it too, a bounded number
@@ -262,6 +277,32 @@ public final class BurnedInTextStage implements PixelStage {
     private static FrameRegions spread(FrameSample sample, OverlaySpread spread, List<TextBox> found, FrameSource frames)
             throws RedactionException {
         return sample.complete() ? spread.spread(frames, sample.scan()) : FrameRegions.everywhere(found);
+    }
+
+    /**
+     * The most of a checked frame that the check's rounds blanked beyond the first: the share of its
+     * pixels in {@code blanked} and not in {@code first}.
+     */
+    static double checkGrowth(FrameRegions first, FrameRegions blanked, BitSet checked, PixelFormat format) {
+        double most = 0;
+        for (int i = checked.nextSetBit(0); i >= 0; i = checked.nextSetBit(i + 1)) {
+            List<TextBox> all = blanked.in(i);
+            if (all.size() > first.in(i).size()) {
+                most = Math.max(most, covered(all, format) - covered(first.in(i), format));
+            }
+        }
+        return most;
+    }
+
+    /** The share of the frame's pixels inside the boxes. */
+    private static double covered(List<TextBox> boxes, PixelFormat f) {
+        BitSet in = new BitSet(f.rows() * f.columns());
+        for (TextBox b : boxes) {
+            for (int y = Math.max(0, b.y()); y < Math.min(f.rows(), b.bottom()); y++) {
+                in.set(y * f.columns() + Math.max(0, b.x()), y * f.columns() + Math.max(Math.max(0, b.x()), Math.min(f.columns(), b.right())));
+            }
+        }
+        return in.cardinality() / (double) ((long) f.rows() * f.columns());
     }
 
     /** The text a frame of a sampled cine was seen with: the rules' rectangles (the device's text, in every frame) and its own finds. */

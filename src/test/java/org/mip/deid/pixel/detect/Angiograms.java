@@ -28,10 +28,15 @@ public final class Angiograms {
 
     /** Frame {@code frame} (from 0) of the cine of {@code seed}. */
     public static byte[] cineFrame(long seed, int frame) {
+        return cineFrame(seed, frame, true);
+    }
+
+    /** As {@link #cineFrame(long, int)}; {@code moving} false: the vessels stay where they are, only the noise changes. */
+    public static byte[] cineFrame(long seed, int frame, boolean moving) {
         int n = SIZE;
         double phase = 2 * Math.PI * frame / 25.0;
-        double dx = frame == 0 ? 0 : 4 * Math.sin(phase);
-        double dy = frame == 0 ? 0 : 3 * (1 - Math.cos(phase));
+        double dx = frame == 0 || !moving ? 0 : 4 * Math.sin(phase);
+        double dy = frame == 0 || !moving ? 0 : 3 * (1 - Math.cos(phase));
         Random r = new Random(seed);
         BufferedImage ves = new BufferedImage(n, n, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = ves.createGraphics();
