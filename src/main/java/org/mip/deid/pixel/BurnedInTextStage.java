@@ -285,10 +285,12 @@ public final class BurnedInTextStage implements PixelStage {
      */
     static double checkGrowth(FrameRegions first, FrameRegions blanked, BitSet checked, PixelFormat format) {
         double most = 0;
+        List<TextBox> previous = null; // a sampled cine has the same regions in every frame: measured once
         for (int i = checked.nextSetBit(0); i >= 0; i = checked.nextSetBit(i + 1)) {
             List<TextBox> all = blanked.in(i);
-            if (all.size() > first.in(i).size()) {
+            if (all.size() > first.in(i).size() && !all.equals(previous)) {
                 most = Math.max(most, covered(all, format) - covered(first.in(i), format));
+                previous = all;
             }
         }
         return most;
@@ -298,8 +300,10 @@ public final class BurnedInTextStage implements PixelStage {
     private static double covered(List<TextBox> boxes, PixelFormat f) {
         BitSet in = new BitSet(f.rows() * f.columns());
         for (TextBox b : boxes) {
-            for (int y = Math.max(0, b.y()); y < Math.min(f.rows(), b.bottom()); y++) {
-                in.set(y * f.columns() + Math.max(0, b.x()), y * f.columns() + Math.max(Math.max(0, b.x()), Math.min(f.columns(), b.right())));
+            int x0 = Math.max(0, b.x());
+            int x1 = Math.min(f.columns(), b.right());
+            for (int y = Math.max(0, b.y()); y < Math.min(f.rows(), b.bottom()) && x0 < x1; y++) {
+                in.set(y * f.columns() + x0, y * f.columns() + x1);
             }
         }
         return in.cardinality() / (double) ((long) f.rows() * f.columns());
