@@ -110,9 +110,12 @@ public final class TextLikenessDetector implements TextDetector {
      * than the top-hats keep) is looked for on the frame reduced by each factor (the mean of f x f
      * pixels), with the line rules only: {factor, the least median character height, in frame pixels,
      * of a line counted from it}. The factor 2 overlaps the frame's own scale from 32 px, where strokes
-     * of bold or thick-penned text already fill the top-hats' square.
+     * of bold or thick-penned text already fill the top-hats' square; the factor 4 overlaps the factor 2
+     * from 64 px, where bold strokes (15-18 px at 100 px) fill it again on the frame reduced by 2 (a
+     * probe, 2026-12-07: "HALL" in 100 px bold over an ultrasound, caps 73 px high, was found by neither
+     * while the factor 4 asked 80 px).
      */
-    static final int[][] REDUCTIONS = {{2, 32}, {4, 80}};
+    static final int[][] REDUCTIONS = {{2, 32}, {4, 64}};
     /** The most a large line's components' own greys may spread, relative to their contrast ({@link Line#extremeSpread}). */
     static final double LARGE_MAX_SPREAD = 0.2;
     /** How far, in median heights, a large line's end components may stand off its baseline or top line ({@link Line#trimToLetters}). */
