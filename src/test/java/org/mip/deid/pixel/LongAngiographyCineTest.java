@@ -14,17 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mip.deid.DeidRefusal;
-import org.mip.deid.PixelStage;
-import org.mip.deid.PixelSummary;
 import org.mip.deid.pixel.detect.Angiograms;
-import org.mip.deid.profile.ProfileLoader;
-import org.mip.dicom.Tag;
-import org.mip.dicom.TransferSyntax;
-import org.mip.dicom.VR;
-import org.mip.dicom.codec.TestFiles;
-import org.mip.dicom.data.Dataset;
-import org.mip.dicom.data.DicomFile;
-import org.mip.dicom.data.ValueElement;
 
 /**
  * A cine longer than the profile's {@code scan-frames} (64) is scanned on a sample and what is found
@@ -138,30 +128,7 @@ class LongAngiographyCineTest {
 
     /** The frames after the pixel stage; {@code expected}: its outcome code (null: any that publishes). */
     private static List<byte[]> deidentify(List<byte[]> frames, String expected) throws Exception {
-        Dataset ds = new Dataset();
-        ds.setString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.12.1");
-        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.12");
-        ds.setString(0x00080060, VR.CS, "XA");
-        Synthetic.gray8(ds, FRAMES, N, N);
-        byte[] all = new byte[FRAMES * N * N];
-        for (int f = 0; f < FRAMES; f++) {
-            System.arraycopy(frames.get(f), 0, all, f * N * N, N * N);
-        }
-        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OB, all));
-        BurnedInTextStage stage = BurnedInTextStage.create(null, ScanEngine.withoutOcr());
-        try (DicomFile file = TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds)) {
-            PixelStage.Plan plan = stage.plan(file, ProfileLoader.builtIn("basic"));
-            PixelSummary summary = stage.apply(plan, file);
-            if (expected != null) {
-                assertEquals(expected, summary.code());
-            }
-            FrameSource source = FrameSource.open(file, PixelCodecs.STANDARD);
-            List<byte[]> out = new ArrayList<>();
-            for (int f = 0; f < FRAMES; f++) {
-                out.add(source.read(f));
-            }
-            return out;
-        }
+        return Cines.throughStage("XA", "1.2.840.10008.5.1.4.1.1.12.1", frames, N, N, expected);
     }
 
     /** {@code text} in 12 px sans serif, anti-aliased, white; its pixels marked in {@code ink}. */

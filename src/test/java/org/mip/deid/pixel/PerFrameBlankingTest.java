@@ -13,19 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.mip.deid.PixelStage;
-import org.mip.deid.PixelSummary;
 import org.mip.deid.pixel.detect.FrameDescription;
 import org.mip.deid.pixel.detect.TextBox;
 import org.mip.deid.pixel.detect.TextFinder;
-import org.mip.deid.profile.ProfileLoader;
-import org.mip.dicom.Tag;
-import org.mip.dicom.TransferSyntax;
-import org.mip.dicom.VR;
-import org.mip.dicom.codec.TestFiles;
-import org.mip.dicom.data.Dataset;
-import org.mip.dicom.data.DicomFile;
-import org.mip.dicom.data.ValueElement;
 
 /**
  * A multi-frame image is blanked frame by frame: what one frame shows is blanked there, and a
@@ -100,28 +90,7 @@ class PerFrameBlankingTest {
     }
 
     private static List<byte[]> deidentify(List<byte[]> frames, String expected) throws Exception {
-        Dataset ds = new Dataset();
-        ds.setString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.3.1");
-        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.11");
-        ds.setString(0x00080060, VR.CS, "US");
-        Synthetic.gray8(ds, FRAMES, ROWS, COLUMNS);
-        byte[] all = new byte[FRAMES * ROWS * COLUMNS];
-        for (int f = 0; f < FRAMES; f++) {
-            System.arraycopy(frames.get(f), 0, all, f * ROWS * COLUMNS, ROWS * COLUMNS);
-        }
-        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OB, all));
-        BurnedInTextStage stage = BurnedInTextStage.create(null, ScanEngine.withoutOcr());
-        try (DicomFile file = TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds)) {
-            PixelStage.Plan plan = stage.plan(file, ProfileLoader.builtIn("basic"));
-            PixelSummary summary = stage.apply(plan, file);
-            assertEquals(expected, summary.code());
-            FrameSource source = FrameSource.open(file, PixelCodecs.STANDARD);
-            List<byte[]> out = new ArrayList<>();
-            for (int f = 0; f < FRAMES; f++) {
-                out.add(source.read(f));
-            }
-            return out;
-        }
+        return Cines.throughStage("US", "1.2.840.10008.5.1.4.1.1.3.1", frames, ROWS, COLUMNS, expected);
     }
 
     /** Mid-grey anatomy with noise drawn afresh (sigma 6 levels): no two frames alike. */
