@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mip.deid.DeidRefusal;
 import org.mip.deid.pixel.detect.Angiograms;
+import org.mip.deid.pixel.detect.SimpleText;
 
 /**
  * A cine longer than the profile's {@code scan-frames} (64) is scanned on a sample and what is found
@@ -133,14 +129,7 @@ class LongAngiographyCineTest {
 
     /** {@code text} in 12 px sans serif, anti-aliased, white; its pixels marked in {@code ink}. */
     private static void draw(byte[] frame, String text, int x, int y, boolean[] ink) {
-        BufferedImage image = new BufferedImage(N, N, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(text, x, y + 12);
-        g.dispose();
-        byte[] mask = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        byte[] mask = SimpleText.coverage(N, N, text, x, y + 12, new Font(Font.SANS_SERIF, Font.PLAIN, 12), true);
         for (int i = 0; i < mask.length; i++) {
             int a = mask[i] & 0xff;
             if (a != 0) {

@@ -3,17 +3,13 @@ package org.mip.deid.pixel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mip.deid.pixel.detect.FrameDescription;
+import org.mip.deid.pixel.detect.SimpleText;
 import org.mip.deid.pixel.detect.TextBox;
 import org.mip.deid.pixel.detect.TextFinder;
 
@@ -116,14 +112,7 @@ class PerFrameBlankingTest {
 
     /** {@code text} in 14 px bold sans serif, not anti-aliased, at {@link #INK}; its pixels marked in {@code ink}. */
     private static void draw(byte[] frame, String text, int x, int y, boolean[] ink) {
-        BufferedImage image = new BufferedImage(COLUMNS, ROWS, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(text, x, y + 14);
-        g.dispose();
-        byte[] mask = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        byte[] mask = SimpleText.coverage(COLUMNS, ROWS, text, x, y + 14, new Font(Font.SANS_SERIF, Font.BOLD, 14), false);
         for (int i = 0; i < mask.length; i++) {
             if (mask[i] != 0) {
                 frame[i] = (byte) INK;

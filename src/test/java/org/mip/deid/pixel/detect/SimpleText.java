@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
 /** One line of text on a flat background, as an 8-bit view: the smallest case for a detector. */
-final class SimpleText {
+public final class SimpleText {
 
     private SimpleText() {
     }
@@ -47,6 +47,15 @@ final class SimpleText {
         g.setColor(new Color(grey, grey, grey));
         g.setFont(font);
         return g;
+    }
+
+    /** The coverage (0-255) of {@code text} written white at (x, baseline) in a {@code width} x {@code height} frame. */
+    public static byte[] coverage(int width, int height, String text, int x, int baseline, Font font, boolean antialiased) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = pen(img, 255, font, antialiased);
+        g.drawString(text, x, baseline);
+        g.dispose();
+        return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }
 
     /** {@code text} drawn with a 2 px pen: four times, a pixel apart across and down, as thick annotation fonts are. */
