@@ -88,6 +88,13 @@ public final class TextLikenessDetector implements TextDetector {
      */
     static final double TEXTURE_MAX_SPREAD = 0.05;
     static final double TEXTURE_MIN_RUNS = 1.1;
+    /**
+     * A component whose outline is at most this many times twice its length is one stroke along the line
+     * (a vessel), not letters: {@link #oneStroke}. Letters fused into one component stack strokes in
+     * their columns (bars, bowls, counters) and measured 1.16 and up in the project's tests; vessel pieces
+     * taken for a word, 1.03-1.07 (a probe's XA cine, and a synthetic cine's, 2026-12-07).
+     */
+    static final double ONE_STROKE_OUTLINE = 1.12;
     /** How far apart, in heights, the characters of letter-spaced text may stand ({@link #spacedLines}). */
     static final double SPACED_REACH = 2.2;
 
@@ -974,7 +981,7 @@ public final class TextLikenessDetector implements TextDetector {
         boolean small = l.medianHeight < MIN_LINE_HEIGHT;
         if ((small && l.blobs.size() < 5) || l.consistentHeights < 0.75
                 || Math.max(l.alignedBottom, l.alignedTop) < 0.6 || l.bars > 0.5 || l.extremeSpread > MAX_SPREAD
-                || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && l.runsPerChar < 1.2)
+                || band > MAX_BAND || l.runsPerChar < 1.0 || (l.blobs.size() == 1 && (l.runsPerChar < 1.2 || oneStroke(l.blobs.get(0))))
                 || (l.vertical && l.chars < 4)) {
             return 0;
         }
@@ -983,6 +990,16 @@ public final class TextLikenessDetector implements TextDetector {
             return 0;
         }
         return Math.max(0.05, Math.min(1, score));
+    }
+
+    /**
+     * Whether a component is one stroke running along its line: its outline is hardly longer than twice
+     * its length along the line, so every column crosses it once. A bent vessel 6-7 px thick is "a word of
+     * four letters" by its size, and crossed in its rows as often as a word; by its outline it is one
+     * curve. Judged where the stroke is 2.5 px or thicker: the outline of thinner strokes is all edge.
+     */
+    static boolean oneStroke(Blob b) {
+        return b.strokeWidth() >= 2.5 && b.edge <= ONE_STROKE_OUTLINE * 2 * b.width(); // width: along the line
     }
 
     /** A group of character-like components in a row (of the plane, transposed for vertical text) and its features. */
