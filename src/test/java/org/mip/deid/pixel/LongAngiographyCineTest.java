@@ -17,10 +17,10 @@ import org.mip.deid.pixel.detect.SimpleText;
  * is blanked in every frame. On an angiography cine (the vessels move with the heart) a box found on a
  * vessel in one frame lies on other vessel pieces in the others, and the check used to look for "the
  * letters a box cut off" beyond every box in every frame: vessel pieces each round, blanked everywhere,
- * cutting more (a probe, 2026-12-07: a 200-frame 256x256 XA cine with a name in 80 frames, and its
- * twin without one, were quarantined, "51 text regions still found after blanking 55"). Now those
- * letters are looked for in the frames where the box's text was seen, and a piece cut by another box
- * is no letter.
+ * cutting more (a probe, 2026-12-07: a 200-frame 256x256 XA cine with a name in 80 frames, and one
+ * with the name in two frames only, were quarantined, "51 text regions still found after blanking 55").
+ * Now those letters are looked for in the frames where the box's text was seen, and a piece cut by
+ * another box is no letter.
  */
 class LongAngiographyCineTest {
     private static final int FRAMES = 200;
