@@ -237,11 +237,10 @@ public final class BurnedInTextStage implements PixelStage {
                 List<TextBox> left = new ArrayList<>(v.residual());
                 left.addAll(v.elsewhere());
                 remaining.addAll(left);
-                if (!perFrame && !left.isEmpty()) {
-                    seen.computeIfAbsent(i, k -> new ArrayList<>()).addAll(left);
-                }
                 if (perFrame) {
                     more.found(i, frame, left);
+                } else if (!left.isEmpty()) {
+                    seen.computeIfAbsent(i, k -> new ArrayList<>()).addAll(left);
                 }
             }
             if (remaining.isEmpty()) {
@@ -288,8 +287,9 @@ public final class BurnedInTextStage implements PixelStage {
         List<TextBox> previous = null; // a sampled cine has the same regions in every frame: measured once
         for (int i = checked.nextSetBit(0); i >= 0; i = checked.nextSetBit(i + 1)) {
             List<TextBox> all = blanked.in(i);
-            if (all.size() > first.in(i).size() && !all.equals(previous)) {
-                most = Math.max(most, covered(all, format) - covered(first.in(i), format));
+            List<TextBox> found = first.in(i);
+            if (all.size() > found.size() && !all.equals(previous)) {
+                most = Math.max(most, covered(all, format) - covered(found, format));
                 previous = all;
             }
         }
