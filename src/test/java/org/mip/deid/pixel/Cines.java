@@ -54,4 +54,19 @@ final class Cines {
             return out;
         }
     }
+
+    /**
+     * The share of a frame's pixels changed, outside the rectangle (x, y, width, height) of a frame
+     * {@code columns} wide (an empty rectangle: the whole frame).
+     */
+    static double changedOutside(byte[] before, byte[] after, int columns, int x, int y, int width, int height) {
+        int changed = 0;
+        for (int i = 0; i < before.length; i++) {
+            int px = i % columns;
+            int py = i / columns;
+            boolean inside = px >= x && px < x + width && py >= y && py < y + height;
+            changed += !inside && before[i] != after[i] ? 1 : 0;
+        }
+        return changed / (double) before.length;
+    }
 }

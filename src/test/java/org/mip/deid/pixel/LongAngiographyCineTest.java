@@ -65,7 +65,7 @@ class LongAngiographyCineTest {
             for (int i = 0; i < N * N; i++) {
                 kept += inks.get(f)[i] && out.get(f)[i] == frames.get(f)[i] ? 1 : 0;
             }
-            outside = Math.max(outside, changedOutside(frames.get(f), out.get(f), 0, 0, 110, 45));
+            outside = Math.max(outside, Cines.changedOutside(frames.get(f), out.get(f), N, 0, 0, 110, 45));
         }
         assertEquals(0, kept, "seed " + seed + ": ink pixels of the name kept");
         assertTrue(outside < 0.06, "seed " + seed + ": at most 6 % of a frame blanked beside the name, found " + outside);
@@ -88,7 +88,7 @@ class LongAngiographyCineTest {
             List<byte[]> out = deidentify(frames, null);
             double worst = 0;
             for (int f = 0; f < FRAMES; f++) {
-                double share = changedOutside(frames.get(f), out.get(f), 0, 0, 0, 0);
+                double share = Cines.changedOutside(frames.get(f), out.get(f), N, 0, 0, 0, 0);
                 worst = Math.max(worst, share);
                 sum += share / FRAMES;
             }
@@ -136,17 +136,5 @@ class LongAngiographyCineTest {
                 ink[i] |= a >= 128;
             }
         }
-    }
-
-    /** The share of the frame changed outside the rectangle (x, y, width, height). */
-    private static double changedOutside(byte[] before, byte[] after, int x, int y, int width, int height) {
-        int changed = 0;
-        for (int i = 0; i < before.length; i++) {
-            int px = i % N;
-            int py = i / N;
-            boolean inside = px >= x && px < x + width && py >= y && py < y + height;
-            changed += !inside && before[i] != after[i] ? 1 : 0;
-        }
-        return changed / (double) before.length;
     }
 }
