@@ -526,6 +526,65 @@ class TextLikenessDetectorTest {
      * published 10 of 68 such names legible. Not taken: what makes rows of large blobs (a step wedge,
      * a row of round organs, ribs, a plot's crossing waves: reduced, a row of "X"s).
      */
+    /**
+     * A name written over a form's ruled lines (a scanned request form, a screenshot of a record): the
+     * rules are cleared as axes are, but the letters they run through keep their strokes. A probe
+     * (2026-12-07) had 64 px bold letters crossed by two rules blanked at 13 % of their ink, each letter
+     * cut in three by the cleared rows. The rules alone are no text.
+     */
+    @Test
+    void aNameOverAFormsRuledLinesIsFoundWhole() throws Exception {
+        TextFinder finder = TextFinder.withoutOcr();
+        FrameDescription d = FrameDescription.grayscale(600, 800, 8, 8, false, "MONOCHROME2");
+        List<String> misses = new ArrayList<>();
+        for (String name : List.of("SMITH^JOHN", "GARCIA^MARIA")) {
+            for (int size : new int[] {20, 32, 48, 64, 80}) {
+                for (int style : new int[] {java.awt.Font.PLAIN, java.awt.Font.BOLD}) {
+                    java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, style, size);
+                    byte[] written = SimpleText.coverage(800, 600, name, 30, 100, font, true); // crossed by the rules at 60 and 93
+                    byte[] frame = ruledForm();
+                    for (int i = 0; i < frame.length; i++) {
+                        int a = written[i] & 0xFF;
+                        frame[i] = (byte) Math.round(((frame[i] & 0xFF) * (255 - a) + 25 * a) / 255.0);
+                    }
+                    // the names' letters, without the caret between them
+                    String[] words = name.split("\\^");
+                    byte[] letters = SimpleText.coverage(800, 600, words[0], 30, 100, font, true);
+                    int second = 30 + new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_BYTE_GRAY)
+                            .createGraphics().getFontMetrics(font).stringWidth(words[0] + "^");
+                    byte[] secondWord = SimpleText.coverage(800, 600, words[1], second, 100, font, true);
+                    for (int i = 0; i < letters.length; i++) {
+                        letters[i] = (byte) Math.max(letters[i] & 0xFF, secondWord[i] & 0xFF);
+                    }
+                    TextFinder.Result r = finder.redact(frame, d, (f, boxes) -> new Gray8(800, 600, f).filled(boxes, 0).pixels());
+                    double covered = inkCovered(new Gray8(800, 600, letters), 0, 800, r.boxes(), 128);
+                    if (covered < 0.95 || !r.verified()) {
+                        misses.add(name + " " + size + (style == java.awt.Font.BOLD ? " bold" : "")
+                                + String.format(java.util.Locale.ROOT, " (%.0f %%, verified %s)", 100 * covered, r.verified()));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), misses, "names over ruled lines with under 95 % of their letters' ink blanked");
+        assertEquals(List.of(), finder.find(ruledForm(), d), "the ruled form alone");
+    }
+
+    /** An 800x600 form: light grey, a rule every 33 px from row 27 and one down each side, as scanned forms are. */
+    private static byte[] ruledForm() {
+        byte[] f = new byte[800 * 600];
+        java.util.Arrays.fill(f, (byte) 240);
+        for (int y = 27; y < 560; y += 33) {
+            for (int x = 20; x <= 780; x++) {
+                f[y * 800 + x] = (byte) 150;
+            }
+        }
+        for (int y = 27; y < 560; y++) {
+            f[y * 800 + 20] = (byte) 150;
+            f[y * 800 + 780] = (byte) 150;
+        }
+        return f;
+    }
+
     @Test
     void largeTextAcrossAnImageIsFoundOnAReducedFrame() throws Exception {
         TextFinder standard = TextFinder.withoutOcr();
