@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,6 +14,7 @@ import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.ValueElement;
+import org.mip.deid.text.Folded;
 import org.mip.dicom.dict.ElementDictionary;
 
 /**
@@ -29,7 +29,11 @@ import org.mip.dicom.dict.ElementDictionary;
  * word of a value, the letters or the digits of one (DOE1), or such a run of whole words ("V1
  * PID-778812", "SEQ *19470311"): cheap enough for every kept value of every instance, so the full
  * cleaner (whose context costs more than the rest of a header, {@code UnlistedDefaultTest}) is built
- * only for an instance that has one.
+ * only for an instance that has one. Both sides are compared folded as the cleaner folds them (case,
+ * accents, full-width forms: "MULLER" and "ＭＵＬＬＥＲ" are Müller), and a name word in Han, kana or
+ * Hangul anywhere in a value, since those scripts write a family and a given name without a space
+ * ("山田太郎" holds 山田): a header probe (2026-12-07) had all three published in Manufacturer and
+ * a Code Meaning, which the cleaner would have cleaned had this check let it look.
  *
  * <p>Checked: kept text of the kinds a person can type a name into (CS, LO, SH, ST, LT, UT, UC). Not
  * checked: names and UIDs (a kept PN is kept on purpose, a UID holds digits only), the values that
@@ -74,7 +78,10 @@ final class IdentityInKeptText {
     private static final Set<Integer> INSTITUTION = Set.of(ElementDictionary.standard().tagOf("InstitutionName"),
             ElementDictionary.standard().tagOf("InstitutionAddress"), ElementDictionary.standard().tagOf("InstitutionalDepartmentName"));
 
+    /** Folded ({@link Folded#fold}): what a kept value's words are compared with. */
     private final Set<String> words = new HashSet<>();
+    /** The name words in Han, kana or Hangul, folded: looked for anywhere in a value. */
+    private final Set<String> eastAsianWords = new HashSet<>();
 
     /** Values of {@link #PHRASES} of more than one word: their words, in order. */
     private final List<List<String>> phrases = new ArrayList<>();
@@ -89,11 +96,11 @@ final class IdentityInKeptText {
         addNames(ds);
         for (int tag : PHRASES) {
             for (String value : ds.getStrings(tag)) {
-                String upper = value.strip().toUpperCase(Locale.ROOT);
-                if (IDS.contains(tag) && upper.length() >= MIN_WORD) {
-                    words.add(upper); // an ID as written, whole
+                String folded = Folded.fold(value.strip());
+                if (IDS.contains(tag) && folded.length() >= MIN_WORD) {
+                    words.add(folded); // an ID as written, whole
                 }
-                List<String> run = wordsOf(upper);
+                List<String> run = wordsOf(folded);
                 if (String.join("", run).length() < MIN_WORD) {
                     continue;
                 }
@@ -129,9 +136,13 @@ final class IdentityInKeptText {
     }
 
     private void addWords(String name) {
-        for (String w : NAME_SEPARATORS.split(name.toUpperCase(Locale.ROOT))) {
-            if (w.length() >= MIN_WORD || w.length() == 2 && eastAsian(w)) {
-                words.add(w);
+        for (String w : NAME_SEPARATORS.split(name)) {
+            boolean eastAsian = w.length() >= 2 && eastAsian(w);
+            if (w.length() >= MIN_WORD || eastAsian) {
+                words.add(Folded.fold(w));
+            }
+            if (eastAsian) {
+                eastAsianWords.add(Folded.fold(w));
             }
         }
     }
@@ -144,8 +155,8 @@ final class IdentityInKeptText {
         });
     }
 
-    private static List<String> wordsOf(String upper) {
-        return Arrays.stream(NOT_WORD.split(upper)).filter(w -> !w.isEmpty()).toList();
+    private static List<String> wordsOf(String folded) {
+        return Arrays.stream(NOT_WORD.split(folded)).filter(w -> !w.isEmpty()).toList();
     }
 
     /** A kept value of the kind checked (typed text or a code, not one that says how to read the instance). */
@@ -166,11 +177,16 @@ final class IdentityInKeptText {
             return false;
         }
         for (String value : ds.getStrings(e.tag())) {
-            String upper = value.strip().toUpperCase(Locale.ROOT);
-            if (words.contains(upper)) {
+            String folded = Folded.fold(value.strip());
+            if (words.contains(folded)) {
                 return true;
             }
-            List<String> valueWords = wordsOf(upper);
+            for (String w : eastAsianWords) {
+                if (folded.contains(w)) {
+                    return true;
+                }
+            }
+            List<String> valueWords = wordsOf(folded);
             if (holdsRun(phrases, valueWords) || !INSTITUTION.contains(e.tag()) && holdsRun(institution, valueWords)) {
                 return true;
             }

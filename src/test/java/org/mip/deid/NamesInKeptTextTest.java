@@ -144,6 +144,38 @@ class NamesInKeptTextTest {
         }
     }
 
+    /**
+     * The name as a keyboard without accents, a full-width font or a CJK writer types it (a header
+     * probe, 2026-12-07: "MULLER Medical", "ＳＭＩＴＨＳＯＮ Medical", "Chest of Nuñez" for Núñez and
+     * 山田太郎 for 山田^太郎, all published in Manufacturer and a Code Meaning).
+     */
+    @Test
+    void aNameTypedWithoutAccentsInFullWidthOrWithoutASpaceLeavesKeptValues() throws Exception {
+        String[][] cases = {
+            {"ISO_IR 100", "Müller^Jörg", "MULLER Medical", "Chest of Muller", "MULLER"},
+            {"ISO_IR 100", "Núñez^José", "NUNEZ Medical", "Chest of Nuñez", "NU"},
+            {"ISO_IR 192", "Smithson^Jane", "ＳＭＩＴＨＳＯＮ Medical", "Chest of ｓｍｉｔｈｓｏｎ", "ＳＭＩＴＨＳＯＮ"},
+            {"ISO_IR 192", "Yamada^Taro=山田^太郎", "山田太郎", "胸部 山田太郎", "山田"},
+            {"ISO_IR 192", "Hong^Gildong=홍^길동", "홍길동 흉부", "홍길동", "길동"},
+        };
+        for (String[] c : cases) {
+            Dataset in = BasicProfileGapsTest.minimal();
+            in.setString(tag("SpecificCharacterSet"), VR.CS, c[0]);
+            in.setString(tag("PatientName"), VR.PN, c[1]);
+            in.setString(tag("Manufacturer"), VR.LO, c[2]);
+            anatomicRegion(in, "T-D3000", "SRT", c[3]);
+            DeidKit.Run run = DeidKit.run(engine(), DeidKit.file(in, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            try (DicomFile out = run.reread()) {
+                String manufacturer = out.dataset().getString(tag("Manufacturer"));
+                Dataset code = ((org.mip.dicom.data.SequenceElement) out.dataset().get(tag("AnatomicRegionSequence"))).items().get(0);
+                String meaning = code.getString(tag("CodeMeaning"));
+                assertTrue(!manufacturer.contains(c[4]) && !meaning.contains(c[4]) && !meaning.toUpperCase(java.util.Locale.ROOT).contains(c[4]),
+                        c[1] + ": Manufacturer " + manufacturer + ", Code Meaning " + meaning);
+                assertEquals("T-D3000", code.getString(tag("CodeValue")), "the code itself stays");
+            }
+        }
+    }
+
     @Test
     void anOverrideKeepsWhatItNamesAsItIs() throws Exception {
         Profile keep = DeidKit.profile().override("ManufacturerModelName", Action.KEEP, null).build();

@@ -10,7 +10,7 @@ import java.util.Locale;
  * Each folded char remembers the span of the original text it came from, so a match in the
  * folded text maps back to exact positions in the original.
  */
-final class Folded {
+public final class Folded {
     final String text;
     private final int[] from;
     private final int[] to;
@@ -69,7 +69,7 @@ final class Folded {
     }
 
     /** Folds a whole string (no position map). */
-    static String fold(String s) {
+    public static String fold(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
