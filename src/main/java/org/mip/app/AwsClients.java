@@ -4,9 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.mip.api.LinkSigner;
 import org.mip.config.ConfigException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -50,33 +47,6 @@ public final class AwsClients implements AutoCloseable {
      * @param settings the effective properties (local mode has filled in the embedded endpoints)
      * @param local    use the local credentials instead of the default provider chain
      */
-    /**
-     * Builds the clients on a thread of their own, from a copy of the settings that nothing else
-     * changes; {@link #await} takes them (or the reason they could not be built).
-     */
-    static CompletableFuture<AwsClients> buildAsync(Map<String, String> settings, boolean local) {
-        return CompletableFuture.supplyAsync(() -> new AwsClients(settings::get, local), task -> {
-            Thread t = new Thread(task, "mip-aws-clients");
-            t.setDaemon(true);
-            t.start();
-        });
-    }
-
-    /** The clients {@link #buildAsync} built, or its failure as thrown by the constructor. */
-    static AwsClients await(CompletableFuture<AwsClients> build) {
-        try {
-            return build.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
-    }
-
     public AwsClients(java.util.function.Function<String, String> settings, boolean local) {
         Region region = Region.of(settings.apply("mip.aws.region"));
         AwsCredentialsProvider credentials = local

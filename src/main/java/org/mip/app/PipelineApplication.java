@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,6 @@ public final class PipelineApplication implements AutoCloseable {
     private DeidKey key;
     private ApiConfig api;
     private AuditBatcher auditBatcher;
-    private java.util.concurrent.CompletableFuture<AwsClients> awsBuild;
 
     private PipelineApplication(Settings settings) {
         this.settings = settings;
@@ -139,13 +137,10 @@ public final class PipelineApplication implements AutoCloseable {
         if (settings.isLocal()) {
             startLocal(dataDir);
         }
-        // The AWS SDK's clients take the main thread most of a second of a start to build (the SDK's
-        // classes, region and endpoint metadata, HTTP clients); nothing needs them until the beans
-        // are bound, so they are built beside the key, the de-identifier and Camel's setup.
-        awsBuild = AwsClients.buildAsync(new HashMap<>(properties), settings.isLocal());
         key = givenKey != null ? givenKey : resolveKey(dataDir);
         deriveInternalProperties(workDir);
 
+        aws = new AwsClients(properties::get, settings.isLocal());
         String version = version();
         WorkFiles work;
         try {
@@ -168,7 +163,6 @@ public final class PipelineApplication implements AutoCloseable {
         initial.putAll(camelProperties(workDir));
         camel.setInitialProperties(initial);
         metrics = new PipelineMetrics(null);
-        aws = AwsClients.await(awsBuild);
         bind("s3Client", aws.s3());
         bind("s3ListingClient", aws.s3Listing());
         bind("sqsClient", aws.sqs());
@@ -616,8 +610,6 @@ public final class PipelineApplication implements AutoCloseable {
         if (aws != null) {
             aws.close();
             aws = null;
-        } else if (awsBuild != null) {
-            awsBuild.thenAccept(AwsClients::close); // a start that failed before it needed them: closed once built
         }
         if (local != null) {
             local.close();
