@@ -168,6 +168,11 @@ public final class DicomStreamReader implements AutoCloseable {
                 throw new DicomException(Reason.INVALID_FILE_META, "file meta group larger than 1 MiB", at);
             }
         }
+        if (!in.ensure(8) && in.ensure(2) && in.peek(0) == 0x02 && in.peek(1) == 0x00) {
+            // cut inside the header of a file meta element: was read as the end of the group, then as "no data set"
+            throw new DicomException(Reason.TRUNCATED, "input ends " + in.available()
+                    + " bytes into the header of a file meta element", in.position());
+        }
         return meta;
     }
 
@@ -182,8 +187,12 @@ public final class DicomStreamReader implements AutoCloseable {
      */
     private TransferSyntax sniff(boolean hasMeta) throws DicomException {
         if (!in.ensure(8)) {
-            throw new DicomException(Reason.NOT_DICOM, hasMeta ? "file meta is not followed by a data set"
-                    : "too short to be DICOM (" + in.available() + " bytes)", in.position());
+            if (hasMeta) { // "DICM" and a meta group: DICOM cut short, not something else
+                throw new DicomException(Reason.TRUNCATED, in.ensure(1) ? "input ends " + in.available()
+                        + " bytes into the data set's first element" : "input ends after the file meta group, with no data set",
+                        in.position());
+            }
+            throw new DicomException(Reason.NOT_DICOM, "too short to be DICOM (" + in.available() + " bytes)", in.position());
         }
         int le = in.peek(0) | (in.peek(1) << 8);
         int be = (in.peek(0) << 8) | in.peek(1);

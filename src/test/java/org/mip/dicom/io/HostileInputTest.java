@@ -247,6 +247,13 @@ class HostileInputTest {
         assertEquals("input ends 1 byte short inside the tag of an element in the data set (at byte " + (dataSet + 12) + ")", inTag);
         String inValue = message(Arrays.copyOf(whole, whole.length - 2));
         assertEquals("input ends 2 bytes short inside the value of (0010,0010) (at byte " + (whole.length - 2) + ")", inValue);
+        // cut inside a meta element's header, its tag and VR there (a header probe, 2026-12-07: NOT_DICOM,
+        // "file meta is not followed by a data set", for a file cut inside the header of (0002,0001))
+        byte[] inMetaHeader = concat(Arrays.copyOf(whole, dataSet), new byte[] {2, 0, 0x13, 0, 'S', 'H'});
+        DicomException cut = org.junit.jupiter.api.Assertions.assertThrows(DicomException.class,
+                () -> DicomReader.read(new ByteArrayInputStream(inMetaHeader), ReadOptions.DEFAULT).close());
+        assertEquals(Reason.TRUNCATED, cut.reason());
+        assertEquals("input ends 6 bytes into the header of a file meta element (at byte " + dataSet + ")", cut.getMessage());
     }
 
     private static String message(byte[] file) {
