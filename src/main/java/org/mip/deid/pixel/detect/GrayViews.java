@@ -19,8 +19,6 @@ import org.mip.deid.pixel.RedactionException.Reason;
  * <li>{@link Kind#FULL_RANGE} (grayscale, only when the display view clips values): the frame's own
  *     minimum to maximum, linearly. A label at 4095 in a CT shown with window 40/400 is white on
  *     white over bone in the display view; here it stands above everything else.</li>
- * <li>{@link Kind#BRIGHT_AREA} (grayscale, with the full-range view, when an area fills the top of the
- *     range: {@link #brightAreaFloor}): that top span alone, linearly.</li>
  * <li>{@link Kind#COLOR_VALUE} (colour with chroma only): the largest of R, G and B. Saturated text
  *     (pure blue, red on green) has little luma contrast but stands out here.</li>
  * <li>{@link Kind#COLOR_MIN} (colour with chroma only): the smallest of R, G and B. Light saturated
@@ -45,7 +43,7 @@ public final class GrayViews {
     public static final long MAX_PIXELS = 40_000_000L;
 
     /** Which mapping a view shows. */
-    public enum Kind { DISPLAY, FULL_RANGE, BRIGHT_AREA, COLOR_VALUE, COLOR_MIN, EXACT_VALUE }
+    public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE, COLOR_MIN, EXACT_VALUE }
 
     /** One view of a frame. */
     public record View(Kind kind, Gray8 image) {
@@ -72,12 +70,6 @@ public final class GrayViews {
             double step = (display[1] - display[0]) / 255; // one grey level of the display view
             if (fullLo < display[0] - step || fullHi > display[1] + step) {
                 views.add(new View(Kind.FULL_RANGE, map(s, d, fullLo, fullHi, monochrome1(d))));
-                long top = brightAreaFloor(s);
-                if (top > 0) {
-                    double a = d.rescaleSlope() * top + d.rescaleIntercept();
-                    double b = d.rescaleSlope() * s.max + d.rescaleIntercept();
-                    views.add(new View(Kind.BRIGHT_AREA, map(s, d, Math.min(a, b), Math.max(a, b), monochrome1(d))));
-                }
             }
             if (d.bitsStored() > 8) {
                 for (long v : spikes(s, d.columns())) {
@@ -192,33 +184,6 @@ public final class GrayViews {
             out.add(found.get(i)[0]);
         }
         return out;
-    }
-
-    /** The top share of the stored range a bright area's view spans ({@link #brightAreaFloor}). */
-    static final double BRIGHT_SPAN = 0.15;
-    /** The least share of the frame in that top span for it to be an area (a collimated border, a panel). */
-    static final double BRIGHT_MIN_FRACTION = 0.02;
-
-    /**
-     * Where the bright-area view starts (0 for none): a frame with an area in the top
-     * {@value #BRIGHT_SPAN} of its range (a collimated border, a bright panel) holding at least
-     * {@value #BRIGHT_MIN_FRACTION} of its pixels. The display view saturates such an area, and the
-     * full-range view gives all of it about 38 grey levels: a label a little brighter than the area,
-     * anti-aliased, is under every detector's floor in both (a probe, 2026-12-07: "DOB 1971-11-02" at
-     * the top of a 16-bit CR over its collimator at 0.9 of the range, 25 levels, published whole).
-     * That span alone, stretched to 256 levels, shows it; the noise-scaled threshold keeps the area's
-     * own noise out.
-     */
-    static long brightAreaFloor(Samples s) {
-        long floor = s.max - (long) Math.ceil(BRIGHT_SPAN * (s.max - s.min));
-        if (floor <= s.min || s.binWidth != 1) {
-            return 0;
-        }
-        long inTop = 0;
-        for (int b = (int) (floor - s.min); b < s.histogram.length; b++) {
-            inTop += s.histogram[b];
-        }
-        return inTop >= BRIGHT_MIN_FRACTION * s.values.length ? floor : 0;
     }
 
     /**
