@@ -252,7 +252,7 @@ public final class TextLikenessDetector implements TextDetector {
     /**
      * Whether the ink of a large line found on the frame reduced by {@code f} has strokes of substance
      * in the frame itself: in its box there, the pixels on the ink's side of halfway between the ink (the
-     * 2nd or 98th percentile) and the ground (the median), area over half their boundary, at least
+     * 2nd or 98th percentile) and the ground (the median, or the other end where the median is ink), area over half their boundary, at least
      * {@value #LARGE_MIN_STROKE_IN_FRAME} px. Reduced, a pixel-wide curve or wave keeps its shape but
      * spreads into strokes as thick as a large letter's; in the frame it is still a pixel wide.
      *
@@ -274,7 +274,18 @@ public final class TextLikenessDetector implements TextDetector {
         int ink = percentile(histogram, n, dark ? 0.02 : 0.98);
         int ground = percentile(histogram, n, 0.5);
         if (Math.abs(ink - ground) < MIN_CONTRAST) {
-            return false;
+            // a bold word can fill more than half its box, and its median is ink: the ground is then
+            // the other end (a probe, 2026-12-07: "RAVI" and "MARIA", 80 px bold, left after the first word)
+            // (only over a flat ground: a quarter of the box or more within a few levels of it, as around
+            // letters on a panel; vessels and waves fill their boxes over a ground of every grey)
+            ground = percentile(histogram, n, dark ? 0.98 : 0.02);
+            int flat = 0;
+            for (int g = Math.max(0, ground - MIN_CONTRAST / 4); g <= Math.min(255, ground + MIN_CONTRAST / 4); g++) {
+                flat += histogram[g];
+            }
+            if (Math.abs(ink - ground) < MIN_CONTRAST || flat < n / 4) {
+                return false;
+            }
         }
         int cut = (ink + ground) / 2;
         int area = 0;
