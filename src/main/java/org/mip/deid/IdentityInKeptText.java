@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mip.deid.text.Folded;
 import org.mip.dicom.Tag;
 import org.mip.dicom.VR;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DatasetVisitor;
 import org.mip.dicom.data.Element;
 import org.mip.dicom.data.ValueElement;
-import org.mip.deid.text.Folded;
 import org.mip.dicom.dict.ElementDictionary;
 
 /**

@@ -72,6 +72,8 @@ public final class TextLikenessDetector implements TextDetector {
     static final double MIN_FILL = 0.12;
     /** Straight runs of stroke pixels longer than this are lines, not characters. */
     static final int LONG_RUN = 64;
+    /** How far past a rule's edge a crossing stroke's ink is looked for ({@link #removeLongRuns}). */
+    static final int CROSS_REACH = 3;
     /** Lines of smaller characters (median) need five of them: short groups of small ones are noise and speckle grains. */
     static final int MIN_LINE_HEIGHT = 6;
     /** The score a short or vertical line needs. */
@@ -574,9 +576,6 @@ public final class TextLikenessDetector implements TextDetector {
             }
         }
     }
-
-    /** How far past a rule's edge a crossing stroke's ink is looked for ({@link #removeLongRuns}). */
-    static final int CROSS_REACH = 3;
 
     /** The pixels of straight runs longer than {@value #LONG_RUN}, along rows ({@code rows}) or columns. */
     private static boolean[] longRuns(boolean[] mask, int w, int h, boolean rows) {
