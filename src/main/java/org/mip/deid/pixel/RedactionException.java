@@ -20,6 +20,8 @@ public final class RedactionException extends Exception {
         REDACTION_PIXEL_DATA_INVALID,
         /** A frame too large to scan in memory (see FrameSource.MAX_FRAME_BYTES). */
         REDACTION_IMAGE_TOO_LARGE,
+        /** Compressed frames hold data in the bits outside Bits Stored, which only coding them again would clear. */
+        REDACTION_BITS_OUTSIDE_STORED,
         /** Reading the source or writing the spool file failed. */
         REDACTION_IO_ERROR,
         /** A compressed frame is truncated or garbled, or its decoder failed (org.mip.dicom.codec). */

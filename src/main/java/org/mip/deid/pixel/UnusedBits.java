@@ -1,0 +1,337 @@
+package org.mip.deid.pixel;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mip.deid.pixel.RedactionException.Reason;
+import org.mip.dicom.DicomException;
+import org.mip.dicom.Tag;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
+import org.mip.dicom.codec.EncapsulatedFrames;
+import org.mip.dicom.codec.FrameCodecs;
+import org.mip.dicom.codec.RleCodec;
+import org.mip.dicom.data.BulkData;
+import org.mip.dicom.data.BulkElement;
+import org.mip.dicom.data.Dataset;
+import org.mip.dicom.data.DicomFile;
+import org.mip.dicom.data.Element;
+import org.mip.dicom.data.FragmentsElement;
+import org.mip.dicom.data.ValueElement;
+
+/**
+ * Clears the bits of every pixel word outside Bits Stored ({@link SampleBits}) before an instance is
+ * written. Devices once drew overlays into those bits (a 12-bit CT or MR in 16-bit words with a name
+ * label in bit 15, described by an Overlay Bit Position the profile removes); the scan reads only the
+ * value, and a reader that does not mask the word shows the label. Every instance passes here, scanned
+ * or not; one whose words are clean (nearly all) is only read.
+ * <ul>
+ * <li>native data, Encapsulated Uncompressed and RLE frames: when any word holds something, every word
+ *     is written again with its value only (signed values sign-extended, so that no pattern of the old
+ *     bits is left);</li>
+ * <li>other compressed frames: a frame whose header codes no more bits than Bits Stored cannot hold
+ *     anything there; otherwise the frames are decoded and checked, and one that holds something is
+ *     refused ({@link Reason#REDACTION_BITS_OUTSIDE_STORED}): clearing it means coding it again.</li>
+ * </ul>
+ */
+final class UnusedBits {
+    private static final int CHUNK = 1 << 20; // a multiple of 4: a word never straddles two chunks
+    /** The check reads every instance's pixels once: one buffer per thread rather than one per instance. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
+    private UnusedBits() {
+    }
+
+    /** @return true when the pixel data was written again */
+    static boolean clear(DicomFile file, Path spoolDir, PixelCodecs codecs) throws RedactionException {
+        Dataset ds = file.dataset();
+        Element pixels = ds.get(Tag.PIXEL_DATA);
+        int bitsAllocated = ds.getInt(PixelFormat.BITS_ALLOCATED, 0);
+        int bitsStored = ds.getInt(PixelFormat.BITS_STORED, bitsAllocated);
+        if (pixels == null || bitsAllocated <= 0 || bitsStored >= bitsAllocated) {
+            return false; // no word has bits besides its value
+        }
+        if (bitsAllocated % 8 != 0 || bitsAllocated > 32) {
+            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PIXEL_FORMAT, "Bits Allocated " + bitsAllocated
+                    + " with Bits Stored " + bitsStored + ": the bits outside the values cannot be checked");
+        }
+        SampleBits bits;
+        try {
+            bits = new SampleBits(bitsAllocated, bitsStored, ds.getInt(PixelFormat.HIGH_BIT, bitsStored - 1),
+                    ds.getInt(PixelFormat.PIXEL_REPRESENTATION, 0) == 1);
+        } catch (IllegalArgumentException e) {
+            throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PIXEL_FORMAT, e.getMessage());
+        }
+        try {
+            if (pixels instanceof FragmentsElement fragments) {
+                return encapsulated(file, fragments, bits, spoolDir, codecs);
+            }
+            if (!(pixels instanceof ValueElement) && !(pixels instanceof BulkElement)) {
+                throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Pixel Data is encoded as a sequence");
+            }
+            return nativeData(file, pixels, bits, spoolDir);
+        } catch (IOException e) {
+            throw new RedactionException(Reason.REDACTION_IO_ERROR, "checking the bits outside Bits Stored failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ native
+
+    private static boolean nativeData(DicomFile file, Element pixels, SampleBits bits, Path spoolDir)
+            throws RedactionException, IOException {
+        Dataset ds = file.dataset();
+        int bytes = bits.bitsAllocated() / 8;
+        boolean bigEndian = false;
+        if (ds.bigEndian() && bytes > 1) {
+            // Explicit VR Big Endian: OW is a stream of big-endian 16-bit words
+            if (pixels.vr() != VR.OW || bytes != 2) {
+                throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PIXEL_FORMAT, "big endian Pixel Data with VR "
+                        + pixels.vr() + " and Bits Allocated " + bits.bitsAllocated() + " is not supported");
+            }
+            bigEndian = true;
+        }
+        Words words = new Words(bits, bytes, bigEndian);
+        long length = pixels instanceof ValueElement v ? v.length() : ((BulkElement) pixels).data().length();
+        boolean dirty = false;
+        try (InputStream in = open(pixels)) {
+            byte[] buf = length <= CHUNK ? BUFFER.get() : new byte[CHUNK];
+            for (long done = 0; done < length && !dirty; ) {
+                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
+                if (n <= 0) {
+                    throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
+                }
+                dirty = words.dirty(buf, n);
+                done += n;
+            }
+        }
+        if (!dirty) {
+            return false;
+        }
+        Element replacement;
+        if (pixels instanceof ValueElement v) {
+            byte[] b = v.bytes().clone();
+            words.normalise(b, b.length);
+            replacement = new ValueElement(pixels.tag(), pixels.vr(), b);
+        } else {
+            SpoolFile spool = PixelRedactor.spool(file, spoolDir);
+            long start = spool.size();
+            OutputStream out = spool.appender();
+            try (InputStream in = open(pixels)) {
+                byte[] buf = new byte[CHUNK];
+                for (long done = 0; done < length; ) {
+                    int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
+                    if (n <= 0) {
+                        throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
+                    }
+                    words.normalise(buf, n);
+                    out.write(buf, 0, n);
+                    done += n;
+                }
+            }
+            replacement = new BulkElement(pixels.tag(), pixels.vr(), spool.region(start));
+        }
+        ds.put(replacement);
+        return true;
+    }
+
+    private static InputStream open(Element e) throws IOException {
+        return e instanceof ValueElement v ? new ByteArrayInputStream(v.bytes()) : ((BulkElement) e).data().openStream();
+    }
+
+    // ------------------------------------------------------------------ encapsulated
+
+    private static boolean encapsulated(DicomFile file, FragmentsElement pixels, SampleBits bits, Path spoolDir, PixelCodecs codecs)
+            throws RedactionException, IOException {
+        Dataset ds = file.dataset();
+        String uid = file.transferSyntax().uid();
+        PixelFormat format = PixelFormat.of(ds);
+        List<List<BulkData>> frames;
+        try {
+            frames = EncapsulatedFrames.split(ds, pixels, format.frames());
+        } catch (DicomException e) {
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail() + " (needed to check the bits outside Bits Stored)", e);
+        }
+        boolean rle = uid.equals(TransferSyntax.RLE_LOSSLESS.uid());
+        if (rle || uid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED)) {
+            return rewritable(ds, pixels, frames, format, bits, rle, file, spoolDir);
+        }
+        checkCompressed(uid, frames, format, codecs);
+        return false;
+    }
+
+    /** RLE and Encapsulated Uncompressed: frames decoded (RLE) one at a time, checked, and written again when any holds something. */
+    private static boolean rewritable(Dataset ds, FragmentsElement pixels, List<List<BulkData>> frames, PixelFormat format,
+                                      SampleBits bits, boolean rle, DicomFile file, Path spoolDir)
+            throws RedactionException, IOException {
+        Words words = new Words(bits, bits.bitsAllocated() / 8, false);
+        boolean dirty = false;
+        for (int i = 0; i < frames.size() && !dirty; i++) {
+            byte[] raw = raw(frames.get(i), format, rle, i);
+            dirty = words.dirty(raw, raw.length);
+        }
+        if (!dirty) {
+            return false;
+        }
+        SpoolFile spool = PixelRedactor.spool(file, spoolDir);
+        List<BulkData> written = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] raw = raw(frames.get(i), format, rle, i);
+            words.normalise(raw, raw.length);
+            try {
+                written.add(spool.append(rle ? RleCodec.encodeFrame(raw, format.frameFormat()) : raw));
+            } catch (DicomException e) {
+                throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (i + 1) + ": " + e.detail(), e);
+            }
+        }
+        EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), written);
+        return true;
+    }
+
+    private static byte[] raw(List<BulkData> fragments, PixelFormat format, boolean rle, int index)
+            throws RedactionException, IOException {
+        byte[] frame = EncapsulatedFrames.read(fragments);
+        if (!rle) {
+            return frame;
+        }
+        try {
+            return RleCodec.decodeFrame(frame, format.frameFormat());
+        } catch (DicomException e) {
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + ": " + e.detail(), e);
+        }
+    }
+
+    /** Other compressed frames: nothing to do when each codes no more bits than Bits Stored; else decoded and checked. */
+    private static void checkCompressed(String uid, List<List<BulkData>> frames, PixelFormat format, PixelCodecs codecs)
+            throws RedactionException, IOException {
+        boolean narrow = true;
+        for (int i = 0; i < frames.size() && narrow; i++) {
+            int precision = FrameCodecs.samplePrecision(uid, EncapsulatedFrames.read(frames.get(i)));
+            narrow = precision > 0 && precision <= format.bitsStored();
+        }
+        if (narrow) {
+            return;
+        }
+        PixelCodecs.Decoder decoder = codecs.decoder(TransferSyntax.of(uid));
+        PixelFormat decoded = decoder.decodedFormat(format);
+        SampleBits bits = new SampleBits(decoded.bitsAllocated(), decoded.bitsStored(), decoded.highBit(), decoded.signed());
+        Words words = new Words(bits, bits.bitsAllocated() / 8, false);
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] raw = decoder.decode(EncapsulatedFrames.read(frames.get(i)), format, i);
+            if (words.dirty(raw, raw.length)) {
+                throw new RedactionException(Reason.REDACTION_BITS_OUTSIDE_STORED, "frame " + (i + 1) + " of " + frames.size()
+                        + " holds data in the bits outside Bits Stored (" + format.bitsStored() + " of " + format.bitsAllocated()
+                        + "; an overlay drawn into the pixel words is one such): in " + TransferSyntax.of(uid)
+                        + " they are cleared only by coding the frames again, which is not done here");
+            }
+        }
+    }
+
+    /**
+     * The words of a buffer of samples: {@code bytes} each, little or big endian. Every instance with
+     * Bits Stored under Bits Allocated is read here, so the check must cost little at the JIT's first
+     * tier too (the short commands run without the second): 16-bit words with their value at the bottom
+     * are read four to a long, and what lies above their values is OR-ed together, as it is and as it
+     * differs from a sign extension. Nothing above any value, or (signed) every word sign-extended, is
+     * clean at once; anything else is looked at word by word.
+     */
+    private static final class Words {
+        private static final long LANES = 0x0001_0001_0001_0001L;
+        private static final java.util.Map<SampleBits, boolean[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private final SampleBits bits;
+        private final int bytes;
+        private final boolean bigEndian;
+
+        Words(SampleBits bits, int bytes, boolean bigEndian) {
+            this.bits = bits;
+            this.bytes = bytes;
+            this.bigEndian = bigEndian;
+        }
+
+        boolean dirty(byte[] b, int n) {
+            int end = n - n % bytes;
+            if (bytes == 2 && bits.highBit() == bits.bitsStored() - 1 && !anythingAbove(b, end)) {
+                return false;
+            }
+            if (bytes == 2 && bits.signed()) {
+                boolean[] clean = TABLES.computeIfAbsent(bits, Words::table);
+                int hi = bigEndian ? 0 : 1;
+                for (int i = 0; i < end; i += 2) {
+                    if (!clean[(b[i + hi] & 0xFF) << 8 | b[i + 1 - hi] & 0xFF]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (int i = 0; i < end; i += bytes) {
+                if (!bits.clean(get(b, i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** False when no 16-bit word has a bit set above its value, or (signed) every one is sign-extended. */
+        private boolean anythingAbove(byte[] b, int end) {
+            int top = bits.highBit() + 1;
+            long above = LANES * ((0xFFFF << top) & 0xFFFF);
+            long fill = 0xFFFF >>> top; // the bits above a value, at the bottom of a lane
+            java.nio.LongBuffer words = java.nio.ByteBuffer.wrap(b, 0, end)
+                    .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            long set = 0;
+            long unlikeSign = 0;
+            int count = words.remaining();
+            if (!bits.signed()) { // one loop each: this one is most of the words checked, and runs at half the cost
+                for (int i = 0; i < count; i++) {
+                    set |= words.get(i) & above;
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    long w = words.get(i);
+                    set |= w & above;
+                    unlikeSign |= (w & above) ^ (((w >>> bits.highBit()) & LANES) * fill << top);
+                }
+            }
+            for (int i = count * 8; i < end; i += 2) { // the last words, fewer than four
+                long w = get(b, i);
+                set |= w & above;
+                unlikeSign |= (w & above) ^ (((w >>> bits.highBit()) & 1) * fill << top);
+            }
+            return set != 0 && !(bits.signed() && unlikeSign == 0);
+        }
+
+        private static boolean[] table(SampleBits bits) {
+            boolean[] clean = new boolean[1 << 16];
+            for (int w = 0; w < clean.length; w++) {
+                clean[w] = bits.clean(w);
+            }
+            return clean;
+        }
+
+        void normalise(byte[] b, int n) {
+            for (int i = 0; i + bytes <= n; i += bytes) {
+                put(b, i, bits.normal(get(b, i)));
+            }
+        }
+
+        private long get(byte[] b, int i) {
+            long w = 0;
+            for (int k = 0; k < bytes; k++) {
+                int shift = 8 * (bigEndian ? bytes - 1 - k : k);
+                w |= (long) (b[i + k] & 0xFF) << shift;
+            }
+            return w;
+        }
+
+        private void put(byte[] b, int i, long w) {
+            for (int k = 0; k < bytes; k++) {
+                int shift = 8 * (bigEndian ? bytes - 1 - k : k);
+                b[i + k] = (byte) (w >>> shift);
+            }
+        }
+    }
+}
