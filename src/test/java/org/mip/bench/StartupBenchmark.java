@@ -100,12 +100,12 @@ public final class StartupBenchmark {
         }
     }
 
-    /** One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}. */
     /** A figure of a round, or "-" where the round did not measure it (cold=false). */
     private static String figure(String format, double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
+    /** One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}. */
     private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files)
             throws Exception {
         // bin/mip's class-data archive: a folder of this benchmark's own, so its first round makes it

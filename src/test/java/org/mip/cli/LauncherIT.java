@@ -299,6 +299,7 @@ class LauncherIT {
         assertTrue(run.out().matches("(?s).*TieredStopAtLevel += 4 .*"), "the long-lived pipeline keeps C2");
         if (Runtime.version().feature() < 25) { // JDK 25's AOT cache keeps the defaults (bin/mip)
             assertTrue(run.out().matches("(?s).*CompileThresholdScaling += 3\\.0+ .*"), "run's compile thresholds tripled");
+            assertTrue(run.out().matches("(?s).*Tier4InvocationThreshold += 45000 .*"), "and C2's tripled again (shown scaled: 15000 x 3)");
         }
     }
 }
