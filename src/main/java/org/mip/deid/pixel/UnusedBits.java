@@ -4,9 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
@@ -238,19 +243,9 @@ final class UnusedBits {
      * differs from a sign extension. Nothing above any value, or (signed) every word sign-extended, is
      * clean at once; anything else is looked at word by word.
      */
-    private static final class Words {
+    private record Words(SampleBits bits, int bytes, boolean bigEndian) {
         private static final long LANES = 0x0001_0001_0001_0001L;
-        private static final java.util.Map<SampleBits, boolean[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
-
-        private final SampleBits bits;
-        private final int bytes;
-        private final boolean bigEndian;
-
-        Words(SampleBits bits, int bytes, boolean bigEndian) {
-            this.bits = bits;
-            this.bytes = bytes;
-            this.bigEndian = bigEndian;
-        }
+        private static final Map<SampleBits, boolean[]> TABLES = new ConcurrentHashMap<>();
 
         boolean dirty(byte[] b, int n) {
             int end = n - n % bytes;
@@ -280,8 +275,8 @@ final class UnusedBits {
             int top = bits.highBit() + 1;
             long above = LANES * ((0xFFFF << top) & 0xFFFF);
             long fill = 0xFFFF >>> top; // the bits above a value, at the bottom of a lane
-            java.nio.LongBuffer words = java.nio.ByteBuffer.wrap(b, 0, end)
-                    .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            LongBuffer words = ByteBuffer.wrap(b, 0, end).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                    .asLongBuffer();
             long set = 0;
             long unlikeSign = 0;
             int count = words.remaining();

@@ -115,6 +115,15 @@ class UnusedBitsDeidTest {
         return ds;
     }
 
+    /** A native file of {@code pixels} with {@link #header}'s attributes, in the byte order it says. */
+    private Path nativeFile(String name, String modality, boolean signed, boolean overlayGroup, boolean bigEndian, byte[] pixels)
+            throws Exception {
+        Dataset ds = header(modality, signed, overlayGroup, bigEndian);
+        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
+        TransferSyntax ts = bigEndian ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN : TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        return TestFiles.write(TestFiles.file(ts, ds), tmp.resolve(name));
+    }
+
     private DicomFile deidentify(Path in, String expectedPixelCode) throws Exception {
         Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
                 ScanEngine.withoutOcr());
@@ -144,9 +153,7 @@ class UnusedBitsDeidTest {
     @Test
     void aNameInTheBitsAboveBitsStoredOfACtNotScannedIsCleared() throws Exception {
         byte[] pixels = words(false, true, false);
-        Dataset ds = header("CT", false, true, false);
-        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
-        Path in = TestFiles.write(TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds), tmp.resolve("ct.dcm"));
+        Path in = nativeFile("ct.dcm", "CT", false, true, false, pixels);
         try (DicomFile out = deidentify(in, "BURNED_IN_DECLARED_NO")) {
             assertValuesOnly(pixels, TestFiles.nativePixels(out), false, false);
             assertFalse(out.dataset().contains(0x60000102), "the overlay's group is removed by the profile");
@@ -162,9 +169,7 @@ class UnusedBitsDeidTest {
     @Test
     void signedWordsAreAllSignExtendedSoNoPatternOfTheOldBitsIsLeft() throws Exception {
         byte[] pixels = words(true, true, false);
-        Dataset ds = header("CT", true, false, false);
-        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
-        Path in = TestFiles.write(TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds), tmp.resolve("signed.dcm"));
+        Path in = nativeFile("signed.dcm", "CT", true, false, false, pixels);
         try (DicomFile out = deidentify(in, "BURNED_IN_DECLARED_NO")) {
             // negative values were written with zeros above and the label's pixels with bit 15: a reader that
             // does not mask saw the name in the air; now every negative value reads the same way
@@ -175,9 +180,7 @@ class UnusedBitsDeidTest {
     @Test
     void bigEndianWordsAreClearedToo() throws Exception {
         byte[] pixels = words(false, true, true);
-        Dataset ds = header("MR", false, true, true);
-        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
-        Path in = TestFiles.write(TestFiles.file(TransferSyntax.EXPLICIT_VR_BIG_ENDIAN, ds), tmp.resolve("be.dcm"));
+        Path in = nativeFile("be.dcm", "MR", false, true, true, pixels);
         try (DicomFile out = deidentify(in, "BURNED_IN_DECLARED_NO")) {
             assertValuesOnly(pixels, TestFiles.nativePixels(out), false, true);
         }
@@ -206,9 +209,7 @@ class UnusedBitsDeidTest {
     void cleanWordsAreLeftByteForByte() throws Exception {
         for (boolean signed : new boolean[] {false, true}) {
             byte[] pixels = words(signed, false, false);
-            Dataset ds = header("CT", signed, false, false);
-            ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OW, pixels));
-            Path in = TestFiles.write(TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds), tmp.resolve("clean" + signed + ".dcm"));
+            Path in = nativeFile("clean" + signed + ".dcm", "CT", signed, false, false, pixels);
             try (DicomFile out = deidentify(in, "BURNED_IN_DECLARED_NO")) {
                 // signed: negative values with zeros above them are clean (no label): kept as they came
                 assertArrayEquals(pixels, TestFiles.nativePixels(out), "signed " + signed);
