@@ -2,10 +2,11 @@ package org.mip.deid.pixel;
 
 /**
  * Where a sample's value sits in its Bits Allocated word (Bits Stored bits ending at High Bit), and
- * what the word's other bits may hold: nothing. Unsigned: zeros. Signed: zeros below the value, and
- * above it zeros or copies of the sign bit (both are written; readers that mask and readers that do
- * not agree on a sign-extended word). Anything else is data a viewer of the value does not show, such
- * as an overlay a device drew into the pixel words (PS3.5 8.1.2, retired; a name label, for one).
+ * what the word's other bits may hold. Below the value: nothing. Above it: nothing, or (signed) the
+ * sign bit copied through them; both are written by devices, but one pixel data element must hold
+ * one of them throughout, since a mixture of the two draws a shape (a name whose pixels were written
+ * without the sign extension of the air around it). Anything else is data a viewer of the values does
+ * not show: an overlay a device drew into the pixel words (PS3.5 8.1.2, retired), for one.
  */
 record SampleBits(int bitsAllocated, int bitsStored, int highBit, boolean signed) {
 
@@ -17,11 +18,6 @@ record SampleBits(int bitsAllocated, int bitsStored, int highBit, boolean signed
         }
     }
 
-    /** Whether the word has bits besides the value's: false when Bits Stored fills Bits Allocated. */
-    boolean hasUnusedBits() {
-        return bitsStored < bitsAllocated;
-    }
-
     private long wordMask() {
         return (1L << bitsAllocated) - 1;
     }
@@ -30,27 +26,23 @@ record SampleBits(int bitsAllocated, int bitsStored, int highBit, boolean signed
         return highBit - bitsStored + 1;
     }
 
-    /** True when the bits outside the value hold nothing (see the class comment). */
-    boolean clean(long word) {
-        long w = word & wordMask();
-        int low = low();
-        if ((w & ((1L << low) - 1)) != 0) {
-            return false;
-        }
-        long above = w >>> (highBit + 1);
-        if (above == 0) {
-            return true;
-        }
-        long aboveMask = (1L << (bitsAllocated - highBit - 1)) - 1;
-        return signed && ((w >>> highBit) & 1) == 1 && above == aboveMask;
+    /** The bits of a word above its value. */
+    long aboveMask() {
+        return wordMask() & (-1L << (highBit + 1));
+    }
+
+    /** The bits of a word below its value. */
+    long belowMask() {
+        return (1L << low()) - 1;
+    }
+
+    /** The bits above the value of a sign-extended {@code word}: the sign bit copied through them (unsigned: none). */
+    long extension(long word) {
+        return signed && ((word >>> highBit) & 1) == 1 ? aboveMask() : 0;
     }
 
     /** The word with only its value: the other bits zero, or (signed) the sign bit copied through the bits above. */
     long normal(long word) {
-        long value = (word >>> low()) & ((1L << bitsStored) - 1);
-        if (signed && ((value >>> (bitsStored - 1)) & 1) == 1) {
-            value |= -1L << bitsStored;
-        }
-        return (value << low()) & wordMask();
+        return (word & wordMask() & ~aboveMask() & ~belowMask()) | extension(word);
     }
 }

@@ -10,8 +10,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
@@ -101,19 +99,18 @@ final class UnusedBits {
         }
         Words words = new Words(bits, bytes, bigEndian);
         long length = pixels instanceof ValueElement v ? v.length() : ((BulkElement) pixels).data().length();
-        boolean dirty = false;
         try (InputStream in = open(pixels)) {
             byte[] buf = length <= CHUNK ? BUFFER.get() : new byte[CHUNK];
-            for (long done = 0; done < length && !dirty; ) {
+            for (long done = 0; done < length && words.clean(); ) { // once not clean, never clean again
                 int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
                 if (n <= 0) {
                     throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
                 }
-                dirty = words.dirty(buf, n);
+                words.add(buf, n);
                 done += n;
             }
         }
-        if (!dirty) {
+        if (words.clean()) {
             return false;
         }
         Element replacement;
@@ -173,12 +170,11 @@ final class UnusedBits {
                                       SampleBits bits, boolean rle, DicomFile file, Path spoolDir)
             throws RedactionException, IOException {
         Words words = new Words(bits, bits.bitsAllocated() / 8, false);
-        boolean dirty = false;
-        for (int i = 0; i < frames.size() && !dirty; i++) {
+        for (int i = 0; i < frames.size() && words.clean(); i++) {
             byte[] raw = raw(frames.get(i), format, rle, i);
-            dirty = words.dirty(raw, raw.length);
+            words.add(raw, raw.length);
         }
-        if (!dirty) {
+        if (words.clean()) {
             return false;
         }
         SpoolFile spool = PixelRedactor.spool(file, spoolDir);
@@ -220,13 +216,19 @@ final class UnusedBits {
         if (narrow) {
             return;
         }
+        // decoded at the precision of the code-stream: a decoder asked for Bits Stored clamps the samples into it
+        PixelFormat whole = new PixelFormat(format.rows(), format.columns(), format.samplesPerPixel(), format.bitsAllocated(),
+                format.bitsAllocated(), format.bitsAllocated() - 1, format.signed(), format.planar(), format.photometric(),
+                format.frames());
         PixelCodecs.Decoder decoder = codecs.decoder(TransferSyntax.of(uid));
-        PixelFormat decoded = decoder.decodedFormat(format);
-        SampleBits bits = new SampleBits(decoded.bitsAllocated(), decoded.bitsStored(), decoded.highBit(), decoded.signed());
+        PixelFormat decoded = decoder.decodedFormat(whole);
+        // the codecs return values right-aligned: the value is the low Bits Stored bits of each word
+        SampleBits bits = new SampleBits(decoded.bitsAllocated(), format.bitsStored(), format.bitsStored() - 1, format.signed());
         Words words = new Words(bits, bits.bitsAllocated() / 8, false);
         for (int i = 0; i < frames.size(); i++) {
-            byte[] raw = decoder.decode(EncapsulatedFrames.read(frames.get(i)), format, i);
-            if (words.dirty(raw, raw.length)) {
+            byte[] raw = decoder.decode(EncapsulatedFrames.read(frames.get(i)), whole, i);
+            words.add(raw, raw.length);
+            if (!words.clean()) {
                 throw new RedactionException(Reason.REDACTION_BITS_OUTSIDE_STORED, "frame " + (i + 1) + " of " + frames.size()
                         + " holds data in the bits outside Bits Stored (" + format.bitsStored() + " of " + format.bitsAllocated()
                         + "; an overlay drawn into the pixel words is one such): in " + TransferSyntax.of(uid)
@@ -236,75 +238,65 @@ final class UnusedBits {
     }
 
     /**
-     * The words of a buffer of samples: {@code bytes} each, little or big endian. Every instance with
-     * Bits Stored under Bits Allocated is read here, so the check must cost little at the JIT's first
-     * tier too (the short commands run without the second): 16-bit words with their value at the bottom
-     * are read four to a long, and what lies above their values is OR-ed together, as it is and as it
-     * differs from a sign extension. Nothing above any value, or (signed) every word sign-extended, is
-     * clean at once; anything else is looked at word by word.
+     * What the words of one pixel data element hold besides their values, gathered over all of them
+     * ({@link #add} chunk by chunk, frame by frame), and their rewriting. Every instance with Bits Stored
+     * under Bits Allocated is read here, so the gathering must cost little at the JIT's first tier too
+     * (the short commands run without the second): 16-bit words are read four to a long.
      */
-    private record Words(SampleBits bits, int bytes, boolean bigEndian) {
+    private static final class Words {
         private static final long LANES = 0x0001_0001_0001_0001L;
-        private static final Map<SampleBits, boolean[]> TABLES = new ConcurrentHashMap<>();
 
-        boolean dirty(byte[] b, int n) {
+        private final SampleBits bits;
+        private final int bytes;
+        private final boolean bigEndian;
+        private long above;      // bits set above a value, in any word
+        private long unlikeSign; // bits above a value that differ from its sign extension, in any word
+        private long below;      // bits set below a value, in any word
+
+        Words(SampleBits bits, int bytes, boolean bigEndian) {
+            this.bits = bits;
+            this.bytes = bytes;
+            this.bigEndian = bigEndian;
+        }
+
+        /** Nothing below any value, and above every value nothing or (signed) its sign extension: one way for all. */
+        boolean clean() {
+            return below == 0 && (above == 0 || bits.signed() && unlikeSign == 0);
+        }
+
+        void add(byte[] b, int n) {
             int end = n - n % bytes;
-            if (bytes == 2 && bits.highBit() == bits.bitsStored() - 1 && !anythingAbove(b, end)) {
-                return false;
-            }
-            if (bytes == 2 && bits.signed()) {
-                boolean[] clean = TABLES.computeIfAbsent(bits, Words::table);
-                int hi = bigEndian ? 0 : 1;
-                for (int i = 0; i < end; i += 2) {
-                    if (!clean[(b[i + hi] & 0xFF) << 8 | b[i + 1 - hi] & 0xFF]) {
-                        return true;
+            int i = 0;
+            if (bytes == 2) {
+                long aboveLanes = LANES * bits.aboveMask();
+                long belowLanes = LANES * bits.belowMask();
+                LongBuffer words = ByteBuffer.wrap(b, 0, end).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                        .asLongBuffer();
+                int count = words.remaining();
+                if (!bits.signed()) { // a loop of its own: most of the words checked, at half the cost
+                    long set = 0;
+                    for (int k = 0; k < count; k++) {
+                        set |= words.get(k) & (aboveLanes | belowLanes);
+                    }
+                    above |= set & aboveLanes;
+                    below |= set & belowLanes;
+                } else {
+                    long fill = bits.aboveMask() >>> (bits.highBit() + 1); // the bits above a value, at the bottom of a lane
+                    for (int k = 0; k < count; k++) {
+                        long w = words.get(k);
+                        above |= w & aboveLanes;
+                        below |= w & belowLanes;
+                        unlikeSign |= (w & aboveLanes) ^ (((w >>> bits.highBit()) & LANES) * fill << (bits.highBit() + 1));
                     }
                 }
-                return false;
+                i = count * 8;
             }
-            for (int i = 0; i < end; i += bytes) {
-                if (!bits.clean(get(b, i))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** False when no 16-bit word has a bit set above its value, or (signed) every one is sign-extended. */
-        private boolean anythingAbove(byte[] b, int end) {
-            int top = bits.highBit() + 1;
-            long above = LANES * ((0xFFFF << top) & 0xFFFF);
-            long fill = 0xFFFF >>> top; // the bits above a value, at the bottom of a lane
-            LongBuffer words = ByteBuffer.wrap(b, 0, end).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-                    .asLongBuffer();
-            long set = 0;
-            long unlikeSign = 0;
-            int count = words.remaining();
-            if (!bits.signed()) { // one loop each: this one is most of the words checked, and runs at half the cost
-                for (int i = 0; i < count; i++) {
-                    set |= words.get(i) & above;
-                }
-            } else {
-                for (int i = 0; i < count; i++) {
-                    long w = words.get(i);
-                    set |= w & above;
-                    unlikeSign |= (w & above) ^ (((w >>> bits.highBit()) & LANES) * fill << top);
-                }
-            }
-            for (int i = count * 8; i < end; i += 2) { // the last words, fewer than four
+            for (; i < end; i += bytes) { // other word sizes, and the last 16-bit words (fewer than four)
                 long w = get(b, i);
-                set |= w & above;
-                unlikeSign |= (w & above) ^ (((w >>> bits.highBit()) & 1) * fill << top);
+                above |= w & bits.aboveMask();
+                below |= w & bits.belowMask();
+                unlikeSign |= (w & bits.aboveMask()) ^ bits.extension(w);
             }
-            return set != 0 && !(bits.signed() && unlikeSign == 0);
-        }
-
-        private static boolean[] table(SampleBits bits) {
-            boolean[] clean = new boolean[1 << 16];
-            for (int w = 0; w < clean.length; w++) {
-                clean[w] = bits.clean(w);
-            }
-            return clean;
         }
 
         void normalise(byte[] b, int n) {

@@ -1,9 +1,7 @@
 package org.mip.deid.pixel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,50 +11,43 @@ class SampleBitsTest {
     private static final SampleBits CT_SIGNED = new SampleBits(16, 12, 11, true);
 
     @Test
-    void anUnsignedWordIsCleanOnlyWithZerosAboveItsValue() {
-        assertTrue(CT_UNSIGNED.clean(0x0FFF));
-        assertTrue(CT_UNSIGNED.clean(0));
-        assertFalse(CT_UNSIGNED.clean(0x8123), "an overlay bit (15) set");
-        assertFalse(CT_UNSIGNED.clean(0x1000), "bit 12, just above the value");
-        assertEquals(0x0123, CT_UNSIGNED.normal(0x8123));
+    void anUnsignedWordKeepsItsValueOnly() {
+        assertEquals(0xF000, CT_UNSIGNED.aboveMask());
+        assertEquals(0, CT_UNSIGNED.belowMask());
+        assertEquals(0, CT_UNSIGNED.extension(0xFFFF), "unsigned: nothing to extend");
+        assertEquals(0x0123, CT_UNSIGNED.normal(0x8123), "an overlay bit (15) set");
         assertEquals(0x0FFF, CT_UNSIGNED.normal(0xFFFF));
     }
 
     @Test
-    void aSignedWordMayBeSignExtendedOrZeroFilledAndIsWrittenSignExtended() {
-        assertTrue(CT_SIGNED.clean(0xFC00), "-1024 sign-extended");
-        assertTrue(CT_SIGNED.clean(0x0C00), "-1024 with zeros above (written so by some devices)");
-        assertTrue(CT_SIGNED.clean(0x0400), "+1024");
-        assertFalse(CT_SIGNED.clean(0x8C00), "-1024 with only bit 15 above: an overlay bit");
-        assertFalse(CT_SIGNED.clean(0x7C00), "-1024 with bit 15 clear and 12-14 set");
-        assertFalse(CT_SIGNED.clean(0xF400), "+1024 with ones above");
-        assertEquals(0xFC00, CT_SIGNED.normal(0x8C00));
-        assertEquals(0xFC00, CT_SIGNED.normal(0x0C00));
-        assertEquals(0x0400, CT_SIGNED.normal(0x8400));
+    void aSignedWordIsWrittenSignExtended() {
+        assertEquals(0xF000, CT_SIGNED.extension(0x0C00), "-1024: bit 11 set");
+        assertEquals(0, CT_SIGNED.extension(0x0400), "+1024");
+        assertEquals(0xFC00, CT_SIGNED.normal(0x8C00), "-1024 with only bit 15 above: an overlay bit");
+        assertEquals(0xFC00, CT_SIGNED.normal(0x0C00), "-1024 with zeros above");
+        assertEquals(0x0400, CT_SIGNED.normal(0x8400), "+1024 with an overlay bit");
         assertEquals(0xF800, CT_SIGNED.normal(0x0800), "-2048, the most negative 12-bit value");
     }
 
     @Test
     void aValueNotAtTheBottomOfItsWordLeavesZerosBelowIt() {
         SampleBits high = new SampleBits(16, 12, 15, false); // value in bits 4-15
-        assertTrue(high.clean(0xFFF0));
-        assertFalse(high.clean(0xFFF3));
+        assertEquals(0x000F, high.belowMask());
+        assertEquals(0, high.aboveMask());
         assertEquals(0xFFF0, high.normal(0xFFF3));
         SampleBits middle = new SampleBits(16, 10, 13, true); // bits 4-13, sign at 13
-        assertTrue(middle.clean(0xFFF0), "-1 sign-extended");
-        assertEquals(0xFFF0, middle.normal(0x3FF5));
+        assertEquals(0xC000, middle.aboveMask());
+        assertEquals(0xFFF0, middle.normal(0x3FF5), "-1, its low bits cleared and its sign extended");
     }
 
     @Test
     void eightAndThirtyTwoBitWords() {
         SampleBits seven = new SampleBits(8, 7, 6, false);
-        assertFalse(seven.clean(0x80));
         assertEquals(0x7F, seven.normal(0xFF));
         SampleBits wide = new SampleBits(32, 24, 23, true);
-        assertTrue(wide.clean(0xFF800000L));
-        assertFalse(wide.clean(0x01000000L));
+        assertEquals(0xFF000000L, wide.aboveMask());
         assertEquals(0xFF800000L, wide.normal(0x00800000L));
-        assertFalse(new SampleBits(16, 16, 15, false).hasUnusedBits());
+        assertEquals(0x00123456L, wide.normal(0x81123456L));
     }
 
     @Test

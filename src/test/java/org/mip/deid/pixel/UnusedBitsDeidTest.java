@@ -177,6 +177,31 @@ class UnusedBitsDeidTest {
         }
     }
 
+    /**
+     * Each word alone is clean, the file is not: the air sign-extended (bits 12-15 set) and the label's
+     * pixels written with zeros above their negative values (an adversarial probe, 2026-12-07: pydicom's
+     * pixel_array showed the name at 3097 over -999). And the other way round.
+     */
+    @Test
+    void signedWordsWrittenTwoWaysInOneImageAreAllSignExtended() throws Exception {
+        boolean[] ink = label();
+        for (boolean nameZeroFilled : new boolean[] {true, false}) {
+            byte[] pixels = new byte[ROWS * COLUMNS * 2];
+            for (int i = 0; i < ROWS * COLUMNS; i++) {
+                int w = -999 & 0x0FFF;
+                if (ink[i] != nameZeroFilled) {
+                    w |= 0xF000; // sign-extended
+                }
+                pixels[2 * i] = (byte) w;
+                pixels[2 * i + 1] = (byte) (w >> 8);
+            }
+            Path in = nativeFile("mixed" + nameZeroFilled + ".dcm", "CT", true, false, false, pixels);
+            try (DicomFile out = deidentify(in, "BURNED_IN_DECLARED_NO")) {
+                assertValuesOnly(pixels, TestFiles.nativePixels(out), true, false);
+            }
+        }
+    }
+
     @Test
     void bigEndianWordsAreClearedToo() throws Exception {
         byte[] pixels = words(false, true, true);
@@ -248,6 +273,47 @@ class UnusedBitsDeidTest {
                     (org.mip.dicom.data.FragmentsElement) out.dataset().get(Tag.PIXEL_DATA), 1).get(0));
             assertArrayEquals(before, after);
         }
+    }
+
+    /**
+     * GDCM codes 12-bit data at 16 bits in JPEG 2000, and our JPEG 2000 decoder clamps what it decodes into
+     * Bits Stored: checked through that clamp, a name in bit 15 passed as clean and was published in the
+     * code-stream (the probe of 2026-12-07). The check decodes at the code-stream's precision.
+     */
+    @Test
+    void jpeg2000CodedAtSixteenBitsIsCheckedAtSixteenBits() throws Exception {
+        TestFiles.requireTool("gdcmconv");
+        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
+                ScanEngine.withoutOcr());
+        try (DicomFile file = TestFiles.read(gdcmJpeg2000("dirty", words(false, true, false)))) {
+            assertEquals("1.2.840.10008.1.2.4.90", file.transferSyntax().uid());
+            DeidRefusal refusal = assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
+            assertEquals("REDACTION_BITS_OUTSIDE_STORED", refusal.code());
+        }
+        Path clean = gdcmJpeg2000("clean", words(false, false, false));
+        try (DicomFile out = deidentify(clean, "BURNED_IN_DECLARED_NO")) {
+            assertEquals("1.2.840.10008.1.2.4.90", out.transferSyntax().uid());
+        }
+        assertArrayEquals(words(false, false, false), TestFiles.gdcmRaw(tmp.resolve(clean.getFileName() + ".out.dcm"), tmp));
+    }
+
+    /** {@code pixels} coded by GDCM in JPEG 2000 at 16 bits (Bits Stored 16 while it codes), then declared 12 of 16 again. */
+    private Path gdcmJpeg2000(String name, byte[] pixels) throws Exception {
+        Path native16 = tmp.resolve(name + "-16.dcm");
+        try (DicomFile f = TestFiles.read(nativeFile(name + "-native.dcm", "CT", false, false, false, pixels))) {
+            f.dataset().setInts(0x00280101, VR.US, 16);
+            f.dataset().setInts(0x00280102, VR.US, 15);
+            TestFiles.write(f, native16);
+        }
+        Path coded = tmp.resolve(name + "-j2k16.dcm");
+        TestFiles.run("gdcmconv", "--j2k", native16.toString(), coded.toString());
+        Path out = tmp.resolve(name + ".j2k.dcm");
+        try (DicomFile f = TestFiles.read(coded)) {
+            f.dataset().setInts(0x00280101, VR.US, 12);
+            f.dataset().setInts(0x00280102, VR.US, 11);
+            TestFiles.write(f, out);
+        }
+        return out;
     }
 
     @Test
