@@ -50,6 +50,9 @@ import org.mip.dicom.iod.ModuleTypes;
  * kind of attribute, a UID attribute holding a sequence, binary data where text is cleaned.
  */
 final class DeidPolicy {
+    /** Pixel Data, Float Pixel Data, Double Float Pixel Data: (7FE0,0010), (7FE0,0008), (7FE0,0009). */
+    private static final int PIXEL_DATA_GROUP = 0x7FE0;
+
     private final Profile profile;
     private final ActionResolver resolver;
     private final SafePrivate safePrivate;
@@ -107,6 +110,11 @@ final class DeidPolicy {
         }
         if (!(e instanceof SequenceElement) && isSequenceTag(tag)) {
             return of(REMOVE); // a sequence written as UN that did not parse, or as OB/OW...: its content cannot be seen
+        }
+        if (place.nested() && group == PIXEL_DATA_GROUP) {
+            // Pixel Data in a sequence's item (a thumbnail in a Source or Referenced Image item) is never scanned for
+            // burned-in text: it goes, as the table has Icon Image Sequence go (a probe's "DOE JANE" thumbnail, 2026-12-07)
+            return of(REMOVE);
         }
         AttributeOverride override = profile.overrides().get(tag);
         if (override != null) {
