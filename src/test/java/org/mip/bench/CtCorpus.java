@@ -293,8 +293,10 @@ public final class CtCorpus {
         private GeneratedPixels() {
         }
 
+        /** Little-endian 16-bit words of 12-bit values (Bits Stored 12): the high byte's top four bits clear. */
         public static byte at(long i) {
-            return (byte) (i ^ (i >>> 9) ^ (i >>> 21) ^ 0x3C);
+            byte b = (byte) (i ^ (i >>> 9) ^ (i >>> 21) ^ 0x3C);
+            return (i & 1) == 1 ? (byte) (b & 0x0F) : b;
         }
 
         public static BulkData of(long length) {
