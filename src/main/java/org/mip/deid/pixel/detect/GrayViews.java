@@ -16,9 +16,10 @@ import org.mip.deid.pixel.RedactionException.Reason;
  *     percentiles of the frame (so one hot pixel does not flatten the image; text above them saturates
  *     to white); 8 bits without a window as they are. MONOCHROME1 inverted.
  *     Colour: luma (BT.601); YBR: the Y sample; PALETTE COLOR: luma of the palette entry.</li>
- * <li>{@link Kind#FULL_RANGE} (grayscale, only when the display view clips values): the frame's own
- *     minimum to maximum, linearly. A label at 4095 in a CT shown with window 40/400 is white on
- *     white over bone in the display view; here it stands above everything else.</li>
+ * <li>{@link Kind#FULL_RANGE} (grayscale, only when the display view clips values or squeezes them into
+ *     fewer than 32 of its grey levels): the frame's own minimum to maximum, linearly. A label at 4095 in
+ *     a CT shown with window 40/400 is white on white over bone in the display view; here it stands
+ *     above everything else.</li>
  * <li>{@link Kind#COLOR_VALUE} (colour with chroma only): the largest of R, G and B. Saturated text
  *     (pure blue, red on green) has little luma contrast but stands out here.</li>
  * <li>{@link Kind#COLOR_MIN} (colour with chroma only): the smallest of R, G and B. Light saturated
@@ -68,7 +69,11 @@ public final class GrayViews {
             double fullLo = Math.min(lo, hi);
             double fullHi = Math.max(lo, hi);
             double step = (display[1] - display[0]) / 255; // one grey level of the display view
-            if (fullLo < display[0] - step || fullHi > display[1] + step) {
+            // Values beyond the display range, or squeezed into a few of its grey levels (a window far wider than
+            // the values, a Rescale Slope of 0.0001: a probe's name at stored value 1500 on a CT showed nothing
+            // through its window, 2026-12-07); a frame of a handful of stored values is noise, not squeezed text.
+            boolean squeezed = fullHi - fullLo < SQUEEZED_LEVELS * step && s.max - s.min >= SQUEEZED_MIN_VALUES;
+            if (fullLo < display[0] - step || fullHi > display[1] + step || squeezed) {
                 views.add(new View(Kind.FULL_RANGE, map(s, d, fullLo, fullHi, monochrome1(d))));
             }
             if (d.bitsStored() > 8) {
@@ -134,6 +139,11 @@ public final class GrayViews {
         double b = d.rescaleSlope() * pHi + d.rescaleIntercept();
         return new double[] {Math.min(a, b), Math.max(a, b)};
     }
+
+    /** A frame whose values span fewer grey levels of the display view than this is seen stretched too... */
+    static final int SQUEEZED_LEVELS = 32;
+    /** ...when it holds at least this many stored values. */
+    static final int SQUEEZED_MIN_VALUES = 16;
 
     /** Spikes looked for at most, the largest first: a label block is drawn in one or two values. */
     static final int MAX_SPIKES = 2;

@@ -140,6 +140,22 @@ class GrayViewsTest {
     }
 
     @Test
+    void valuesSqueezedIntoAFewGreyLevelsOfTheWindowAreSeenStretched() throws Exception {
+        // a CT with Rescale Slope 0.0001 (a probe's, 2026-12-07): stored 1000 (tissue) and 1500 (a label) are
+        // 0.10 and 0.15 "HU", one grey level apart through the window 40/400; the full range tells them apart
+        byte[] frame = words(0, 1000, 1000, 1500, 4000);
+        FrameDescription d = FrameDescription.grayscale(1, 5, 16, 12, false, "MONOCHROME2").withRescale(0.0001, 0)
+                .withWindow(40, 400);
+        List<GrayViews.View> views = GrayViews.of(frame, d);
+        Gray8 display = view(views, GrayViews.Kind.DISPLAY).image();
+        assertTrue(Math.abs(display.get(3, 0) - display.get(2, 0)) <= 1, "the window shows one grey");
+        Gray8 full = view(views, GrayViews.Kind.FULL_RANGE).image();
+        assertTrue(full.get(3, 0) - full.get(2, 0) > 25, "the label stands above tissue by " + (full.get(3, 0) - full.get(2, 0)));
+        // a frame of three stored values through the same window is noise, not a squeezed label: no view of it
+        assertNull(view(GrayViews.of(words(1000, 1001, 1002, 1001, 1000), d), GrayViews.Kind.FULL_RANGE));
+    }
+
+    @Test
     void noFullRangeViewWhenTheDisplayViewClipsNothing() throws Exception {
         FrameDescription d = FrameDescription.grayscale(1, 4, 8, 8, false, "MONOCHROME2").withWindow(127.5, 256);
         List<GrayViews.View> views = GrayViews.of(bytes(0, 10, 200, 255), d);
