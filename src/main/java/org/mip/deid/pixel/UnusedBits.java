@@ -33,12 +33,13 @@ import org.mip.dicom.data.ValueElement;
  * value, and a reader that does not mask the word shows the label. Every instance passes here, scanned
  * or not; one whose words are clean (nearly all) is only read.
  * <ul>
- * <li>native data, Encapsulated Uncompressed and RLE frames: when any word holds something, every word
- *     is written again with its value only (signed values sign-extended, so that no pattern of the old
- *     bits is left);</li>
+ * <li>native data, Encapsulated Uncompressed and RLE frames: unless every word keeps to one of
+ *     {@link SampleBits}'s conventions, every word is written again with its value only (signed values
+ *     sign-extended, so that no pattern of the old bits is left);</li>
  * <li>other compressed frames: a frame whose header codes no more bits than Bits Stored cannot hold
- *     anything there; otherwise the frames are decoded and checked, and one that holds something is
- *     refused ({@link Reason#REDACTION_BITS_OUTSIDE_STORED}): clearing it means coding it again.</li>
+ *     anything there; otherwise the frames are decoded at the code-stream's precision and checked the
+ *     same way, and one that holds something is refused ({@link Reason#REDACTION_BITS_OUTSIDE_STORED}):
+ *     clearing it means coding it again.</li>
  * </ul>
  */
 final class UnusedBits {
