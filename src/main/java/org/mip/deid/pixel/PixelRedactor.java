@@ -358,16 +358,14 @@ public final class PixelRedactor {
     }
 
     private SpoolFile spool(DicomFile file) throws IOException {
-        SpoolFile spool = new SpoolFile(spoolDir);
-        file.addResource(spool);
-        return spool;
+        return spool(file, spoolDir);
     }
 
-    private static long length(Element e) {
+    static long length(Element e) {
         return e instanceof ValueElement v ? v.length() : ((BulkElement) e).data().length();
     }
 
-    private static InputStream open(Element e) throws IOException {
+    static InputStream open(Element e) throws IOException {
         return e instanceof ValueElement v ? new ByteArrayInputStream(v.bytes()) : ((BulkElement) e).data().openStream();
     }
 }

@@ -1,6 +1,5 @@
 package org.mip.deid.pixel;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +43,7 @@ import org.mip.dicom.data.ValueElement;
  */
 final class UnusedBits {
     private static final int CHUNK = 1 << 20; // a multiple of 4: a word never straddles two chunks
-    /** The check reads every instance's pixels once: one buffer per thread rather than one per instance. */
+    /** The check reads the pixels of every instance held in a file: one buffer per thread rather than one per instance. */
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private UnusedBits() {
@@ -99,17 +98,14 @@ final class UnusedBits {
             bigEndian = true;
         }
         Words words = new Words(bits, bytes, bigEndian);
-        long length = pixels instanceof ValueElement v ? v.length() : ((BulkElement) pixels).data().length();
-        try (InputStream in = open(pixels)) {
-            byte[] buf = length <= CHUNK ? BUFFER.get() : new byte[CHUNK];
-            for (long done = 0; done < length && words.clean(); ) { // once not clean, never clean again
-                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
-                if (n <= 0) {
-                    throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
-                }
-                words.add(buf, n);
-                done += n;
-            }
+        long length = PixelRedactor.length(pixels);
+        if (pixels instanceof ValueElement v) {
+            words.add(v.bytes(), v.length());
+        } else {
+            read(pixels, length, (b, n) -> {
+                words.add(b, n);
+                return words.clean(); // once not clean, never clean again
+            });
         }
         if (words.clean()) {
             return false;
@@ -123,26 +119,37 @@ final class UnusedBits {
             SpoolFile spool = PixelRedactor.spool(file, spoolDir);
             long start = spool.size();
             OutputStream out = spool.appender();
-            try (InputStream in = open(pixels)) {
-                byte[] buf = new byte[CHUNK];
-                for (long done = 0; done < length; ) {
-                    int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
-                    if (n <= 0) {
-                        throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
-                    }
-                    words.normalise(buf, n);
-                    out.write(buf, 0, n);
-                    done += n;
-                }
-            }
+            read(pixels, length, (b, n) -> {
+                words.normalise(b, n);
+                out.write(b, 0, n);
+                return true;
+            });
             replacement = new BulkElement(pixels.tag(), pixels.vr(), spool.region(start));
         }
         ds.put(replacement);
         return true;
     }
 
-    private static InputStream open(Element e) throws IOException {
-        return e instanceof ValueElement v ? new ByteArrayInputStream(v.bytes()) : ((BulkElement) e).data().openStream();
+    /** What is done with each chunk of pixel data read; false stops the reading. */
+    private interface Chunk {
+        boolean take(byte[] bytes, int n) throws IOException;
+    }
+
+    /** Reads {@code length} bytes of {@code pixels} a chunk at a time through this thread's buffer. */
+    private static void read(Element pixels, long length, Chunk each) throws IOException {
+        byte[] buf = BUFFER.get();
+        try (InputStream in = PixelRedactor.open(pixels)) {
+            for (long done = 0; done < length; ) {
+                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
+                if (n <= 0) {
+                    throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
+                }
+                if (!each.take(buf, n)) {
+                    return;
+                }
+                done += n;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ encapsulated
@@ -160,15 +167,15 @@ final class UnusedBits {
         }
         boolean rle = uid.equals(TransferSyntax.RLE_LOSSLESS.uid());
         if (rle || uid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED)) {
-            return rewritable(ds, pixels, frames, format, bits, rle, file, spoolDir);
+            return rewritable(file, pixels, frames, format, bits, rle, spoolDir);
         }
         checkCompressed(uid, frames, format, codecs);
         return false;
     }
 
     /** RLE and Encapsulated Uncompressed: frames decoded (RLE) one at a time, checked, and written again when any holds something. */
-    private static boolean rewritable(Dataset ds, FragmentsElement pixels, List<List<BulkData>> frames, PixelFormat format,
-                                      SampleBits bits, boolean rle, DicomFile file, Path spoolDir)
+    private static boolean rewritable(DicomFile file, FragmentsElement pixels, List<List<BulkData>> frames, PixelFormat format,
+                                      SampleBits bits, boolean rle, Path spoolDir)
             throws RedactionException, IOException {
         Words words = new Words(bits, bits.bitsAllocated() / 8, false);
         for (int i = 0; i < frames.size() && words.clean(); i++) {
@@ -189,7 +196,7 @@ final class UnusedBits {
                 throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (i + 1) + ": " + e.detail(), e);
             }
         }
-        EncapsulatedFrames.install(ds, pixels.tag(), pixels.vr(), written);
+        EncapsulatedFrames.install(file.dataset(), pixels.tag(), pixels.vr(), written);
         return true;
     }
 
@@ -209,9 +216,15 @@ final class UnusedBits {
     /** Other compressed frames: nothing to do when each codes no more bits than Bits Stored; else decoded and checked. */
     private static void checkCompressed(String uid, List<List<BulkData>> frames, PixelFormat format, PixelCodecs codecs)
             throws RedactionException, IOException {
+        CodestreamMetadata.Family family = CodestreamMetadata.familyOf(uid);
         boolean narrow = true;
         for (int i = 0; i < frames.size() && narrow; i++) {
-            int precision = FrameCodecs.samplePrecision(uid, EncapsulatedFrames.read(frames.get(i)));
+            byte[] frame = EncapsulatedFrames.read(frames.get(i));
+            int precision = switch (family) {
+                case JPEG, JPEG_LS -> FrameCodecs.jpegPrecision(frame);
+                case J2K -> FrameCodecs.jpeg2000Precision(frame);
+                case NONE -> -1; // a syntax whose frames do not say: decoded
+            };
             narrow = precision > 0 && precision <= format.bitsStored();
         }
         if (narrow) {

@@ -101,34 +101,28 @@ public final class FrameCodecs {
     }
 
     /**
-     * The most bits a sample of this compressed frame can hold, read from its header without decoding
-     * it: a JPEG or JPEG-LS frame header's P, the largest component depth of a JPEG 2000 SIZ; -1 when the
-     * syntax is not one of those or the header cannot be read. A frame coded in no more bits than Bits
-     * Stored cannot carry anything in the bits above them.
+     * The bits a sample of a JPEG or JPEG-LS frame holds, its frame header's P, read without decoding
+     * the frame; -1 when the header cannot be read. A frame coded in no more bits than Bits Stored
+     * cannot carry anything in the bits above them.
      */
-    public static int samplePrecision(String transferSyntaxUid, byte[] frame) {
-        String prefix = "1.2.840.10008.1.2.4.";
-        if (transferSyntaxUid == null || !transferSyntaxUid.startsWith(prefix)) {
-            return -1;
-        }
-        String process = transferSyntaxUid.substring(prefix.length());
+    public static int jpegPrecision(byte[] frame) {
         try {
-            switch (process) {
-                case "90", "91", "92", "93", "201", "202", "203" -> {
-                    int most = -1;
-                    for (int p : J2kHeader.parse(frame).precision) {
-                        most = Math.max(most, p);
-                    }
-                    return most;
-                }
-                default -> {
-                    boolean jpeg = process.length() == 2 && process.compareTo("50") >= 0 && process.compareTo("81") <= 0
-                            && (process.compareTo("70") <= 0 || process.equals("80") || process.equals("81"));
-                    return jpeg ? JpegHeader.parse(frame).precision : -1;
-                }
-            }
+            return JpegHeader.parse(frame).precision;
         } catch (CodecException | RuntimeException e) {
             return -1; // unreadable: the caller decodes, and a decoder says what is wrong
+        }
+    }
+
+    /** As {@link #jpegPrecision}, for a JPEG 2000 code-stream: the largest component depth of its SIZ. */
+    public static int jpeg2000Precision(byte[] frame) {
+        try {
+            int most = -1;
+            for (int p : J2kHeader.parse(frame).precision) {
+                most = Math.max(most, p);
+            }
+            return most;
+        } catch (CodecException | RuntimeException e) {
+            return -1;
         }
     }
 
