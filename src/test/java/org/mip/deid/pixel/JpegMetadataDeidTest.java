@@ -3,7 +3,6 @@ package org.mip.deid.pixel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,12 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mip.deid.DeidRefusal;
-import org.mip.deid.DeidResult;
-import org.mip.deid.Deidentifier;
-import org.mip.deid.Deidentifiers;
-import org.mip.deid.profile.ProfileLoader;
-import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
@@ -29,7 +22,6 @@ import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.io.DicomReader;
-import org.mip.dicom.io.DicomWriter;
 
 /**
  * Through the de-identification engine, as the probe found it: JPEG Baseline frames with a comment
@@ -68,15 +60,7 @@ class JpegMetadataDeidTest {
     }
 
     private Path deidentify(Path in, String expectedCode) throws Exception {
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        Path out = tmp.resolve(in.getFileName() + ".out.dcm");
-        try (DicomFile file = DicomReader.read(in)) {
-            DeidResult result = deid.deidentify(file);
-            assertEquals(expectedCode, result.pixels().code());
-            DicomWriter.write(file, out);
-        }
-        return out;
+        return BasicDeid.run(in, tmp, expectedCode);
     }
 
     private static List<byte[]> decoded(Path file) throws Exception {
@@ -133,12 +117,7 @@ class JpegMetadataDeidTest {
         int com = CodestreamMetadataTest.indexOf(b, CodestreamMetadataTest.segment(0xFE, CodestreamMetadataTest.ascii("PHIMARKE0COMMENT")));
         b[com + 2] = 0x7F; // the comment's length now runs past the frame
         Files.write(in, b);
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        try (DicomFile file = DicomReader.read(in)) {
-            DeidRefusal refusal = assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
-            assertEquals("CODEC_CORRUPT_FRAME", refusal.code());
-        }
+        assertEquals("CODEC_CORRUPT_FRAME", BasicDeid.refusal(in, tmp).code());
     }
 
     /** dcmtk's and GDCM's decoders give the same pixels for the input and the output. */

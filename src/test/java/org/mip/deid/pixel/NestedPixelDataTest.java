@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mip.deid.DeidResult;
-import org.mip.deid.Deidentifier;
-import org.mip.deid.Deidentifiers;
-import org.mip.deid.profile.ProfileLoader;
-import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
+import org.mip.dicom.codec.TestFiles;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.SequenceElement;
 import org.mip.dicom.data.ValueElement;
-import org.mip.dicom.codec.TestFiles;
 
 /**
  * Pixel Data inside a kept sequence's item (a thumbnail reading "DOE JANE" in a Source Image Sequence
@@ -71,15 +66,7 @@ class NestedPixelDataTest {
     }
 
     private void assertNoNestedPixels(Path in, int sequenceTag, String pixelCode) throws Exception {
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        Path out = tmp.resolve(in.getFileName() + ".out.dcm");
-        try (DicomFile file = TestFiles.read(in)) {
-            DeidResult result = deid.deidentify(file);
-            assertEquals(pixelCode, result.pixels().code());
-            TestFiles.write(file, out);
-        }
-        try (DicomFile file = TestFiles.read(out)) {
+        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, pixelCode))) {
             assertEquals(64 * 64, TestFiles.nativePixels(file).length, "the instance's own pixels stay");
             SequenceElement seq = (SequenceElement) file.dataset().get(sequenceTag);
             assertEquals(1, seq.items().size(), "the item stays");

@@ -3,7 +3,6 @@ package org.mip.deid.pixel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -16,11 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.deid.DeidRefusal;
-import org.mip.deid.DeidResult;
-import org.mip.deid.Deidentifier;
-import org.mip.deid.Deidentifiers;
-import org.mip.deid.profile.ProfileLoader;
-import org.mip.deid.pseudo.DeidKey;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
@@ -125,15 +119,7 @@ class UnusedBitsDeidTest {
     }
 
     private DicomFile deidentify(Path in, String expectedPixelCode) throws Exception {
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        DicomFile file = TestFiles.read(in);
-        DeidResult result = deid.deidentify(file);
-        assertEquals(expectedPixelCode, result.pixels().code());
-        Path out = tmp.resolve(in.getFileName() + ".out.dcm");
-        TestFiles.write(file, out);
-        file.close();
-        return TestFiles.read(out);
+        return TestFiles.read(BasicDeid.run(in, tmp, expectedPixelCode));
     }
 
     private static int word(byte[] b, int i, boolean bigEndian) {
@@ -253,26 +239,24 @@ class UnusedBitsDeidTest {
 
     @Test
     void compressedFramesHoldingSomethingThereAreRefusedAndCleanOnesPublishedAsTheyCame() throws Exception {
-        Path dirty = jpegLossless("dirty.dcm", words(false, true, false));
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        try (DicomFile file = TestFiles.read(dirty)) {
-            DeidRefusal refusal = assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
-            assertEquals("REDACTION_BITS_OUTSIDE_STORED", refusal.code());
-            assertTrue(refusal.getMessage().contains("frame 1 of 1") && refusal.getMessage().contains("12 of 16"),
-                    refusal.getMessage());
-        }
+        DeidRefusal refusal = BasicDeid.refusal(jpegLossless("dirty.dcm", words(false, true, false)), tmp);
+        assertEquals("REDACTION_BITS_OUTSIDE_STORED", refusal.code());
+        assertTrue(refusal.getMessage().contains("frame 1 of 1") && refusal.getMessage().contains("12 of 16"),
+                refusal.getMessage());
         Path clean = jpegLossless("clean.dcm", words(false, false, false));
         byte[] before;
         try (DicomFile in = TestFiles.read(clean)) {
-            before = EncapsulatedFrames.read(EncapsulatedFrames.split(in.dataset(),
-                    (org.mip.dicom.data.FragmentsElement) in.dataset().get(Tag.PIXEL_DATA), 1).get(0));
+            before = firstFrame(in);
         }
         try (DicomFile out = deidentify(clean, "BURNED_IN_DECLARED_NO")) {
-            byte[] after = EncapsulatedFrames.read(EncapsulatedFrames.split(out.dataset(),
-                    (org.mip.dicom.data.FragmentsElement) out.dataset().get(Tag.PIXEL_DATA), 1).get(0));
-            assertArrayEquals(before, after);
+            assertArrayEquals(before, firstFrame(out));
         }
+    }
+
+    /** The compressed bytes of a single-frame file's frame. */
+    private static byte[] firstFrame(DicomFile file) throws Exception {
+        return EncapsulatedFrames.read(EncapsulatedFrames.split(file.dataset(),
+                (org.mip.dicom.data.FragmentsElement) file.dataset().get(Tag.PIXEL_DATA), 1).get(0));
     }
 
     /**
@@ -283,13 +267,11 @@ class UnusedBitsDeidTest {
     @Test
     void jpeg2000CodedAtSixteenBitsIsCheckedAtSixteenBits() throws Exception {
         TestFiles.requireTool("gdcmconv");
-        Deidentifier deid = Deidentifiers.create(ProfileLoader.builtIn("basic"), DeidKey.of(new byte[32]), "test", tmp,
-                ScanEngine.withoutOcr());
-        try (DicomFile file = TestFiles.read(gdcmJpeg2000("dirty", words(false, true, false)))) {
+        Path dirty = gdcmJpeg2000("dirty", words(false, true, false));
+        try (DicomFile file = TestFiles.read(dirty)) {
             assertEquals("1.2.840.10008.1.2.4.90", file.transferSyntax().uid());
-            DeidRefusal refusal = assertThrows(DeidRefusal.class, () -> deid.deidentify(file));
-            assertEquals("REDACTION_BITS_OUTSIDE_STORED", refusal.code());
         }
+        assertEquals("REDACTION_BITS_OUTSIDE_STORED", BasicDeid.refusal(dirty, tmp).code());
         Path clean = gdcmJpeg2000("clean", words(false, false, false));
         try (DicomFile out = deidentify(clean, "BURNED_IN_DECLARED_NO")) {
             assertEquals("1.2.840.10008.1.2.4.90", out.transferSyntax().uid());
