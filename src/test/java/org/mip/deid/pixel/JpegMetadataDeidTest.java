@@ -40,15 +40,7 @@ class JpegMetadataDeidTest {
     private Path input(String name, String sopClass, String modality, String burnedIn, int frames, int rows, int columns,
                        String label) throws Exception {
         Dataset ds = new Dataset();
-        ds.setString(Tag.SOP_CLASS_UID, VR.UI, sopClass);
-        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.1" + name.length());
-        ds.setString(0x0020000D, VR.UI, "2.25.2");
-        ds.setString(0x0020000E, VR.UI, "2.25.3");
-        ds.setString(0x00080060, VR.CS, modality);
-        ds.setString(0x00100010, VR.PN, "Doe^Jane");
-        if (burnedIn != null) {
-            ds.setString(0x00280301, VR.CS, burnedIn);
-        }
+        Synthetic.identify(ds, sopClass, "2.25.1" + name.length(), modality, burnedIn);
         Synthetic.gray8(ds, frames, rows, columns);
         ds.setString(0x00282110, VR.CS, "01");
         List<BulkData> fragments = new ArrayList<>();

@@ -38,15 +38,7 @@ class NestedPixelDataTest {
     /** An instance whose sequence {@code sequenceTag} has one item with a 32x32 thumbnail, and one level deeper another. */
     private Path input(String name, String sopClass, String modality, String burnedIn, int sequenceTag) throws Exception {
         Dataset ds = new Dataset();
-        ds.setString(Tag.SOP_CLASS_UID, VR.UI, sopClass);
-        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.91");
-        ds.setString(0x0020000D, VR.UI, "2.25.92");
-        ds.setString(0x0020000E, VR.UI, "2.25.93");
-        ds.setString(0x00080060, VR.CS, modality);
-        ds.setString(0x00100010, VR.PN, "Doe^Jane");
-        if (burnedIn != null) {
-            ds.setString(0x00280301, VR.CS, burnedIn);
-        }
+        Synthetic.identify(ds, sopClass, "2.25.91", modality, burnedIn);
         gray8(ds, 64, 64);
         SequenceElement seq = new SequenceElement(sequenceTag, VR.SQ, false);
         Dataset item = new Dataset();

@@ -30,6 +30,22 @@ record Synthetic(String name, String photometric, int bits, int bitsStored, int 
         return new Synthetic(name, photometric, bits, bits, bits - 1, 3, planar, false, false, bits > 8, 2, 9, 7, blank);
     }
 
+    /**
+     * The attributes an instance needs besides its pixels: SOP Class and Instance UIDs, a study and a
+     * series, {@code modality}, a patient's name, and Burned In Annotation when {@code burnedIn} is not null.
+     */
+    static void identify(Dataset ds, String sopClass, String sopInstance, String modality, String burnedIn) {
+        ds.setString(Tag.SOP_CLASS_UID, VR.UI, sopClass);
+        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, sopInstance);
+        ds.setString(0x0020000D, VR.UI, sopInstance + ".1");
+        ds.setString(0x0020000E, VR.UI, sopInstance + ".2");
+        ds.setString(0x00080060, VR.CS, modality);
+        ds.setString(0x00100010, VR.PN, "Doe^Jane");
+        if (burnedIn != null) {
+            ds.setString(0x00280301, VR.CS, burnedIn);
+        }
+    }
+
     /** Sets the Image Pixel attributes of an unsigned 8-bit MONOCHROME2 image of {@code frames} frames. */
     static void gray8(Dataset ds, int frames, int rows, int columns) {
         ds.setInts(0x00280002, VR.US, 1);

@@ -83,13 +83,7 @@ class UnusedBitsDeidTest {
 
     private static Dataset header(String modality, boolean signed, boolean overlayGroup, boolean bigEndian) {
         Dataset ds = new Dataset(bigEndian);
-        ds.setString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.2");
-        ds.setString(Tag.SOP_INSTANCE_UID, VR.UI, "2.25.71");
-        ds.setString(0x0020000D, VR.UI, "2.25.72");
-        ds.setString(0x0020000E, VR.UI, "2.25.73");
-        ds.setString(0x00080060, VR.CS, modality);
-        ds.setString(0x00100010, VR.PN, "Doe^Jane");
-        ds.setString(0x00280301, VR.CS, "NO");
+        Synthetic.identify(ds, "1.2.840.10008.5.1.4.1.1.2", "2.25.71", modality, "NO");
         ds.setInts(0x00280002, VR.US, 1);
         ds.setString(0x00280004, VR.CS, "MONOCHROME2");
         ds.setInts(0x00280010, VR.US, ROWS);
