@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mip.app.Banner;
 import org.mip.app.PipelineApplication;
+import org.mip.app.PipelineRoutes;
 import org.mip.app.SettingsValidator;
+import org.mip.app.routes.RouteCheck;
 import org.mip.config.ConfigException;
 import org.mip.config.Settings;
 import org.mip.deid.Deidentifiers;
@@ -79,6 +81,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Settings settings = SettingsValidator.validate(Settings.load(file, System.getenv(), System.getProperties(), overrides));
             System.setProperty("mip.log.format", settings.get("mip.log.format"));
+            if (PipelineRoutes.folder(settings) != null) {
+                RouteCheck.preloadSchema(); // checked before Camel starts: its schema loads meanwhile
+            }
             Profile loaded;
             try {
                 loaded = ProfileLoader.resolve(settings.get("mip.deid.profile"));
@@ -88,10 +93,12 @@ public final class RunCommand implements Callable<Integer> {
             // Logging is set up before the OCR loader thread can log: SLF4J warns, in plain text, about
             // calls made from another thread while it initialises (a non-JSON line in json mode).
             org.slf4j.LoggerFactory.getILoggerFactory();
-            // loading OCR overlaps the application's start: the banner names what it found
-            scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required")).preload();
+            scan = ScanEngine.start(loaded.burnedIn(), ocrSettings(settings), settings.getBoolean("mip.pixel.ocr.required"));
             app = PipelineApplication.start(settings, null,
                     (key, version, workDir) -> Deidentifiers.create(loaded, key, version, workDir, scan));
+            // OCR loads once the pipeline is up (a third of a second of CPU that a start on two cores would
+            // wait for); a file that needs it sooner waits for it. The banner names what it found.
+            scan.preload();
         } catch (ConfigException | LocalServicesException | ProfileException | ScanEngine.Unavailable e) {
             // one line per problem, each naming its setting or its profile line
             List<String> problems = e instanceof ConfigException c ? c.problems()

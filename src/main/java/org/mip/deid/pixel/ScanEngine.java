@@ -29,10 +29,14 @@ public final class ScanEngine {
     private final CompletableFuture<Detectors> detectors;
     private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
     private final OcrSettings settings; // null unless OCR is loaded on demand (auto)
+    /** What a load that failed beyond its own handlers leaves (made now: that failure may be a class that cannot load). */
+    private final Detectors unloadable;
 
     private ScanEngine(CompletableFuture<Detectors> detectors, OcrSettings settings) {
         this.detectors = detectors;
         this.settings = settings;
+        this.unloadable = settings == null ? null
+                : new Detectors(TextFinder.withoutOcr(), false, "burned-in text: text-likeness detector only; OCR failed to load");
     }
 
     private ScanEngine(TextFinder finder, boolean ocr, String description) {
@@ -103,6 +107,9 @@ public final class ScanEngine {
         } catch (RuntimeException | Error e) {
             detectors.complete(new Detectors(TextFinder.withoutOcr(), false,
                     "burned-in text: text-likeness detector only; OCR failed to load: " + e));
+        } finally {
+            // a handler above that failed too (its jar replaced under the JVM): whoever waits must not wait forever
+            detectors.complete(unloadable);
         }
     }
 
