@@ -60,6 +60,9 @@ public final class AwsClients implements AutoCloseable {
                 .executionInterceptors(extra)
                 .build();
 
+        // the SDK's Apache client; in local mode it sets up TLS only when an endpoint asks for it
+        java.util.function.Supplier<ApacheHttpClient.Builder> http = () -> local
+                ? ApacheHttpClient.builder().socketFactory(new LazyTlsSocketFactory()) : ApacheHttpClient.builder();
         java.util.function.Supplier<software.amazon.awssdk.services.s3.S3ClientBuilder> s3Builder = () -> {
             var b = S3Client.builder().region(region).credentialsProvider(credentials)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
@@ -68,10 +71,12 @@ public final class AwsClients implements AutoCloseable {
             }
             return b;
         };
-        var s3b = s3Builder.get().overrideConfiguration(timeouts);
+        var s3b = s3Builder.get().httpClientBuilder(http.get()).overrideConfiguration(timeouts);
         ClientOverrideConfiguration observed = ClientOverrideConfiguration.builder().executionInterceptors(extra).build();
-        var sqsb = SqsClient.builder().region(region).credentialsProvider(credentials).overrideConfiguration(observed);
-        var snsb = SnsClient.builder().region(region).credentialsProvider(credentials).overrideConfiguration(observed);
+        var sqsb = SqsClient.builder().region(region).credentialsProvider(credentials).httpClientBuilder(http.get())
+                .overrideConfiguration(observed);
+        var snsb = SnsClient.builder().region(region).credentialsProvider(credentials).httpClientBuilder(http.get())
+                .overrideConfiguration(observed);
         // Camel's createDownloadLink ignores forcePathStyle, so the presigner is built here with it.
         var preb = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
@@ -86,7 +91,7 @@ public final class AwsClients implements AutoCloseable {
         // ignoreBody=true, and closing the response drains it: every raw object would be downloaded
         // twice (once here for nothing, once by the pipeline), a 4 GB one included. Its own client
         // turns that GET into a probe that its HTTP client answers without a request.
-        this.listingHttp = new ProbeAnsweringHttpClient(ApacheHttpClient.builder().build());
+        this.listingHttp = new ProbeAnsweringHttpClient(http.get().build());
         this.s3Listing = s3Builder.get().httpClient(listingHttp)
                 .overrideConfiguration(timeouts.toBuilder().addExecutionInterceptor(new FirstByteOnly()).build()).build();
         this.sqs = sqsb.build();
