@@ -1,22 +1,17 @@
 package org.mip.deid.pixel;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
-import org.mip.dicom.VR;
 import org.mip.dicom.codec.EncapsulatedFrames;
 import org.mip.dicom.codec.FrameCodecs;
-import org.mip.dicom.codec.RleCodec;
 import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.BulkElement;
 import org.mip.dicom.data.Dataset;
@@ -42,10 +37,6 @@ import org.mip.dicom.data.ValueElement;
  * </ul>
  */
 final class UnusedBits {
-    private static final int CHUNK = 1 << 20; // a multiple of 4: a word never straddles two chunks
-    /** The check reads the pixels of every instance held in a file: one buffer per thread rather than one per instance. */
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
-
     private UnusedBits() {
     }
 
@@ -76,79 +67,9 @@ final class UnusedBits {
             if (!(pixels instanceof ValueElement) && !(pixels instanceof BulkElement)) {
                 throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "Pixel Data is encoded as a sequence");
             }
-            return nativeData(file, pixels, bits, spoolDir);
+            return WordRewrite.nativeData(file, pixels, bitsAllocated, (bytes, bigEndian) -> new Words(bits, bytes, bigEndian), spoolDir);
         } catch (IOException e) {
             throw new RedactionException(Reason.REDACTION_IO_ERROR, "checking the bits outside Bits Stored failed: " + e.getMessage(), e);
-        }
-    }
-
-    // ------------------------------------------------------------------ native
-
-    private static boolean nativeData(DicomFile file, Element pixels, SampleBits bits, Path spoolDir)
-            throws RedactionException, IOException {
-        Dataset ds = file.dataset();
-        int bytes = bits.bitsAllocated() / 8;
-        boolean bigEndian = false;
-        if (ds.bigEndian() && bytes > 1) {
-            // Explicit VR Big Endian: OW is a stream of big-endian 16-bit words
-            if (pixels.vr() != VR.OW || bytes != 2) {
-                throw new RedactionException(Reason.REDACTION_UNSUPPORTED_PIXEL_FORMAT, "big endian Pixel Data with VR "
-                        + pixels.vr() + " and Bits Allocated " + bits.bitsAllocated() + " is not supported");
-            }
-            bigEndian = true;
-        }
-        Words words = new Words(bits, bytes, bigEndian);
-        long length = PixelRedactor.length(pixels);
-        if (pixels instanceof ValueElement v) {
-            words.add(v.bytes(), v.length());
-        } else {
-            read(pixels, length, (b, n) -> {
-                words.add(b, n);
-                return words.clean(); // once not clean, never clean again
-            });
-        }
-        if (words.clean()) {
-            return false;
-        }
-        Element replacement;
-        if (pixels instanceof ValueElement v) {
-            byte[] b = v.bytes().clone();
-            words.normalise(b, b.length);
-            replacement = new ValueElement(pixels.tag(), pixels.vr(), b);
-        } else {
-            SpoolFile spool = PixelRedactor.spool(file, spoolDir);
-            long start = spool.size();
-            OutputStream out = spool.appender();
-            read(pixels, length, (b, n) -> {
-                words.normalise(b, n);
-                out.write(b, 0, n);
-                return true;
-            });
-            replacement = new BulkElement(pixels.tag(), pixels.vr(), spool.region(start));
-        }
-        ds.put(replacement);
-        return true;
-    }
-
-    /** What is done with each chunk of pixel data read; false stops the reading. */
-    private interface Chunk {
-        boolean take(byte[] bytes, int n) throws IOException;
-    }
-
-    /** Reads {@code length} bytes of {@code pixels} a chunk at a time through this thread's buffer. */
-    private static void read(Element pixels, long length, Chunk each) throws IOException {
-        byte[] buf = BUFFER.get();
-        try (InputStream in = PixelRedactor.open(pixels)) {
-            for (long done = 0; done < length; ) {
-                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, length - done));
-                if (n <= 0) {
-                    throw new IOException("pixel data ended after " + done + " of " + length + " bytes");
-                }
-                if (!each.take(buf, n)) {
-                    return;
-                }
-                done += n;
-            }
         }
     }
 
@@ -167,50 +88,10 @@ final class UnusedBits {
         }
         boolean rle = uid.equals(TransferSyntax.RLE_LOSSLESS.uid());
         if (rle || uid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED)) {
-            return rewritable(file, pixels, frames, format, bits, rle, spoolDir);
+            return WordRewrite.frames(file, pixels, frames, format, new Words(bits, bits.bitsAllocated() / 8, false), rle, spoolDir);
         }
         checkCompressed(uid, frames, format, codecs);
         return false;
-    }
-
-    /** RLE and Encapsulated Uncompressed: frames decoded (RLE) one at a time, checked, and written again when any holds something. */
-    private static boolean rewritable(DicomFile file, FragmentsElement pixels, List<List<BulkData>> frames, PixelFormat format,
-                                      SampleBits bits, boolean rle, Path spoolDir)
-            throws RedactionException, IOException {
-        Words words = new Words(bits, bits.bitsAllocated() / 8, false);
-        for (int i = 0; i < frames.size() && words.clean(); i++) {
-            byte[] raw = raw(frames.get(i), format, rle, i);
-            words.add(raw, raw.length);
-        }
-        if (words.clean()) {
-            return false;
-        }
-        SpoolFile spool = PixelRedactor.spool(file, spoolDir);
-        List<BulkData> written = new ArrayList<>(frames.size());
-        for (int i = 0; i < frames.size(); i++) {
-            byte[] raw = raw(frames.get(i), format, rle, i);
-            words.normalise(raw, raw.length);
-            try {
-                written.add(spool.append(rle ? RleCodec.encodeFrame(raw, format.frameFormat()) : raw));
-            } catch (DicomException e) {
-                throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (i + 1) + ": " + e.detail(), e);
-            }
-        }
-        EncapsulatedFrames.install(file.dataset(), pixels.tag(), pixels.vr(), written);
-        return true;
-    }
-
-    private static byte[] raw(List<BulkData> fragments, PixelFormat format, boolean rle, int index)
-            throws RedactionException, IOException {
-        byte[] frame = EncapsulatedFrames.read(fragments);
-        if (!rle) {
-            return frame;
-        }
-        try {
-            return RleCodec.decodeFrame(frame, format.frameFormat());
-        } catch (DicomException e) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, "frame " + (index + 1) + ": " + e.detail(), e);
-        }
     }
 
     /** Other compressed frames: nothing to do when each codes no more bits than Bits Stored; else decoded and checked. */
@@ -257,7 +138,7 @@ final class UnusedBits {
      * under Bits Allocated is read here, so the gathering must cost little at the JIT's first tier too
      * (the short commands run without the second): 16-bit words are read four to a long.
      */
-    private static final class Words {
+    private static final class Words implements WordRewrite.Rule {
         private static final long LANES = 0x0001_0001_0001_0001L;
 
         private final SampleBits bits;
@@ -274,11 +155,13 @@ final class UnusedBits {
         }
 
         /** Nothing below any value, and above every value nothing or (signed) its sign extension: one way for all. */
-        boolean clean() {
+        @Override
+        public boolean clean() {
             return below == 0 && (above == 0 || bits.signed() && unlikeSign == 0);
         }
 
-        void add(byte[] b, int n) {
+        @Override
+        public void add(byte[] b, int n) {
             int end = n - n % bytes;
             int i = 0;
             if (bytes == 2) {
@@ -313,7 +196,8 @@ final class UnusedBits {
             }
         }
 
-        void normalise(byte[] b, int n) {
+        @Override
+        public void normalise(byte[] b, int n) {
             for (int i = 0; i + bytes <= n; i += bytes) {
                 put(b, i, bits.normal(get(b, i)));
             }
