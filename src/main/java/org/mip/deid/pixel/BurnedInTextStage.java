@@ -132,12 +132,14 @@ public final class BurnedInTextStage implements PixelStage {
 
     /**
      * Every output path ends here: frames copied as they came and frames re-encoded alike carry their
-     * values only ({@link UnusedBits}) and no metadata of the codestream ({@link CodestreamMetadata}).
+     * values only ({@link UnusedBits}), one palette index per colour ({@link PaletteIndices}) and no
+     * metadata of the codestream ({@link CodestreamMetadata}).
      */
     @Override
     public void finish(Plan plan, DicomFile file) throws DeidRefusal {
         try {
             UnusedBits.clear(file, redactor.spoolDir(), codecs);
+            PaletteIndices.canonicalise(file, redactor.spoolDir());
             CodestreamMetadata.strip(file, redactor.spoolDir());
         } catch (RedactionException e) {
             throw new DeidRefusal(e.code(), e.detail(), e);
