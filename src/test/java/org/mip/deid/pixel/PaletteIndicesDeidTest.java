@@ -3,10 +3,6 @@ package org.mip.deid.pixel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -40,24 +36,10 @@ class PaletteIndicesDeidTest {
     @TempDir
     Path tmp;
 
-    /** True where the name's ink is. */
-    private static boolean[] name() {
-        BufferedImage img = new BufferedImage(COLUMNS, ROWS, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-        g.drawString("DOE^JANE", 8, 36);
-        g.dispose();
-        boolean[] ink = new boolean[ROWS * COLUMNS];
-        for (int i = 0; i < ink.length; i++) {
-            ink[i] = img.getRaster().getSample(i % COLUMNS, i / COLUMNS, 0) > 127;
-        }
-        return ink;
-    }
 
     /** A grey ramp of 0..127 across the image; the name's pixels moved by {@code nameOffset} (0: none). */
     private static int[] indices(int nameOffset) {
-        boolean[] ink = name();
+        boolean[] ink = Synthetic.nameInk(ROWS, COLUMNS);
         int[] v = new int[ROWS * COLUMNS];
         for (int i = 0; i < v.length; i++) {
             v[i] = (i % COLUMNS) * 127 / (COLUMNS - 1);
@@ -142,7 +124,7 @@ class PaletteIndicesDeidTest {
         for (int i = 0; i < lut.length; i++) {
             lut[i] = i * 2 * 257;
         }
-        boolean[] ink = name();
+        boolean[] ink = Synthetic.nameInk(ROWS, COLUMNS);
         int[] ground = new int[ROWS * COLUMNS]; // the table's last colour behind the name
         int[] v = new int[ROWS * COLUMNS];
         for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,9 @@
 package org.mip.deid.pixel;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
 import org.mip.deid.profile.RedactionRule.Rectangle;
@@ -28,6 +32,21 @@ record Synthetic(String name, String photometric, int bits, int bitsStored, int 
 
     static Synthetic color(String name, String photometric, int bits, boolean planar, long... blank) {
         return new Synthetic(name, photometric, bits, bits, bits - 1, 3, planar, false, false, bits > 8, 2, 9, 7, blank);
+    }
+
+    /** True where "DOE^JANE" (bold sans serif, 20 pt, at 8, 36) puts its ink in a frame of {@code rows} x {@code columns}. */
+    static boolean[] nameInk(int rows, int columns) {
+        BufferedImage img = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+        g.drawString("DOE^JANE", 8, 36);
+        g.dispose();
+        boolean[] ink = new boolean[rows * columns];
+        for (int i = 0; i < ink.length; i++) {
+            ink[i] = img.getRaster().getSample(i % columns, i / columns, 0) > 127;
+        }
+        return ink;
     }
 
     /**

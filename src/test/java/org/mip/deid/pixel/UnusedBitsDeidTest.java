@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,20 +38,6 @@ class UnusedBitsDeidTest {
     @TempDir
     Path tmp;
 
-    /** 1 where the label's ink is. */
-    private static boolean[] label() {
-        BufferedImage img = new BufferedImage(COLUMNS, ROWS, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-        g.drawString("DOE^JANE", 8, 36);
-        g.dispose();
-        boolean[] ink = new boolean[ROWS * COLUMNS];
-        for (int i = 0; i < ink.length; i++) {
-            ink[i] = (img.getRaster().getSample(i % COLUMNS, i / COLUMNS, 0)) > 127;
-        }
-        return ink;
-    }
 
     /** Stored values: a smooth ramp, negative on the left half when signed (CT air). */
     private static int value(int i, boolean signed) {
@@ -68,7 +50,7 @@ class UnusedBitsDeidTest {
      * 15 where {@code overlay}, and (signed) negative values written with zeros above them, as some devices do.
      */
     private static byte[] words(boolean signed, boolean overlay, boolean bigEndian) {
-        boolean[] ink = label();
+        boolean[] ink = Synthetic.nameInk(ROWS, COLUMNS);
         byte[] b = new byte[ROWS * COLUMNS * 2];
         for (int i = 0; i < ROWS * COLUMNS; i++) {
             int w = value(i, signed) & 0x0FFF;
@@ -164,7 +146,7 @@ class UnusedBitsDeidTest {
      */
     @Test
     void signedWordsWrittenTwoWaysInOneImageAreAllSignExtended() throws Exception {
-        boolean[] ink = label();
+        boolean[] ink = Synthetic.nameInk(ROWS, COLUMNS);
         for (boolean nameZeroFilled : new boolean[] {true, false}) {
             byte[] pixels = new byte[ROWS * COLUMNS * 2];
             for (int i = 0; i < ROWS * COLUMNS; i++) {
