@@ -28,8 +28,10 @@ import org.mip.dicom.data.SequenceElement;
  * is only read.
  * <p>
  * Left as they are: images whose indices may mean more than a colour (a Real World Value Mapping, an
- * ultrasound region that maps pixel values to a physical quantity), signed indices, segmented
- * palettes, and frames compressed other than by RLE (changing them means coding them again).
+ * ultrasound region that maps pixel values to a physical quantity), signed indices, indices not in the
+ * low bits of their words (High Bit other than Bits Stored - 1), segmented palettes, palettes whose
+ * three descriptors differ or give other than 8 or 16 bits per entry (readers differ on them), and frames
+ * compressed other than by RLE (changing them means coding them again).
  */
 final class PaletteIndices {
     private static final int REAL_WORLD_VALUE_MAPPING = 0x00409096;
@@ -52,9 +54,10 @@ final class PaletteIndices {
         }
         int bitsAllocated = ds.getInt(PixelFormat.BITS_ALLOCATED, 0);
         int bitsStored = ds.getInt(PixelFormat.BITS_STORED, bitsAllocated);
-        PaletteTables tables = PaletteTables.read(ds);
-        if ((bitsAllocated != 8 && bitsAllocated != 16) || bitsStored < 1 || bitsStored > bitsAllocated || tables == null) {
-            return false;
+        PaletteTables tables = PaletteTables.wellDescribed(ds) ? PaletteTables.read(ds) : null; // an odd table: readers differ
+        if ((bitsAllocated != 8 && bitsAllocated != 16) || bitsStored < 1 || bitsStored > bitsAllocated || tables == null
+                || ds.getInt(PixelFormat.HIGH_BIT, bitsStored - 1) != bitsStored - 1) {
+            return false; // an index not in the low bits of its word is not read here
         }
         int[] first = firstIndexOfColour(tables, 1 << bitsStored);
         if (first == null) {

@@ -47,6 +47,29 @@ public record PaletteTables(int firstMapped, int bitsPerEntry, int[] red, int[] 
         return new PaletteTables(red[1], red[2] == 16 ? 16 : 8, tables[0], tables[1], tables[2]);
     }
 
+    /**
+     * Whether the three tables are described one way, as PS3.3 C.7.6.3.1.5 requires: descriptors present
+     * and alike, 8 or 16 bits per entry, and data of the length that says (8-bit entries packed, padded
+     * to even). {@link #read} also takes tables that are not, which readers may read otherwise.
+     */
+    static boolean wellDescribed(Dataset ds) {
+        int[] red = descriptor(ds, DESCRIPTORS[0]);
+        if (red == null || (red[2] != 8 && red[2] != 16) || !java.util.Arrays.equals(red, descriptor(ds, DESCRIPTORS[1]))
+                || !java.util.Arrays.equals(red, descriptor(ds, DESCRIPTORS[2]))) {
+            return false;
+        }
+        long entries = red[0] == 0 ? 65536 : red[0];
+        long bytes = red[2] == 16 ? 2 * entries : entries + entries % 2;
+        for (int tag : DATA) {
+            Element e = ds.get(tag);
+            long length = e instanceof ValueElement v ? v.length() : e instanceof BulkElement b ? b.data().length() : -1;
+            if (length != bytes) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int[] descriptor(Dataset ds, int tag) {
         if (!(ds.get(tag) instanceof ValueElement v) || v.bytes().length < 6) {
             return null;

@@ -178,6 +178,27 @@ class PaletteIndicesDeidTest {
         }
     }
 
+    /**
+     * An index whose High Bit is not Bits Stored - 1 sits higher in its word (7 bits ending at bit 7 here):
+     * read as the low bits, it was given another index and its display changed (found by a fuzz of this
+     * check, 2026-12-07). Such images are left as they came.
+     */
+    @Test
+    void indicesNotInTheLowBitsOfTheirWordsAreKept() throws Exception {
+        Dataset ds = header(8, repeatedHalves());
+        ds.setInts(0x00280101, VR.US, 7);
+        ds.setInts(0x00280102, VR.US, 7);
+        int[] v = indices(0);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (v[i] & 0x7F) << 1; // values at bits 1-7
+        }
+        byte[] pixels = bytes(v, 8);
+        Path in = nativeFile("high.dcm", ds, pixels);
+        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
+            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
+        }
+    }
+
     /** Where indices may measure something (here a Real World Value Mapping), two of one colour are two values: kept. */
     @Test
     void indicesThatMayMeasureSomethingAreKept() throws Exception {
