@@ -199,6 +199,22 @@ class PaletteIndicesDeidTest {
         }
     }
 
+    /** A table whose data disagrees with its descriptor (green 256 bytes for 256 16-bit entries) is read one way here and another elsewhere: kept. */
+    @Test
+    void tablesNotDescribedOneWayAreKept() throws Exception {
+        Dataset ds = header(8, repeatedHalves());
+        byte[] green = new byte[256];
+        for (int i = 0; i < green.length; i++) {
+            green[i] = (byte) ((i % 128) * 2);
+        }
+        ds.put(new ValueElement(0x00281202, VR.OW, green));
+        byte[] pixels = bytes(indices(128), 8);
+        Path in = nativeFile("odd-table.dcm", ds, pixels);
+        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
+            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
+        }
+    }
+
     /** Where indices may measure something (here a Real World Value Mapping), two of one colour are two values: kept. */
     @Test
     void indicesThatMayMeasureSomethingAreKept() throws Exception {
