@@ -99,6 +99,14 @@ class PaletteIndicesDeidTest {
         return TestFiles.write(TestFiles.file(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, ds), tmp.resolve(name));
     }
 
+    /** {@code pixels} in a file of {@code ds}, de-identified: its pixel data must leave byte for byte as it came. */
+    private void assertLeftAsTheyCame(String name, Dataset ds, byte[] pixels) throws Exception {
+        Path in = nativeFile(name, ds, pixels);
+        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
+            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
+        }
+    }
+
     /** What pydicom shows of a file: its palette applied to its pixels, as one line of the RGB sums per row. */
     private static String shown(Path file) throws Exception {
         return TestFiles.python("import sys, pydicom, numpy\n"
@@ -172,10 +180,7 @@ class PaletteIndicesDeidTest {
     @Test
     void indicesFirstOfTheirColourAreLeftByteForByte() throws Exception {
         byte[] pixels = bytes(indices(0), 8);
-        Path in = nativeFile("clean.dcm", header(8, repeatedHalves()), pixels);
-        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
-            assertArrayEquals(pixels, TestFiles.nativePixels(file));
-        }
+        assertLeftAsTheyCame("clean.dcm", header(8, repeatedHalves()), pixels);
     }
 
     /**
@@ -193,10 +198,7 @@ class PaletteIndicesDeidTest {
             v[i] = (v[i] & 0x7F) << 1; // values at bits 1-7
         }
         byte[] pixels = bytes(v, 8);
-        Path in = nativeFile("high.dcm", ds, pixels);
-        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
-            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
-        }
+        assertLeftAsTheyCame("high.dcm", ds, pixels);
     }
 
     /** A table whose data disagrees with its descriptor (green 256 bytes for 256 16-bit entries) is read one way here and another elsewhere: kept. */
@@ -209,10 +211,7 @@ class PaletteIndicesDeidTest {
         }
         ds.put(new ValueElement(0x00281202, VR.OW, green));
         byte[] pixels = bytes(indices(128), 8);
-        Path in = nativeFile("odd-table.dcm", ds, pixels);
-        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
-            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
-        }
+        assertLeftAsTheyCame("odd-table.dcm", ds, pixels);
     }
 
     /** Where indices may measure something (here a Real World Value Mapping), two of one colour are two values: kept. */
@@ -225,9 +224,6 @@ class PaletteIndicesDeidTest {
         seq.items().add(mapping);
         ds.put(seq);
         byte[] pixels = bytes(indices(128), 8);
-        Path in = nativeFile("measured.dcm", ds, pixels);
-        try (DicomFile file = TestFiles.read(BasicDeid.run(in, tmp, "BURNED_IN_SCANNED_CLEAN"))) {
-            assertArrayEquals(pixels, TestFiles.nativePixels(file), "left as they came");
-        }
+        assertLeftAsTheyCame("measured.dcm", ds, pixels);
     }
 }
