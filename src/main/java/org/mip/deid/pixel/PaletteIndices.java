@@ -3,14 +3,9 @@ package org.mip.deid.pixel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.mip.deid.pixel.RedactionException.Reason;
-import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
-import org.mip.dicom.TransferSyntax;
-import org.mip.dicom.codec.EncapsulatedFrames;
-import org.mip.dicom.data.BulkData;
 import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
 import org.mip.dicom.data.Element;
@@ -65,19 +60,12 @@ final class PaletteIndices {
         }
         try {
             if (pixels instanceof FragmentsElement fragments) {
-                String uid = file.transferSyntax().uid();
-                boolean rle = uid.equals(TransferSyntax.RLE_LOSSLESS.uid());
-                if (!rle && !uid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED)) {
+                if (!WordRewrite.rewritable(file.transferSyntax().uid())) {
                     return false;
                 }
                 PixelFormat format = PixelFormat.of(ds);
-                List<List<BulkData>> frames;
-                try {
-                    frames = EncapsulatedFrames.split(ds, fragments, format.frames());
-                } catch (DicomException e) {
-                    throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail() + " (needed to check the palette indices)", e);
-                }
-                return WordRewrite.frames(file, fragments, frames, format, new Indices(first, bitsAllocated / 8, false), rle, spoolDir);
+                return WordRewrite.frames(file, fragments, WordRewrite.split(file, fragments, format, "the palette indices"), format,
+                        new Indices(first, bitsAllocated / 8, false), spoolDir);
             }
             return WordRewrite.nativeData(file, pixels, bitsAllocated, (bytes, bigEndian) -> new Indices(first, bytes, bigEndian), spoolDir);
         } catch (IOException e) {
@@ -152,8 +140,8 @@ final class PaletteIndices {
         @Override
         public void add(byte[] b, int n) {
             for (int i = 0; i + bytes <= n && clean; i += bytes) {
-                int w = get(b, i);
-                clean = first[w & mask] == w;
+                long w = WordRewrite.word(b, i, bytes, bigEndian);
+                clean = first[(int) w & mask] == w;
             }
         }
 
@@ -165,24 +153,8 @@ final class PaletteIndices {
         @Override
         public void normalise(byte[] b, int n) {
             for (int i = 0; i + bytes <= n; i += bytes) {
-                int w = first[get(b, i) & mask];
-                if (bytes == 1) {
-                    b[i] = (byte) w;
-                } else if (bigEndian) {
-                    b[i] = (byte) (w >>> 8);
-                    b[i + 1] = (byte) w;
-                } else {
-                    b[i] = (byte) w;
-                    b[i + 1] = (byte) (w >>> 8);
-                }
+                WordRewrite.putWord(b, i, bytes, bigEndian, first[(int) WordRewrite.word(b, i, bytes, bigEndian) & mask]);
             }
-        }
-
-        private int get(byte[] b, int i) {
-            if (bytes == 1) {
-                return b[i] & 0xFF;
-            }
-            return bigEndian ? (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF) : (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.mip.deid.pixel.RedactionException.Reason;
-import org.mip.dicom.DicomException;
 import org.mip.dicom.Tag;
 import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.codec.EncapsulatedFrames;
@@ -77,18 +76,11 @@ final class UnusedBits {
 
     private static boolean encapsulated(DicomFile file, FragmentsElement pixels, SampleBits bits, Path spoolDir, PixelCodecs codecs)
             throws RedactionException, IOException {
-        Dataset ds = file.dataset();
         String uid = file.transferSyntax().uid();
-        PixelFormat format = PixelFormat.of(ds);
-        List<List<BulkData>> frames;
-        try {
-            frames = EncapsulatedFrames.split(ds, pixels, format.frames());
-        } catch (DicomException e) {
-            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail() + " (needed to check the bits outside Bits Stored)", e);
-        }
-        boolean rle = uid.equals(TransferSyntax.RLE_LOSSLESS.uid());
-        if (rle || uid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED)) {
-            return WordRewrite.frames(file, pixels, frames, format, new Words(bits, bits.bitsAllocated() / 8, false), rle, spoolDir);
+        PixelFormat format = PixelFormat.of(file.dataset());
+        List<List<BulkData>> frames = WordRewrite.split(file, pixels, format, "the bits outside Bits Stored");
+        if (WordRewrite.rewritable(uid)) {
+            return WordRewrite.frames(file, pixels, frames, format, new Words(bits, bits.bitsAllocated() / 8, false), spoolDir);
         }
         checkCompressed(uid, frames, format, codecs);
         return false;
@@ -204,19 +196,11 @@ final class UnusedBits {
         }
 
         private long get(byte[] b, int i) {
-            long w = 0;
-            for (int k = 0; k < bytes; k++) {
-                int shift = 8 * (bigEndian ? bytes - 1 - k : k);
-                w |= (long) (b[i + k] & 0xFF) << shift;
-            }
-            return w;
+            return WordRewrite.word(b, i, bytes, bigEndian);
         }
 
         private void put(byte[] b, int i, long w) {
-            for (int k = 0; k < bytes; k++) {
-                int shift = 8 * (bigEndian ? bytes - 1 - k : k);
-                b[i + k] = (byte) (w >>> shift);
-            }
+            WordRewrite.putWord(b, i, bytes, bigEndian, w);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mip.deid.pixel.RedactionException.Reason;
 import org.mip.dicom.DicomException;
+import org.mip.dicom.TransferSyntax;
 import org.mip.dicom.VR;
 import org.mip.dicom.codec.EncapsulatedFrames;
 import org.mip.dicom.codec.RleCodec;
@@ -120,14 +121,30 @@ final class WordRewrite {
         }
     }
 
+    /** Whether frames of this transfer syntax are rewritten here ({@link #frames}): RLE and Encapsulated Uncompressed. */
+    static boolean rewritable(String transferSyntaxUid) {
+        return transferSyntaxUid.equals(TransferSyntax.RLE_LOSSLESS.uid()) || transferSyntaxUid.equals(PixelCodecs.ENCAPSULATED_UNCOMPRESSED);
+    }
+
+    /** The frames of encapsulated {@code pixels}; one that cannot be split is refused, saying it was needed to check {@code what}. */
+    static List<List<BulkData>> split(DicomFile file, FragmentsElement pixels, PixelFormat format, String what)
+            throws RedactionException {
+        try {
+            return EncapsulatedFrames.split(file.dataset(), pixels, format.frames());
+        } catch (DicomException e) {
+            throw new RedactionException(Reason.REDACTION_PIXEL_DATA_INVALID, e.detail() + " (needed to check " + what + ")", e);
+        }
+    }
+
     /**
-     * RLE and Encapsulated Uncompressed frames (little-endian words): decoded (RLE) one at a time,
-     * checked, and all written again (RLE coded again) when any holds a word to change.
+     * RLE and Encapsulated Uncompressed frames (little-endian words; {@link #rewritable}): decoded (RLE)
+     * one at a time, checked, and all written again (RLE coded again) when any holds a word to change.
      *
      * @return true when they were written again
      */
     static boolean frames(DicomFile file, FragmentsElement pixels, List<List<BulkData>> frames, PixelFormat format,
-                          Rule words, boolean rle, Path spoolDir) throws RedactionException, IOException {
+                          Rule words, Path spoolDir) throws RedactionException, IOException {
+        boolean rle = file.transferSyntax().uid().equals(TransferSyntax.RLE_LOSSLESS.uid());
         for (int i = 0; i < frames.size() && words.clean(); i++) {
             byte[] raw = raw(frames.get(i), format, rle, i);
             words.add(raw, raw.length);
@@ -148,6 +165,30 @@ final class WordRewrite {
         }
         EncapsulatedFrames.install(file.dataset(), pixels.tag(), pixels.vr(), written);
         return true;
+    }
+
+    /** The word of {@code bytes} bytes at {@code b[i]}, in the given byte order, unsigned. */
+    static long word(byte[] b, int i, int bytes, boolean bigEndian) {
+        if (bytes == 1) { // the common sizes without the loop: palette indices are read one by one
+            return b[i] & 0xFF;
+        }
+        if (bytes == 2) {
+            return bigEndian ? (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF) : (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
+        }
+        long w = 0;
+        for (int k = 0; k < bytes; k++) {
+            int shift = 8 * (bigEndian ? bytes - 1 - k : k);
+            w |= (long) (b[i + k] & 0xFF) << shift;
+        }
+        return w;
+    }
+
+    /** Writes {@code w} as the word of {@code bytes} bytes at {@code b[i]}, in the given byte order. */
+    static void putWord(byte[] b, int i, int bytes, boolean bigEndian, long w) {
+        for (int k = 0; k < bytes; k++) {
+            int shift = 8 * (bigEndian ? bytes - 1 - k : k);
+            b[i + k] = (byte) (w >>> shift);
+        }
     }
 
     private static byte[] raw(List<BulkData> fragments, PixelFormat format, boolean rle, int index)
