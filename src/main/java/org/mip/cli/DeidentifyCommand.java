@@ -154,9 +154,7 @@ public final class DeidentifyCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     return usage("--ocr must be auto, required or off, not \"" + ocr + "\"");
                 }
-                BurnedInPolicy.Detection d = policy.detection();
-                policy = policy.withDetection(new BurnedInPolicy.Detection(d.scan(), d.despiteNo(), d.redact(), ocrMode,
-                        d.scanFrames(), d.refuseYesWithoutText(), d.lossyReencode()));
+                policy = policy.withDetection(policy.detection().withOcr(ocrMode));
             }
             scan = ScanEngine.start(policy, new OcrSettings(null, "eng", System.getenv()),
                     "true".equalsIgnoreCase(System.getenv("MIP_PIXEL_OCR_REQUIRED")));

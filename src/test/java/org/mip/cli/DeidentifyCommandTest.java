@@ -20,7 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mip.batch.Quarantine;
 import org.mip.bench.CtCorpus;
+import org.mip.dicom.Tag;
+import org.mip.dicom.TransferSyntax;
+import org.mip.dicom.VR;
+import org.mip.dicom.data.Dataset;
 import org.mip.dicom.data.DicomFile;
+import org.mip.dicom.data.ValueElement;
+import org.mip.dicom.dict.ElementDictionary;
+import org.mip.dicom.io.DicomWriter;
 import org.mip.dicom.io.DicomReader;
 
 /** {@code deidentify} in process: options, key, exit codes, what it prints and what it never prints. */
@@ -227,6 +234,47 @@ class DeidentifyCommandTest {
                 dir.resolve("nokey").toString());
         assertEquals("deidentify: cannot read the de-identification key file " + dir.resolve("nokey")
                 + ": no such file (see 'bin/mip deidentify --help')\n", noKey.err(), "the path once, and why");
+    }
+
+    /**
+     * The profile's scan-seconds, on the real detectors: an ultrasound cine of pixel noise (text
+     * everywhere to them: about 2 s of CPU per 640x480 frame) under a 1 s budget is quarantined with
+     * the reason, and the rest of the run goes on.
+     */
+    private static final ElementDictionary DICT = ElementDictionary.standard();
+
+    @Test
+    void aScanPastTheProfilesSecondsIsQuarantinedAndTheRunGoesOn() throws Exception {
+        Dataset ds = CtCorpus.slice(1, 2, 1);
+        ds.setString(Tag.SOP_CLASS_UID, VR.UI, "1.2.840.10008.5.1.4.1.1.3.1");
+        ds.setString(DICT.tagOf("Modality"), VR.CS, "US");
+        ds.setString(DICT.tagOf("PhotometricInterpretation"), VR.CS, "MONOCHROME2");
+        ds.setString(DICT.tagOf("NumberOfFrames"), VR.IS, "4");
+        for (String k : List.of("BitsAllocated", "BitsStored")) {
+            ds.setInts(DICT.tagOf(k), VR.US, 8);
+        }
+        ds.setInts(DICT.tagOf("HighBit"), VR.US, 7);
+        ds.setInts(DICT.tagOf("Rows"), VR.US, 480);
+        ds.setInts(DICT.tagOf("Columns"), VR.US, 640);
+        for (String k : List.of("RescaleSlope", "RescaleIntercept", "WindowCenter", "WindowWidth")) {
+            ds.remove(DICT.tagOf(k));
+        }
+        byte[] noise = new byte[4 * 480 * 640];
+        new java.util.Random(7).nextBytes(noise);
+        ds.put(new ValueElement(Tag.PIXEL_DATA, VR.OB, noise));
+        DicomWriter.write(CtCorpus.file(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
+                Files.createDirectories(in.resolve("noise")).resolve("US1"));
+        Path profile = Files.writeString(dir.resolve("quick.yaml"), "burned-in: {scan-seconds: 1}\n");
+
+        Result r = deidentify("--progress", "none", "--profile", profile.toString());
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.out().contains("  deidentified          6\n"), r.out());
+        assertTrue(r.out().contains("    BURNED_IN_SCAN_TOO_LONG               1\n"), r.out());
+        String hash = Quarantine.nameOf("noise/US1");
+        assertTrue(r.err().contains("quarantined quarantine/" + hash + ": BURNED_IN_SCAN_TOO_LONG at deidentify: the scan used "),
+                r.err());
+        assertTrue(r.err().contains("more than the profile allows (scan-seconds: 1)"), r.err());
+        assertNoPhi(r);
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.mip.deid.DeidRefusal;
 import org.mip.deid.PixelStage;
 import org.mip.deid.PixelSummary;
@@ -42,6 +44,8 @@ import org.mip.dicom.data.DicomFile;
  *     the instance ({@code BURNED_IN_TEXT_REMAINS}), and so do rounds that blanked more than
  *     {@link #MAX_CHECK_GROWTH} of a frame ({@code BURNED_IN_BLANKING_SPREAD}). Nothing is published unverified.</li>
  * </ol>
+ * The scan and check together may use the profile's {@code scan-seconds} of CPU ({@link ScanBudget});
+ * beyond that the instance is refused ({@code BURNED_IN_SCAN_TOO_LONG}).
  * Instances not scanned are judged from the header alone ({@link BurnedInAssessment}).
  */
 public final class BurnedInTextStage implements PixelStage {
@@ -57,6 +61,8 @@ public final class BurnedInTextStage implements PixelStage {
     private final PixelRedactor redactor;
     private final ScanEngine engine;
     private final PixelCodecs codecs;
+    /** Reads the CPU the scan has used ({@link ScanBudget#threadCpu()}; a test's own clock). */
+    private final Supplier<LongSupplier> cpu;
 
     /** The stage with the product's codecs and {@code engine}'s detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
     public static BurnedInTextStage create(java.nio.file.Path spoolDir, ScanEngine engine) {
@@ -64,9 +70,15 @@ public final class BurnedInTextStage implements PixelStage {
     }
 
     BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs) {
+        this(redactor, engine, codecs, ScanBudget::threadCpu);
+    }
+
+    BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs,
+                      Supplier<LongSupplier> cpu) {
         this.redactor = redactor;
         this.engine = engine;
         this.codecs = codecs;
+        this.cpu = cpu;
     }
 
     /** What {@link #plan} decided; for a scan, what of the original header it needs later. */
@@ -168,6 +180,7 @@ public final class BurnedInTextStage implements PixelStage {
         FrameSource source = FrameSource.open(file, codecs);
         FrameSample sample = new FrameSample(source.frames(), policy.scanFrames());
         Tally tally = new Tally(engine.ocr());
+        ScanBudget budget = new ScanBudget(policy.scanSeconds(), cpu.get());
 
         // 1. find, on the scan sample; a sampled cine where it shows nothing is read half-way between too, so
         // that text on screen for half the sample's step is seen (when text is found, the check reads those)
@@ -184,6 +197,7 @@ public final class BurnedInTextStage implements PixelStage {
                 byte[] frame = source.read(i);
                 List<TextBox> boxes = scanner.find(frame, source.format());
                 tally.scanned++;
+                checkBudget(budget, tally, p);
                 tally.add(boxes, p.header());
                 found.addAll(boxes);
                 if (perFrame) {
@@ -240,6 +254,7 @@ public final class BurnedInTextStage implements PixelStage {
                 List<TextBox> here = blanked.in(i);
                 Verification v = scanner.verify(frame, written.format(), here, perFrame ? here : seenIn(i, rules, seen));
                 tally.checked++;
+                checkBudget(budget, tally, p);
                 List<TextBox> left = new ArrayList<>(v.residual());
                 left.addAll(v.elsewhere());
                 remaining.addAll(left);
@@ -333,6 +348,16 @@ public final class BurnedInTextStage implements PixelStage {
      */
     private static int maxRounds(FrameSample sample) {
         return sample.scan().cardinality() > 1 ? 2 * TextFinder.MAX_ROUNDS : TextFinder.MAX_ROUNDS;
+    }
+
+    /** Refuses the instance once its scan has used more CPU than the profile's {@code scan-seconds}. */
+    private void checkBudget(ScanBudget budget, Tally tally, ScanPlan p) throws DeidRefusal {
+        if (budget.spent()) {
+            throw refusal("BURNED_IN_SCAN_TOO_LONG", "the scan used " + budget.used() + " s of CPU, more than the profile "
+                    + "allows (scan-seconds: " + budget.seconds() + "), after scanning " + tally.scanned + " frame(s) and "
+                    + "checking " + tally.checked + " in round " + tally.rounds + "; refused rather than scanned on "
+                    + "(an image whose every part looks like text, such as pixel noise, or a very long cine)", tally, p);
+        }
     }
 
     private DeidRefusal refusal(String code, String message, Tally tally, ScanPlan p) {

@@ -137,23 +137,34 @@ public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities,
      * @param redact          which regions are blanked
      * @param ocr             whether OCR must be available
      * @param scanFrames      frames scanned one by one; a longer cine is scanned on a sample (docs/PIXEL_REDACTION.md)
+     * @param scanSeconds     seconds of CPU the scan and check of one instance may take before it is refused
+     *                        ({@code BURNED_IN_SCAN_TOO_LONG}): bounds the work an input can cause
      * @param refuseYesWithoutText refuse an instance that declares burned-in text (YES) when the scan finds none
      * @param lossyReencode   re-encode redacted lossy input as JPEG Baseline (null: lossless)
      */
-    public record Detection(Scan scan, Set<String> despiteNo, Redact redact, Ocr ocr, int scanFrames,
+    public record Detection(Scan scan, Set<String> despiteNo, Redact redact, Ocr ocr, int scanFrames, int scanSeconds,
                             boolean refuseYesWithoutText, LossyReencode lossyReencode) {
         /** Most frames a profile may ask to scan one by one. */
         public static final int MAX_SCAN_FRAMES = 10_000;
+        /**
+         * The default {@code scanSeconds}: 18 times what a 1,000-frame 640x480 ultrasound cine with a name
+         * took to scan, blank and check (34 s of CPU with the JVM's start, docs/PIXEL_REDACTION.md), so
+         * that in practice only input that is no picture (pixel noise, "text" everywhere) meets it.
+         */
+        public static final int DEFAULT_SCAN_SECONDS = 600;
+        /** Most seconds a profile may allow: a day. */
+        public static final int MAX_SCAN_SECONDS = 86_400;
         public static final Set<String> DEFAULT_DESPITE_NO = Set.of("DX", "CR", "XA", "RF", "MG", "PX", "IO");
 
         /**
          * The product's default: scan what is at risk, projection X-ray even with NO, blank detected
          * text and rule rectangles, OCR where it loads, 64 frames one by one, refuse a YES without
-         * text found, lossless output.
+         * text found, lossless output, {@value #DEFAULT_SCAN_SECONDS} s of CPU per instance.
          */
         public static final Detection DEFAULT = new Detection(Scan.AT_RISK, DEFAULT_DESPITE_NO, Redact.DETECTED_AND_RULES,
-                Ocr.AUTO, 64, true, null);
-        public static final Detection NEVER = new Detection(Scan.NEVER, Set.of(), Redact.RULES, Ocr.OFF, 64, true, null);
+                Ocr.AUTO, 64, DEFAULT_SCAN_SECONDS, true, null);
+        public static final Detection NEVER = new Detection(Scan.NEVER, Set.of(), Redact.RULES, Ocr.OFF, 64,
+                DEFAULT_SCAN_SECONDS, true, null);
 
         public Detection {
             despiteNo = Set.copyOf(despiteNo);
@@ -163,6 +174,14 @@ public record BurnedInPolicy(boolean refuseWhenYes, Set<String> riskyModalities,
             if (scanFrames < 1 || scanFrames > MAX_SCAN_FRAMES) {
                 throw new IllegalArgumentException("scanFrames must be 1 to " + MAX_SCAN_FRAMES + ", not " + scanFrames);
             }
+            if (scanSeconds < 1 || scanSeconds > MAX_SCAN_SECONDS) {
+                throw new IllegalArgumentException("scanSeconds must be 1 to " + MAX_SCAN_SECONDS + ", not " + scanSeconds);
+            }
+        }
+
+        /** The same policy with another OCR mode. */
+        public Detection withOcr(Ocr mode) {
+            return new Detection(scan, despiteNo, redact, mode, scanFrames, scanSeconds, refuseYesWithoutText, lossyReencode);
         }
 
         public boolean scans() {

@@ -813,6 +813,16 @@ public final class ProfileLoader {
                     scanFrames = v;
                 }
             }
+            int scanSeconds = d.scanSeconds();
+            if (keys.containsKey("scan-seconds")) {
+                Node n = keys.get("scan-seconds").getValueNode();
+                Integer v = integer(n, "scan-seconds");
+                if (v != null && (v < 1 || v > BurnedInPolicy.Detection.MAX_SCAN_SECONDS)) {
+                    error(n, "scan-seconds must be 1 to " + BurnedInPolicy.Detection.MAX_SCAN_SECONDS + "; found " + v);
+                } else if (v != null) {
+                    scanSeconds = v;
+                }
+            }
             boolean refuseYesWithoutText = d.refuseYesWithoutText();
             if (keys.containsKey("yes-without-text")) {
                 String v = scalarText(keys.get("yes-without-text").getValueNode(), "yes-without-text");
@@ -833,7 +843,8 @@ public final class ProfileLoader {
             if (scan == BurnedInPolicy.Scan.NEVER) {
                 return BurnedInPolicy.Detection.NEVER; // the other keys mean nothing without a scan
             }
-            return new BurnedInPolicy.Detection(scan, despiteNo, redact, ocr, scanFrames, refuseYesWithoutText, lossy);
+            return new BurnedInPolicy.Detection(scan, despiteNo, redact, ocr, scanFrames, scanSeconds, refuseYesWithoutText,
+                    lossy);
         }
 
         private BurnedInPolicy.LossyReencode lossyReencode(Node node) {

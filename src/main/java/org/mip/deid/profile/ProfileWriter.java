@@ -91,6 +91,7 @@ public final class ProfileWriter {
                     .append("  redact: ").append(ProfileLoader.keyName(d.redact())).append('\n')
                     .append("  ocr: ").append(ProfileLoader.keyName(d.ocr())).append('\n')
                     .append("  scan-frames: ").append(d.scanFrames()).append('\n')
+                    .append("  scan-seconds: ").append(d.scanSeconds()).append('\n')
                     .append("  yes-without-text: ").append(d.refuseYesWithoutText() ? "refuse" : "publish").append('\n');
             if (d.lossyReencode() != null) {
                 y.append("  lossy-reencode: {modalities: ").append(list(d.lossyReencode().modalities()))

@@ -82,7 +82,8 @@ class ScanDecisionTest {
 
     private static Detection withScan(BurnedInPolicy.Scan scan) {
         Detection d = Detection.DEFAULT;
-        return new Detection(scan, d.despiteNo(), d.redact(), d.ocr(), d.scanFrames(), d.refuseYesWithoutText(), d.lossyReencode());
+        return new Detection(scan, d.despiteNo(), d.redact(), d.ocr(), d.scanFrames(), d.scanSeconds(),
+                d.refuseYesWithoutText(), d.lossyReencode());
     }
 
     static Dataset image(String modality, String sopClass, String annotation) {

@@ -53,9 +53,7 @@ class ScanEngineTest {
 
     @Test
     void ocrOffAndDetectNeverNeedNoOcr() throws Exception {
-        BurnedInPolicy.Detection d = BurnedInPolicy.DEFAULT.detection();
-        BurnedInPolicy off = BurnedInPolicy.DEFAULT.withDetection(new BurnedInPolicy.Detection(d.scan(), d.despiteNo(),
-                d.redact(), BurnedInPolicy.Ocr.OFF, d.scanFrames(), d.refuseYesWithoutText(), d.lossyReencode()));
+        BurnedInPolicy off = BurnedInPolicy.DEFAULT.withDetection(BurnedInPolicy.DEFAULT.detection().withOcr(BurnedInPolicy.Ocr.OFF));
         ScanEngine engine = ScanEngine.start(off, nowhere(), false);
         assertTrue(engine.ready());
         assertFalse(engine.ocr());

@@ -440,11 +440,12 @@ class ProfileLoaderTest {
                   redact: detected
                   ocr: required
                   scan-frames: 16
+                  scan-seconds: 90
                   yes-without-text: publish
                   lossy-reencode: {modalities: [US], quality: 85}
                 """).burnedIn().detection();
         assertEquals(new BurnedInPolicy.Detection(BurnedInPolicy.Scan.ALL, Set.of("DX", "MG"), BurnedInPolicy.Redact.DETECTED,
-                BurnedInPolicy.Ocr.REQUIRED, 16, false, new BurnedInPolicy.LossyReencode(Set.of("US"), 85)), d);
+                BurnedInPolicy.Ocr.REQUIRED, 16, 90, false, new BurnedInPolicy.LossyReencode(Set.of("US"), 85)), d);
         assertEquals(BurnedInPolicy.Detection.NEVER, load("burned-in: {detect: never}").burnedIn().detection());
         assertEquals(BurnedInPolicy.Detection.DEFAULT, load("{}").burnedIn().detection());
     }
@@ -460,12 +461,14 @@ class ProfileLoaderTest {
                   scan-frames: 0
                   yes-without-text: ignore
                   lossy-reencode: {modalities: [US], quality: 20}
+                  scan-seconds: 0
                 """);
         problemAt(e, 2, "detect must be one of at-risk, all, never; found \"sometimes\"");
         problemAt(e, 3, "\"dx\" in detect-despite-no is not a modality");
         problemAt(e, 4, "redact must be one of detected-and-rules, detected, rules");
         problemAt(e, 5, "ocr must be one of auto, required, off");
         problemAt(e, 6, "scan-frames must be 1 to 10000; found 0");
+        problemAt(e, 9, "scan-seconds must be 1 to 86400; found 0");
         problemAt(e, 7, "yes-without-text must be refuse or publish");
         problemAt(e, 8, "quality must be 50 to 100; found 20");
         problemAt(fails("burned-in: {detect: never, redact: detected}"), 1, "redact: detected needs a scan");

@@ -124,6 +124,7 @@ class ProfileSchemaTest {
                 + "never; found \"sometimes\""));
         cases.put("burned-in: {trust-no: yes}\n", List.of("test.yaml:1:23: trust-no must be true or false; found \"yes\""));
         cases.put("burned-in: {scan-frames: 0}\n", List.of("test.yaml:1:26: scan-frames must be 1 to 10000; found 0"));
+        cases.put("burned-in: {scan-seconds: 100000}\n", List.of("test.yaml:1:27: scan-seconds must be 1 to 86400; found 100000"));
         cases.put("burned-in: {refuse-when-yes: false}\n", List.of("test.yaml:1:30: refuse-when-yes: false would "
                 + "publish instances that declare burned-in text; only true is allowed (a redaction rule that matches "
                 + "an instance already lets it through cleaned)"));
@@ -222,6 +223,8 @@ class ProfileSchemaTest {
         assertEquals(Arrays.stream(BurnedInPolicy.Redact.values()).map(ProfileLoader::keyName).toList(), words(b.at("/redact/enum")));
         assertEquals(Arrays.stream(BurnedInPolicy.Ocr.values()).map(ProfileLoader::keyName).toList(), words(b.at("/ocr/enum")));
         assertEquals(BurnedInPolicy.Detection.MAX_SCAN_FRAMES, b.at("/scan-frames/maximum").asInt());
+        assertEquals(BurnedInPolicy.Detection.MAX_SCAN_SECONDS, b.at("/scan-seconds/maximum").asInt());
+        assertEquals(BurnedInPolicy.Detection.DEFAULT_SCAN_SECONDS, b.at("/scan-seconds/default").asInt());
         assertEquals(new TreeSet<>(BurnedInPolicy.DEFAULT_RISKY_SOP_CLASSES), new TreeSet<>(words(b.at("/risky-sop-classes/default"))));
         assertEquals(Arrays.stream(VR.values()).filter(v -> v != VR.SQ && v != VR.UN).map(VR::name).sorted().toList(),
                 words(p.at("/safe-private/items/properties/vr/enum")).stream().sorted().toList());
