@@ -20,13 +20,15 @@ final class LaunchedRun implements AutoCloseable {
     final Process process;
     final Path dir;
     final int s3Port;
+    final int sqsPort;
     final int httpPort;
     final int managementPort;
 
-    private LaunchedRun(Process process, Path dir, int s3Port, int httpPort, int managementPort) {
+    private LaunchedRun(Process process, Path dir, int s3Port, int sqsPort, int httpPort, int managementPort) {
         this.process = process;
         this.dir = dir;
         this.s3Port = s3Port;
+        this.sqsPort = sqsPort;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
     }
@@ -40,12 +42,13 @@ final class LaunchedRun implements AutoCloseable {
     static LaunchedRun start(Path dir, String launcher, Map<String, String> overrides, Map<String, String> env) throws IOException {
         Files.createDirectories(dir);
         int s3Port = PipelineHarness.freePort();
+        int sqsPort = PipelineHarness.freePort();
         int httpPort = PipelineHarness.freePort();
         int managementPort = PipelineHarness.freePort();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mip.data-dir", dir.resolve("data").toString());
         settings.put("mip.local.s3-port", String.valueOf(s3Port));
-        settings.put("mip.local.sqs-port", String.valueOf(PipelineHarness.freePort()));
+        settings.put("mip.local.sqs-port", String.valueOf(sqsPort));
         settings.put("mip.local.sftp-port", String.valueOf(PipelineHarness.freePort()));
         settings.put("mip.http.port", String.valueOf(httpPort));
         settings.put("mip.management.port", String.valueOf(managementPort));
@@ -61,7 +64,7 @@ final class LaunchedRun implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        return new LaunchedRun(p, dir, s3Port, httpPort, managementPort);
+        return new LaunchedRun(p, dir, s3Port, sqsPort, httpPort, managementPort);
     }
 
     URI management(String path) {

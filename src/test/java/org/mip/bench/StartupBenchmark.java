@@ -43,8 +43,11 @@ import org.mip.app.SyntheticCt;
  *
  * {@code launcher} is the command before {@code run}, split on spaces (e.g. {@code "java -jar
  * target/medical-imaging-pipeline.jar"}, or {@code "env JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bin/mip"});
- * several, separated by {@code " | "}, run in alternate rounds. {@code cold=false} measures the start only. Results:
- * docs/BENCHMARKS.md ("Start-up and the first files").
+ * several, separated by {@code " | "}, run in alternate rounds. {@code cold=false} measures the start only.
+ * {@code servers=apart}: S3 and SQS are served by a run of their own started first ({@link ServersApart}),
+ * and each measured run is started in aws mode against them, as a replica scaled out by KEDA meets them;
+ * round 1 also warms those servers. The CPU printed is then the measured run's alone, with the servers'
+ * on a line of its own. Results: docs/BENCHMARKS.md ("Start-up and the first files").
  */
 public final class StartupBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -58,12 +61,18 @@ public final class StartupBenchmark {
         int files = a.take("files", 300);
         boolean cold = a.take("cold", true);
         String launcher = a.take("launcher", "bin/mip");
+        boolean apart = a.take("servers", "here").equals("apart");
         Map<String, String> overrides = a.rest();
         if (cold && !PipelineHarness.has(PipelineHarness.AWS_CLI)) {
             throw new IllegalStateException("the cold measure needs the aws CLI at " + PipelineHarness.AWS_CLI);
         }
         Path work = Files.createTempDirectory("mip-startup");
+        ServersApart servers = null;
         try {
+            if (apart) {
+                servers = ServersApart.start(work.resolve("servers"), launcher.split(" \\| ")[0]);
+                aws(awsEnv(work), work, servers.s3Endpoint(), "s3", "mb", "s3://bench-bound");
+            }
             Path corpus = Files.createDirectories(work.resolve("corpus"));
             if (cold) {
                 for (int i = 0; i < files; i++) {
@@ -79,7 +88,8 @@ public final class StartupBenchmark {
             launchers.forEach(l -> results.add(new ArrayList<>()));
             for (int round = 1; round <= rounds; round++) {
                 for (int i = 0; i < launchers.size(); i++) {
-                    double[] r = round(work.resolve("round" + round + "-" + (i + 1)), corpus, launchers.get(i), overrides, cold ? files : 0);
+                    double[] r = round(work.resolve("round" + round + "-" + (i + 1)), corpus, launchers.get(i), overrides, cold ? files : 0,
+                            servers);
                     results.get(i).add(r);
                     System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %s | %s | %s | %s | %s |%n", round, i + 1, r[0], r[1],
                             figure("%.1f", r[2]), figure("%.1f", r[3]), figure("%.0f%%", 100 * r[3] / r[2]), figure("%.0f", r[4]), loadAverage());
@@ -96,6 +106,9 @@ public final class StartupBenchmark {
                                 median(later, 3), 100 * median(later, 3) / median(later, 2), median(later, 4)));
             }
         } finally {
+            if (servers != null) {
+                servers.close();
+            }
             delete(work);
         }
     }
@@ -105,13 +118,23 @@ public final class StartupBenchmark {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
-    /** One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}. */
-    private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files)
-            throws Exception {
+    /**
+     * One fresh process: {ready s, CPU to ready s, cold s, bound s, CPU ms per file in the cold measure}.
+     *
+     * @param servers null: the run's own embedded servers (local mode); else the run is in aws mode against them
+     */
+    private static double[] round(Path dir, Path corpus, String launcher, Map<String, String> overrides, int files,
+                                  ServersApart servers) throws Exception {
         // bin/mip's class-data archive: a folder of this benchmark's own, so its first round makes it
-        Map<String, String> env = Map.of("MIP_CACHE_DIR", dir.getParent().resolve("cds-cache").toString());
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MIP_CACHE_DIR", dir.getParent().resolve("cds-cache").toString()));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (servers != null) {
+            settings.putAll(servers.pipelineSettings());
+            env.putAll(servers.pipelineEnv());
+        }
+        settings.putAll(overrides);
         long t0 = System.nanoTime();
-        try (LaunchedRun run = LaunchedRun.start(dir, launcher, overrides, env)) {
+        try (LaunchedRun run = LaunchedRun.start(dir, launcher, settings, env)) {
             Process p = run.process;
             URI ready = run.management("/observe/health/ready");
             while (status(ready) != 200) {
@@ -130,10 +153,16 @@ public final class StartupBenchmark {
             }
             URI metrics = run.management("/observe/metrics");
             Map<String, String> cli = awsEnv(dir);
-            String endpoint = run.s3Endpoint();
+            String endpoint = servers == null ? run.s3Endpoint() : servers.s3Endpoint();
+            String prefix = dir.getFileName() + "/"; // the servers apart keep every round's objects
+            if (servers != null) {
+                // the same files again would be published again only where their output is not there yet
+                aws(cli, dir, endpoint, "s3", "rm", "--recursive", "--quiet", "s3://processed/");
+            }
             long c0 = System.nanoTime();
             double cpu0 = cpuSeconds(p);
-            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/cold/");
+            double servers0 = servers == null ? 0 : servers.cpuSeconds();
+            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://raw/" + prefix);
             while (published(metrics) < files) {
                 if (!p.isAlive() || System.nanoTime() - c0 > TimeUnit.MINUTES.toNanos(10)) {
                     throw new IllegalStateException("the corpus was not published: " + dir.resolve("run.log"));
@@ -142,9 +171,14 @@ public final class StartupBenchmark {
             }
             double coldSeconds = (System.nanoTime() - c0) / 1e9;
             double cpuCold = (cpuSeconds(p) - cpu0) * 1000 / files;
-            aws(cli, dir, endpoint, "s3", "mb", "s3://bench-bound");
+            if (servers == null) {
+                aws(cli, dir, endpoint, "s3", "mb", "s3://bench-bound");
+            } else {
+                System.out.printf(Locale.ROOT, "(%s: the servers apart used %.0f ms of CPU per cold file)%n", dir.getFileName(),
+                        (servers.cpuSeconds() - servers0) * 1000 / files);
+            }
             long b0 = System.nanoTime();
-            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/run/");
+            aws(cli, dir, endpoint, "s3", "cp", "--recursive", "--quiet", corpus.toString(), "s3://bench-bound/" + prefix);
             double boundSeconds = (System.nanoTime() - b0) / 1e9;
             return new double[] {readySeconds, cpuReady, coldSeconds, boundSeconds, cpuCold};
         }
@@ -177,7 +211,7 @@ public final class StartupBenchmark {
      * User + system CPU of a process and its descendants (bin/mip's first run keeps its JVM as a child),
      * from /proc/PID/stat in USER_HZ ticks of 10 ms.
      */
-    private static double cpuSeconds(Process p) {
+    static double cpuSeconds(Process p) {
         return java.util.stream.Stream.concat(Stream.of(p.toHandle()), p.descendants()).mapToDouble(h -> {
             try {
                 String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
