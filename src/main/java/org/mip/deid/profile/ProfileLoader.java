@@ -803,26 +803,8 @@ public final class ProfileLoader {
                     ? choice(keys.get("redact").getValueNode(), "redact", BurnedInPolicy.Redact.class, d.redact()) : d.redact();
             BurnedInPolicy.Ocr ocr = keys.containsKey("ocr")
                     ? choice(keys.get("ocr").getValueNode(), "ocr", BurnedInPolicy.Ocr.class, d.ocr()) : d.ocr();
-            int scanFrames = d.scanFrames();
-            if (keys.containsKey("scan-frames")) {
-                Node n = keys.get("scan-frames").getValueNode();
-                Integer v = integer(n, "scan-frames");
-                if (v != null && (v < 1 || v > BurnedInPolicy.Detection.MAX_SCAN_FRAMES)) {
-                    error(n, "scan-frames must be 1 to " + BurnedInPolicy.Detection.MAX_SCAN_FRAMES + "; found " + v);
-                } else if (v != null) {
-                    scanFrames = v;
-                }
-            }
-            int scanSeconds = d.scanSeconds();
-            if (keys.containsKey("scan-seconds")) {
-                Node n = keys.get("scan-seconds").getValueNode();
-                Integer v = integer(n, "scan-seconds");
-                if (v != null && (v < 1 || v > BurnedInPolicy.Detection.MAX_SCAN_SECONDS)) {
-                    error(n, "scan-seconds must be 1 to " + BurnedInPolicy.Detection.MAX_SCAN_SECONDS + "; found " + v);
-                } else if (v != null) {
-                    scanSeconds = v;
-                }
-            }
+            int scanFrames = countFrom(keys, "scan-frames", BurnedInPolicy.Detection.MAX_SCAN_FRAMES, d.scanFrames());
+            int scanSeconds = countFrom(keys, "scan-seconds", BurnedInPolicy.Detection.MAX_SCAN_SECONDS, d.scanSeconds());
             boolean refuseYesWithoutText = d.refuseYesWithoutText();
             if (keys.containsKey("yes-without-text")) {
                 String v = scalarText(keys.get("yes-without-text").getValueNode(), "yes-without-text");
@@ -845,6 +827,20 @@ public final class ProfileLoader {
             }
             return new BurnedInPolicy.Detection(scan, despiteNo, redact, ocr, scanFrames, scanSeconds, refuseYesWithoutText,
                     lossy);
+        }
+
+        /** The integer at {@code key}, 1 to {@code max}; absent or wrong (reported): {@code otherwise}. */
+        private int countFrom(Map<String, NodeTuple> keys, String key, int max, int otherwise) {
+            if (!keys.containsKey(key)) {
+                return otherwise;
+            }
+            Node n = keys.get(key).getValueNode();
+            Integer v = integer(n, key);
+            if (v != null && (v < 1 || v > max)) {
+                error(n, key + " must be 1 to " + max + "; found " + v);
+                return otherwise;
+            }
+            return v == null ? otherwise : v;
         }
 
         private BurnedInPolicy.LossyReencode lossyReencode(Node node) {
