@@ -60,6 +60,11 @@ public final class PhiContext {
     /** A house number at the start or end of an address part: "17", "221B", "5a", "No. 12". */
     private static final Pattern HOUSE_NUMBER = Pattern.compile("^(?:no\\.?\\s*)?\\d{1,5}[a-z]?\\b\\s*|\\s*\\b\\d{1,5}[a-z]?$",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * Categories of more rules than this are narrowed per text before the search: a real header's
+     * names, identifiers and phrases number in the tens; a hostile one's in the tens of thousands.
+     */
+    static final int INDEXED_FROM = 64;
     /** Fewest digits for a telephone number to be removed on its own. */
     static final int MIN_PHONE_DIGITS = 5;
 
@@ -121,11 +126,14 @@ public final class PhiContext {
     private final Set<String> compactInitials;
     private final Pattern patientInitials;
     private final Map<Category, Pattern> compiled;
+    /** For a category of many rules, which of them a text may hold ({@link #pattern(Category, String)}). */
+    private final Map<Category, RuleIndex> indexes;
     private final int size;
 
     private PhiContext(Builder b) {
         this.rules = new EnumMap<>(Category.class);
         this.compiled = new EnumMap<>(Category.class);
+        this.indexes = new EnumMap<>(Category.class);
         int n = 0;
         for (Map.Entry<Category, Set<String>> e : b.rules.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -136,6 +144,9 @@ public final class PhiContext {
             list.sort((x, y) -> Integer.compare(y.length(), x.length()));
             rules.put(e.getKey(), List.copyOf(list));
             compiled.put(e.getKey(), Pattern.compile(alternation(list)));
+            if (list.size() > INDEXED_FROM) {
+                indexes.put(e.getKey(), new RuleIndex(list));
+            }
             n += list.size();
         }
         this.initials = Set.copyOf(b.initials);
@@ -194,6 +205,24 @@ public final class PhiContext {
     /** The rules of one category as one pattern over {@link Folded} text, or null when none. */
     Pattern pattern(Category category) {
         return compiled.get(category);
+    }
+
+    /**
+     * The rules of one category that may match {@code folded} (the text as the patterns search it), as
+     * one pattern; null when none may. Finds what {@link #pattern(Category)} finds in that text. A
+     * category of more than {@value #INDEXED_FROM} rules is first narrowed to the rules the text may
+     * hold ({@link RuleIndex}): an alternation costs every branch at every position.
+     */
+    Pattern pattern(Category category, String folded) {
+        RuleIndex index = indexes.get(category);
+        if (index == null) {
+            return compiled.get(category);
+        }
+        List<String> candidates = index.candidates(folded);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        return candidates.size() == rules.get(category).size() ? compiled.get(category) : Pattern.compile(alternation(candidates));
     }
 
     /** Upper-case letters that start a given, middle or family name of some person. */
@@ -499,7 +528,7 @@ public final class PhiContext {
             int[] cps = alnum.codePoints().toArray();
             for (int i = 0; i < cps.length; i++) {
                 if (i > 0) {
-                    rx.append("[\\s\\-./_:#]?");
+                    rx.append(ID_GAP);
                 }
                 rx.append(Pattern.quote(new String(Character.toChars(cps[i]))));
             }
@@ -599,11 +628,11 @@ public final class PhiContext {
             }
         }
 
-        private static String digitsRule(String digits) {
+        static String digitsRule(String digits) {
             StringBuilder rx = new StringBuilder(BEFORE);
             for (int i = 0; i < digits.length(); i++) {
                 if (i > 0) {
-                    rx.append("[\\s\\-./()]{0,3}");
+                    rx.append(DIGIT_GAP);
                 }
                 rx.append(digits.charAt(i));
             }
@@ -642,6 +671,42 @@ public final class PhiContext {
     /** No letter or digit right before a match / right after it. */
     static final String BEFORE = "(?<![\\p{L}\\p{N}])";
     static final String AFTER = "(?![\\p{L}\\p{N}])";
+    /** What may stand between two characters of an identifier, and the characters it is made of. */
+    static final String ID_GAP = "[\\s\\-./_:#]?";
+    static final String ID_GAP_CHARACTERS = " \t\n\u000B\f\r-./_:#";
+    /** What may stand between two digits of a telephone number. */
+    static final String DIGIT_GAP = "[\\s\\-./()]{0,3}";
+
+    /** The identifier (its letters and digits) an identifier's rule was made of ({@code addIdentifier}), or null for any other rule. */
+    static String identifierOfRule(String rule) {
+        if (!rule.startsWith(BEFORE) || !rule.endsWith(AFTER) || rule.length() <= BEFORE.length() + AFTER.length()) {
+            return null;
+        }
+        StringBuilder id = new StringBuilder();
+        for (String piece : rule.substring(BEFORE.length(), rule.length() - AFTER.length()).split(Pattern.quote(ID_GAP), -1)) {
+            if (!piece.startsWith("\\Q") || !piece.endsWith("\\E") || piece.length() < 5) {
+                return null;
+            }
+            String c = piece.substring(2, piece.length() - 2);
+            if (c.codePointCount(0, c.length()) != 1 || !Pattern.quote(c).equals(piece)) {
+                return null;
+            }
+            id.append(c);
+        }
+        return id.toString();
+    }
+
+    /** The digits a telephone number's rule was made of ({@code digitsRule}), or null for any other rule. */
+    static String digitsOfRule(String rule) {
+        if (!rule.startsWith(BEFORE) || !rule.endsWith(AFTER)) {
+            return null;
+        }
+        String digits = rule.substring(BEFORE.length(), rule.length() - AFTER.length()).replace(DIGIT_GAP, "");
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Builder.digitsRule(digits).equals(rule) ? digits : null;
+    }
     /** What may stand between the words of a phrase: any punctuation or spacing, or nothing. */
     static final String GAP = "[^\\p{L}\\p{N}]{0,4}";
 

@@ -175,7 +175,7 @@ public final class TextCleaner {
                     || only != null && !only.contains(c)) {
                 continue;
             }
-            Pattern p = ctx.pattern(c);
+            Pattern p = ctx.pattern(c, folded.text);
             if (p == null) {
                 continue;
             }
