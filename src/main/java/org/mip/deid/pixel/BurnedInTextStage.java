@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.mip.deid.DeidRefusal;
 import org.mip.deid.PixelStage;
 import org.mip.deid.PixelSummary;
@@ -61,8 +60,8 @@ public final class BurnedInTextStage implements PixelStage {
     private final PixelRedactor redactor;
     private final ScanEngine engine;
     private final PixelCodecs codecs;
-    /** Reads the CPU the scan has used ({@link ScanBudget#threadCpu()}; a test's own clock). */
-    private final Supplier<LongSupplier> cpu;
+    /** Reads the CPU of the calling thread ({@link ScanBudget#threadCpu()}; a test's own clock). */
+    private final LongSupplier cpu;
 
     /** The stage with the product's codecs and {@code engine}'s detectors; spools to {@code spoolDir} (null: java.io.tmpdir). */
     public static BurnedInTextStage create(java.nio.file.Path spoolDir, ScanEngine engine) {
@@ -70,11 +69,10 @@ public final class BurnedInTextStage implements PixelStage {
     }
 
     BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs) {
-        this(redactor, engine, codecs, ScanBudget::threadCpu);
+        this(redactor, engine, codecs, ScanBudget.threadCpu());
     }
 
-    BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs,
-                      Supplier<LongSupplier> cpu) {
+    BurnedInTextStage(PixelRedactor redactor, ScanEngine engine, PixelCodecs codecs, LongSupplier cpu) {
         this.redactor = redactor;
         this.engine = engine;
         this.codecs = codecs;
@@ -180,7 +178,7 @@ public final class BurnedInTextStage implements PixelStage {
         FrameSource source = FrameSource.open(file, codecs);
         FrameSample sample = new FrameSample(source.frames(), policy.scanFrames());
         Tally tally = new Tally(engine.ocr());
-        ScanBudget budget = new ScanBudget(policy.scanSeconds(), cpu.get());
+        ScanBudget budget = new ScanBudget(policy.scanSeconds(), cpu);
 
         // 1. find, on the scan sample; a sampled cine where it shows nothing is read half-way between too, so
         // that text on screen for half the sample's step is seen (when text is found, the check reads those)

@@ -59,7 +59,7 @@ class ScanBudgetTest {
 
     private String scan(Profile profile) throws Exception {
         BurnedInTextStage stage = new BurnedInTextStage(new PixelRedactor(dir, PixelCodecs.STANDARD), ScanEngine.withoutOcr(),
-                PixelCodecs.STANDARD, ScanBudgetTest::oneSecondPerRead);
+                PixelCodecs.STANDARD, oneSecondPerRead());
         try (DicomFile file = cine()) {
             PixelStage.Plan plan = stage.plan(file, profile);
             return stage.apply(plan, file).code();
