@@ -674,8 +674,9 @@ public final class PhiContext {
     /** What may stand between two characters of an identifier, and the characters it is made of. */
     static final String ID_GAP = "[\\s\\-./_:#]?";
     static final String ID_GAP_CHARACTERS = " \t\n\u000B\f\r-./_:#";
-    /** What may stand between two digits of a telephone number. */
+    /** What may stand between two digits of a telephone number, and the characters it is made of. */
     static final String DIGIT_GAP = "[\\s\\-./()]{0,3}";
+    static final String DIGIT_GAP_CHARACTERS = " \t\n\u000B\f\r-./()";
 
     /** The identifier (its letters and digits) an identifier's rule was made of ({@code addIdentifier}), or null for any other rule. */
     static String identifierOfRule(String rule) {

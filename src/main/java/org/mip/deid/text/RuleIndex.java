@@ -27,8 +27,6 @@ final class RuleIndex {
     private record Anchor(Kind kind, String value) {
     }
 
-    /** What may stand between two digits of a telephone number's rule ({@link PhiContext#DIGIT_GAP}). */
-    private static final String PHONE_GAP_CHARACTERS = " \t\n\u000B\f\r-./()";
     private static final String QUOTE = "\\Q";
     private static final String END_QUOTE = "\\E";
 
@@ -103,7 +101,7 @@ final class RuleIndex {
         StringBuilder b = new StringBuilder();
         for (int i = p; i < text.length() && b.length() < max; i++) {
             char c = text.charAt(i);
-            if ((digits ? PHONE_GAP_CHARACTERS : PhiContext.ID_GAP_CHARACTERS).indexOf(c) >= 0) {
+            if ((digits ? PhiContext.DIGIT_GAP_CHARACTERS : PhiContext.ID_GAP_CHARACTERS).indexOf(c) >= 0) {
                 continue;
             }
             if (digits && (c < '0' || c > '9')) {

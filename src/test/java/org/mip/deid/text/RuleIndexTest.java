@@ -192,4 +192,15 @@ class RuleIndexTest {
         assertNull(PhiContext.identifierOfRule(PhiContext.BEFORE + "\\Qsmith\\E" + PhiContext.AFTER));
         assertEquals(List.of("a\\b", "c"), RuleIndex.quoted("x\\Qa\\b\\Ey\\Qc\\E"));
     }
+
+    @Test
+    void theGapCharactersAreTheGapsClasses() {
+        Pattern id = Pattern.compile(PhiContext.ID_GAP.replace("?", ""));
+        Pattern digit = Pattern.compile(PhiContext.DIGIT_GAP.replace("{0,3}", ""));
+        for (char c = 0; c < 0x3000; c++) {
+            String s = String.valueOf(c);
+            assertEquals(id.matcher(s).matches(), PhiContext.ID_GAP_CHARACTERS.indexOf(c) >= 0, "identifier gap " + (int) c);
+            assertEquals(digit.matcher(s).matches(), PhiContext.DIGIT_GAP_CHARACTERS.indexOf(c) >= 0, "digit gap " + (int) c);
+        }
+    }
 }
