@@ -25,6 +25,9 @@ import org.mip.deid.pixel.RedactionException.Reason;
  * <li>{@link Kind#COLOR_MIN} (colour with chroma only): the smallest of R, G and B. Light saturated
  *     text on a light background (yellow on a pale microscopy slide: 7-15 levels of luma, 150 of blue)
  *     stands out here, dark.</li>
+ * <li>{@link Kind#FAINT_EXTREME} (grayscale, more than 8 bits stored): a window from the frame's
+ *     minimum or maximum to the ground around it, where a label drawn at that extreme over a ground
+ *     near it is faint in every other view ({@link FaintExtremes}).</li>
  * <li>{@link Kind#EXACT_VALUE} (grayscale, more than 8 bits stored): the pixels at one stored value,
  *     white, all others black, for each value far more frequent than its neighbours
  *     ({@link #spikes}). A device burns text at one value; anatomy, with its noise, spreads over
@@ -44,7 +47,7 @@ public final class GrayViews {
     public static final long MAX_PIXELS = 40_000_000L;
 
     /** Which mapping a view shows. */
-    public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE, COLOR_MIN, EXACT_VALUE }
+    public enum Kind { DISPLAY, FULL_RANGE, COLOR_VALUE, COLOR_MIN, EXACT_VALUE, FAINT_EXTREME }
 
     /** One view of a frame. */
     public record View(Kind kind, Gray8 image) {
@@ -77,8 +80,12 @@ public final class GrayViews {
                 views.add(new View(Kind.FULL_RANGE, map(s, d, fullLo, fullHi, monochrome1(d))));
             }
             if (d.bitsStored() > 8) {
+                List<Gray8> mapped = views.stream().map(View::image).toList();
                 for (long v : spikes(s, d.columns())) {
                     views.add(new View(Kind.EXACT_VALUE, exactly(s, d, v)));
+                }
+                for (Gray8 view : FaintExtremes.views(s, d, mapped)) {
+                    views.add(new View(Kind.FAINT_EXTREME, view));
                 }
             }
         } else {
@@ -163,7 +170,8 @@ public final class GrayViews {
      * darkest or brightest thing in the full-range view already (a label at 4095 is the common case;
      * a view of it cost the project's corpus 1.43 times the text-likeness CPU, median, for nothing
      * found), and the redactor blanks with the extreme of the stored range, so blanked boxes are never
-     * taken for text in verification.
+     * taken for text in verification. Where a label there is faint (over a ground near the extreme),
+     * {@link FaintExtremes} gives it a view of its own.
      */
     static List<Long> spikes(Samples s, int width) {
         List<long[]> found = new ArrayList<>();
@@ -206,7 +214,7 @@ public final class GrayViews {
      * fonts from 8 px, anti-aliased or not, 0.90-1.00 of their pixels joined; that probe's quantised
      * noise 0.12-0.62 (denser where the background is dark).
      */
-    private static int[] joinedPixels(Samples s, int width, int[] candidate, int candidates) {
+    static int[] joinedPixels(Samples s, int width, int[] candidate, int candidates) {
         int[] joined = new int[candidates];
         int[] v = s.values;
         int rows = v.length / width;
@@ -228,7 +236,7 @@ public final class GrayViews {
      * when none does). Only values that occur: a frame scaled up from fewer bits uses every 16th or
      * 257th value, and each of them would tower over its empty neighbours.
      */
-    private static double nearestMean(int[] h, int i) {
+    static double nearestMean(int[] h, int i) {
         long sum = 0;
         int n = 0;
         for (int step = -1; step <= 1; step += 2) {
@@ -254,7 +262,7 @@ public final class GrayViews {
     }
 
     /** Rescaled values from lo (black) to hi (white), clamped; inverted for MONOCHROME1. */
-    private static Gray8 map(Samples s, FrameDescription d, double lo, double hi, boolean invert) {
+    static Gray8 map(Samples s, FrameDescription d, double lo, double hi, boolean invert) {
         double scale = 255.0 / Math.max(hi - lo, 1e-9);
         double slope = d.rescaleSlope();
         double intercept = d.rescaleIntercept();
