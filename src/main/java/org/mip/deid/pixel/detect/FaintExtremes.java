@@ -201,10 +201,13 @@ final class FaintExtremes {
             y >= 2 ? i - 2 * width : -1, y + 2 < rows ? i + 2 * width : -1};
     }
 
-    /** The pixels within {@code reach} (a square) of a marked one: two passes of running counts. */
+    /**
+     * The pixels within {@code reach} (a square) of a marked one: two passes of running counts, across
+     * then down, one byte per pixel each (a frame may hold 40 million pixels).
+     */
     static boolean[] near(boolean[] marked, int width, int reach) {
         int rows = marked.length / width;
-        int[] across = new int[marked.length];
+        boolean[] across = new boolean[marked.length];
         for (int y = 0; y < rows; y++) {
             int row = y * width;
             int count = 0;
@@ -216,7 +219,7 @@ final class FaintExtremes {
                     count--;
                 }
                 if (x >= 0) {
-                    across[row + x] = count;
+                    across[row + x] = count > 0;
                 }
             }
         }
@@ -224,10 +227,10 @@ final class FaintExtremes {
         for (int x = 0; x < width; x++) {
             int count = 0;
             for (int y = -reach; y < rows; y++) {
-                if (y + reach < rows && across[(y + reach) * width + x] > 0) {
+                if (y + reach < rows && across[(y + reach) * width + x]) {
                     count++;
                 }
-                if (y - reach - 1 >= 0 && across[(y - reach - 1) * width + x] > 0) {
+                if (y - reach - 1 >= 0 && across[(y - reach - 1) * width + x]) {
                     count--;
                 }
                 if (y >= 0) {

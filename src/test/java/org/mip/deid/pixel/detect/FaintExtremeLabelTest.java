@@ -207,4 +207,19 @@ class FaintExtremeLabelTest {
             }
         }
     }
+
+    @Test
+    void theViewReachesASquareAroundEachStroke() {
+        int w = 20;
+        boolean[] marked = new boolean[w * 12];
+        marked[5 * w + 7] = true;
+        marked[11 * w + 19] = true; // a corner: the square is cut by the frame's edges
+        boolean[] near = FaintExtremes.near(marked, w, 2);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean expected = Math.abs(x - 7) <= 2 && Math.abs(y - 5) <= 2 || x >= 17 && y >= 9;
+                assertEquals(expected, near[y * w + x], "at " + x + "," + y);
+            }
+        }
+    }
 }
