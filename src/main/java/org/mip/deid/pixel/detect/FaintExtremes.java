@@ -52,7 +52,8 @@ final class FaintExtremes {
 
     /** A view for each extreme of the frame that holds a faint label's strokes; usually none. */
     static List<Gray8> views(GrayViews.Samples s, FrameDescription d, List<Gray8> mapped) {
-        if (s.binWidth != 1 || s.max == s.min) {
+        // PALETTE COLOR shown as grey (tables unreadable) is blanked with an index that need not be an extreme.
+        if (s.binWidth != 1 || s.max == s.min || d.photometric().equals(FrameDescription.PALETTE_COLOR)) {
             return List.of();
         }
         int[] h = s.histogram;

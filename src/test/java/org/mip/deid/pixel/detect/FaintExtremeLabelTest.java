@@ -168,6 +168,12 @@ class FaintExtremeLabelTest {
         int[] v = frame(text, true, 0.04, 3);
         assertEquals(false, hasFaintView(MidGreyLabelTest.words(v), description(false)));
         assertEquals(true, hasFaintView(MidGreyLabelTest.words(v), description(true)), "the same pixels as MONOCHROME1");
+        // PALETTE COLOR whose tables cannot be read is scanned as grey indices, and blanked with an index
+        // that need not be an extreme
+        FrameDescription palette = FrameDescription.grayscale(H, W, 16, 12, false, FrameDescription.PALETTE_COLOR);
+        byte[] atTheMaximum = MidGreyLabelTest.words(frame(text, false, 0.04, 3));
+        assertEquals(true, hasFaintView(atTheMaximum, description(false)), "as MONOCHROME2");
+        assertEquals(false, hasFaintView(atTheMaximum, palette), "as PALETTE COLOR");
     }
 
     /**
