@@ -25,15 +25,15 @@ import org.mip.deid.pixel.RedactionException.Reason;
  * <li>{@link Kind#COLOR_MIN} (colour with chroma only): the smallest of R, G and B. Light saturated
  *     text on a light background (yellow on a pale microscopy slide: 7-15 levels of luma, 150 of blue)
  *     stands out here, dark.</li>
- * <li>{@link Kind#FAINT_EXTREME} (grayscale, more than 8 bits stored): a window from the frame's
- *     minimum or maximum to the ground around it, where a label drawn at that extreme over a ground
- *     near it is faint in every other view ({@link FaintExtremes}).</li>
  * <li>{@link Kind#EXACT_VALUE} (grayscale, more than 8 bits stored): the pixels at one stored value,
  *     white, all others black, for each value far more frequent than its neighbours
  *     ({@link #spikes}). A device burns text at one value; anatomy, with its noise, spreads over
  *     thousands. A mid-grey label over mid-grey anatomy has little contrast in any mapped view (a
  *     probe, 2026-12-07: a 40 px label at 32767 over a CR chest without a window was blanked in part,
  *     "DUBO" and "ID 791446" left legible), but here it is the only thing drawn.</li>
+ * <li>{@link Kind#FAINT_EXTREME} (grayscale, more than 8 bits stored): a window from the frame's
+ *     minimum or maximum to the ground around it, where a label drawn at that extreme over a ground
+ *     near it is faint in every other view ({@link FaintExtremes}).</li>
  * </ul>
  */
 public final class GrayViews {
