@@ -135,6 +135,15 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
 
     /** The interpreted (signed or unsigned) blank value of a grayscale image, for Smallest/Largest Image Pixel Value. */
     long blankValue() {
+        return grayscaleBlank(photometric, bitsStored, signed);
+    }
+
+    /**
+     * The interpreted value a grayscale frame is blanked with: the largest value of Bits Stored for
+     * MONOCHROME1, else the smallest (0 unsigned). Text detection leaves it out of what it looks for, so
+     * blanked boxes are not found again.
+     */
+    public static long grayscaleBlank(String photometric, int bitsStored, boolean signed) {
         long half = 1L << (bitsStored - 1);
         if (photometric.equals(MONOCHROME1)) {
             return signed ? half - 1 : (1L << bitsStored) - 1;

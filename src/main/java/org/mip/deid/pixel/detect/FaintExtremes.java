@@ -3,6 +3,7 @@ package org.mip.deid.pixel.detect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mip.deid.pixel.PixelFormat;
 
 /**
  * Views for a label drawn at the frame's minimum or maximum over a ground near that extreme: white
@@ -59,7 +60,7 @@ final class FaintExtremes {
         int[] h = s.histogram;
         long most = (long) (GrayViews.SPIKE_MAX_FRACTION * s.values.length);
         // Blanked boxes are no text to find again.
-        long blank = d.photometric().equals(FrameDescription.MONOCHROME1) ? d.maxStored() : d.minStored();
+        long blank = PixelFormat.grayscaleBlank(d.photometric(), d.bitsStored(), d.signed());
         List<Gray8> out = new ArrayList<>(2);
         for (int i : new int[] {0, h.length - 1}) {
             long v = s.min + i;
@@ -104,6 +105,7 @@ final class FaintExtremes {
         Buffer kept = new Buffer();
         Buffer pairs = new Buffer();
         Buffer stack = new Buffer();
+        int pixels = 0;
         for (int start = 0; start < values.length; start++) {
             if (values[start] != stored || seen[start]) {
                 continue;
@@ -141,13 +143,10 @@ final class FaintExtremes {
                 for (int k = 0; k < cluster.size; k++) {
                     mask[cluster.data[k]] = true;
                 }
+                pixels += cluster.size;
             } else {
                 pairs.size = pairsBefore;
             }
-        }
-        int pixels = 0;
-        for (boolean m : mask) {
-            pixels += m ? 1 : 0;
         }
         int step = kept.size == 0 ? 0 : kept.sorted()[kept.size / 2];
         return new Strokes(mask, pixels, step, pairs.data, pairs.size);
